@@ -1,0 +1,50 @@
+# xxgk — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SHARED ?= ../shared
+
+.PHONY: run test lint typecheck accuracy bench docs examples clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "xxgk needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+## run: check the example reports shipped with xxgk and print the summary
+run: $(STAMP)
+	$(BIN)/xxgk demo
+
+## test: lint, type-check and run the test suite
+test: $(STAMP) lint typecheck
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+## accuracy: score xxgk against every truth file of the shared corpus
+accuracy: $(STAMP)
+	@test -d $(SHARED)/corpus || { echo "accuracy: $(SHARED)/corpus not found (set SHARED=…)"; exit 2; }
+	@status=0; for d in $(SHARED)/corpus/*/; do \
+		if [ -d "$$d/truth" ]; then echo "== $$d"; \
+		$(BIN)/python $(SHARED)/tools/score_truth.py "$$d" --xxgk "$(abspath $(BIN))/xxgk" || status=1; fi; \
+	done; exit $$status
+
+## docs: regenerate docs/rules.md from the rule registry
+docs: $(STAMP)
+	$(BIN)/xxgk rules --markdown > docs/rules.md
+
+## examples: rewrite the example reports shipped in src/xxgk/examples/
+examples: $(STAMP)
+	$(BIN)/python scripts/make_examples.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

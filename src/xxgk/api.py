@@ -1,0 +1,99 @@
+"""The library's face: read, parse, check.  The CLI and the web app call only this."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from . import checks
+from .extract import extract
+from .format import SECTIONS, VERSIONS
+from .model import CheckResult, Heading, Report, tables_model
+from .readers import Document, Limits, ReadError, read
+from .readers.limits import DEFAULT_LIMITS
+
+__all__ = ["ReadError", "check", "check_report", "load_structured", "parse", "read"]
+
+_STRUCTURED = (".yaml", ".yml", ".json")
+
+
+def parse(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Report:
+    """Read a report file (any supported type, or xxgk's YAML/JSON form) into a Report."""
+    p = Path(path)
+    if p.suffix.lower() in _STRUCTURED:
+        return load_structured(p)
+    return parse_document(read(p, limits))
+
+
+def parse_document(doc: Document) -> Report:
+    return extract(doc)
+
+
+def check(path: str | Path, previous: str | Path | None = None) -> CheckResult:
+    report = parse(path)
+    prev = parse(previous) if previous is not None else None
+    return check_report(report, prev)
+
+
+def check_report(report: Report, previous: Report | None = None) -> CheckResult:
+    return CheckResult(source=report.source, report=report, findings=checks.run(report, previous))
+
+
+def load_structured(path: Path) -> Report:
+    """A report written as data (``xxgk new`` YAML, or ``xxgk parse --json`` output)."""
+    source = str(path)
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ReadError(source, "文件不存在") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReadError(source, f"无法读取（{exc}）") from None
+    try:
+        data: Any = json.loads(raw) if path.suffix.lower() == ".json" else yaml.safe_load(raw)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        where = getattr(exc, "problem_mark", None) or getattr(exc, "lineno", None)
+        raise ReadError(source, f"不是有效的 {path.suffix[1:].upper()}（{where or exc}）") from None
+    if isinstance(data, dict) and "report" in data and "findings" in data:
+        data = data["report"]  # the output of `xxgk check --json`
+    if not isinstance(data, dict):
+        raise ReadError(source, "内容应为一个对象（format、agency、year、tables …）")
+    fmt = str(data.get("format") or "2021")
+    if fmt not in VERSIONS:
+        raise ReadError(source, f"format 应为 2021 或 2019，而不是 {fmt!r}")
+    try:
+        tables = tables_model(VERSIONS[fmt]).model_validate(data.get("tables") or {})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(x) for x in first["loc"])
+        raise ReadError(source, f"表格数据有误：{loc}：{first['msg']}") from None
+    values = tables.model_dump()
+    sections = {int(k): str(v or "") for k, v in (data.get("sections") or {}).items()}
+    published = data.get("published")
+    report = Report(
+        source=source,
+        format=fmt,
+        agency=data.get("agency"),
+        year=data.get("year"),
+        published=str(published) if published else None,
+        tables=values,
+        headings=[
+            Heading(number=s.number, text=s.title, standard=True, order=s.number - 1)
+            for s in SECTIONS
+        ],
+        sections=sections,
+        text="\n".join(sections.values()),
+    )
+    from .model import Anomaly
+
+    for t in VERSIONS[fmt].tables:
+        for r in t.rows:
+            for c in r.columns:
+                if values[t.key][r.key][c.key] is None:
+                    report.anomalies.append(
+                        Anomaly(kind="blank", cells=[f"{t.key}.{r.key}.{c.key}"])
+                    )
+    return report

@@ -1,0 +1,92 @@
+"""What a rule is, and the context it reads.
+
+A rule is a small class with a stable ``code``, a default ``severity``, a Chinese
+``title`` and a docstring that is its user documentation (``xxgk rules`` and
+docs/rules.md are made from it).  ``check`` reads a :class:`Context` and yields
+findings; it never reads a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..format import Version
+from ..model import Finding, Location, Number, Report, Severity
+
+
+@dataclass(frozen=True)
+class Context:
+    report: Report
+    previous: Report | None = None
+
+    @property
+    def version(self) -> Version:
+        return self.report.version
+
+    def value(self, key: str) -> Number | None:
+        return self.report.value(key)
+
+
+class Rule:
+    code: ClassVar[str]
+    severity: ClassVar[Severity]
+    title: ClassVar[str]  # short Chinese name
+
+    def check(self, ctx: Context) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        ctx: Context,
+        message: str,
+        cells: Iterable[str] = (),
+        suggestion: str = "",
+        page: int | None = None,
+        line: int | None = None,
+    ) -> Finding:
+        cells = list(cells)
+        if page is None and line is None:
+            for key in cells:
+                src = ctx.report.where(key)
+                if src is not None and (src.page is not None or src.line is not None):
+                    page, line = src.page, src.line
+                    break
+        return Finding(
+            code=self.code,
+            severity=self.severity,
+            message=message,
+            cells=cells,
+            location=Location(page=page, line=line),
+            suggestion=suggestion,
+        )
+
+    @classmethod
+    def doc(cls) -> str:
+        return (cls.__doc__ or "").strip()
+
+
+def fmt(n: Number | None) -> str:
+    """A number as a clerk would write it: 3, 7730.28 (never 3.0)."""
+    if n is None:
+        return "空"
+    if isinstance(n, float):
+        if n.is_integer():
+            return str(int(n))
+        return f"{n:.6f}".rstrip("0").rstrip(".")
+    return str(n)
+
+
+def total(values: Iterable[Number | None]) -> Number:
+    s: Number = 0
+    for v in values:
+        s += v or 0
+    if isinstance(s, float):
+        s = round(s, 6)
+    return s
+
+
+def walk(rules: Iterable[Rule], ctx: Context) -> Iterator[Finding]:
+    for rule in rules:
+        yield from rule.check(ctx)

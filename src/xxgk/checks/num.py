@@ -1,0 +1,117 @@
+"""Rules on single cells: valid numbers, blanks, rows of the wrong length."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import groupby
+from typing import ClassVar
+
+from ..model import Anomaly, Finding, Severity
+from .base import Context, Rule
+
+
+def _place(ctx: Context, key: str) -> str:
+    try:
+        return ctx.version.label(key)
+    except KeyError:
+        return key
+
+
+class BadNumber(Rule):
+    """单元格的值不是该栏目允许的数。
+
+    件数、决定数量、案件数应为不小于 0 的整数；收费金额是不小于 0 的数（单位万元）；
+    只有 2019 年试行格式的“本年增/减”可以为负数。单元格里写了文字、小数件数或负数的，
+    都属此类。
+
+    例：“行政许可”本年处理决定数量填“12.5”或“若干”。修改：填写准确的整数。
+    """
+
+    code = "NUM-001"
+    severity = Severity.ERROR
+    title = "数值无效"
+
+    _why: ClassVar[dict[str, str]] = {
+        "text": "不是数字",
+        "decimal": "件数不能是小数",
+        "negative": "不能是负数",
+    }
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for a in ctx.report.anomalies:
+            if a.kind != "bad_value":
+                continue
+            key = a.cells[0]
+            yield self.finding(
+                ctx,
+                f"{_place(ctx, key)}的值“{a.raw}”{self._why.get(a.detail, '无效')}。",
+                a.cells,
+                suggestion="填写不小于 0 的整数（收费金额可为小数，单位万元）。",
+                page=a.page,
+                line=a.line,
+            )
+
+
+class BlankCell(Rule):
+    """单元格空白，或填了“/”“-”“—”“无”。
+
+    年报表格每个单元格都应填数，没有发生的填 0。空白或“/”无法区分“没有”和“漏填”，
+    xxgk 把这些单元格记为空（null），不当作 0，也不参与合计核对。同一行的空白单元格
+    合并为一条提示。
+
+    例：第三部分各行均填“/”。修改：没有申请的填 0。
+    """
+
+    code = "NUM-002"
+    severity = Severity.WARNING
+    title = "单元格空白或填“/”"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        blanks = [a for a in ctx.report.anomalies if a.kind == "blank"]
+        for _, group in groupby(blanks, key=lambda a: a.cells[0].rsplit(".", 1)[0]):
+            items: list[Anomaly] = list(group)
+            cells = [c for a in items for c in a.cells]
+            raws = sorted({a.raw or "空白" for a in items})
+            marks = "、".join(f"“{r}”" if r != "空白" else "空白" for r in raws)
+            if len(cells) == 1:
+                what = _place(ctx, cells[0])
+            else:
+                row = _place(ctx, cells[0]).split("”行")[0] + "”行"
+                what = f"{row}{len(cells)}个单元格"
+            yield self.finding(
+                ctx,
+                f"{what}为{marks}，未填数字。",
+                cells,
+                suggestion="没有发生的事项填 0。",
+                page=items[0].page,
+                line=items[0].line,
+            )
+
+
+class RowShape(Rule):
+    """表格某一行的数值个数与栏目数不符（有值丢失或错位）。
+
+    例：第三部分“（一）予以公开”行只有 6 个数，而表格有 7 列。此时无法判断丢的是哪一列，
+    xxgk 不作猜测：该行各单元格记为空（null）。修改：核对原表，补齐该行每一列。
+    """
+
+    code = "NUM-004"
+    severity = Severity.ERROR
+    title = "一行的数值个数不对"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for a in ctx.report.anomalies:
+            if a.kind != "row_shape":
+                continue
+            label, got, want = a.detail.split("|")
+            yield self.finding(
+                ctx,
+                f"“{label}”行有 {got} 个数值，应为 {want} 个（{a.raw or '无'}）；无法判断缺失或多出的是哪一列。",
+                a.cells,
+                suggestion="核对原表，逐列补齐该行的数值。",
+                page=a.page,
+                line=a.line,
+            )
+
+
+RULES = (BadNumber, BlankCell, RowShape)

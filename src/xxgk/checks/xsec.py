@@ -1,0 +1,211 @@
+"""Rules that read the narrative against the tables and against itself."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..model import Finding, Number, Severity
+from .base import Context, Rule, fmt
+
+_NUM = r"(\d[\d,]*)"
+_RECEIVED = re.compile(
+    r"(?:共|全年|本年度?|今年|累计)?(?:收到|受理|接收|接到)[^。；;，,\d]{0,18}?(?:申请|依申请)"
+    r"[^。；;，,\d]{0,10}?" + _NUM + r"\s*(?:件|条|个|份)(?!工作日)"
+)
+_NONE_RECEIVED = re.compile(r"(?:未|没有)(?:收到|受理|接到)[^。；;，,\d]{0,12}?(?:公开申请|依申请)")
+_REVIEW = re.compile(r"行政复议(?:案件)?(?:数量?|数)?(?:为|共)?\s*" + _NUM + r"\s*(?:件|起|宗|个)")
+_LITIGATION = re.compile(
+    r"行政诉讼(?:案件)?(?:数量?|数)?(?:为|共)?\s*" + _NUM + r"\s*(?:件|起|宗|个)"
+)
+
+
+def _int(s: str) -> int:
+    return int(s.replace(",", ""))
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+class NarrativeVsTables(Rule):
+    """正文叙述的数字与表格不一致。
+
+    “总体情况”等部分写到的申请数、行政复议和行政诉讼案件数，应与第三、四部分表格一致。
+    核对：收到（受理）申请 N 件 ↔ 第三部分本年新收总计（或加上年结转）；行政复议 N 件 ↔
+    第四部分行政复议总计；行政诉讼 N 件 ↔ 两类行政诉讼总计之和。
+
+    例：正文“今年收到依申请答复1条”，表格本年新收为 0。
+    """
+
+    code = "XSEC-001"
+    severity = Severity.WARNING
+    title = "正文与表格数字不一致"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        r = ctx.report
+        text = _flat("\n".join(v for k, v in sorted(r.sections.items()) if k in (1, 3, 5, 6)))
+        if not text:
+            return
+        new = ctx.value("t3.new.total")
+        carried = ctx.value("t3.carried_over.total")
+        if new is not None:
+            ok = {new} | ({new + carried} if carried is not None else set())
+            for m in _RECEIVED.finditer(text):
+                n = _int(m.group(1))
+                if n not in ok:
+                    yield self.finding(
+                        ctx,
+                        f"正文写“{m.group(0)}”，而第三部分表格本年新收总计为 {fmt(new)}。",
+                        ["t3.new.total"],
+                        suggestion="核对正文和表格，使申请数一致。",
+                    )
+                    break
+            if new and _NONE_RECEIVED.search(text):
+                yield self.finding(
+                    ctx,
+                    f"正文写“{_NONE_RECEIVED.search(text).group(0)}”，而第三部分表格本年新收总计为 {fmt(new)}。",  # type: ignore[union-attr]
+                    ["t3.new.total"],
+                )
+        yield from self._cases(ctx, text, _REVIEW, ("review",), "行政复议")
+        yield from self._cases(
+            ctx, text, _LITIGATION, ("lit_direct", "lit_after_review"), "行政诉讼"
+        )
+
+    def _cases(
+        self, ctx: Context, text: str, pattern: re.Pattern[str], groups: tuple[str, ...], name: str
+    ) -> Iterator[Finding]:
+        totals = [ctx.value(f"t4.{g}.total") for g in groups]
+        parts: list[Number | None] = [
+            ctx.value(f"t4.{g}.{c}")
+            for g in groups
+            for c in ("upheld", "corrected", "other", "pending")
+        ]
+        if any(v is None for v in totals):
+            return
+        stated_total = sum(v or 0 for v in totals)
+        ok = {stated_total}
+        if all(v is not None for v in parts):
+            ok.add(sum(v or 0 for v in parts))
+        for m in pattern.finditer(text):
+            n = _int(m.group(1))
+            if n not in ok:
+                yield self.finding(
+                    ctx,
+                    f"正文写“{m.group(0)}”，而第四部分表格{name}总计为 {fmt(stated_total)}。",
+                    [f"t4.{g}.total" for g in groups],
+                    suggestion="核对正文和表格，使案件数一致。",
+                )
+                return
+
+
+_UNIT = r"(条|件|个|篇|项|次|期|场|份|家|人次|万人次)"
+_ENUM_HEAD = re.compile(
+    r"(\d[\d,]*)\s*" + _UNIT + r"[^。；;\d]{0,6}?[，,：:（(]?\s*(?:其中|包括|含)[：:，,]?"
+)
+
+
+class EnumerationSum(Rule):
+    """正文列举的分项之和与所说的总数不符。
+
+    例：“主动公开信息193条，其中：重要新闻65条，部门文件9条，概况类信息6条，政务动态64条，
+    乡村振兴信息54条”，分项之和为198条。只核对单位相同、至少两项的列举。
+    """
+
+    code = "XSEC-003"
+    severity = Severity.WARNING
+    title = "列举分项之和与总数不符"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        text = _flat("\n".join(v for _, v in sorted(ctx.report.sections.items())))
+        if not text:
+            text = _flat(ctx.report.text)
+        for m in _ENUM_HEAD.finditer(text):
+            stated = _int(m.group(1))
+            unit = m.group(2)
+            items = _items(text, m.end(), unit, stated)
+            if len(items) < 2:
+                continue
+            got = sum(items)
+            if got != stated:
+                shown = "+".join(str(i) for i in items)
+                yield self.finding(
+                    ctx,
+                    f"正文“{_sentence_start(text, m.start())}…”：分项 {shown} = {got}{unit}，"
+                    f"与所说的 {stated}{unit} 不符。",
+                    suggestion="核对总数和各分项。",
+                )
+
+
+def _sentence_start(text: str, end: int) -> str:
+    cut = max(text.rfind(ch, 0, end) for ch in "。；;\n")
+    start = max(cut + 1, end - 40)
+    return text[start:end] + text[end : end + 0]
+
+
+def _items(text: str, start: int, unit: str, stated: int) -> list[int]:
+    """Numbers with the unit after ``start`` up to the end of the sentence.
+
+    The list ends where its items reach the stated total.  Parenthesised asides and
+    nested breakdowns (``民生197条，其中教育32条、医疗165条``: items that add up to the
+    item before them) are skipped.
+    """
+    depth = 0
+    i = start
+    opened_here = start > 0 and text[start - 1] in "（("
+    items: list[int] = []
+    end_chars = "。；;"
+    item = re.compile(r"(\d[\d,]*)\s*" + re.escape(unit))
+    while i < len(text):
+        ch = text[i]
+        if ch in end_chars and depth == 0:
+            break
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            if depth == 0:
+                if opened_here:
+                    break
+            else:
+                depth -= 1
+        elif ch.isdigit() and depth == 0:
+            m = item.match(text, i)
+            if m:
+                if i > 0 and text[i - 1] in "第.":
+                    i = m.end()
+                    continue
+                items.append(_int(m.group(1)))
+                i = m.end()
+                if sum(items) == stated:
+                    break
+                continue
+            while i < len(text) and (text[i].isdigit() or text[i] in ",."):
+                i += 1
+            continue
+        elif text.startswith("其中", i) and depth == 0 and items:
+            i = _skip_nested(text, i, item, items[-1])
+            continue
+        i += 1
+    return items
+
+
+def _skip_nested(text: str, i: int, item: re.Pattern[str], parent: int) -> int:
+    """After ``其中`` inside a list: skip the items that add up to ``parent``."""
+    j, acc = i, 0
+    while j < len(text) and text[j] not in "。；;":
+        m = item.search(text, j)
+        if m is None or any(ch in "。；;" for ch in text[j : m.start()]):
+            break
+        acc += _int(m.group(1))
+        j = m.end()
+        if acc == parent:
+            return j
+        if acc > parent:
+            break
+    # not a breakdown of the last item: skip only the words up to the next separator
+    while i < len(text) and text[i] not in "，,、；;。":
+        i += 1
+    return i
+
+
+RULES = (NarrativeVsTables, EnumerationSum)

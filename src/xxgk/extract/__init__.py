@@ -1,0 +1,70 @@
+"""From a Document to a Report: find the sections, tell the format, read the tables.
+
+This package knows the statutory format (through :mod:`xxgk.format`) but nothing of
+file types: every reader's Document goes through the same code.
+"""
+
+from __future__ import annotations
+
+from ..format import VERSIONS, Version
+from ..model import Report
+from ..readers.document import Document
+from .labels import normalize
+from .lines import Line, flatten
+from .sections import Found, extract_meta, find_headings
+from .tables import read_tables
+
+__all__ = ["detect_format", "extract"]
+
+
+def detect_format(text: str) -> tuple[str | None, dict[str, list[str]]]:
+    """The format version by the phrases only one version prints (statute notes §2.5).
+
+    Returns the version key (None when neither can be told) and the signals found.
+    """
+    flat = normalize(text)
+    found: dict[str, list[str]] = {}
+    for key, version in VERSIONS.items():
+        hits = [s for s in version.signals if normalize(s) in flat]
+        if hits:
+            found[key] = hits
+    if not found:
+        return None, found
+    best = max(found, key=lambda k: (len(found[k]), k))
+    return best, found
+
+
+def extract(doc: Document) -> Report:
+    lines = flatten(doc)
+    full_text = doc.text or "\n".join(ln.text for ln in lines)
+    fmt, signals = detect_format("\n".join(ln.text for ln in lines))
+    version: Version = VERSIONS[fmt or "2021"]
+    heads = find_headings(lines)
+    head_lines = {f.number: f.line for f in heads}
+    first = min(head_lines.values()) if head_lines else None
+    meta = extract_meta(lines, first, doc.meta)
+    tables = read_tables(lines, version, head_lines)
+    return Report(
+        source=doc.source,
+        format=fmt,
+        agency=meta.agency,
+        year=meta.year,
+        published=meta.published,
+        tables=tables.values,
+        cells=tables.cells,
+        headings=[f.heading for f in heads],
+        sections=_section_texts(lines, heads),
+        text=full_text,
+        title=meta.title,
+        signals=signals,
+        anomalies=tables.anomalies,
+    )
+
+
+def _section_texts(lines: list[Line], heads: list[Found]) -> dict[int, str]:
+    found = sorted(heads, key=lambda f: f.line)
+    out: dict[int, str] = {}
+    for i, f in enumerate(found):
+        end = found[i + 1].line if i + 1 < len(found) else len(lines)
+        out[f.number] = "\n".join(ln.text for ln in lines[f.line + 1 : end] if ln.paragraph)
+    return out

@@ -1,0 +1,125 @@
+"""Matching printed labels to the format's rows and columns.
+
+Real labels differ from the format's: full- or half-width brackets, spaces and line
+breaks inside, group labels glued in front (三、本年度办理结果（一）予以公开), characters
+lost or garbled (其他法律行政止公开).  Matching works on a normalised *core*: NFKC,
+no whitespace or quotes, enumerators (（一）, 1., 一、) removed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cache, lru_cache
+
+from ..format import T3_GROUPS, VERSIONS, Table, Version
+
+_SPACE_QUOTES = re.compile(r"[\s\"'“”‘’「」『』]+")
+_ENUM = re.compile(r"^(?:\(?[一二三四五六七八九十]+[)、.．]|\(\d+\)|\d+[.、．)]|\d{1,2}(?=[^\d.]))")
+
+
+def normalize(text: str) -> str:
+    """NFKC, without whitespace and quotes; brackets and punctuation half-width."""
+    return _SPACE_QUOTES.sub("", unicodedata.normalize("NFKC", text))
+
+
+def core(text: str) -> tuple[str, bool]:
+    """The label without its enumerators, and whether it carried one."""
+    s = normalize(text).rstrip(":：")
+    had = False
+    while True:
+        m = _ENUM.match(s)
+        if not m or m.end() == len(s):
+            break
+        s = s[m.end() :]
+        had = True
+    return s, had
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str  # row key
+    core: str
+    needs_enum: bool  # short labels (规章 excepted) only count when numbered, e.g. 3.其他
+    alien: bool = False  # a row of the other format version
+
+
+@dataclass(frozen=True)
+class Match:
+    key: str
+    alien: bool
+    exact: bool
+
+
+class Matcher:
+    """Finds which row of one table a piece of text labels."""
+
+    def __init__(self, table: Table, other: Table | None) -> None:
+        targets: list[Target] = []
+        own = {r.key for r in table.rows}
+        for row in table.rows:
+            for label in row.labels:
+                c, enum = core(label)
+                targets.append(Target(row.key, c, enum and len(c) <= 2))
+        if other is not None:
+            for row in other.rows:
+                if row.key in own:
+                    continue
+                for label in row.labels:
+                    c, enum = core(label)
+                    targets.append(Target(row.key, c, enum and len(c) <= 2, alien=True))
+        self.targets = tuple(sorted(targets, key=lambda t: -len(t.core)))
+        self.groups = frozenset(core(g)[0] for g in T3_GROUPS) if table.key == "t3" else frozenset()
+
+    def is_group(self, text: str) -> bool:
+        c, _ = core(text)
+        return c in self.groups
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - matchers live as long as the process
+    def match(self, text: str) -> Match | None:
+        c, enum = core(text)
+        if not c or c.isdigit():
+            return None
+        for t in self.targets:
+            if c == t.core and (enum or not t.needs_enum):
+                return Match(t.key, t.alien, True)
+        for t in self.targets:  # longest first: a label glued after a group label
+            if len(t.core) >= 3 and t.core in c and len(c) <= len(t.core) + 14:
+                return Match(t.key, t.alien, False)
+        if len(c) < 4 or not any("\u4e00" <= ch <= "\u9fff" for ch in c):
+            return None
+        best: tuple[float, Target] | None = None
+        for t in self.targets:
+            if len(t.core) < 4:
+                continue
+            if len(c) >= 6 and t.core.startswith(c):
+                return Match(t.key, t.alien, False)
+            ratio = SequenceMatcher(None, c, t.core, autojunk=False).ratio()
+            if ratio >= 0.78 and (best is None or ratio > best[0]):
+                best = (ratio, t)
+        if best is None:
+            return None
+        return Match(best[1].key, best[1].alien, False)
+
+
+@cache
+def matcher(version_key: str, table_key: str) -> Matcher:
+    version = VERSIONS[version_key]
+    other = _other(version)
+    return Matcher(version.table(table_key), other.table(table_key) if other else None)
+
+
+def _other(version: Version) -> Version | None:
+    for key, v in VERSIONS.items():
+        if key != version.key:
+            return v
+    return None
+
+
+@cache
+def column_cores(version_key: str, table_key: str, row_key: str) -> tuple[tuple[str, str], ...]:
+    """(core, column key) for every label of one row's columns."""
+    row = VERSIONS[version_key].table(table_key).row(row_key)
+    return tuple((core(label)[0], col.key) for col in row.columns for label in col.labels)

@@ -1,0 +1,224 @@
+"""The six sections' headings, and the report's agency, year and publication date."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..format import SECTIONS
+from ..model import Heading
+from .labels import normalize
+from .lines import Line
+
+_CN = "一二三四五六七八九十"
+_HEAD = re.compile(
+    r"^(?P<num>[一二三四五六七八九十]{1,2}|\d{1,2})\s*(?P<sep>[、.．,，:：)）\s])\s*(?P<rest>.+)$"
+)
+_MAX_HEADING = 40
+
+
+@dataclass(frozen=True)
+class Found:
+    number: int  # the section it opens
+    line: int  # Line index
+    heading: Heading
+
+
+def _numeral(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + _CN.index(s[1]) + 1
+    return _CN.index(s[0]) + 1
+
+
+def classify(text: str) -> tuple[int, bool] | None:
+    """(section number, standard form) when the text is a section heading."""
+    t = " ".join(text.split())
+    if len(t) > _MAX_HEADING + 6 or t.endswith(("。", "；", ";")):
+        return None
+    m = _HEAD.match(t)
+    if m:
+        rest = m.group("rest")
+        standard = not m.group("num").isdigit() and m.group("sep") == "、"
+    else:
+        rest, standard = t, False
+    key = normalize(rest)
+    if len(key) > _MAX_HEADING:
+        return None
+    for section in SECTIONS:
+        if any(k in key for k in section.keywords):
+            if m is None and normalize(section.title) != key:
+                return None  # an unnumbered line counts only when it is the exact title
+            # a numbered heading must carry its own number, or at least be short
+            return section.number, standard and _numeral(
+                m.group("num")
+            ) == section.number if m else False
+    return None
+
+
+def find_headings(lines: list[Line]) -> list[Found]:
+    """The heading chosen for each section, in document order of the sections."""
+    candidates: dict[int, list[Found]] = {}
+    order = 0
+    for line in lines:
+        if not line.paragraph and len({t.text for t in line.toks if t.text}) != 1:
+            continue
+        text = line.text
+        got = classify(text)
+        if got is None:
+            continue
+        number, standard = got
+        w = line.toks[0].where
+        h = Heading(
+            number=number, text=text, line=w.line, page=w.page, standard=standard, order=order
+        )
+        order += 1
+        candidates.setdefault(number, []).append(Found(number, line.index, h))
+    chosen: list[Found] = []
+    last = -1
+    for number in range(1, 7):
+        options = candidates.get(number, [])
+        after = [f for f in options if f.line > last]
+        pick = after[0] if after else (options[0] if options else None)
+        if pick is None:
+            continue
+        chosen.append(pick)
+        last = max(last, pick.line)
+    return chosen
+
+
+# ---------------------------------------------------------------- meta
+
+_YEAR_TITLE = re.compile(r"(20\d\d)\s*年\s*度?")
+_REPORT = re.compile(r"(年度报告|工作报告|年报|年度工作报告)")
+_DATE = re.compile(r"(20\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
+_DATE_LABEL = re.compile(r"(发布时间|发布日期|公开日期|成文日期|印发日期|生成日期|日期)\s*[:：]\s*")
+_PERIOD = re.compile(r"(20\d\d)\s*年\s*1\s*月\s*1\s*日\s*(至|到|—|-)")
+_AGENCY_END = re.compile(
+    r"(人民政府|政府|办公室|办公厅|委员会|管委会|局|委|办|厅|部|署|院|中心|乡|镇|街道|办事处|"
+    r"公司|集团|所|馆|队|站|会|区|县|市|州|盟|旗)$"
+)
+_TITLE_PREFIX = re.compile(r"^(标题|题目|正文)\s*[:：]?")
+_SKIP_TITLE = re.compile(r"(索引号|来源|原文链接|发布机构|浏览次数|访问量|字号|分享|打印)")
+
+
+@dataclass
+class Meta:
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    published: str | None = None
+
+
+def _iso(m: re.Match[str]) -> str | None:
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if 1 <= mo <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def _title(lines: list[Line], first_heading: int | None) -> tuple[str | None, int]:
+    """The report title: the first lines before 一、总体情况 that name a report."""
+    stop = first_heading if first_heading is not None else min(len(lines), 12)
+    head = [ln for ln in lines[: max(stop, 0)] if ln.paragraph][:12]
+    for i, ln in enumerate(head):
+        text = _TITLE_PREFIX.sub("", ln.text).strip()
+        if _SKIP_TITLE.search(text) and not _REPORT.search(text):
+            continue
+        if _REPORT.search(text) and "信息公开" in normalize(
+            text + "".join(x.text for x in head[i + 1 : i + 2])
+        ):
+            parts = [text]
+            # a title broken over lines: "隆德县神林乡" / "2023 年…年度报告", "…工作" / "年度报告"
+            ym = _YEAR_TITLE.search(text)
+            if (
+                i > 0
+                and ym is not None
+                and not text[: ym.start()].strip()
+                and len(head[i - 1].text) <= 30
+            ):
+                prev = _TITLE_PREFIX.sub("", head[i - 1].text).strip()
+                if prev and not _SKIP_TITLE.search(prev) and not prev.endswith(("。", "：", ":")):
+                    parts.insert(0, prev)
+            return "".join(normalize(p) for p in parts), head[i].index
+        nxt = head[i + 1].text if i + 1 < len(head) else ""
+        if "信息公开" in text and _REPORT.search(nxt) and len(text) <= 40 and len(nxt) <= 12:
+            return normalize(text + nxt), head[i].index
+    return None, -1
+
+
+def _agency_from_title(title: str) -> tuple[str | None, int | None]:
+    t = re.split(r"[-—_|｜]", title)[0] if not title.startswith(("-", "—")) else title
+    m = _YEAR_TITLE.search(t)
+    if not m:
+        return None, None
+    year = int(m.group(1))
+    before = t[: m.start()].strip()
+    if before:
+        agency = before
+    else:
+        after = t[m.end() :]
+        agency = re.split(r"(政府信息公开|信息公开|政务公开)", after)[0]
+    agency = agency.strip("《》 ")
+    return (agency or None), year
+
+
+def extract_meta(lines: list[Line], first_heading: int | None, page_meta: dict[str, str]) -> Meta:
+    meta = Meta()
+    title, _ = _title(lines, first_heading)
+    if title is None and page_meta.get("title"):
+        title = normalize(page_meta["title"])
+    if title:
+        meta.title = title
+        meta.agency, meta.year = _agency_from_title(title)
+    full = [ln.text for ln in lines if ln.paragraph]
+    if meta.year is None:
+        meta.year = _year_from_text(full)
+    if meta.agency is None:
+        meta.agency = _agency_from_signature(full)
+    meta.published = page_meta.get("published") or _published(full)
+    return meta
+
+
+def _year_from_text(paragraphs: list[str]) -> int | None:
+    for p in paragraphs:
+        m = _PERIOD.search(p)
+        if m:
+            return int(m.group(1))
+    counts: dict[int, int] = {}
+    for p in paragraphs:
+        for m in re.finditer(r"(20\d\d)\s*年", p):
+            y = int(m.group(1))
+            if 2008 <= y <= 2035:
+                counts[y] = counts.get(y, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda y: (counts[y], -y))
+
+
+def _agency_from_signature(paragraphs: list[str]) -> str | None:
+    tail = [p.strip() for p in paragraphs[-4:]]
+    for i in range(len(tail) - 1, 0, -1):
+        if _DATE.fullmatch(tail[i].replace(" ", "")):
+            cand = normalize(tail[i - 1])
+            if 2 <= len(cand) <= 30 and _AGENCY_END.search(cand) and "。" not in cand:
+                return cand
+    return None
+
+
+def _published(paragraphs: list[str]) -> str | None:
+    for p in paragraphs[:15]:
+        lab = _DATE_LABEL.search(p)
+        if lab:
+            m = _DATE.match(p, lab.end())
+            if m:
+                return _iso(m)
+    for p in reversed(paragraphs[-4:]):
+        s = p.strip().replace(" ", "")
+        m = _DATE.fullmatch(s)
+        if m:
+            return _iso(m)
+    return None

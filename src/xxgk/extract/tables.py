@@ -1,0 +1,502 @@
+"""Locating the three statutory tables among the lines and reading their cells.
+
+One implementation for every input type.  Grid tables (HTML, DOCX, PDF) give each
+value a column position; text dumps give values in reading order, sometimes before
+their label (PDF text) or on the lines after it (one cell per line).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..format import Kind, Row, Table, Version
+from ..model import Anomaly, CellSource, Number
+from .labels import column_cores, core, matcher, normalize
+from .lines import Line, Tok
+from .values import parse_value
+
+_T2_ANCHOR = re.compile(r"第二十条")
+_T3_ANCHOR = re.compile(r"勾稽|申请人情况|本年新收")
+_T4_ANCHOR = re.compile(r"行政复议")
+_SUBTOTAL = re.compile(r"小计")
+
+
+@dataclass
+class Tables:
+    values: dict[str, dict[str, dict[str, Number | None]]] = field(default_factory=dict)
+    cells: dict[str, CellSource] = field(default_factory=dict)
+    anomalies: list[Anomaly] = field(default_factory=list)
+    found: set[str] = field(default_factory=set)  # tables located
+
+
+@dataclass
+class _Found:
+    key: str
+    alien: bool
+    label: Tok
+    values: list[Tok]
+    positional: bool = False
+
+
+def _source(tok: Tok | None) -> CellSource:
+    if tok is None:
+        return CellSource()
+    w = tok.where
+    return CellSource(
+        raw=tok.text,
+        page=w.page,
+        line=w.line,
+        start=w.start,
+        end=w.end,
+        table=w.table,
+        row=w.row,
+        col=w.col,
+        bbox=list(w.bbox) if w.bbox else None,
+    )
+
+
+def regions(lines: list[Line], heads: dict[int, int]) -> dict[str, tuple[int, int]]:
+    """[start, end) line ranges of t2, t3 and t4."""
+
+    def first(pattern: re.Pattern[str], start: int, short: int) -> int | None:
+        for ln in lines[start:]:
+            text = ln.text
+            if pattern.search(text) and (not ln.paragraph or len(normalize(text)) <= short):
+                return ln.index
+        return None
+
+    n = len(lines)
+    a2 = first(_T2_ANCHOR, heads.get(2, 0), 16)
+    if a2 is None:
+        a2 = heads.get(2)
+    a3 = first(_T3_ANCHOR, a2 or heads.get(3, 0), 40)
+    if a3 is None:
+        a3 = heads.get(3)
+    a4 = first(_T4_ANCHOR, a3 if a3 is not None else heads.get(4, 0), 24)
+    if a4 is None:
+        a4 = heads.get(4)
+    out: dict[str, tuple[int, int]] = {}
+    if a2 is not None:
+        ends = [x for x in (a3, heads.get(3), a4) if x is not None and x > a2]
+        out["t2"] = (a2, min(ends) if ends else n)
+    if a3 is not None:
+        ends = [x for x in (a4, heads.get(4), heads.get(5)) if x is not None and x > a3]
+        out["t3"] = (a3, min(ends) if ends else n)
+    if a4 is not None:
+        ends = [x for x in (heads.get(5), heads.get(6)) if x is not None and x > a4]
+        out["t4"] = (a4, min(ends) if ends else n)
+    return out
+
+
+def read_tables(lines: list[Line], version: Version, heads: dict[int, int]) -> Tables:
+    out = Tables()
+    spans = regions(lines, heads)
+    for table in version.tables:
+        out.values[table.key] = {r.key: {c.key: None for c in r.columns} for r in table.rows}
+        span = spans.get(table.key)
+        if span is None:
+            out.anomalies.append(
+                Anomaly(kind="missing_table", cells=table.cell_keys(), detail=table.title)
+            )
+            continue
+        region = lines[span[0] : span[1]]
+        if table.key == "t4":
+            _read_t4(region, table, out)
+        else:
+            _read_rows(region, table, version, out)
+    return out
+
+
+# ---------------------------------------------------------------- t2 / t3
+
+
+def _t3_positions(region: list[Line], table: Table) -> tuple[dict[str, int], int | None]:
+    """Grid column of each t3 column from the header, and of an extra 小计 column."""
+    cols = column_cores("2021", "t3", "new")
+    pos: dict[str, int] = {}
+    extra = None
+    for ln in region[:8]:
+        if ln.grid_width is None:
+            continue
+        for t in ln.toks:
+            if t.col is None or not t.text:
+                continue
+            c, _ = core(t.text)
+            if _SUBTOTAL.search(c):
+                extra = t.col
+                continue
+            for label, key in cols:
+                if c == label and key not in pos and not t.merged:
+                    pos[key] = t.col
+    return pos, extra
+
+
+def _read_rows(region: list[Line], table: Table, version: Version, out: Tables) -> None:
+    m = matcher(version.key, table.key)
+    positions, extra_col = _t3_positions(region, table) if table.key == "t3" else ({}, None)
+    use_positions = len(positions) == len(table.rows[0].columns)
+    extra_seq: int | None = None
+    if table.key == "t3" and extra_col is None:
+        extra_seq = _sequential_extra(region)
+    if extra_col is not None or extra_seq is not None:
+        out.anomalies.append(
+            Anomaly(
+                kind="extra_column", detail="法人或其他组织小计", cells=[f"{table.key}.new.total"]
+            )
+        )
+    found: list[_Found] = []
+    pending: _Found | None = None  # a label still waiting for its values
+    orphans: list[Tok] = []  # values that came before their label
+    for raw_line in region:
+        line = raw_line.split_values() if raw_line.paragraph else raw_line
+        toks = line.toks
+        label_i = None
+        hit = None
+        for i, t in enumerate(toks):
+            if t.merged or not t.text:
+                continue
+            got = m.match(t.text)
+            if got is not None and not (
+                got.alien and m.is_group(t.text) and _has_label_after(toks, i, m)
+            ):
+                label_i, hit = i, got
+        if hit is not None and label_i is not None:
+            if (
+                hit.alien
+                and m.is_group(toks[label_i].text)
+                and not _real([t for t in toks[label_i + 1 :] if _valueish(t)])
+            ):
+                continue  # （六）其他处理 printed as a group label only
+            if line.grid_width is not None:
+                vals = _grid_values(
+                    line, label_i, table, version, hit.key, positions if use_positions else None
+                )
+                f = _Found(hit.key, hit.alien, toks[label_i], vals, True)
+            else:
+                after = [t for t in toks[label_i + 1 :] if t.text and not t.merged]
+                if len(after) == _width(table, hit.key) and not line.paragraph:
+                    vals = after  # every position filled: text stands where a number belongs
+                else:
+                    vals = [t for t in toks[label_i + 1 :] if _valueish(t)]
+                f = _Found(hit.key, hit.alien, toks[label_i], vals)
+                if not _real(vals):
+                    before = [t for t in toks[:label_i] if t.text and _valueish(t)]
+                    if before:
+                        f.values = before
+                    elif orphans:
+                        f.values, orphans = orphans, []
+                    else:
+                        pending = f
+            if _real(f.values):
+                pending = None
+            found.append(f)
+            continue
+        vals = [t for t in toks if _valueish(t)]
+        if not vals or (
+            not line.all_values and line.grid_width is None and len(vals) < len(toks) // 2
+        ):
+            continue
+        if not any(t.text for t in vals):
+            continue
+        if pending is not None:
+            pending.values = vals
+            pending = None
+        elif found and not found[-1].positional and _room(found[-1], table):
+            found[-1].values.extend(vals)
+        else:
+            orphans = vals
+    _assign(found, table, version, out, extra_seq)
+    out.found.add(table.key)
+
+
+def _has_label_after(toks: list[Tok], i: int, m: object) -> bool:
+    from .labels import Matcher
+
+    assert isinstance(m, Matcher)
+    return any(t.text and not t.merged and m.match(t.text) for t in toks[i + 1 :])
+
+
+def _valueish(t: Tok) -> bool:
+    if t.merged:
+        return False
+    v = parse_value(t.text)
+    return v.blank or v.number is not None
+
+
+def _real(vals: list[Tok]) -> bool:
+    return any(t.text for t in vals)
+
+
+def _width(table: Table, key: str) -> int:
+    try:
+        return len(table.row(key).columns)
+    except KeyError:
+        return -1
+
+
+def _room(f: _Found, table: Table) -> bool:
+    try:
+        n = len(table.row(f.key).columns)
+    except KeyError:
+        return False
+    return len([t for t in f.values if t.text]) < n
+
+
+def _sequential_extra(region: list[Line]) -> int | None:
+    """Index of a 小计 column among the header cells of a text table, if any."""
+    heads: list[str] = []
+    for ln in region[:8]:
+        for t in ln.toks:
+            c, _ = core(t.text)
+            if c in (
+                "自然人",
+                "商业企业",
+                "科研机构",
+                "社会公益组织",
+                "社会组织",
+                "法律服务机构",
+                "其他",
+                "总计",
+            ):
+                heads.append(c)
+            elif _SUBTOTAL.search(c):
+                return len(heads)
+    return None
+
+
+def _grid_values(
+    line: Line,
+    label_i: int,
+    table: Table,
+    version: Version,
+    key: str,
+    positions: dict[str, int] | None,
+) -> list[Tok]:
+    width = line.grid_width or len(line.toks)
+    try:
+        row = table.row(key)
+    except KeyError:
+        row = None
+    if table.key == "t3" and positions:
+        cols = [c.key for c in table.rows[0].columns]
+        return [line.toks[positions[c]] for c in cols if positions[c] < len(line.toks)]
+    if table.key == "t3":
+        n = len(table.rows[0].columns)
+        start = max(label_i + 1, width - n)
+        return list(line.toks[start:width])
+    # t2: distinct cells after the label; a value spanning several columns counts once
+    vals: list[Tok] = []
+    for t in line.toks[label_i + 1 :]:
+        if t.merged and vals and vals[-1].where == t.where:
+            continue
+        if t.merged and t.where == line.toks[label_i].where:
+            continue
+        vals.append(t)
+    n = len(row.columns) if row is not None else len(vals)
+    while len(vals) > n and not vals[-1].text:
+        vals.pop()
+    return vals
+
+
+def _assign(
+    found: list[_Found], table: Table, version: Version, out: Tables, extra_seq: int | None
+) -> None:
+    done: set[str] = set()
+    for f in found:
+        if f.alien:
+            if _real(f.values):
+                cols = table.rows[0].columns if table.key == "t3" else ()
+                out.anomalies.append(
+                    Anomaly(
+                        kind="extra_row",
+                        cells=[f"{table.key}.{f.key}.{c.key}" for c in cols],
+                        raw=f.label.text,
+                        detail=f"{table.key}.{f.key}",
+                        page=f.label.where.page,
+                        line=f.label.where.line,
+                    )
+                )
+            continue
+        if f.key in done:
+            continue
+        if not f.values and any(g.key == f.key and g.values for g in found if g is not f):
+            continue
+        done.add(f.key)
+        _assign_row(f, table.row(f.key), table, version, out, extra_seq)
+    for row in table.rows:
+        if row.key not in done:
+            out.anomalies.append(
+                Anomaly(
+                    kind="missing_row",
+                    cells=[f"{table.key}.{row.key}.{c.key}" for c in row.columns],
+                    detail=row.label,
+                )
+            )
+
+
+def _assign_row(
+    f: _Found, row: Row, table: Table, version: Version, out: Tables, extra_seq: int | None
+) -> None:
+    keys = [f"{table.key}.{row.key}.{c.key}" for c in row.columns]
+    n = len(keys)
+    vals = list(f.values)
+    if not f.positional:
+        while vals and not vals[0].text:
+            vals.pop(0)
+        while len(vals) > n and not vals[-1].text:
+            vals.pop()
+        if extra_seq is not None and len(vals) == n + 1:
+            vals.pop(extra_seq)
+    label_src = f.label
+    if vals and all(parse_value(t.text).blank for t in vals):
+        # "/" across the row, or a row left empty: every cell blank
+        for i, key in enumerate(keys):
+            tok = vals[min(i, len(vals) - 1)]
+            out.cells[key] = _source(tok)
+            out.anomalies.append(
+                Anomaly(
+                    kind="blank",
+                    cells=[key],
+                    raw=tok.text,
+                    page=tok.where.page,
+                    line=tok.where.line,
+                )
+            )
+        return
+    if len(vals) != n:
+        for key in keys:
+            out.cells[key] = CellSource(
+                raw=None, page=label_src.where.page, line=label_src.where.line
+            )
+        out.anomalies.append(
+            Anomaly(
+                kind="row_shape",
+                cells=keys,
+                raw=" ".join(t.text for t in vals),
+                detail=f"{row.label}|{len(vals)}|{n}",
+                page=label_src.where.page,
+                line=label_src.where.line,
+            )
+        )
+        return
+    for key, col, tok in zip(keys, row.columns, vals, strict=True):
+        out.cells[key] = _source(tok)
+        v = parse_value(tok.text)
+        pg, lno = tok.where.page, tok.where.line
+        if v.blank:
+            out.anomalies.append(
+                Anomaly(kind="blank", cells=[key], raw=tok.text, page=pg, line=lno)
+            )
+            continue
+        if v.number is None:
+            out.anomalies.append(
+                Anomaly(
+                    kind="bad_value", cells=[key], raw=tok.text, detail="text", page=pg, line=lno
+                )
+            )
+            continue
+        out.values[table.key][row.key][col.key] = v.number
+        problem = _invalid(v.number, col.kind, v.decimal)
+        if problem:
+            out.anomalies.append(
+                Anomaly(
+                    kind="bad_value", cells=[key], raw=tok.text, detail=problem, page=pg, line=lno
+                )
+            )
+
+
+def _invalid(number: Number, kind: Kind, decimal: bool) -> str:
+    if kind is Kind.AMOUNT:
+        return "negative" if number < 0 else ""
+    if decimal or isinstance(number, float):
+        return "decimal"
+    if kind is Kind.COUNT and number < 0:
+        return "negative"
+    return ""
+
+
+# ---------------------------------------------------------------- t4
+
+
+def _read_t4(region: list[Line], table: Table, out: Tables) -> None:
+    keys = table.cell_keys()
+    n = len(keys)
+    vals: list[Tok] = []
+    for line in region[1:] if len(region) > 1 else region:
+        ln = line.split_values() if line.paragraph else line
+        if ln.grid_width is not None:
+            cells = [t for t in ln.toks if not t.merged]
+            filled = [t for t in cells if t.text]
+            if filled and all(_valueish(t) for t in filled):
+                row_vals = ln.toks[-n:] if len(ln.toks) >= n else cells
+                vals = list(row_vals)
+                break
+            continue
+        got = [t for t in ln.toks if t.text and _valueish(t)]
+        if got and (len(got) == len(ln.toks) or len(got) >= 3):
+            vals.extend(got)
+            if len(vals) >= n:
+                break
+    out.found.add("t4")
+    if not vals:
+        out.anomalies.append(Anomaly(kind="missing_row", cells=keys, detail=table.title))
+        return
+    if all(parse_value(t.text).blank for t in vals):
+        for i, key in enumerate(keys):
+            tok = vals[min(i, len(vals) - 1)]
+            out.cells[key] = _source(tok)
+            out.anomalies.append(
+                Anomaly(
+                    kind="blank",
+                    cells=[key],
+                    raw=tok.text,
+                    page=tok.where.page,
+                    line=tok.where.line,
+                )
+            )
+        return
+    if len(vals) != n:
+        first = vals[0]
+        for key in keys:
+            out.cells[key] = CellSource(raw=None, page=first.where.page, line=first.where.line)
+        out.anomalies.append(
+            Anomaly(
+                kind="row_shape",
+                cells=keys,
+                raw=" ".join(t.text for t in vals),
+                detail=f"{table.title}|{len(vals)}|{n}",
+                page=first.where.page,
+                line=first.where.line,
+            )
+        )
+        return
+    for key, tok in zip(keys, vals, strict=True):
+        _, row_key, col_key = key.split(".")
+        out.cells[key] = _source(tok)
+        v = parse_value(tok.text)
+        pg, lno = tok.where.page, tok.where.line
+        if v.blank:
+            out.anomalies.append(
+                Anomaly(kind="blank", cells=[key], raw=tok.text, page=pg, line=lno)
+            )
+        elif v.number is None:
+            out.anomalies.append(
+                Anomaly(
+                    kind="bad_value", cells=[key], raw=tok.text, detail="text", page=pg, line=lno
+                )
+            )
+        else:
+            out.values["t4"][row_key][col_key] = v.number
+            problem = _invalid(v.number, Kind.COUNT, v.decimal)
+            if problem:
+                out.anomalies.append(
+                    Anomaly(
+                        kind="bad_value",
+                        cells=[key],
+                        raw=tok.text,
+                        detail=problem,
+                        page=pg,
+                        line=lno,
+                    )
+                )

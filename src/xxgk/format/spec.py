@@ -1,0 +1,124 @@
+"""Types that describe the statutory format: tables, rows, columns, identities.
+
+Nothing here knows about files or checks; it only names things.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What a cell holds."""
+
+    COUNT = "count"  # a whole number >= 0
+    AMOUNT = "amount"  # a decimal >= 0 (万元, 元)
+    SIGNED = "signed"  # a whole number that may be negative (2019 本年增/减)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    variants: tuple[str, ...] = ()
+    kind: Kind = Kind.COUNT
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.label, *self.variants)
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    columns: tuple[Column, ...]
+    variants: tuple[str, ...] = ()
+    group: str | None = None  # merged group label printed beside the row, e.g. （三）不予公开
+    caption: str | None = None  # t2 only: the 第二十条第（x）项 caption of its block
+    role: str = "input"  # input | leaf | total
+    short: str = ""  # a short name for messages, e.g. 本年新收; the label when empty
+
+    @property
+    def name(self) -> str:
+        return self.short or self.label
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.label, *self.variants)
+
+    def column(self, key: str) -> Column:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(f"{self.key} has no column {key}")
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str  # t2, t3, t4
+    section: int  # the report section (二, 三, 四) that holds it
+    title: str
+    rows: tuple[Row, ...]
+    note: str | None = None  # printed note such as the 勾稽关系 sentence
+
+    def row(self, key: str) -> Row:
+        for row in self.rows:
+            if row.key == key:
+                return row
+        raise KeyError(f"{self.key} has no row {key}")
+
+    def cell_keys(self) -> list[str]:
+        return [f"{self.key}.{r.key}.{c.key}" for r in self.rows for c in r.columns]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A sum the format prescribes: sum(left) == sum(right)."""
+
+    code: str  # the rule that checks it (SUM-001 …)
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    about: str  # short Chinese description of the place, e.g. 第三部分表格自然人列
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        return (*self.left, *self.right)
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int
+    title: str  # the standard heading text without its numeral
+    keywords: tuple[str, ...]  # any of them identifies the heading
+
+
+@dataclass(frozen=True)
+class Version:
+    key: str  # "2021" or "2019"
+    name: str
+    document: str  # the notice that issued it
+    tables: tuple[Table, ...]
+    signals: tuple[str, ...]  # phrases that only this version prints
+    identities: tuple[Identity, ...] = field(default=())
+
+    def table(self, key: str) -> Table:
+        for table in self.tables:
+            if table.key == key:
+                return table
+        raise KeyError(f"format {self.key} has no table {key}")
+
+    def cell_keys(self) -> list[str]:
+        return [k for t in self.tables for k in t.cell_keys()]
+
+    def kind(self, cell: str) -> Kind:
+        t, r, c = cell.split(".")
+        return self.table(t).row(r).column(c).kind
+
+    def label(self, cell: str) -> str:
+        """A short Chinese name of a cell for messages: 行 + 列."""
+        t, r, c = cell.split(".")
+        row = self.table(t).row(r)
+        col = row.column(c)
+        return f"“{row.name}”行“{col.label}”列"

@@ -1,0 +1,181 @@
+"""The typed report model: what a report says, where each value stood, and findings.
+
+``Report`` is what ``xxgk parse`` prints (contract §2).  Readers never build it; the
+extractor does, and checks only read it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from .format import VERSIONS, Kind, Version
+
+Number = int | float
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class CellSource(BaseModel):
+    """Where one cell's value came from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    raw: str | None = Field(
+        None, description="the text as printed; null when the cell was not found"
+    )
+    page: int | None = None
+    line: int | None = None
+    start: int | None = Field(None, description="character offset in the decoded text")
+    end: int | None = None
+    table: int | None = Field(None, description="0-based table index in the document")
+    row: int | None = None
+    col: int | None = None
+    bbox: list[float] | None = None
+
+
+class Heading(BaseModel):
+    """A section heading as found in the text."""
+
+    number: int  # 1..6, the section it opens
+    text: str
+    line: int | None = None
+    page: int | None = None
+    standard: bool = True  # printed as 一、… (Chinese numeral and 、)
+    order: int = 0  # position among the headings found
+
+
+class Anomaly(BaseModel):
+    """Something the extractor saw that a rule turns into a finding.
+
+    ``kind`` is one of: blank (a cell left blank or "/"), bad_value (text or an
+    impossible number), row_shape (a row with fewer or more values than columns),
+    extra_row (a row of the other format or an unknown row), extra_column, split
+    (glued digits split by arithmetic), ambiguous (glued digits with several splits).
+    """
+
+    kind: str
+    cells: list[str] = Field(default_factory=list)
+    raw: str | None = None
+    detail: str = ""
+    page: int | None = None
+    line: int | None = None
+
+
+class Report(BaseModel):
+    """One annual report as read (contract §2)."""
+
+    source: str
+    format: str | None = Field(None, description='"2021", "2019" or null')
+    agency: str | None = None
+    year: int | None = None
+    published: str | None = Field(None, description="ISO date YYYY-MM-DD")
+    tables: dict[str, dict[str, dict[str, Number | None]]] = Field(default_factory=dict)
+    cells: dict[str, CellSource] = Field(default_factory=dict)
+    headings: list[Heading] = Field(default_factory=list)
+    sections: dict[int, str] = Field(
+        default_factory=dict, description="narrative text of each section found, by number"
+    )
+    text: str = Field("", description="the report's full text as read")
+    title: str | None = None
+    signals: dict[str, list[str]] = Field(
+        default_factory=dict, description="format-version phrases found, by version"
+    )
+    anomalies: list[Anomaly] = Field(default_factory=list)
+
+    def value(self, key: str) -> Number | None:
+        t, r, c = key.split(".")
+        return self.tables.get(t, {}).get(r, {}).get(c)
+
+    def where(self, key: str) -> CellSource | None:
+        return self.cells.get(key)
+
+    @property
+    def version(self) -> Version:
+        return VERSIONS.get(self.format or "2021", VERSIONS["2021"])
+
+    def contract_dict(self) -> dict[str, Any]:
+        """The JSON object of ``xxgk parse --json`` (contract §2), plus extra fields."""
+        data = self.model_dump(mode="json", exclude={"text", "anomalies", "signals"})
+        data["cells"] = {
+            k: {f: v for f, v in c.items() if v is not None} for k, c in data["cells"].items()
+        }
+        data["sections"] = {str(k): v for k, v in self.sections.items()}
+        return data
+
+
+class Location(BaseModel):
+    page: int | None = None
+    line: int | None = None
+
+
+class Finding(BaseModel):
+    """One problem a rule found (contract §3)."""
+
+    code: str
+    severity: Severity
+    message: str
+    cells: list[str] = Field(default_factory=list)
+    location: Location = Field(default_factory=Location)
+    suggestion: str = ""
+
+    def key(self) -> tuple[str, tuple[str, ...]]:
+        """A compact tuple for tests: (code, cells)."""
+        return self.code, tuple(self.cells)
+
+
+class CheckResult(BaseModel):
+    source: str
+    report: Report
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    def contract_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "report": self.report.contract_dict(),
+            "findings": [f.model_dump(mode="json") for f in self.findings],
+        }
+
+
+def tables_model(version: Version) -> type[BaseModel]:
+    """A pydantic model of one version's tables, derived from the format data."""
+    py: dict[Kind, Any] = {Kind.COUNT: int, Kind.SIGNED: int, Kind.AMOUNT: float}
+    table_models: dict[str, Any] = {}
+    for table in version.tables:
+        row_models: dict[str, Any] = {}
+        for row in table.rows:
+            fields: dict[str, Any] = {
+                c.key: (py[c.kind] | None, Field(None, description=c.label)) for c in row.columns
+            }
+            model = create_model(
+                f"T{version.key}_{table.key}_{row.key}",
+                __config__=ConfigDict(extra="forbid"),
+                **fields,
+            )
+            row_models[row.key] = (model, Field(description=row.label))
+        tm = create_model(
+            f"T{version.key}_{table.key}", __config__=ConfigDict(extra="forbid"), **row_models
+        )
+        table_models[table.key] = (tm, Field(description=table.title))
+    result: type[BaseModel] = create_model(
+        f"Tables{version.key}", __config__=ConfigDict(extra="forbid"), **table_models
+    )
+    return result
+
+
+def json_schema(version_key: str = "2021") -> dict[str, Any]:
+    """JSON Schema of ``xxgk parse --json`` output with the tables of one version."""
+    schema = Report.model_json_schema()
+    schema["properties"]["tables"] = tables_model(VERSIONS[version_key]).model_json_schema()
+    schema["title"] = f"xxgk report (format {version_key})"
+    return schema

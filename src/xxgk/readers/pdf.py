@@ -1,0 +1,1097 @@
+"""Read a PDF report into a Document: ruled tables as grids, the other text as paragraphs.
+
+PDFium (pypdfium2) supplies each page's characters and drawn lines; pdfplumber's table
+finder (its "lines" strategy) turns the lines into cells.  PDFium parses in C, which keeps
+a page at a few milliseconds; pdfminer, under pdfplumber, takes ~100 ms per page of these
+WPS/Word exports.
+
+What the reader does beyond finding cells:
+
+* Coordinates are turned so that most characters stand upright (landscape and rotated
+  pages read the same as portrait ones); ``Where.bbox`` is (x0, top, x1, bottom) in that
+  frame, in points from the top-left corner.
+* Invisible fills (white, unstroked boxes that Word and WPS put behind every line and
+  cell) are not rulings.  A table whose bottom or top border is missing at a page break
+  is closed with a made-up border so its last row is not lost.
+* A table broken over pages is joined when the next page starts with a table of the
+  same columns and nothing but a page footer stands between the two parts; a cell whose
+  border is open at the break (a group label spanning the break) becomes one cell.
+* Cell text: lines joined with no space between two CJK characters, with one space
+  otherwise, so labels wrapped inside a cell and vertical one-character-per-line labels
+  come out whole.  Whitespace between two CJK characters is dropped (justified text).
+* Text outside tables becomes paragraphs: wrapped lines are joined (also over a page
+  break); page numbers such as "- 3 -" or "第 3 页" are dropped.
+* A PDF without a text layer (a scan) and any input PDFium cannot open raise ReadError.
+"""
+
+from __future__ import annotations
+
+import bisect
+import ctypes
+import itertools
+import math
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pdfplumber.table import TableFinder, merge_edges
+
+from .document import Block, Cell, Document, Paragraph, ReadError, Table, Where
+from .limits import DEFAULT_LIMITS, Limits
+
+__all__ = ["read_pdf"]
+
+# A page with more characters than this is read as plain text (no tables, no boxes).
+MAX_PAGE_CHARS = 50_000
+# Table finding is skipped on a page with more drawn segments than this ...
+MAX_PAGE_SEGMENTS = 30_000
+# ... or with more (merged) horizontal x vertical rulings than this.
+MAX_RULING_PAIRS = 250_000
+# Page objects looked at per page (including those inside form XObjects).
+MAX_PAGE_OBJECTS = 200_000
+# A page with fewer visible characters than this has no text layer.
+MIN_TEXT_CHARS = 10
+
+_SNAP = 3.0  # points: rulings closer than this are one ruling (pdfplumber's default)
+_LOCK = threading.Lock()  # PDFium is not thread-safe
+_NO_TEXT_LAYER = "PDF 没有文字层（可能是扫描件），暂不支持 OCR"
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in the page frame
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def read_pdf(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read PDF bytes into a Document; raise ReadError when the file cannot be read."""
+    if not data:
+        raise ReadError(source, "文件是空的")
+    if len(data) > limits.max_bytes:
+        raise ReadError(
+            source,
+            f"文件过大（{len(data) // (1024 * 1024)} MB，上限 {limits.max_bytes // (1024 * 1024)} MB）",
+        )
+    if b"%PDF-" not in data[:1024]:
+        raise ReadError(source, "不是 PDF 文件（文件开头没有 %PDF 标记）")
+    try:
+        with _LOCK:
+            return _read(data, source, limits)
+    except ReadError:
+        raise
+    except RecursionError:
+        raise ReadError(source, "PDF 结构嵌套过深，无法读取") from None
+    except MemoryError:
+        raise ReadError(source, "PDF 过于复杂，内存不足，无法读取") from None
+    except Exception as exc:  # PDFium or a broken structure: never let it escape
+        raise ReadError(
+            source, f"PDF 已损坏或格式不正确，无法读取（{type(exc).__name__}）"
+        ) from exc
+
+
+def _read(data: bytes, source: str, limits: Limits) -> Document:
+    doc = _open(data, source)
+    try:
+        count = len(doc)
+        if count > limits.max_pages:
+            raise ReadError(source, f"PDF 页数过多（{count} 页，上限 {limits.max_pages} 页）")
+        pages: list[_Page] = []
+        total_chars = 0
+        for index in range(count):
+            page = _read_page(doc, index)
+            total_chars += page.visible_chars
+            if total_chars > limits.max_chars:
+                raise ReadError(source, f"PDF 文字过多（超过 {limits.max_chars} 个字符）")
+            pages.append(page)
+        meta = _metadata(doc)
+    finally:
+        doc.close()
+
+    if all(p.broken for p in pages):
+        raise ReadError(source, "PDF 已损坏，没有一页能读取")
+    blank = [p for p in pages if p.visible_chars < MIN_TEXT_CHARS]
+    if len(blank) == len(pages):
+        if any(p.images for p in pages):
+            raise ReadError(source, _NO_TEXT_LAYER)
+        raise ReadError(source, "PDF 中没有可提取的文字")
+    notes = [note for p in pages for note in p.notes]
+    scanned = [p.number for p in blank if p.images]
+    if scanned:
+        notes.append(f"第 {'、'.join(map(str, scanned))} 页没有文字层（可能是扫描件），未读取")
+
+    blocks = _assemble(pages)
+    cells = sum(len(row) for b in blocks if isinstance(b, Table) for row in b.rows)
+    if cells > limits.max_cells:
+        raise ReadError(source, f"PDF 表格单元格过多（{cells} 个，上限 {limits.max_cells} 个）")
+    if notes:
+        meta["note"] = "；".join(notes)
+    return Document(source=source, kind="pdf", blocks=blocks, pages=count, meta=meta)
+
+
+def _open(data: bytes, source: str) -> Any:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise ReadError(source, "PDF 已加密，需要密码才能打开") from None
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise ReadError(source, "PDF 使用了不支持的加密方式，无法打开") from None
+        if b"%%EOF" not in data[-2048:]:
+            raise ReadError(source, "PDF 文件不完整（可能没有下载完），无法打开") from None
+        raise ReadError(source, "PDF 已损坏或格式不正确，无法打开") from None
+
+
+def _metadata(doc: Any) -> dict[str, str]:
+    try:
+        raw = doc.get_metadata_dict(skip_empty=True)
+    except Exception:
+        return {}
+    names = {
+        "Title": "title",
+        "Author": "author",
+        "Creator": "creator",
+        "Producer": "producer",
+        "CreationDate": "created",
+        "ModDate": "modified",
+    }
+    meta: dict[str, str] = {}
+    for key, name in names.items():
+        value = raw.get(key)
+        if isinstance(value, str) and value.strip():
+            value = value.strip()
+            meta[name] = _pdf_date(value) if key.endswith("Date") else value
+    return meta
+
+
+_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz]|[+-]\d{2}'?\d{2}'?)?")
+
+
+def _pdf_date(value: str) -> str:
+    """'D:20240226144123+08'00'' -> '2024-02-26T14:41:23+08:00'; other text unchanged."""
+    m = _DATE.match(value)
+    if not m:
+        return value
+    year, month, day, hour, minute, second, zone = m.groups()
+    out = f"{year}-{month or '01'}-{day or '01'}"
+    if hour:
+        out += f"T{hour}:{minute or '00'}:{second or '00'}"
+        if zone and zone.upper() == "Z":
+            out += "Z"
+        elif zone:
+            digits = zone.replace("'", "")
+            out += f"{digits[:3]}:{digits[3:5]}"
+    return out
+
+
+# --------------------------------------------------------------------------- one page
+
+
+@dataclass(slots=True)
+class _Char:
+    text: str
+    box: Box  # in the page frame
+    turn: int  # quarter turns (counter-clockwise) of the glyph relative to the page frame
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    box: Box
+    height: float
+
+
+@dataclass(slots=True)
+class _RawCell:
+    box: Box
+    page: int
+    text: str = ""
+    open_top: bool = False
+    open_bottom: bool = False
+    chars: list[_Char] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Fragment:
+    """The part of a ruled table that stands on one page."""
+
+    page: int
+    box: Box
+    cells: list[_RawCell]
+    xs: list[float]  # column boundaries
+
+
+@dataclass(slots=True)
+class _Page:
+    number: int
+    width: float
+    height: float
+    lines: list[_Line] = field(default_factory=list)
+    fragments: list[_Fragment] = field(default_factory=list)
+    visible_chars: int = 0
+    images: int = 0
+    notes: list[str] = field(default_factory=list)
+    broken: bool = False
+
+
+def _read_page(doc: Any, index: int) -> _Page:
+    try:
+        page = doc[index]
+    except pdfium.PdfiumError:
+        return _Page(index + 1, 0.0, 0.0, broken=True, notes=[f"第 {index + 1} 页已损坏，未读取"])
+    textpage = None
+    try:
+        textpage = page.get_textpage()
+        n = textpage.count_chars()
+        crop = _crop(page)
+        rotation = int(page.get_rotation()) // 90 % 4
+        if n > MAX_PAGE_CHARS:
+            return _plain_page(page, textpage, index + 1, crop, rotation)
+        raw_chars = _raw_chars(textpage, n)
+        quarter = _dominant_quarter(raw_chars, rotation)
+        frame = _Frame(crop, quarter)
+        out = _Page(index + 1, frame.width, frame.height)
+        chars: list[_Char] = []
+        for text, (left, bottom, right, top), q in raw_chars:
+            if q is None:  # skewed (e.g. a diagonal watermark)
+                continue
+            chars.append(_Char(text, frame.box(left, bottom, right, top), (q - quarter) % 4))
+        out.visible_chars = len(chars)
+        edges, images, skipped = _page_edges(page, frame)
+        out.images = images
+        if skipped:
+            out.notes.append(f"第 {out.number} 页图形过多（{skipped}），未识别表格")
+        rest = _find_tables(out, edges, chars) if edges else chars
+        out.lines = _text_lines(rest)
+        return out
+    except pdfium.PdfiumError:
+        return _Page(index + 1, 0.0, 0.0, broken=True, notes=[f"第 {index + 1} 页已损坏，未读取"])
+    finally:
+        if textpage is not None:
+            textpage.close()
+        page.close()
+
+
+def _crop(page: Any) -> Box:
+    try:
+        x0, y0, x1, y1 = (float(v) for v in page.get_cropbox())
+    except Exception:
+        w, h = page.get_size()
+        x0, y0, x1, y1 = 0.0, 0.0, float(w), float(h)
+    if x1 - x0 < 1 or y1 - y0 < 1 or not all(map(math.isfinite, (x0, y0, x1, y1))):
+        x0, y0, x1, y1 = 0.0, 0.0, 612.0, 792.0
+    return (x0, y0, x1, y1)
+
+
+def _plain_page(page: Any, textpage: Any, number: int, crop: Box, rotation: int) -> _Page:
+    """A page too big to read character by character: its text, line by line, no boxes."""
+    frame = _Frame(crop, rotation)
+    out = _Page(number, frame.width, frame.height)
+    text = textpage.get_text_range()
+    for raw in text.splitlines():
+        line = _clean(raw)
+        if line:
+            out.lines.append(_Line(line, (0.0, 0.0, 0.0, 0.0), 0.0))
+            out.visible_chars += len(line)
+    out.notes.append(f"第 {number} 页字符过多，只读取了文字，未识别表格")
+    return out
+
+
+RawChar = tuple[str, Box, int | None]  # text, PDF box (left, bottom, right, top), quarter
+
+
+def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    is_generated = pdfium_c.FPDFText_IsGenerated
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    get_angle = pdfium_c.FPDFText_GetCharAngle
+    get_tight = pdfium_c.FPDFText_GetCharBox
+    rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
+    tight = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
+    tight_refs = [ctypes.byref(v) for v in tight]
+    matrix = pdfium_c.FS_MATRIX()
+    out: list[RawChar] = []
+    pending_high = 0
+    for i in range(n):
+        code = get_unicode(textpage, i)
+        if 0xD800 <= code < 0xDC00:  # high surrogate: wait for its pair
+            pending_high = code
+            continue
+        if 0xDC00 <= code < 0xE000 and pending_high:
+            code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
+        pending_high = 0
+        if code <= 0x20 or code == 0xFFFE or code == 0xFFFF or is_generated(textpage, i) == 1:
+            continue
+        text = chr(code)
+        if text.isspace() or not text.isprintable():
+            continue
+        if not get_box(textpage, i, rect_ref) or not get_tight(textpage, i, *tight_refs):
+            continue
+        box = (rect.left, rect.bottom, rect.right, rect.top)
+        tl, tr, tb, tt = (v.value for v in tight)
+        if not all(map(math.isfinite, (*box, tl, tr, tb, tt))):
+            continue
+        lw, lh, tw, th = box[2] - box[0], box[3] - box[1], tr - tl, tt - tb
+        if lw > 3 * tw + 2 and lh > 3 * th + 2:
+            # PDFium's loose box ignores the text matrix for vertical writing (Identity-V):
+            # it comes out ~20 times too big.  Use an em square around the glyph instead.
+            em = _em(textpage, i, matrix)
+            if em > 0 and (lh > 2.5 * em or lw > 2.5 * em):
+                cx, cy = (tl + tr) / 2, (tb + tt) / 2
+                box = (cx - em / 2, cy - em / 2, cx + em / 2, cy + em / 2)
+        out.append((text, box, _quarter(get_angle(textpage, i))))
+    return out
+
+
+def _em(textpage: Any, index: int, matrix: Any) -> float:
+    """The font size of a character in page units (font size times the text matrix)."""
+    size = pdfium_c.FPDFText_GetFontSize(textpage, index)
+    if not pdfium_c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix)):
+        return 0.0
+    scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+    em = float(size) * scale
+    return em if math.isfinite(em) else 0.0
+
+
+def _quarter(angle: float) -> int | None:
+    """PDFium's clockwise angle -> counter-clockwise quarter turns, None when skewed."""
+    if angle < 0 or not math.isfinite(angle):
+        return 0  # PDFium could not tell: assume upright
+    turns = angle / (math.pi / 2)
+    nearest = round(turns)
+    if abs(turns - nearest) > 0.12:
+        return None
+    return (4 - nearest % 4) % 4
+
+
+def _dominant_quarter(chars: list[RawChar], rotation: int) -> int:
+    """The frame in which most characters stand upright; the page /Rotate when no text."""
+    counts = Counter(q for _, _, q in chars if q is not None)
+    if not counts:
+        return rotation
+    best = max(counts.values())
+    if counts.get(rotation, 0) == best:
+        return rotation
+    return max(counts, key=lambda q: (counts[q], q == 0))
+
+
+class _Frame:
+    """Maps PDF user space to a top-left frame turned by ``quarter`` (counter-clockwise)."""
+
+    def __init__(self, crop: Box, quarter: int) -> None:
+        self.x0, self.y0, self.x1, self.y1 = crop
+        self.quarter = quarter
+        w, h = self.x1 - self.x0, self.y1 - self.y0
+        self.width, self.height = (w, h) if quarter % 2 == 0 else (h, w)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        q = self.quarter
+        if q == 0:
+            return x - self.x0, self.y1 - y
+        if q == 1:
+            return y - self.y0, x - self.x0
+        if q == 2:
+            return self.x1 - x, y - self.y0
+        return self.y1 - y, self.x1 - x
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> Box:
+        ax, ay = self.point(left, bottom)
+        bx, by = self.point(right, top)
+        return (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+
+
+# --------------------------------------------------------------------------- rulings
+
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _multiply(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (PDF row-vector convention)."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (
+        a * p + b * r,
+        a * q + b * s,
+        c * p + d * r,
+        c * q + d * s,
+        e * p + f * r + t,
+        e * q + f * s + u,
+    )
+
+
+class _TooMany(Exception):
+    pass
+
+
+def _page_edges(page: Any, frame: _Frame) -> tuple[list[dict[str, Any]], int, str]:
+    """Axis-parallel drawn segments as pdfplumber edges, the image count, and why none."""
+    edges: list[dict[str, Any]] = []
+    images = 0
+    budget = {"objects": MAX_PAGE_OBJECTS, "segments": MAX_PAGE_SEGMENTS}
+    matrix = pdfium_c.FS_MATRIX()
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    px, py = ctypes.c_float(), ctypes.c_float()
+
+    def objects(parent: Any, in_form: bool) -> Iterator[Any]:
+        count = (pdfium_c.FPDFFormObj_CountObjects if in_form else pdfium_c.FPDFPage_CountObjects)(
+            parent
+        )
+        get = pdfium_c.FPDFFormObj_GetObject if in_form else pdfium_c.FPDFPage_GetObject
+        for i in range(max(count, 0)):
+            budget["objects"] -= 1
+            if budget["objects"] < 0:
+                raise _TooMany("对象过多")
+            obj = get(parent, i)
+            if obj:
+                yield obj
+
+    def walk(parent: Any, in_form: bool, ctm: Matrix, depth: int) -> None:
+        nonlocal images
+        for obj in objects(parent, in_form):
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                images += 1
+                continue
+            if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+                continue
+            if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
+                continue
+            m = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), ctm)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                if depth < 8:
+                    walk(obj, True, m, depth + 1)
+                continue
+            if not pdfium_c.FPDFPath_GetDrawMode(
+                obj, ctypes.byref(fill_mode), ctypes.byref(stroke)
+            ):
+                continue
+            if not stroke.value and not fill_mode.value:
+                continue
+            n = pdfium_c.FPDFPath_CountSegments(obj)
+            if n < 2:
+                continue
+            budget["segments"] -= n
+            if budget["segments"] < 0:
+                raise _TooMany("线条过多")
+            points = _path_points(obj, n, m, frame, px, py)
+            if not stroke.value:
+                # A filled, unstroked shape: a ruling only when thin or visibly coloured.
+                xs = [p[0] for run in points for p in run]
+                ys = [p[1] for run in points for p in run]
+                thin = min(max(xs) - min(xs), max(ys) - min(ys)) <= 2.0
+                if not thin:
+                    ok = pdfium_c.FPDFPageObj_GetFillColor(
+                        obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
+                    )
+                    if not ok or a.value == 0 or min(r.value, g.value, b.value) >= 240:
+                        continue
+            for run in points:
+                _segments_to_edges(run, edges)
+
+    try:
+        walk(page, False, _IDENTITY, 0)
+    except _TooMany as exc:
+        return [], images, str(exc)
+    return edges, images, ""
+
+
+def _path_points(
+    obj: Any, n: int, m: Matrix, frame: _Frame, px: Any, py: Any
+) -> list[list[tuple[float, float]]]:
+    """The path's straight runs (subpaths) in the page frame; curves break a run."""
+    a, b, c, d, e, f = m
+    runs: list[list[tuple[float, float]]] = []
+    run: list[tuple[float, float]] = []
+    get_segment = pdfium_c.FPDFPath_GetPathSegment
+    get_point = pdfium_c.FPDFPathSegment_GetPoint
+    get_type = pdfium_c.FPDFPathSegment_GetType
+    get_close = pdfium_c.FPDFPathSegment_GetClose
+    px_ref, py_ref = ctypes.byref(px), ctypes.byref(py)
+    for i in range(n):
+        seg = get_segment(obj, i)
+        if not seg or not get_point(seg, px_ref, py_ref):
+            continue
+        x, y = px.value, py.value
+        point = frame.point(a * x + c * y + e, b * x + d * y + f)
+        kind = get_type(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_LINETO and run:
+            run.append(point)
+        else:  # move, curve or unknown: start a new run here
+            if len(run) > 1:
+                runs.append(run)
+            run = [point]
+        if get_close(seg) and len(run) > 1:
+            run.append(run[0])
+            runs.append(run)
+            run = []
+    if len(run) > 1:
+        runs.append(run)
+    return runs
+
+
+def _segments_to_edges(run: list[tuple[float, float]], edges: list[dict[str, Any]]) -> None:
+    for (x0, y0), (x1, y1) in itertools.pairwise(run):
+        if not all(map(math.isfinite, (x0, y0, x1, y1))):
+            continue
+        dx, dy = abs(x1 - x0), abs(y1 - y0)
+        if dx <= 0.5 and dy >= 1:
+            x = (x0 + x1) / 2
+            top, bottom = min(y0, y1), max(y0, y1)
+            edges.append(_edge("v", x, top, x, bottom))
+        elif dy <= 0.5 and dx >= 1:
+            y = (y0 + y1) / 2
+            left, right = min(x0, x1), max(x0, x1)
+            edges.append(_edge("h", left, y, right, y))
+
+
+def _edge(
+    orientation: str, x0: float, top: float, x1: float, bottom: float, kind: str = "line"
+) -> dict[str, Any]:
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": orientation,
+        "object_type": kind,
+    }
+
+
+def _close_open_ends(
+    edges: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Made-up borders where several rulings stop in the open, e.g. at a page break.
+
+    Returns (merged real edges, made-up edges).
+    """
+    merged = merge_edges(edges, _SNAP, _SNAP, _SNAP, _SNAP)
+    hs = [e for e in merged if e["orientation"] == "h"]
+    vs = [e for e in merged if e["orientation"] == "v"]
+    made: list[dict[str, Any]] = []
+    tol = _SNAP
+    # Vertical rulings whose top or bottom ends meet no horizontal one -> horizontal border.
+    for end in ("top", "bottom"):
+        groups = _group_ends([(v[end], v["x0"], _meets(v["x0"], v[end], hs, "h", tol)) for v in vs])
+        for y, xs in groups:
+            made.append(_edge("h", min(xs), y, max(xs), y, "made"))
+    for end in ("x0", "x1"):
+        groups = _group_ends(
+            [(h[end], h["top"], _meets(h[end], h["top"], vs, "v", tol)) for h in hs]
+        )
+        for x, ys in groups:
+            made.append(_edge("v", x, min(ys), x, max(ys), "made"))
+    return merged, made
+
+
+def _meets(x: float, y: float, others: list[dict[str, Any]], orientation: str, tol: float) -> bool:
+    """Whether the end (x, y) touches one of the perpendicular rulings."""
+    for o in others:
+        if orientation == "h":
+            if abs(o["top"] - y) <= tol and o["x0"] - tol <= x <= o["x1"] + tol:
+                return True
+        elif abs(o["x0"] - x) <= tol and o["top"] - tol <= y <= o["bottom"] + tol:
+            return True
+    return False
+
+
+def _group_ends(ends: list[tuple[float, float, bool]]) -> list[tuple[float, list[float]]]:
+    """Ends (position, across, touching) at about the same position, when some is open
+    and at least two rulings end there: (position, positions across of all of them)."""
+    out: list[tuple[float, list[float]]] = []
+    ends = sorted(ends)
+    i = 0
+    while i < len(ends):
+        j = i + 1
+        while j < len(ends) and ends[j][0] - ends[i][0] <= 2.0:
+            j += 1
+        group = ends[i:j]
+        if len(group) >= 2 and any(not touching for _, _, touching in group):
+            where = sum(p for p, _, _ in group) / len(group)
+            out.append((where, [a for _, a, _ in group]))
+        i = j
+    return out
+
+
+class _EdgePage:
+    """The little of a pdfplumber Page that TableFinder's "lines" strategy reads."""
+
+    def __init__(self, edges: list[dict[str, Any]], width: float, height: float) -> None:
+        self.edges = edges
+        self.bbox = (0.0, 0.0, width, height)
+
+
+def _covered(x0: float, x1: float, y: float, hs: list[dict[str, Any]]) -> bool:
+    mid = (x0 + x1) / 2
+    return any(abs(h["top"] - y) <= _SNAP and h["x0"] - _SNAP <= mid <= h["x1"] + _SNAP for h in hs)
+
+
+def _find_tables(page: _Page, edges: list[dict[str, Any]], chars: list[_Char]) -> list[_Char]:
+    """Put the page's ruled tables into ``page.fragments``; return the characters outside."""
+    real, made = _close_open_ends(edges)
+    hs = [e for e in real if e["orientation"] == "h"]
+    vs = [e for e in real if e["orientation"] == "v"]
+    if (len(hs) + 2) * (len(vs) + 2) > MAX_RULING_PAIRS:
+        page.notes.append(f"第 {page.number} 页线条过多，未识别表格")
+        return chars
+    finder = TableFinder(
+        cast(Any, _EdgePage(real + made, page.width, page.height)),
+        {"vertical_strategy": "lines", "horizontal_strategy": "lines"},
+    )
+    fragments: list[_Fragment] = []
+    for table in finder.tables:
+        fragment = _fragment(page.number, table.cells, hs)
+        if fragment is not None:
+            fragments.append(fragment)
+    if not fragments:
+        return chars
+    fragments.sort(key=lambda f: (f.box[1], f.box[0]))
+    rest = _assign_chars(fragments, chars)
+    for fragment in fragments:
+        for cell in fragment.cells:
+            cell.text = _block_text(cell.chars)
+            cell.chars = []
+    page.fragments = fragments
+    return rest
+
+
+def _cluster(values: Sequence[float], tol: float) -> list[float]:
+    """Sorted values with those closer than ``tol`` to the previous one merged (mean)."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def _nearest(points: list[float], v: float) -> int:
+    i = bisect.bisect_left(points, v)
+    if i == 0:
+        return 0
+    if i == len(points):
+        return len(points) - 1
+    return i if points[i] - v < v - points[i - 1] else i - 1
+
+
+def _fragment(number: int, boxes: list[Box], hs: list[dict[str, Any]]) -> _Fragment | None:
+    """A table of pdfplumber cell boxes -> fragment with every grid position owned."""
+    xs = _cluster([v for b in boxes for v in (b[0], b[2])], 1.5)
+    ys = _cluster([v for b in boxes for v in (b[1], b[3])], 1.5)
+    if len(xs) < 3 or len(ys) < 2:
+        return None  # a single column (a framed paragraph) is not a table
+    owner = [[False] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+    cells: list[_RawCell] = []
+    for x0, top, x1, bottom in boxes:
+        c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
+        r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
+        if c1 <= c0 or r1 <= r0:
+            continue
+        if any(owner[r][c] for r in range(r0, r1) for c in range(c0, c1)):
+            continue
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                owner[r][c] = True
+        cell = _RawCell((xs[c0], ys[r0], xs[c1], ys[r1]), number)
+        cell.open_top = not _covered(xs[c0], xs[c1], ys[r0], hs)
+        cell.open_bottom = not _covered(xs[c0], xs[c1], ys[r1], hs)
+        cells.append(cell)
+    for r, row in enumerate(owner):
+        for c, taken in enumerate(row):
+            if not taken:
+                cells.append(_RawCell((xs[c], ys[r], xs[c + 1], ys[r + 1]), number))
+    return _Fragment(number, (xs[0], ys[0], xs[-1], ys[-1]), cells, xs)
+
+
+def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]:
+    rest: list[_Char] = []
+    for ch in chars:
+        cx, cy = (ch.box[0] + ch.box[2]) / 2, (ch.box[1] + ch.box[3]) / 2
+        for fragment in fragments:
+            x0, top, x1, bottom = fragment.box
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                for cell in fragment.cells:
+                    b = cell.box
+                    if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]:
+                        cell.chars.append(ch)
+                        break
+                break
+        else:
+            rest.append(ch)
+    return rest
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _is_wide(ch: str) -> bool:
+    """CJK ideographs, kana, CJK and fullwidth punctuation, Chinese quotes and dashes."""
+    o = ord(ch)
+    return (
+        0x2E80 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFE30 <= o <= 0xFE4F
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x20000 <= o <= 0x3FFFF
+        or o in (0x2014, 0x2015, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x00B7, 0x203B)
+    )
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _clean(text: str) -> str:
+    """Collapse whitespace; drop it where both neighbours are CJK."""
+    parts = _SPACES.split(text.strip())
+    if not parts or parts == [""]:
+        return ""
+    out = parts[0]
+    for part in parts[1:]:
+        out = _join(out, part)
+    return out
+
+
+def _join(left: str, right: str) -> str:
+    """Join two pieces of one text: no space between two CJK characters, else one space."""
+    if not left:
+        return right
+    if not right:
+        return left
+    if _is_wide(left[-1]) and _is_wide(right[0]):
+        return left + right
+    return left + " " + right
+
+
+def _turned(box: Box, turn: int) -> Box:
+    """A frame box seen from a glyph turned ``turn`` quarters: its own upright frame."""
+    x0, top, x1, bottom = box
+    if turn == 0:
+        return box
+    if turn == 1:
+        return (-bottom, x0, -top, x1)
+    if turn == 2:
+        return (-x1, -bottom, -x0, -top)
+    return (top, -x1, bottom, -x0)
+
+
+def _group_lines(chars: list[_Char]) -> list[tuple[list[_Char], Box]]:
+    """Characters of one direction -> lines (chars left to right, box in that direction)."""
+    items = sorted(
+        ((_turned(c.box, c.turn), c) for c in chars), key=lambda t: (t[0][1] + t[0][3]) / 2
+    )
+    lines: list[list[tuple[Box, _Char]]] = []
+    centre = height = 0.0
+    for box, ch in items:
+        c = (box[1] + box[3]) / 2
+        h = max(box[3] - box[1], 0.1)
+        if lines and abs(c - centre) <= 0.4 * min(h, height):
+            lines[-1].append((box, ch))
+            k = len(lines[-1])
+            centre += (c - centre) / k
+            height = max(height, h)
+        else:
+            lines.append([(box, ch)])
+            centre, height = c, h
+    out: list[tuple[list[_Char], Box]] = []
+    for line in lines:
+        line.sort(key=lambda t: t[0][0])
+        out.append(
+            (
+                [ch for _, ch in line],
+                (
+                    min(b[0] for b, _ in line),
+                    min(b[1] for b, _ in line),
+                    max(b[2] for b, _ in line),
+                    max(b[3] for b, _ in line),
+                ),
+            )
+        )
+    return out
+
+
+def _line_text(chars: list[_Char]) -> str:
+    """One line's characters (left to right in their direction) -> text with spaces at gaps."""
+    pieces: list[str] = []
+    prev: Box | None = None
+    for ch in chars:
+        box = _turned(ch.box, ch.turn)
+        if prev is not None:
+            gap = box[0] - prev[2]
+            size = max(box[3] - box[1], prev[3] - prev[1], 1.0)
+            if ch.text == pieces[-1] and box[0] - prev[0] < 0.3 * size:
+                continue  # the same glyph drawn twice (fake bold)
+            if gap > 0.15 * size:
+                pieces.append(" ")
+        pieces.append(ch.text)
+        prev = box
+    return _clean("".join(pieces))
+
+
+def _block_text(chars: list[_Char]) -> str:
+    """The text of a cell: its lines top to bottom, joined (CJK without a space)."""
+    if not chars:
+        return ""
+    out = ""
+    for turn in sorted({c.turn for c in chars}):
+        for line, _ in _group_lines([c for c in chars if c.turn == turn]):
+            out = _join(out, _line_text(line))
+    return out
+
+
+def _text_lines(chars: list[_Char]) -> list[_Line]:
+    """Characters outside tables -> text lines in the page frame, top to bottom."""
+    out: list[_Line] = []
+    for turn in sorted({c.turn for c in chars}):
+        for line, _ in _group_lines([c for c in chars if c.turn == turn]):
+            text = _line_text(line)
+            if not text:
+                continue
+            box = (
+                min(c.box[0] for c in line),
+                min(c.box[1] for c in line),
+                max(c.box[2] for c in line),
+                max(c.box[3] for c in line),
+            )
+            height = box[3] - box[1] if turn % 2 == 0 else box[2] - box[0]
+            out.append(_Line(text, box, height))
+    out.sort(key=lambda ln: (ln.box[1], ln.box[0]))
+    return out
+
+
+_PAGE_NUMBER = re.compile(
+    r"""^(?:
+        [-—–－~・·\s]*\d{1,4}[-—–－~・·\s]*
+      | 第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?
+      | 共\s*\d{1,4}\s*页\s*[,，/、]?\s*第\s*\d{1,4}\s*页
+      | \d{1,4}\s*/\s*\d{1,4}
+      | (?i:page)\s*\d{1,4}(?:\s*(?i:of)\s*\d{1,4})?
+    )$""",
+    re.VERBOSE,
+)
+
+
+def _is_page_number(line: _Line, page: _Page) -> bool:
+    if not _PAGE_NUMBER.match(line.text):
+        return False
+    if line.height == 0:  # plain-text page: no position known
+        return True
+    return line.box[3] >= page.height * 0.85 or line.box[1] <= page.height * 0.12
+
+
+# --------------------------------------------------------------------------- whole document
+
+
+@dataclass(slots=True)
+class _Joined:
+    """A logical table: fragments on consecutive pages."""
+
+    parts: list[_Fragment]
+    xs: list[float]
+
+
+Item = _Line | _Joined
+
+
+def _assemble(pages: list[_Page]) -> list[Block]:
+    items: list[tuple[int, Item]] = []  # (page number, item) in reading order
+    last_table: _Joined | None = None  # the table that ends the previous page
+    for page in pages:
+        lines = [ln for ln in page.lines if not _is_page_number(ln, page)]
+        page_items: list[tuple[float, int, Item | _Fragment]] = [(ln.box[1], 1, ln) for ln in lines]
+        page_items += [(f.box[1], 0, f) for f in page.fragments]
+        page_items.sort(key=lambda t: (t[0], t[1]))
+        ending: _Joined | None = None
+        for pos, (_, _, item) in enumerate(page_items):
+            if isinstance(item, _Fragment):
+                if pos == 0 and last_table is not None and _continues(last_table, item, pages):
+                    last_table.parts.append(item)
+                    last_table.xs = _cluster([*last_table.xs, *item.xs], _SNAP)
+                    ending = last_table
+                else:
+                    ending = _Joined([item], list(item.xs))
+                    items.append((page.number, ending))
+            else:
+                ending = None
+                items.append((page.number, item))
+        last_table = ending
+    return _blocks(items, pages)
+
+
+def _continues(table: _Joined, nxt: _Fragment, pages: list[_Page]) -> bool:
+    """Whether ``nxt`` (first on its page) continues ``table`` (last on the page before)."""
+    prev = table.parts[-1]
+    if nxt.page != prev.page + 1:
+        return False
+    prev_page, next_page = pages[prev.page - 1], pages[nxt.page - 1]
+    if prev.box[3] < prev_page.height * 0.6 or nxt.box[1] > next_page.height * 0.4:
+        return False
+    if abs(prev.box[0] - nxt.box[0]) > 4 or abs(prev.box[2] - nxt.box[2]) > 4:
+        return False
+    return _subset(nxt.xs, table.xs) or _subset(prev.xs, nxt.xs)
+
+
+def _subset(a: list[float], b: list[float]) -> bool:
+    return all(any(abs(x - y) <= _SNAP for y in b) for x in a)
+
+
+def _blocks(items: list[tuple[int, Item]], pages: list[_Page]) -> list[Block]:
+    blocks: list[Block] = []
+    para: list[tuple[int, _Line]] = []
+
+    def flush() -> None:
+        if not para:
+            return
+        text = ""
+        for _, ln in para:
+            text = _join(text, ln.text)
+        page = para[0][0]
+        same = [ln.box for p, ln in para if p == page]
+        bbox = None
+        if para[0][1].height > 0:
+            bbox = _round_box(
+                (
+                    min(b[0] for b in same),
+                    min(b[1] for b in same),
+                    max(b[2] for b in same),
+                    max(b[3] for b in same),
+                )
+            )
+        blocks.append(Paragraph(text, Where(page=page, bbox=bbox)))
+        para.clear()
+
+    margins = {p.number: _margins(p) for p in pages}
+    n_tables = 0
+    for number, item in items:
+        if isinstance(item, _Joined):
+            flush()
+            blocks.append(_table(item, n_tables))
+            n_tables += 1
+            continue
+        if para and not _wraps(para[-1], (number, item), margins):
+            flush()
+        para.append((number, item))
+    flush()
+    return blocks
+
+
+def _margins(page: _Page) -> tuple[float, float]:
+    boxes = [ln.box for ln in page.lines if ln.height > 0 and not _is_page_number(ln, page)]
+    if not boxes:
+        return (0.0, page.width)
+    return (min(b[0] for b in boxes), max(b[2] for b in boxes))
+
+
+def _wraps(
+    prev: tuple[int, _Line], nxt: tuple[int, _Line], margins: dict[int, tuple[float, float]]
+) -> bool:
+    """Whether line ``nxt`` continues the paragraph that line ``prev`` ends."""
+    (p1, a), (p2, b) = prev, nxt
+    if a.height <= 0 or b.height <= 0:
+        return False
+    if abs(a.height - b.height) > 0.2 * max(a.height, b.height):
+        return False
+    h = max(a.height, b.height)
+    if p2 == p1:
+        if not 0 <= b.box[1] - a.box[3] <= 1.0 * h:
+            return False
+    elif p2 != p1 + 1:
+        return False
+    right1 = margins[p1][1]
+    left2 = margins[p2][0]
+    return a.box[2] >= right1 - 1.5 * h and b.box[0] <= left2 + 0.5 * h
+
+
+def _round_box(box: Box) -> Box:
+    return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
+
+
+def _table(joined: _Joined, index: int) -> Table:
+    """A logical table -> grid Table with merged cells expanded."""
+    # Lay the parts one under another: virtual y = y + offset of the part.
+    offsets: list[float] = []
+    y = 0.0
+    for part in joined.parts:
+        offsets.append(y - part.box[1])
+        y += part.box[3] - part.box[1]
+    placed: list[tuple[Box, _RawCell]] = []
+    for part, off in zip(joined.parts, offsets, strict=True):
+        for raw in part.cells:
+            b = raw.box
+            placed.append(((b[0], b[1] + off, b[2], b[3] + off), raw))
+    placed = _merge_breaks(placed, joined, offsets)
+    xs = _cluster([v for b, _ in placed for v in (b[0], b[2])], _SNAP)
+    ys = _cluster([v for b, _ in placed for v in (b[1], b[3])], 1.0)
+    n_rows, n_cols = max(len(ys) - 1, 1), max(len(xs) - 1, 1)
+    grid: list[list[Cell | None]] = [[None] * n_cols for _ in range(n_rows)]
+    for (x0, top, x1, bottom), raw in sorted(placed, key=lambda t: (t[0][1], t[0][0])):
+        c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
+        r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
+        if (
+            c1 <= c0
+            or r1 <= r0
+            or any(grid[r][c] is not None for r in range(r0, r1) for c in range(c0, c1))
+        ):
+            continue
+        where = Where(page=raw.page, table=index, row=r0, col=c0, bbox=_round_box(raw.box))
+        top_left = Cell(raw.text, where, merged=False, colspan=c1 - c0, rowspan=r1 - r0)
+        copy = Cell(raw.text, where, merged=True, colspan=c1 - c0, rowspan=r1 - r0)
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                grid[r][c] = top_left if (r, c) == (r0, c0) else copy
+    rows: list[list[Cell]] = []
+    for r, row in enumerate(grid):
+        out: list[Cell] = []
+        for c, found in enumerate(row):
+            if found is None:  # a hole no cell covers: an empty cell
+                page, box = _locate(joined, offsets, (xs[c], ys[r], xs[c + 1], ys[r + 1]))
+                found = Cell("", Where(page=page, table=index, row=r, col=c, bbox=_round_box(box)))
+            out.append(found)
+        rows.append(out)
+    first = joined.parts[0]
+    return Table(rows, Where(page=first.page, table=index, bbox=_round_box(first.box)), grid=True)
+
+
+def _locate(joined: _Joined, offsets: list[float], vbox: Box) -> tuple[int, Box]:
+    """The page and page box of a virtual box."""
+    mid = (vbox[1] + vbox[3]) / 2
+    for part, off in zip(joined.parts, offsets, strict=True):
+        if part.box[1] + off <= mid <= part.box[3] + off:
+            return part.page, (vbox[0], vbox[1] - off, vbox[2], vbox[3] - off)
+    part, off = joined.parts[-1], offsets[-1]
+    return part.page, (vbox[0], vbox[1] - off, vbox[2], vbox[3] - off)
+
+
+def _merge_breaks(
+    placed: list[tuple[Box, _RawCell]], joined: _Joined, offsets: list[float]
+) -> list[tuple[Box, _RawCell]]:
+    """Join a cell left open at a page break with its open continuation on the next page."""
+    out = list(placed)
+    for k in range(1, len(joined.parts)):
+        seam = joined.parts[k].box[1] + offsets[k]
+        uppers = [i for i, (b, c) in enumerate(out) if c.open_bottom and abs(b[3] - seam) <= 1]
+        lowers = [i for i, (b, c) in enumerate(out) if c.open_top and abs(b[1] - seam) <= 1]
+        drop: set[int] = set()
+        for i in uppers:
+            bi, ci = out[i]
+            for j in lowers:
+                bj, cj = out[j]
+                if j in drop or abs(bi[0] - bj[0]) > _SNAP or abs(bi[2] - bj[2]) > _SNAP:
+                    continue
+                merged = _RawCell(
+                    ci.box, ci.page, _join(ci.text, cj.text), ci.open_top, cj.open_bottom
+                )
+                out[i] = ((bi[0], bi[1], bi[2], bj[3]), merged)
+                drop.add(j)
+                break
+        out = [t for i, t in enumerate(out) if i not in drop]
+    return out

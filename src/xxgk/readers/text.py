@@ -1,0 +1,270 @@
+"""Plain-text reader: text dumps of reports as people and crawlers save them.
+
+Layouts it recognises line by line (they may be mixed in one file):
+
+* tab rows — ``label\\t0\\t0\\t0`` (PDF or Word text export);
+* one cell per line, indented by a tab, rows separated by blank lines, a cell's text
+  sometimes continued on the next unindented line;
+* pipe cells — ``text |`` lines with ``|``/``||||`` lines closing a row (web scrapes);
+* Markdown pipe rows — ``| a | b | c |``;
+* anything else is a paragraph.  Page footers (``- 3 -``, ``第 3 页``) are dropped and
+  a form feed starts a new page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import Cell, Document, Paragraph, ReadError, Table, Where
+from .limits import DEFAULT_LIMITS, Limits
+
+_FOOTER = re.compile(
+    r"^\s*(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3})\s*$"
+)
+_HEADING_START = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
+_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_PIPES_ONLY = re.compile(r"^\s*\|+\s*$")
+
+
+def decode(data: bytes, source: str) -> str:
+    """Decode report text: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
+    if not data.strip():
+        raise ReadError(source, "文件为空")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ReadError(source, "UTF-16 编码损坏，无法解码") from exc
+    if b"\x00" in data[:4096]:
+        raise ReadError(source, "不是文本文件（含有二进制内容）")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise ReadError(source, "无法识别文本编码（既不是 UTF-8 也不是 GBK/GB18030）") from exc
+    if not _looks_like_text(text):
+        raise ReadError(source, "不是文本文件（内容无法识别为文字）")
+    return text
+
+
+def _looks_like_text(text: str) -> bool:
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
+    return bad <= max(2, len(sample) // 100)
+
+
+class _Builder:
+    """Collects blocks while walking the lines."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Paragraph | Table] = []
+        self.table: Table | None = None
+        self.row: list[Cell] | None = None  # the open row of the current table
+        self.n_tables = 0
+
+    def cell_where(self, page: int | None, line: int, start: int, end: int) -> Where:
+        assert self.table is not None
+        return Where(
+            page=page,
+            line=line,
+            start=start,
+            end=end,
+            table=self.n_tables - 1,
+            row=len(self.table.rows) - (0 if self.row is None else 1),
+            col=0 if self.row is None else len(self.row),
+        )
+
+    def ensure_table(self, page: int | None, line: int) -> Table:
+        if self.table is None:
+            self.table = Table(rows=[], where=Where(page=page, line=line, table=self.n_tables))
+            self.n_tables += 1
+            self.blocks.append(self.table)
+        return self.table
+
+    def open_row(self, page: int | None, line: int) -> list[Cell]:
+        table = self.ensure_table(page, line)
+        if self.row is None:
+            self.row = []
+            table.rows.append(self.row)
+        return self.row
+
+    def close_row(self) -> None:
+        if self.row is not None and not self.row and self.table is not None:
+            self.table.rows.pop()
+        self.row = None
+
+    def close_table(self) -> None:
+        self.close_row()
+        if self.table is not None and not self.table.rows:
+            self.blocks.remove(self.table)
+            self.n_tables -= 1
+        self.table = None
+
+    def add_cell(self, text: str, page: int | None, line: int, start: int, end: int) -> None:
+        row = self.open_row(page, line)
+        row.append(Cell(text, self.cell_where(page, line, start, end)))
+
+    def extend_last_cell(self, text: str, end: int) -> None:
+        assert self.row
+        last = self.row[-1]
+        joined = _join(last.text, text)
+        where = Where(
+            page=last.where.page,
+            line=last.where.line,
+            start=last.where.start,
+            end=end,
+            table=last.where.table,
+            row=last.where.row,
+            col=last.where.col,
+        )
+        self.row[-1] = Cell(joined, where)
+
+
+def _join(a: str, b: str) -> str:
+    if a and b and _is_cjk(a[-1]) and _is_cjk(b[0]):
+        return a + b
+    return f"{a} {b}".strip() if a else b
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("\u3000", " ").replace("\xa0", " ").split())
+
+
+def read_text(
+    data: bytes, source: str, limits: Limits = DEFAULT_LIMITS, kind: str = "txt"
+) -> Document:
+    if len(data) > limits.max_bytes:
+        raise ReadError(
+            source,
+            f"文件过大（{len(data) // 1_000_000} MB，上限 {limits.max_bytes // 1_000_000} MB）",
+        )
+    text = decode(data, source)
+    if len(text) > limits.max_chars:
+        raise ReadError(source, "文本过长")
+    return parse_text(text, source, kind)
+
+
+def parse_text(text: str, source: str, kind: str = "txt") -> Document:
+    """Split decoded text into paragraphs and tables (see the module docstring)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    b = _Builder()
+    paged = "\f" in text
+    page: int | None = 1 if paged else None
+    offset = 0
+    mode = ""  # "cells" (one cell per line), "tabs", "pipe", "md" while inside a table
+    after_cell = False  # the previous line was a one-cell-per-line cell
+    pending = ""  # pipe layout: text of a cell that continues on the next line
+    pages_seen = 1
+    for lineno, raw in enumerate(text.split("\n"), start=1):
+        start = offset
+        offset += len(raw) + 1
+        if "\f" in raw:
+            page = (page or 1) + raw.count("\f")
+            pages_seen = page
+            raw = raw.replace("\f", "")
+        stripped = raw.strip()
+        end = start + len(raw)
+        if not stripped:
+            if mode in ("cells", "md", "tabs"):
+                b.close_row()
+            after_cell = False
+            continue
+        if _FOOTER.match(stripped):
+            continue
+        # --- pipe cells: "text |" and "|||" lines
+        if _PIPES_ONLY.match(raw):
+            n = stripped.count("|")
+            if mode == "pipe" and b.row is not None:
+                for _ in range(n - 1):
+                    b.add_cell("", page, lineno, start, end)
+                b.close_row()
+            else:
+                if mode != "pipe":
+                    b.close_table()
+                mode = "pipe"
+                b.close_row()
+                b.open_row(page, lineno)
+                for _ in range(n - 1):
+                    b.add_cell("", page, lineno, start, end)
+            after_cell = False
+            continue
+        if stripped.startswith("|") and stripped.count("|") >= 2:
+            if _MD_SEPARATOR.match(stripped):
+                continue
+            if mode != "md":
+                b.close_table()
+                mode = "md"
+            b.close_row()
+            b.open_row(page, lineno)
+            pos = raw.index("|") + 1
+            parts = stripped.strip("|").split("|")
+            for part in parts:
+                cstart = start + raw.find(part, pos) if part else start + pos
+                b.add_cell(_clean(part), page, lineno, cstart, cstart + len(part))
+                pos = max(pos, cstart - start + len(part) + 1)
+            b.close_row()
+            after_cell = False
+            continue
+        if stripped.endswith("|") and (
+            mode == "pipe" or b.row is not None or raw.rstrip().endswith(" |")
+        ):
+            if mode != "pipe":
+                b.close_table()
+                mode = "pipe"
+            body = stripped[:-1].rstrip()
+            # "a | b |" on one line: several cells
+            parts = [p.strip() for p in body.split("|")]
+            parts[0] = _join(pending, parts[0]) if pending else parts[0]
+            pending = ""
+            for part in parts:
+                b.add_cell(_clean(part), page, lineno, start, end)
+            after_cell = False
+            continue
+        if mode == "pipe" and b.row is not None and not _HEADING_START.match(stripped):
+            pending = _join(pending, _clean(stripped))
+            continue
+        # --- tab layouts
+        if "\t" in raw:
+            fields = raw.split("\t")
+            if raw.startswith("\t") and len(fields) == 2:
+                # one cell per line
+                if mode != "cells":
+                    b.close_table()
+                    mode = "cells"
+                cstart = start + 1
+                b.add_cell(_clean(fields[1]), page, lineno, cstart, end)
+                after_cell = True
+                continue
+            if mode != "tabs":
+                b.close_table()
+                mode = "tabs"
+            b.close_row()
+            while fields and not fields[-1].strip():
+                fields.pop()
+            pos = start
+            b.open_row(page, lineno)
+            for field in fields:
+                b.add_cell(_clean(field), page, lineno, pos, pos + len(field))
+                pos += len(field) + 1
+            b.close_row()
+            after_cell = False
+            continue
+        if mode == "cells" and after_cell and b.row and not _HEADING_START.match(stripped):
+            b.extend_last_cell(_clean(stripped), end)
+            continue
+        # --- a paragraph
+        b.close_table()
+        mode = ""
+        after_cell = False
+        b.blocks.append(
+            Paragraph(_clean(stripped), Where(page=page, line=lineno, start=start, end=end))
+        )
+    b.close_table()
+    return Document(source=source, kind=kind, blocks=b.blocks, pages=pages_seen, text=text)

@@ -1,0 +1,1 @@
+"""Writing reports in the statutory layout."""

@@ -1,0 +1,102 @@
+"""A report as plain text in the statutory layout, in the layouts real dumps use.
+
+``tabs`` (a row per line, cells separated by tabs), ``cells`` (one cell per line,
+indented by a tab, rows separated by blank lines) and ``pipes`` (web-scrape style
+``text |`` cells).  Used for the example reports and the rule fixtures; the reader
+must read every layout back to the same numbers.
+"""
+
+from __future__ import annotations
+
+from ..checks.base import fmt
+from ..format import SECTIONS, T3_NOTE, Version
+from ..model import Report
+
+_CN = "一二三四五六"
+LAYOUTS = ("tabs", "cells", "pipes")
+
+
+def _value(report: Report, key: str) -> str:
+    v = report.value(key)
+    return "" if v is None else fmt(v)
+
+
+def table_rows(report: Report) -> dict[str, list[list[str]]]:
+    """The three tables as rows of cell texts, as the format prints them."""
+    v: Version = report.version
+    out: dict[str, list[list[str]]] = {}
+    t2 = v.table("t2")
+    rows: list[list[str]] = []
+    caption = None
+    for row in t2.rows:
+        if row.caption != caption:
+            caption = row.caption
+            rows.append([caption or ""])
+            rows.append(["信息内容", *(c.label for c in row.columns)])
+        rows.append([row.label, *(_value(report, f"t2.{row.key}.{c.key}") for c in row.columns)])
+    out["t2"] = rows
+    t3 = v.table("t3")
+    cols = t3.rows[0].columns
+    rows = [
+        [T3_NOTE, "申请人情况"],
+        ["自然人", "法人或其他组织", "总计"],
+        [c.label for c in cols[1:6]],
+    ]
+    group = None
+    for row in t3.rows:
+        cells = []
+        if row.group and row.group != group and row.role != "total":
+            cells.append(row.group)
+        group = row.group
+        cells.append(row.label)
+        cells += [_value(report, f"t3.{row.key}.{c.key}") for c in cols]
+        rows.append(cells)
+    out["t3"] = rows
+    t4 = v.table("t4")
+    heads = [c.label for c in t4.rows[0].columns]
+    out["t4"] = [
+        ["行政复议", "行政诉讼"],
+        [*heads, "未经复议直接起诉", "复议后起诉"],
+        [*heads, *heads],
+        [_value(report, f"t4.{r.key}.{c.key}") for r in t4.rows for c in r.columns],
+    ]
+    return out
+
+
+def _rows_text(rows: list[list[str]], layout: str) -> list[str]:
+    lines: list[str] = []
+    for cells in rows:
+        if layout == "tabs":
+            lines.append("\t".join(cells))
+        elif layout == "cells":
+            lines += [f"\t{c}" for c in cells]
+            lines.append("")
+        else:
+            lines.append("|")
+            lines += [f"{c} |" for c in cells if c]
+            blanks = sum(1 for c in cells if not c)
+            lines.append("|" * (blanks + 1))
+    return lines
+
+
+def render_text(report: Report, layout: str = "tabs") -> str:
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}")
+    title = f"{report.agency or ''}{report.year or ''}年政府信息公开工作年度报告"
+    lines = [title, ""]
+    tables = table_rows(report)
+    for section in SECTIONS:
+        lines.append(f"{_CN[section.number - 1]}、{section.title}")
+        body = report.sections.get(section.number, "")
+        if body:
+            lines.append(body)
+        key = {2: "t2", 3: "t3", 4: "t4"}.get(section.number)
+        if key:
+            lines += _rows_text(tables[key], layout)
+        lines.append("")
+    if report.agency:
+        lines.append(report.agency)
+    if report.published:
+        y, m, d = (int(x) for x in report.published.split("-"))
+        lines.append(f"{y}年{m}月{d}日")
+    return "\n".join(lines) + "\n"

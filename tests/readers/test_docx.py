@@ -1,0 +1,340 @@
+"""The DOCX reader: grids with merged cells, body order, hostile packages, legacy files."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import corpus_path
+from tests.readers.test_html import NEW_ROW, check_against_truth, row_with, table_with
+from xxgk.readers.document import Cell, Document, Paragraph, ReadError
+from xxgk.readers.docx import convert_legacy, read_docx
+from xxgk.readers.limits import Limits
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def build_docx() -> bytes:
+    """A small report: heading, a 3×3 table with both kinds of merge, a nested table."""
+    document = docx.Document()
+    document.add_paragraph("一、总体情况")
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1))
+    table.cell(1, 2).merge(table.cell(2, 2))
+    table.cell(0, 0).text = "横向合并"
+    table.cell(0, 2).text = "右上"
+    table.cell(1, 0).text = "规章"
+    table.cell(1, 1).text = "0"
+    table.cell(1, 2).text = "纵向合并"
+    table.cell(2, 0).text = "外"
+    inner = table.cell(2, 0).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "内"
+    inner.cell(0, 1).text = "表"
+    table.cell(2, 1).text = "1"
+    document.add_paragraph("二、结尾")
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def rezip(data: bytes, replace: dict[str, bytes]) -> bytes:
+    """The same package with some parts replaced or added."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            if info.filename not in replace:
+                dst.writestr(info.filename, src.read(info))
+        for name, content in replace.items():
+            dst.writestr(name, content)
+    return out.getvalue()
+
+
+def with_body(body: str) -> bytes:
+    """A package whose word/document.xml has the given <w:body> content."""
+    xml = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
+    return rezip(build_docx(), {"word/document.xml": xml.encode()})
+
+
+def texts(rows: list[list[Cell]]) -> list[list[str]]:
+    return [[c.text for c in row] for row in rows]
+
+
+# --------------------------------------------------------------------------- real files
+
+
+@pytest.fixture(scope="module")
+def shuyang() -> Document:
+    path = corpus_path("real", "shuyang-fgj-2023-word.docx")
+    return read_docx(path.read_bytes(), str(path))
+
+
+def test_t3_row_values(shuyang: Document) -> None:
+    t3 = table_with(shuyang, NEW_ROW)
+    assert row_with(t3, NEW_ROW)[-7:] == ["26", "", "", "", "", "", "26"]
+
+
+def test_all_table_values_match_the_truth(shuyang: Document) -> None:
+    check_against_truth(shuyang, "shuyang-fgj-2023-word.json")
+
+
+def test_layout_table_and_report_tables_in_body_order(shuyang: Document) -> None:
+    tables = shuyang.tables()
+    assert [(len(t.rows), t.width) for t in tables] == [(6, 4), (14, 4), (28, 10), (4, 15)]
+    assert [t.where.table for t in tables] == [0, 1, 2, 3]
+    order = [b.text if isinstance(b, Paragraph) else b.where.table for b in shuyang.blocks]
+    assert order[order.index("三、收到和处理政府信息公开申请情况") + 1] == 2
+    assert order[-1] == "2024年1月17日"
+    assert shuyang.meta["published"] == "2024-01-17"
+
+
+def test_vmerge_group_label_spans_22_rows(shuyang: Document) -> None:
+    t3 = table_with(shuyang, NEW_ROW)
+    origin = t3.rows[5][0]
+    assert (origin.text, origin.merged, origin.rowspan) == ("三、本年度办理结果", False, 22)
+    assert all(t3.rows[r][0].merged and t3.rows[r][0].where == origin.where for r in range(6, 27))
+    assert (t3.rows[0][0].colspan, t3.rows[0][0].rowspan) == (3, 3)
+    assert (t3.rows[3][3].where.table, t3.rows[3][3].where.row, t3.rows[3][3].where.col) == (
+        2,
+        3,
+        3,
+    )
+
+
+def test_official_template_shapes() -> None:
+    path = corpus_path("template", "official-2021-template.docx")
+    doc = read_docx(path.read_bytes(), str(path))
+    shapes = [(len(t.rows), t.width) for t in doc.tables()]
+    assert shapes == [(14, 4), (28, 10), (4, 15)]
+    for table in doc.tables():
+        assert table.grid and all(len(row) == table.width for row in table.rows)
+    assert doc.paragraphs()[0].text == "政府信息公开工作年度报告格式模板"
+
+
+# --------------------------------------------------------------------------- built files
+
+
+def test_merges_nested_table_and_order() -> None:
+    doc = read_docx(build_docx(), "built.docx")
+    assert doc.kind == "docx"
+    kinds = [b.text if isinstance(b, Paragraph) else "<table>" for b in doc.blocks]
+    assert kinds == ["一、总体情况", "<table>", "二、结尾"]
+    rows = doc.tables()[0].rows
+    assert texts(rows) == [
+        ["横向合并", "横向合并", "右上"],
+        ["规章", "0", "纵向合并"],
+        ["外 内 表", "1", "纵向合并"],
+    ]
+    assert [c.merged for c in rows[0]] == [False, True, False]
+    assert (rows[0][0].colspan, rows[0][0].rowspan) == (2, 1)
+    assert (rows[1][2].merged, rows[1][2].rowspan, rows[2][2].merged) == (False, 2, True)
+    assert rows[2][2].where == rows[1][2].where
+
+
+def test_grid_before_short_rows_sdt_revisions_and_line_breaks() -> None:
+    cell = "<w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>"
+    body = (
+        "<w:sdt><w:sdtContent><w:p><w:r><w:t>甲</w:t><w:br/><w:t>乙</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt>"
+        "<w:p><w:ins><w:r><w:t>新</w:t></w:r></w:ins><w:del><w:r><w:delText>旧</w:delText>"
+        "</w:r></w:del><w:hyperlink><w:r><w:t>链</w:t></w:r></w:hyperlink></w:p>"
+        "<w:tbl><w:tr>" + cell.format("a") + cell.format("b") + cell.format("c") + "</w:tr>"
+        "<w:tr><w:trPr><w:gridBefore w:val='1'/></w:trPr>" + cell.format("d") + "</w:tr>"
+        "<w:tr>" + cell.format("e") + "<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>"
+        "<w:tc><w:tcPr><w:gridSpan w:val='abc'/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>"
+    )
+    doc = read_docx(with_body(body), "x.docx")
+    assert [p.text for p in doc.paragraphs()] == ["甲", "乙", "新链"]
+    rows = doc.tables()[0].rows
+    assert texts(rows) == [["a", "b", "c"], ["", "d", ""], ["e", "d", ""]]
+    assert not rows[1][0].merged and not rows[1][2].merged  # padding
+    assert (rows[1][1].rowspan, rows[2][1].merged) == (2, True)
+    assert rows[2][1].where == rows[1][1].where
+
+
+# --------------------------------------------------------------------------- hostile input
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"", "文件为空"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "不是有效的 DOCX 文件"),
+        (b"<html><body>report</body></html>", "不是有效的 DOCX 文件"),
+        (b"PK\x03\x04 truncated", "不是有效的 DOCX 文件（压缩包损坏）"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "旧版 Word/WPS"),
+    ],
+)
+def test_not_a_docx_is_a_read_error(data: bytes, problem: str) -> None:
+    with pytest.raises(ReadError, match=problem) as info:
+        read_docx(data, "bad.docx")
+    assert info.value.source == "bad.docx"
+
+
+def test_truncated_real_file_is_a_read_error() -> None:
+    data = build_docx()
+    with pytest.raises(ReadError, match="不是有效的 DOCX 文件"):
+        read_docx(data[: len(data) // 2], "cut.docx")
+
+
+def test_zip_without_document_part() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(ReadError, match="Excel"):
+        read_docx(out.getvalue(), "book.docx")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("hello.txt", "hi")
+    with pytest.raises(ReadError, match=r"缺少 word/document\.xml"):
+        read_docx(out.getvalue(), "x.docx")
+
+
+def _zeros_zip(name: str, megabytes: int) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open(name, "w") as fh:
+            for _ in range(megabytes):
+                fh.write(b"\0" * (1024 * 1024))
+    return out.getvalue()
+
+
+def test_zip_bomb_total_size() -> None:
+    data = _zeros_zip("word/document.xml", 24)
+    assert len(data) < 100_000
+    with pytest.raises(ReadError, match="疑似压缩炸弹"):
+        read_docx(data, "bomb.docx", Limits(max_unzipped=16 * 1024 * 1024))
+
+
+def test_zip_bomb_ratio_of_one_member() -> None:
+    data = rezip(build_docx(), {"word/media/image1.png": b"\0" * (4 * 1024 * 1024)})
+    with pytest.raises(ReadError, match=r"疑似压缩炸弹.*压缩比"):
+        read_docx(data, "ratio.docx")
+
+
+XXE = (
+    '<?xml version="1.0" encoding="{enc}"?>\n'
+    '<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+    f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p>'
+    "</w:body></w:document>"
+)
+LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+    f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>&lol3;</w:t></w:r></w:p>'
+    "</w:body></w:document>"
+)
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        XXE.format(enc="UTF-8").encode("utf-8"),
+        XXE.format(enc="UTF-16").encode("utf-16"),
+        LAUGHS.encode(),
+    ],
+    ids=["xxe", "xxe-utf16", "billion-laughs"],
+)
+def test_entity_declarations_are_rejected(part: bytes) -> None:
+    data = rezip(build_docx(), {"word/document.xml": part})
+    with pytest.raises(ReadError, match="含有不允许的 XML 实体声明"):
+        read_docx(data, "xxe.docx")
+
+
+def test_size_limit_checked_first() -> None:
+    with pytest.raises(ReadError, match="文件过大"):
+        read_docx(build_docx(), "big.docx", Limits(max_bytes=1000))
+
+
+def test_too_many_cells() -> None:
+    with pytest.raises(ReadError, match="表格过大"):
+        read_docx(build_docx(), "cells.docx", Limits(max_cells=5))
+
+
+# --------------------------------------------------------------------------- legacy files
+
+
+def test_legacy_without_libreoffice_says_what_to_do(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    path = tmp_path / "old.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    with pytest.raises(ReadError) as info:
+        convert_legacy(path, Limits())
+    assert info.value.source == str(path)
+    assert "需要 LibreOffice" in info.value.problem
+    assert "apt-get install libreoffice-writer" in info.value.problem
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_legacy_doc_converted_by_libreoffice(tmp_path: Path) -> None:
+    assert SOFFICE is not None
+    source = tmp_path / "report.docx"
+    source.write_bytes(build_docx())
+    subprocess.run(
+        [SOFFICE, "--headless", "--convert-to", "doc", "--outdir", str(tmp_path), str(source)],
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
+    data = convert_legacy(tmp_path / "report.doc", Limits())
+    doc = read_docx(data, "report.doc")
+    assert [p.text for p in doc.paragraphs()][:1] == ["一、总体情况"]
+    assert doc.tables()[0].rows[1][0].text == "规章"
+
+
+# --------------------------------------------------------------------------- fuzzing
+
+BUILT = build_docx()
+with zipfile.ZipFile(io.BytesIO(BUILT)) as _zf:
+    DOCUMENT_XML = _zf.read("word/document.xml")
+
+
+def _outcome(data: bytes) -> None:
+    try:
+        doc = read_docx(data, "fuzz.docx")
+    except ReadError:
+        return
+    assert isinstance(doc, Document)
+    for table in doc.tables():
+        assert all(len(row) == table.width for row in table.rows)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.binary(max_size=2048) | st.binary(max_size=2048).map(lambda b: b"PK\x03\x04" + b))
+def test_fuzz_random_bytes(data: bytes) -> None:
+    _outcome(data)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(0, len(BUILT) - 1), st.binary(min_size=1, max_size=16))
+def test_fuzz_mutated_package_bytes(at: int, patch: bytes) -> None:
+    _outcome(BUILT[:at] + patch + BUILT[at + len(patch) :])
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.integers(0, len(DOCUMENT_XML)),
+    st.integers(0, 200),
+    st.binary(max_size=32)
+    | st.sampled_from([b"<w:tc>", b"</w:tr>", b'<w:vMerge w:val="restart"/>', b"<w:gridSpan/>"]),
+)
+def test_fuzz_mutated_document_xml(at: int, cut: int, insert: bytes) -> None:
+    xml = DOCUMENT_XML[:at] + insert + DOCUMENT_XML[at + cut :]
+    _outcome(rezip(BUILT, {"word/document.xml": xml}))
