@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..format import VERSIONS, Version
 from ..model import Report
 from ..readers.document import Document
+from .glued import deglue
 from .labels import normalize
 from .lines import Line, flatten
 from .sections import Found, extract_meta, find_headings
@@ -35,7 +36,7 @@ def detect_format(text: str) -> tuple[str | None, dict[str, list[str]]]:
 
 
 def extract(doc: Document) -> Report:
-    lines = flatten(doc)
+    lines = deglue(flatten(doc))
     full_text = doc.text or "\n".join(ln.text for ln in lines)
     fmt, signals = detect_format("\n".join(ln.text for ln in lines))
     version: Version = VERSIONS[fmt or "2021"]
@@ -43,7 +44,9 @@ def extract(doc: Document) -> Report:
     head_lines = {f.number: f.line for f in heads}
     first = min(head_lines.values()) if head_lines else None
     meta = extract_meta(lines, first, doc.meta)
-    tables = read_tables(lines, version, head_lines)
+    sections = _section_texts(lines, heads)
+    narrative = "\n".join(v for k, v in sorted(sections.items()) if k in (1, 5, 6))
+    tables = read_tables(lines, version, head_lines, narrative)
     return Report(
         source=doc.source,
         format=fmt,
@@ -53,7 +56,7 @@ def extract(doc: Document) -> Report:
         tables=tables.values,
         cells=tables.cells,
         headings=[f.heading for f in heads],
-        sections=_section_texts(lines, heads),
+        sections=sections,
         text=full_text,
         title=meta.title,
         signals=signals,

@@ -14,6 +14,7 @@ class Tok:
     where: Where
     col: int | None = None  # grid column, for grid tables
     merged: bool = False  # a copy of a merged cell
+    loose: bool = False  # cut from running text: its separators (spaces, none) are unreliable
 
 
 @dataclass(slots=True)
@@ -43,7 +44,7 @@ class Line:
         if not values:
             return self
         toks = [Tok(label, tok.where)] if label else []
-        toks += [Tok(v, tok.where) for v in values]
+        toks += [Tok(v, tok.where, loose=True) for v in values]
         return Line(self.index, toks, None, None, True)
 
     @property

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..format import Kind, Row, Table, Version
 from ..model import Anomaly, CellSource, Number
+from .glued import Run, solve
 from .labels import column_cores, core, matcher, normalize
 from .lines import Line, Tok
 from .values import parse_value
@@ -28,6 +29,7 @@ class Tables:
     cells: dict[str, CellSource] = field(default_factory=dict)
     anomalies: list[Anomaly] = field(default_factory=list)
     found: set[str] = field(default_factory=set)  # tables located
+    runs: list[Run] = field(default_factory=list)  # glued digit runs waiting to be split
 
 
 @dataclass
@@ -89,7 +91,9 @@ def regions(lines: list[Line], heads: dict[int, int]) -> dict[str, tuple[int, in
     return out
 
 
-def read_tables(lines: list[Line], version: Version, heads: dict[int, int]) -> Tables:
+def read_tables(
+    lines: list[Line], version: Version, heads: dict[int, int], narrative: str = ""
+) -> Tables:
     out = Tables()
     spans = regions(lines, heads)
     for table in version.tables:
@@ -105,7 +109,39 @@ def read_tables(lines: list[Line], version: Version, heads: dict[int, int]) -> T
             _read_t4(region, table, out)
         else:
             _read_rows(region, table, version, out)
+        if out.runs:
+            _split_runs(out, version, narrative, table.title)
     return out
+
+
+def _split_runs(out: Tables, version: Version, narrative: str, title: str) -> None:
+    flat: dict[str, Number | None] = {
+        f"{t}.{r}.{c}": v
+        for t, rows in out.values.items()
+        for r, cols in rows.items()
+        for c, v in cols.items()
+    }
+    sources, anomalies = solve(out.runs, version, flat, narrative, title)
+    for key in {k for run in out.runs for k in run.cells}:
+        t, r, c = key.split(".")
+        out.values[t][r][c] = flat[key]
+    out.cells.update(sources)
+    out.anomalies.extend(anomalies)
+    out.runs = []
+
+
+_DIGITS = re.compile(r"^[+-]?[\d.,+]+(元)?$")
+
+
+def _glued_run(vals: list[Tok], n: int, keys: list[str], kinds: list[Kind], out: Tables) -> bool:
+    """Defer a row of loose digits that does not have one value per column."""
+    if len(vals) == n or not vals or not all(t.loose and _DIGITS.match(t.text) for t in vals):
+        return False
+    text = "".join(t.text for t in vals)
+    if len(re.sub(r"\D", "", text)) < n:
+        return False  # fewer digits than cells: a value is missing, not glued
+    out.runs.append(Run(keys, kinds, text, vals[0]))
+    return True
 
 
 # ---------------------------------------------------------------- t2 / t3
@@ -221,7 +257,7 @@ def _valueish(t: Tok) -> bool:
     if t.merged:
         return False
     v = parse_value(t.text)
-    return v.blank or v.number is not None
+    return v.blank or v.number is not None or (t.loose and bool(_DIGITS.match(t.text)))
 
 
 def _real(vals: list[Tok]) -> bool:
@@ -364,6 +400,8 @@ def _assign_row(
                 )
             )
         return
+    if _glued_run(vals, n, keys, [c.kind for c in row.columns], out):
+        return
     if len(vals) != n:
         for key in keys:
             out.cells[key] = CellSource(
@@ -434,7 +472,7 @@ def _read_t4(region: list[Line], table: Table, out: Tables) -> None:
                 break
             continue
         got = [t for t in ln.toks if t.text and _valueish(t)]
-        if got and (len(got) == len(ln.toks) or len(got) >= 3):
+        if got and (len(got) == len(ln.toks) or len(got) >= 3 or any(t.loose for t in got)):
             vals.extend(got)
             if len(vals) >= n:
                 break
@@ -455,6 +493,8 @@ def _read_t4(region: list[Line], table: Table, out: Tables) -> None:
                     line=tok.where.line,
                 )
             )
+        return
+    if _glued_run(vals, n, keys, [Kind.COUNT] * n, out):
         return
     if len(vals) != n:
         first = vals[0]

@@ -23,6 +23,7 @@ class Column:
     label: str
     variants: tuple[str, ...] = ()
     kind: Kind = Kind.COUNT
+    cues: tuple[str, ...] = ()  # words a narrative uses when it states this column's number
 
     @property
     def labels(self) -> tuple[str, ...]:

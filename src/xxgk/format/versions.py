@@ -144,9 +144,9 @@ _ART20_8 = "第二十条第（八）项"
 _ART20_9 = "第二十条第（九）项"
 
 _DOCS_2021 = (
-    Column("issued", "本年制发件数"),
-    Column("repealed", "本年废止件数"),
-    Column("in_force", "现行有效件数"),
+    Column("issued", "本年制发件数", cues=("制发", "印发", "出台")),
+    Column("repealed", "本年废止件数", cues=("废止",)),
+    Column("in_force", "现行有效件数", cues=("现行有效",)),
 )
 _DECISIONS_2021 = (Column("decisions", "本年处理决定数量"),)
 
@@ -170,9 +170,9 @@ T2_2021 = Table(
 )
 
 _DOCS_2019 = (
-    Column("made", "本年新制作数量"),
-    Column("published", "本年新公开数量"),
-    Column("public_total", "对外公开总数量"),
+    Column("made", "本年新制作数量", cues=("制作",)),
+    Column("published", "本年新公开数量", cues=("新公开",)),
+    Column("public_total", "对外公开总数量", cues=("对外公开",)),
 )
 _ITEMS_2019 = (
     Column("prev_items", "上一年项目数量"),

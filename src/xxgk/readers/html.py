@@ -438,6 +438,8 @@ def read_html(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docu
         no_network=True,
         huge_tree=False,
     )
+    if text.count("<") > 4 * MAX_ELEMENTS:  # cheap bound before parsing
+        raise ReadError(source, f"文件过大（网页标签超过 {4 * MAX_ELEMENTS} 个）")
     # libxml2 drops whatever follows </html>; browsers keep it in the body
     text = _END_OF_PAGE.sub("", text)
     try:

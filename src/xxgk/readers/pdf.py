@@ -58,6 +58,7 @@ MAX_PAGE_OBJECTS = 200_000
 MIN_TEXT_CHARS = 10
 
 _SNAP = 3.0  # points: rulings closer than this are one ruling (pdfplumber's default)
+_OVERSHOOT = 8.0  # points a ruling may run past the one it ends at
 _LOCK = threading.Lock()  # PDFium is not thread-safe
 _NO_TEXT_LAYER = "PDF 没有文字层（可能是扫描件），暂不支持 OCR"
 
@@ -140,7 +141,7 @@ def _open(data: bytes, source: str) -> Any:
         if code == pdfium_c.FPDF_ERR_PASSWORD:
             raise ReadError(source, "PDF 已加密，需要密码才能打开") from None
         if code == pdfium_c.FPDF_ERR_SECURITY:
-            raise ReadError(source, "PDF 使用了不支持的加密方式，无法打开") from None
+            raise ReadError(source, "PDF 已加密，加密方式不受支持，无法打开") from None
         if b"%%EOF" not in data[-2048:]:
             raise ReadError(source, "PDF 文件不完整（可能没有下载完），无法打开") from None
         raise ReadError(source, "PDF 已损坏或格式不正确，无法打开") from None
@@ -223,6 +224,8 @@ class _Fragment:
     box: Box
     cells: list[_RawCell]
     xs: list[float]  # column boundaries
+    ys: list[float]  # row boundaries
+    owner: list[list[int]]  # index in ``cells`` of the cell at each grid position
 
 
 @dataclass(slots=True)
@@ -305,6 +308,7 @@ RawChar = tuple[str, Box, int | None]  # text, PDF box (left, bottom, right, top
 
 
 def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
+    textpage = textpage.raw
     get_unicode = pdfium_c.FPDFText_GetUnicode
     is_generated = pdfium_c.FPDFText_IsGenerated
     get_box = pdfium_c.FPDFText_GetLooseCharBox
@@ -497,7 +501,7 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[dict[str, Any]], int, st
                 _segments_to_edges(run, edges)
 
     try:
-        walk(page, False, _IDENTITY, 0)
+        walk(page.raw, False, _IDENTITY, 0)
     except _TooMany as exc:
         return [], images, str(exc)
     return edges, images, ""
@@ -578,29 +582,31 @@ def _close_open_ends(
     hs = [e for e in merged if e["orientation"] == "h"]
     vs = [e for e in merged if e["orientation"] == "v"]
     made: list[dict[str, Any]] = []
-    tol = _SNAP
     # Vertical rulings whose top or bottom ends meet no horizontal one -> horizontal border.
     for end in ("top", "bottom"):
-        groups = _group_ends([(v[end], v["x0"], _meets(v["x0"], v[end], hs, "h", tol)) for v in vs])
+        groups = _group_ends([(v[end], v["x0"], _meets(v, end, hs)) for v in vs])
         for y, xs in groups:
             made.append(_edge("h", min(xs), y, max(xs), y, "made"))
     for end in ("x0", "x1"):
-        groups = _group_ends(
-            [(h[end], h["top"], _meets(h[end], h["top"], vs, "v", tol)) for h in hs]
-        )
+        groups = _group_ends([(h[end], h["top"], _meets(h, end, vs)) for h in hs])
         for x, ys in groups:
             made.append(_edge("v", x, min(ys), x, max(ys), "made"))
     return merged, made
 
 
-def _meets(x: float, y: float, others: list[dict[str, Any]], orientation: str, tol: float) -> bool:
-    """Whether the end (x, y) touches one of the perpendicular rulings."""
+def _meets(edge: dict[str, Any], end: str, others: list[dict[str, Any]]) -> bool:
+    """Whether the ``end`` (top, bottom, x0 or x1) of a ruling stops at a perpendicular one:
+    at most _SNAP short of it or _OVERSHOOT past it."""
+    vertical = edge["orientation"] == "v"
+    at = edge[end]
+    across = edge["x0"] if vertical else edge["top"]
+    inward = 1 if end in ("top", "x0") else -1
     for o in others:
-        if orientation == "h":
-            if abs(o["top"] - y) <= tol and o["x0"] - tol <= x <= o["x1"] + tol:
+        lo, hi = (o["x0"], o["x1"]) if vertical else (o["top"], o["bottom"])
+        if lo - _SNAP <= across <= hi + _SNAP:
+            d = ((o["top"] if vertical else o["x0"]) - at) * inward
+            if -_SNAP <= d <= _OVERSHOOT:
                 return True
-        elif abs(o["x0"] - x) <= tol and o["top"] - tol <= y <= o["bottom"] + tol:
-            return True
     return False
 
 
@@ -690,41 +696,38 @@ def _fragment(number: int, boxes: list[Box], hs: list[dict[str, Any]]) -> _Fragm
     ys = _cluster([v for b in boxes for v in (b[1], b[3])], 1.5)
     if len(xs) < 3 or len(ys) < 2:
         return None  # a single column (a framed paragraph) is not a table
-    owner = [[False] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+    owner = [[-1] * (len(xs) - 1) for _ in range(len(ys) - 1)]
     cells: list[_RawCell] = []
     for x0, top, x1, bottom in boxes:
         c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
         r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
-        if c1 <= c0 or r1 <= r0:
+        span = [(r, c) for r in range(r0, r1) for c in range(c0, c1)]
+        if not span or any(owner[r][c] >= 0 for r, c in span):
             continue
-        if any(owner[r][c] for r in range(r0, r1) for c in range(c0, c1)):
-            continue
-        for r in range(r0, r1):
-            for c in range(c0, c1):
-                owner[r][c] = True
+        for r, c in span:
+            owner[r][c] = len(cells)
         cell = _RawCell((xs[c0], ys[r0], xs[c1], ys[r1]), number)
         cell.open_top = not _covered(xs[c0], xs[c1], ys[r0], hs)
         cell.open_bottom = not _covered(xs[c0], xs[c1], ys[r1], hs)
         cells.append(cell)
     for r, row in enumerate(owner):
         for c, taken in enumerate(row):
-            if not taken:
+            if taken < 0:  # a hole no cell covers: an empty cell of its own
+                row[c] = len(cells)
                 cells.append(_RawCell((xs[c], ys[r], xs[c + 1], ys[r + 1]), number))
-    return _Fragment(number, (xs[0], ys[0], xs[-1], ys[-1]), cells, xs)
+    return _Fragment(number, (xs[0], ys[0], xs[-1], ys[-1]), cells, xs, ys, owner)
 
 
 def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]:
+    """Give each character inside a table to its cell; return the others."""
     rest: list[_Char] = []
     for ch in chars:
         cx, cy = (ch.box[0] + ch.box[2]) / 2, (ch.box[1] + ch.box[3]) / 2
-        for fragment in fragments:
-            x0, top, x1, bottom = fragment.box
-            if x0 <= cx <= x1 and top <= cy <= bottom:
-                for cell in fragment.cells:
-                    b = cell.box
-                    if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]:
-                        cell.chars.append(ch)
-                        break
+        for f in fragments:
+            if f.box[0] <= cx <= f.box[2] and f.box[1] <= cy <= f.box[3]:
+                c = min(max(bisect.bisect_right(f.xs, cx) - 1, 0), len(f.xs) - 2)
+                r = min(max(bisect.bisect_right(f.ys, cy) - 1, 0), len(f.ys) - 2)
+                f.cells[f.owner[r][c]].chars.append(ch)
                 break
         else:
             rest.append(ch)

@@ -1,0 +1,374 @@
+"""Crawler dumps whose table cells were glued together without separators.
+
+``（一）予以公开220000022`` is 22,0,0,0,0,0,22 — or 2,20,0,0,0,0,22.  Two steps:
+
+* :func:`deglue` cuts running text at every label the format knows (row labels,
+  headers, captions, section headings), so each label gets the digit run after it;
+* :func:`solve` splits each digit run into the row's cells using the format's own
+  arithmetic: a row's total, then the column identities across rows (勾稽关系), then
+  numbers the narrative states.  A run with one consistent split is filled (and an
+  ``info`` finding says how); with several, only cells every split agrees on are
+  filled and the rest stay ``null`` with the candidates listed — never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..format import SECTIONS, T3_GROUPS, T3_NOTE, VERSIONS, Identity, Kind, Version
+from ..model import Anomaly, CellSource, Number
+from ..readers.document import Where
+from .lines import Line, Tok
+
+_WIDE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}  # full-width ASCII -> ASCII, same length
+_CN = "一二三四五六"
+MAX_CANDIDATES = 2000  # splits of one run before we call it hopeless
+MAX_NODES = 200_000  # search budget over all runs of one table
+
+
+def _wide_free(text: str) -> str:
+    return text.translate(_WIDE)
+
+
+@cache
+def _label_pattern() -> re.Pattern[str]:
+    labels: set[str] = {T3_NOTE, "信息内容", "申请人情况", "法人或其他组织", *T3_GROUPS}
+    for s in SECTIONS:
+        labels.add(f"{_CN[s.number - 1]}、{s.title}")
+    for v in VERSIONS.values():
+        for t in v.tables:
+            for row in t.rows:
+                labels.update(row.labels)
+                if row.caption:
+                    labels.add(row.caption)
+                for col in row.columns:
+                    labels.update(col.labels)
+    alts = sorted({_wide_free(x) for x in labels if len(x) >= 2}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(a) for a in alts))
+
+
+_RUN = re.compile(r"^[\s\d.,+\-元]+$")
+
+
+def is_glued(text: str) -> bool:
+    """Running text with at least three labels directly followed by digits."""
+    if len(text) < 60:
+        return False
+    hits = 0
+    for m in _label_pattern().finditer(_wide_free(text)):
+        nxt = text[m.end() : m.end() + 1]
+        if nxt.isdigit():
+            hits += 1
+            if hits >= 3:
+                return True
+    return False
+
+
+def deglue(lines: list[Line]) -> list[Line]:
+    """Cut glued paragraphs into a line per label (with its digit run) and text pieces."""
+    out: list[Line] = []
+    for line in lines:
+        if not line.paragraph or not is_glued(line.text):
+            out.append(line)
+            continue
+        out.extend(_cut(line))
+    for i, ln in enumerate(out):
+        ln.index = i
+    return out
+
+
+def _cut(line: Line) -> Iterator[Line]:
+    text = line.toks[0].text
+    base = line.toks[0].where
+
+    def where(a: int, b: int) -> Where:
+        start = base.start + a if base.start is not None else None
+        end = base.start + b if base.start is not None else None
+        return Where(page=base.page, line=base.line, start=start, end=end)
+
+    pos = 0
+    matches = _cuts(text)
+    pending: Line | None = None
+    for m in matches:
+        gap = text[pos : m.start()]
+        if pending is not None and gap.strip() and _RUN.match(gap):
+            for piece in gap.split():
+                pending.toks.append(Tok(piece, where(pos, m.start()), loose=True))
+            gap = ""
+        if pending is not None:
+            yield pending
+        if gap.strip():
+            yield Line(0, [Tok(gap.strip(), where(pos, m.start()))], paragraph=True)
+        pending = Line(0, [Tok(m.group(0), where(m.start(), m.end()))], paragraph=True)
+        pos = m.end()
+    tail = text[pos:]
+    if pending is not None:
+        m2 = re.match(r"^\s*[\d\s.,+\-]+(元)?", tail)
+        if m2 and m2.group(0).strip():
+            for piece in m2.group(0).split():
+                pending.toks.append(Tok(piece, where(pos, pos + m2.end()), loose=True))
+            pos += m2.end()
+            tail = text[pos:]
+        yield pending
+    if tail.strip():
+        yield Line(0, [Tok(tail.strip(), where(pos, len(text)))], paragraph=True)
+
+
+def _cuts(text: str) -> list[re.Match[str]]:
+    """Label matches that stand in the glued table, not inside a narrative sentence:
+    a heading, or a label directly followed by digits or touching another label."""
+    found = list(_label_pattern().finditer(_wide_free(text)))
+    keep: list[re.Match[str]] = []
+    headings = {f"{_CN[s.number - 1]}、{s.title}" for s in SECTIONS}
+    for i, m in enumerate(found):
+        after = text[m.end() : m.end() + 2].lstrip()
+        prev_end = found[i - 1].end() if i else -1
+        next_start = found[i + 1].start() if i + 1 < len(found) else -1
+        touching = (text[prev_end : m.start()].strip() == "" if prev_end >= 0 else False) or (
+            text[m.end() : next_start].strip() == "" if next_start >= 0 else False
+        )
+        if m.group(0) in headings or (after[:1].isdigit()) or touching:
+            keep.append(m)
+    return keep
+
+
+# ---------------------------------------------------------------- splitting
+
+
+@dataclass
+class Run:
+    """A digit run standing for several cells."""
+
+    cells: list[str]
+    kinds: list[Kind]
+    text: str
+    tok: Tok
+    candidates: list[tuple[Number, ...]] = field(default_factory=list)
+
+
+_COUNT = re.compile(r"0|[1-9]\d*")
+_SIGNED = re.compile(r"[+-]?(0|[1-9]\d*)")
+_AMOUNT = re.compile(r"(0|[1-9]\d*)(\.\d+)?")
+
+
+def splits(
+    text: str, kinds: Sequence[Kind], limit: int = MAX_CANDIDATES
+) -> list[tuple[Number, ...]] | None:
+    """Every way to cut ``text`` into numbers of the given kinds (None past ``limit``)."""
+    s = re.sub(r"[\s,]", "", text).removesuffix("元")
+    out: list[tuple[Number, ...]] = []
+    pats = {Kind.COUNT: _COUNT, Kind.SIGNED: _SIGNED, Kind.AMOUNT: _AMOUNT}
+
+    def go(i: int, k: int, acc: list[Number]) -> bool:
+        if k == len(kinds):
+            if i == len(s):
+                out.append(tuple(acc))
+                if len(out) > limit:
+                    return False
+            return True
+        if i >= len(s):
+            return True
+        pat = pats[kinds[k]]
+        rest = len(kinds) - k - 1
+        for j in range(i + 1, len(s) - rest + 1):
+            piece = s[i:j]
+            if not pat.fullmatch(piece):
+                continue
+            value: Number = float(piece) if "." in piece else int(piece)
+            acc.append(value)
+            ok = go(j, k + 1, acc)
+            acc.pop()
+            if not ok:
+                return False
+        return True
+
+    if not go(0, 0, []):
+        return None
+    return out
+
+
+def _holds(ident: Identity, values: dict[str, Number | None]) -> bool | None:
+    """Whether an identity holds; None while one of its cells is unknown."""
+    total_l = total_r = 0.0
+    for k in ident.left:
+        v = values.get(k)
+        if v is None:
+            return None
+        total_l += v
+    for k in ident.right:
+        v = values.get(k)
+        if v is None:
+            return None
+        total_r += v
+    return abs(total_l - total_r) < 1e-9
+
+
+def solve(
+    runs: list[Run],
+    version: Version,
+    values: dict[str, Number | None],
+    narrative: str,
+    table_title: str,
+) -> tuple[dict[str, CellSource], list[Anomaly]]:
+    """Split every run; fill ``values`` with what is certain. Returns sources and anomalies."""
+    sources: dict[str, CellSource] = {}
+    anomalies: list[Anomaly] = []
+    idents = [i for i in version.identities]
+    live: list[Run] = []
+    for run in runs:
+        found = splits(run.text, run.kinds)
+        if found is None:
+            _ambiguous(run, [], anomalies, "拆法过多")
+            _source(run, sources)
+            continue
+        local = [i for i in idents if set(i.cells) <= set(run.cells)]
+        kept = [
+            c for c in found if all(_holds(i, dict(zip(run.cells, c, strict=True))) for i in local)
+        ]
+        run.candidates = kept or found
+        live.append(run)
+    # narrative cues: keep splits whose cell equals a number the text states for it
+    for run in live:
+        run.candidates = _by_narrative(run, version, narrative) or run.candidates
+    # the identities across rows: every combination of the runs' candidates that holds
+    ambiguous = [r for r in live if len(r.candidates) > 1]
+    for r in live:
+        if len(r.candidates) == 1:
+            values.update(zip(r.cells, r.candidates[0], strict=True))
+    if ambiguous:
+        combos = _search(ambiguous, idents, values)
+        if combos is not None:
+            for i, r in enumerate(ambiguous):
+                r.candidates = sorted({c[i] for c in combos}) or r.candidates
+    for r in live:
+        _source(r, sources)
+        if len(r.candidates) == 1:
+            values.update(zip(r.cells, r.candidates[0], strict=True))
+            anomalies.append(
+                Anomaly(
+                    kind="split",
+                    cells=r.cells,
+                    raw=r.text,
+                    detail=",".join(_fmt(v) for v in r.candidates[0]),
+                    page=r.tok.where.page,
+                    line=r.tok.where.line,
+                )
+            )
+        else:
+            for i, key in enumerate(r.cells):
+                vals = {c[i] for c in r.candidates}
+                values[key] = vals.pop() if len(vals) == 1 else None
+            _ambiguous(r, r.candidates, anomalies, table_title)
+    return sources, anomalies
+
+
+def _fmt(v: Number) -> str:
+    return str(v)
+
+
+def _source(run: Run, sources: dict[str, CellSource]) -> None:
+    w = run.tok.where
+    for key in run.cells:
+        sources[key] = CellSource(raw=run.text, page=w.page, line=w.line, start=w.start, end=w.end)
+
+
+def _ambiguous(
+    run: Run, candidates: list[tuple[Number, ...]], out: list[Anomaly], why: str
+) -> None:
+    shown = " | ".join(",".join(_fmt(v) for v in c) for c in candidates[:6])
+    more = f" 等{len(candidates)}种" if len(candidates) > 6 else ""
+    out.append(
+        Anomaly(
+            kind="ambiguous",
+            cells=[k for i, k in enumerate(run.cells) if len({c[i] for c in candidates}) != 1]
+            or run.cells,
+            raw=run.text,
+            detail=f"{shown}{more}" if candidates else why,
+            page=run.tok.where.page,
+            line=run.tok.where.line,
+        )
+    )
+
+
+def _by_narrative(run: Run, version: Version, narrative: str) -> list[tuple[Number, ...]]:
+    if not narrative or len(run.candidates) < 2:
+        return []
+    kept = run.candidates
+    for i, key in enumerate(run.cells):
+        t, r, c = key.split(".")
+        try:
+            row = version.table(t).row(r)
+            col = row.column(c)
+        except KeyError:
+            continue
+        if not col.cues:
+            continue
+        stated = _stated(narrative, row.labels, col.cues)
+        if not stated:
+            continue
+        narrowed = [cand for cand in kept if cand[i] in stated]
+        if narrowed:
+            kept = narrowed
+    return kept if len(kept) < len(run.candidates) else []
+
+
+def _stated(narrative: str, labels: tuple[str, ...], cues: tuple[str, ...]) -> set[Number]:
+    """Numbers stated in a sentence naming the row (e.g. 规范性文件) and the column's cue."""
+    names = {re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）.、]", "", x) for x in labels}
+    names |= {n.removeprefix("行政") for n in names if n.startswith("行政") and len(n) > 4}
+    out: set[Number] = set()
+    for sentence in re.split(r"[。；;]", re.sub(r"\s+", "", narrative)):
+        for clause in re.split(r"[，,]", sentence):
+            if not any(n in clause for n in names) or not any(c in clause for c in cues):
+                continue
+            for m in re.finditer(r"(\d+)\s*(件|个|项|部)", clause):
+                out.add(int(m.group(1)))
+    return out
+
+
+def _search(
+    runs: list[Run], idents: list[Identity], known: dict[str, Number | None]
+) -> list[tuple[tuple[Number, ...], ...]] | None:
+    """Combinations of the runs' candidates under which every identity that can be
+    evaluated holds.  None when the search budget runs out (then nothing is narrowed)."""
+    cells_of = [set(r.cells) for r in runs]
+    relevant = [i for i in idents if any(set(i.cells) & c for c in cells_of)]
+    order = sorted(range(len(runs)), key=lambda i: len(runs[i].candidates))
+    values = dict(known)
+    for r in runs:
+        for k in r.cells:
+            values[k] = None
+    results: list[tuple[tuple[Number, ...], ...]] = []
+    chosen: list[tuple[Number, ...] | None] = [None] * len(runs)
+    nodes = 0
+
+    def consistent() -> bool:
+        return all(_holds(i, values) is not False for i in relevant)
+
+    def go(depth: int) -> bool:
+        nonlocal nodes
+        if depth == len(order):
+            results.append(tuple(c for c in chosen if c is not None))
+            return len(results) <= MAX_CANDIDATES
+        idx = order[depth]
+        run = runs[idx]
+        for cand in run.candidates:
+            nodes += 1
+            if nodes > MAX_NODES:
+                return False
+            for k, v in zip(run.cells, cand, strict=True):
+                values[k] = v
+            chosen[idx] = cand
+            if consistent() and not go(depth + 1):
+                return False
+        for k in run.cells:
+            values[k] = None
+        chosen[idx] = None
+        return True
+
+    if not go(0):
+        return None
+    return results

@@ -1,0 +1,508 @@
+"""The PDF reader: what a user of a Document sees for hzq-2023.pdf, small made-up PDFs,
+scans and hostile files."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from collections.abc import Callable, Iterable
+
+import pypdfium2 as pdfium
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from tests.conftest import corpus_path
+from xxgk.readers.document import Cell, Document, Paragraph, ReadError, Table
+from xxgk.readers.limits import Limits
+from xxgk.readers.pdf import read_pdf
+
+# --------------------------------------------------------------------------- helpers
+
+
+@pytest.fixture(scope="module")
+def hzq_bytes() -> bytes:
+    return corpus_path("real", "hzq-2023.pdf").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def hzq(hzq_bytes: bytes) -> Document:
+    return read_pdf(hzq_bytes, "hzq-2023.pdf")
+
+
+def table_with(doc: Document, text: str) -> Table:
+    """The one table that has a cell with exactly this text."""
+    found = [t for t in doc.tables() if any(c.text == text for row in t.rows for c in row)]
+    assert len(found) == 1, f"{text!r} in {len(found)} tables"
+    return found[0]
+
+
+def row_of(table: Table, label: str) -> list[Cell]:
+    """The one row whose own (not merged-in) cells include the label."""
+    found = [row for row in table.rows if any(c.text == label and not c.merged for c in row)]
+    if not found:  # a label cell spanning rows: its first row
+        found = [row for row in table.rows if any(c.text == label for c in row)][:1]
+    assert len(found) == 1, f"{label!r} in {len(found)} rows"
+    return found[0]
+
+
+def texts(cells: Iterable[Cell]) -> list[str]:
+    return [c.text for c in cells]
+
+
+def table_texts(doc: Document) -> list[list[list[str]]]:
+    return [[texts(row) for row in t.rows] for t in doc.tables()]
+
+
+# A small PDF writer for made-up pages.  F1 is Helvetica; F2 a non-embedded CJK font
+# (UniGB-UCS2-H), so text is written as UTF-16BE and extracts as the same characters.
+
+_CJK_FONT = (
+    b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+    b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+    b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /DW 1000 "
+    b"/FontDescriptor << /Type /FontDescriptor /FontName /STSong-Light /Flags 6 "
+    b"/FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 "
+    b"/CapHeight 880 /StemV 93 >> >>] >>"
+)
+H = 842.0  # page height of the made-up pages (A4 portrait)
+
+
+def make_pdf(
+    pages: list[str], extra_trailer: bytes = b"", extra_objects: Iterable[bytes] = ()
+) -> bytes:
+    """A PDF whose pages have the given content streams."""
+    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", _CJK_FONT]
+    kids = []
+    for content in pages:
+        stream = content.encode("latin-1")
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> "
+            b"/F2 3 0 R >> >> >>" % (len(objects))
+        )
+        kids.append(b"%d 0 R" % len(objects))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
+    objects.extend(extra_objects)
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        extra_trailer,
+        xref,
+    )
+    return bytes(out)
+
+
+def text(x: float, top: float, s: str, size: float = 10.5) -> str:
+    """Text whose glyph box starts at (x, top), in points from the top-left corner."""
+    baseline = H - top - size * 0.88
+    return f"BT /F2 {size} Tf 1 0 0 1 {x} {baseline:.2f} Tm <{s.encode('utf-16-be').hex()}> Tj ET\n"
+
+
+def grid(xs: list[float], ys: list[float], style: str = "line") -> str:
+    """Rulings of a full grid; style 'line' strokes lines, 'bar' fills thin black boxes."""
+    out = []
+    for y in ys:
+        out.append(_ruling(xs[0], y, xs[-1], y, style))
+    for x in xs:
+        out.append(_ruling(x, ys[0], x, ys[-1], style))
+    return "".join(out)
+
+
+def _ruling(x0: float, top0: float, x1: float, top1: float, style: str) -> str:
+    if style == "bar":
+        w, h = max(x1 - x0, 0.5), max(top1 - top0, 0.5)
+        return f"0 0 0 rg {x0:.2f} {H - top0 - h:.2f} {w:.2f} {h:.2f} re f\n"
+    return f"0.5 w {x0:.2f} {H - top0:.2f} m {x1:.2f} {H - top1:.2f} l S\n"
+
+
+def cells_text(xs: list[float], ys: list[float], rows: list[list[str]]) -> str:
+    out = []
+    for r, row in enumerate(rows):
+        for c, s in enumerate(row):
+            for k, part in enumerate(s.split("\n")):
+                out.append(text(xs[c] + 3, ys[r] + 3 + 13 * k, part))
+    return "".join(out)
+
+
+def image_pdf(pages: int = 1) -> bytes:
+    images = [Image.new("L", (300, 400), 200) for _ in range(pages)]
+    buf = io.BytesIO()
+    images[0].save(buf, "PDF", save_all=True, append_images=images[1:])
+    return buf.getvalue()
+
+
+def png_bytes() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (20, 20), "red").save(buf, "PNG")
+    return buf.getvalue()
+
+
+def turned(data: bytes, rotate: int, redraw: bool) -> bytes:
+    """Every page given /Rotate; with ``redraw`` the content is turned back so the page
+    still reads upright on screen (a real landscape/rotated page), else it shows sideways."""
+    doc = pdfium.PdfDocument(data)
+    for i in range(len(doc)):
+        page = doc[i]
+        w, h = page.get_size()
+        if redraw:
+            matrix = {
+                90: pdfium.PdfMatrix(0, 1, -1, 0, h, 0),
+                180: pdfium.PdfMatrix(-1, 0, 0, -1, w, h),
+                270: pdfium.PdfMatrix(0, -1, 1, 0, 0, w),
+            }[rotate]
+            for obj in list(page.get_objects(max_depth=1)):
+                obj.transform(matrix)
+            if rotate != 180:
+                page.set_mediabox(0, 0, h, w)
+                page.set_cropbox(0, 0, h, w)
+            page.gen_content()
+        page.set_rotation(rotate)
+    buf = io.BytesIO()
+    doc.save(buf)
+    doc.close()
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- hzq-2023.pdf
+
+
+def test_hzq_document(hzq: Document) -> None:
+    assert hzq.kind == "pdf"
+    assert hzq.pages == 5
+    assert hzq.meta.get("title") == "洪泽区人民政府2023年政府信息公开工作年度报告"
+    tables = hzq.tables()
+    assert len(tables) == 3  # t2 (pages 2-3), t3 (pages 3-4), t4 (page 4)
+    for index, table in enumerate(tables):
+        assert table.grid
+        assert len({len(row) for row in table.rows}) == 1
+        assert table.where.table == index
+        for r, row in enumerate(table.rows):
+            for c, cell in enumerate(row):
+                assert cell.where.table == index
+                if not cell.merged:
+                    assert (cell.where.row, cell.where.col) == (r, c)
+
+
+def test_hzq_t2_joined_over_pages_2_and_3(hzq: Document) -> None:
+    t2 = table_with(hzq, "行政事业性收费")
+    fee = row_of(t2, "行政事业性收费")
+    value = [c for c in fee if c.text == "7730.28"]
+    assert len(value) == 3  # one value spanning the three value columns
+    assert not value[0].merged and value[0].colspan == 3
+    assert all(c.merged for c in value[1:])
+    assert value[0].where.page == 3
+    normative = row_of(t2, "行政规范性文件")
+    assert texts(normative[1:]) == ["0", "5", "5"]
+    assert normative[0].where.page == 2
+    assert texts(row_of(t2, "行政许可"))[1] == "550"
+    assert texts(row_of(t2, "行政处罚"))[1] == "4119"
+    assert texts(row_of(t2, "行政强制"))[1] == "195"
+
+
+T3_ROWS = {
+    "一、本年新收政府信息公开申请数量": ["21", "0", "0", "0", "0", "0", "21"],
+    "二、上年结转政府信息公开申请数量": ["0"] * 7,
+    "（一）予以公开": ["0"] * 7,
+    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）": ["4", "0", "0", "0", "0", "0", "4"],
+    "1.属于国家秘密": ["1", "0", "0", "0", "0", "0", "1"],
+    "2.其他法律行政止公开": ["0"] * 7,  # garbled in the original, kept as printed
+    "3.危及“三安全一稳定”": ["0"] * 7,
+    "1.本机关不掌握相关政府信息": ["10", "0", "0", "0", "0", "0", "10"],
+    "2.没有现成信息需要另行制作": ["3", "0", "0", "0", "0", "0", "3"],  # last row on page 3
+    "3.补正后申请内容仍不明确": ["0"] * 7,  # first row on page 4
+    "1.信访举报投诉类申请": ["1", "0", "0", "0", "0", "0", "1"],
+    "4.无正当理由大量反复申请": ["0"] * 7,
+    "5.要求行政机关确认或重新出具已获取信息": ["0"] * 7,
+    "（七）总计": ["21", "0", "0", "0", "0", "0", "21"],
+    "四、结转下年度继续办理": ["0"] * 7,
+}
+
+
+def test_hzq_t3_values_by_label(hzq: Document) -> None:
+    t3 = table_with(hzq, "（七）总计")
+    assert t3.width == 10
+    for label, values in T3_ROWS.items():
+        assert texts(row_of(t3, label)[-7:]) == values, label
+
+
+def test_hzq_t3_is_one_table_over_pages_3_and_4(hzq: Document) -> None:
+    t3 = table_with(hzq, "（七）总计")
+    assert t3 is table_with(hzq, "一、本年新收政府信息公开申请数量")
+    assert t3.where.page == 3
+    assert {c.where.page for row in t3.rows for c in row} == {3, 4}
+    assert row_of(t3, "2.没有现成信息需要另行制作")[-1].where.page == 3
+    assert row_of(t3, "3.补正后申请内容仍不明确")[-1].where.page == 4
+    # The group label (四) stands at the foot of page 3 and covers the first row of page 4.
+    continued = row_of(t3, "3.补正后申请内容仍不明确")
+    assert continued[1].text == "（四）无法提供"
+    assert continued[1].merged and continued[1].where.page == 3
+
+
+def test_hzq_vertical_label_joined(hzq: Document) -> None:
+    t3 = table_with(hzq, "（七）总计")
+    label = [c for row in t3.rows for c in row if c.text == "三、本年度办理结果"]
+    top = [c for c in label if not c.merged]
+    assert len(top) == 1
+    first = t3.rows.index(row_of(t3, "（一）予以公开"))
+    last = t3.rows.index(row_of(t3, "（七）总计"))
+    assert top[0].where.row == first
+    assert top[0].rowspan == last - first + 1
+    assert all(t3.rows[r][0].text == "三、本年度办理结果" for r in range(first, last + 1))
+
+
+def test_hzq_wrapped_label_joined_without_space(hzq: Document) -> None:
+    t3 = table_with(hzq, "（七）总计")
+    assert row_of(t3, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+    assert row_of(t3, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")
+    header = {c.text for row in t3.rows[:3] for c in row}
+    assert {"商业企业", "科研机构", "社会公益组织", "法律服务机构", "自然人", "总计"} <= header
+
+
+def test_hzq_t4_values(hzq: Document) -> None:
+    t4 = table_with(hzq, "行政复议")
+    assert t4.width == 15
+    values = [texts(row) for row in t4.rows if all(c.text.isdigit() for c in row)]
+    assert values == [["10", "1", "0", "0", "0", "0", "0", "0", "0", "0", "5", "0", "0", "0", "0"]]
+    heads = row_of(t4, "行政诉讼")
+    assert texts(heads).count("行政诉讼") == 10 and texts(heads).count("行政复议") == 5
+
+
+def test_hzq_paragraphs(hzq: Document) -> None:
+    paras = hzq.paragraphs()
+    lines = [p.text for p in paras]
+    assert not [s for s in lines if re.fullmatch(r"-\s*\d+\s*-", s)]  # page footers dropped
+    assert "一、总体情况" in lines
+    first = next(p for p in paras if p.text == "一、总体情况")
+    assert first.where.page == 1 and first.where.bbox is not None
+    x0, top, x1, bottom = first.where.bbox
+    assert 0 <= x0 < x1 <= 595 and 0 <= top < bottom <= 842
+    # A paragraph wrapped over lines, and over the page break from page 1 to page 2.
+    joined = next(p for p in paras if "严格执行“分级审核、先审后发”程序" in p.text)
+    assert joined.where.page == 1
+    assert (
+        "2023 年，我区在政府网站平台主动公开政府信息 1136 条。"
+        in lines[lines.index("一、总体情况") + 2]
+    )
+
+
+def test_hzq_reading_order(hzq: Document) -> None:
+    order = [b.text if isinstance(b, Paragraph) else b for b in hzq.blocks]
+    t2, t3, t4 = hzq.tables()
+    assert order.index("二、主动公开政府信息情况") < order.index(t2)
+    assert order.index(t2) < order.index("三、收到和处理政府信息公开申请情况") < order.index(t3)
+    assert order.index(t3) < order.index("四、政府信息公开行政复议、行政诉讼情况") < order.index(t4)
+    assert order.index(t4) < order.index("五、存在的主要问题及改进情况")
+
+
+@pytest.mark.parametrize("rotate", [90, 180, 270])
+@pytest.mark.parametrize("redraw", [True, False], ids=["upright-on-screen", "sideways"])
+def test_rotated_pages_read_the_same(
+    hzq_bytes: bytes, hzq: Document, rotate: int, redraw: bool
+) -> None:
+    doc = read_pdf(turned(hzq_bytes, rotate, redraw), "turned.pdf")
+    assert table_texts(doc) == table_texts(hzq)
+    assert [p.text for p in doc.paragraphs()] == [p.text for p in hzq.paragraphs()]
+
+
+def test_partial_text_layer_is_read(hzq_bytes: bytes) -> None:
+    doc = pdfium.PdfDocument(hzq_bytes)
+    doc.import_pages(pdfium.PdfDocument(image_pdf()))
+    buf = io.BytesIO()
+    doc.save(buf)
+    read = read_pdf(buf.getvalue(), "mixed.pdf")
+    assert read.pages == 6
+    assert len(read.tables()) == 3
+    assert "第 6 页" in read.meta["note"]
+
+
+# --------------------------------------------------------------------------- made-up PDFs
+
+
+def test_word_style_table_from_filled_bars() -> None:
+    xs, ys = [80.0, 200.0, 300.0, 480.0], [100.0, 130.0, 170.0, 210.0]
+    rows = [
+        ["项目", "数量", "备注"],
+        ["行政许可", "550", "部分公开（区分\n处理的）"],
+        ["Total", "7", "open\ndata"],
+    ]
+    page = text(80, 60, "二、主动公开政府信息情况") + grid(xs, ys, "bar") + cells_text(xs, ys, rows)
+    # An invisible white box behind a paragraph is not a table.
+    page += "1 1 1 rg 80 500 400 30 re f\n" + text(85, 310, "其他说明")
+    doc = read_pdf(make_pdf([page]), "word.pdf")
+    (table,) = doc.tables()
+    assert [texts(r) for r in table.rows] == [
+        ["项目", "数量", "备注"],
+        ["行政许可", "550", "部分公开（区分处理的）"],
+        ["Total", "7", "open data"],
+    ]
+    assert table.rows[1][2].where.bbox == pytest.approx((300, 130, 480, 170), abs=1)
+    assert [p.text for p in doc.paragraphs()] == ["二、主动公开政府信息情况", "其他说明"]
+
+
+def _two_page_table(second_xs: list[float], between: str = "") -> bytes:
+    xs = [80.0, 240.0, 360.0, 480.0]
+    ys1 = [640.0 + 30 * k for k in range(5)]  # ends at 760, near the foot of the page
+    ys2 = [80.0 + 30 * k for k in range(3)]
+    page1 = text(80, 600, "三、收到和处理政府信息公开申请情况") + grid(xs, ys1)
+    page1 += cells_text(
+        xs,
+        ys1,
+        [["项目", "件数", "金额"], ["一行", "1", "2"], ["二行", "3", "4"], ["三行", "5", "6"]],
+    )
+    page1 += between + text(290, 800, "- 1 -")
+    page2 = grid(second_xs, ys2) + cells_text(
+        second_xs, ys2, [["四行", "7", "8"], ["五行", "9", "10"]]
+    )
+    page2 += text(80, 200, "四、政府信息公开行政复议、行政诉讼情况") + text(290, 800, "- 2 -")
+    return make_pdf([page1, page2])
+
+
+def test_table_continued_on_next_page_is_joined() -> None:
+    doc = read_pdf(_two_page_table([80.0, 240.0, 360.0, 480.0]), "joined.pdf")
+    (table,) = doc.tables()
+    assert [texts(r) for r in table.rows] == [
+        ["项目", "件数", "金额"],
+        ["一行", "1", "2"],
+        ["二行", "3", "4"],
+        ["三行", "5", "6"],
+        ["四行", "7", "8"],
+        ["五行", "9", "10"],
+    ]
+    assert [r[0].where.page for r in table.rows] == [1, 1, 1, 1, 2, 2]
+    assert [r[0].where.row for r in table.rows] == [0, 1, 2, 3, 4, 5]
+    assert [p.text for p in doc.paragraphs()] == [
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ]
+
+
+def test_table_not_joined_when_columns_differ() -> None:
+    doc = read_pdf(_two_page_table([80.0, 150.0, 420.0, 480.0]), "two.pdf")
+    assert [len(t.rows) for t in doc.tables()] == [4, 2]
+
+
+def test_table_not_joined_when_text_stands_between() -> None:
+    doc = read_pdf(
+        _two_page_table([80.0, 240.0, 360.0, 480.0], text(80, 770, "注：单位为件")), "two.pdf"
+    )
+    assert [len(t.rows) for t in doc.tables()] == [4, 2]
+    assert "注：单位为件" in [p.text for p in doc.paragraphs()]
+
+
+def test_page_numbers_dropped_in_footer_only() -> None:
+    pages = [
+        text(80, 100, "正文第一段") + text(80, 300, "12") + text(280, 800, "第 1 页 共 2 页"),
+        text(80, 100, "正文第二段") + text(280, 805, "2/2"),
+    ]
+    doc = read_pdf(make_pdf(pages), "footers.pdf")
+    assert [p.text for p in doc.paragraphs()] == ["正文第一段", "12", "正文第二段"]
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+def test_scan_without_text_layer() -> None:
+    with pytest.raises(ReadError) as info:
+        read_pdf(image_pdf(3), "scan.pdf")
+    assert info.value.problem == "PDF 没有文字层（可能是扫描件），暂不支持 OCR"
+    assert info.value.source == "scan.pdf"
+
+
+def _encrypted() -> bytes:
+    handler = b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -44 >>" % (b"AB" * 32, b"CD" * 32)
+    trailer = b"/Encrypt 6 0 R /ID [<00112233445566778899AABBCCDDEEFF> <00112233445566778899AABBCCDDEEFF>] "
+    return make_pdf([text(80, 100, "机密")], trailer, [handler])
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "problem"),
+    [
+        ("empty", lambda data: b"", "文件是空的"),
+        ("png", lambda data: png_bytes(), "不是 PDF"),
+        ("half", lambda data: data[: len(data) // 2], "不完整"),
+        ("cut-xref", lambda data: data[:-200], "不完整"),
+        ("garbage", lambda data: b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"%%EOF", "已损坏"),
+        ("encrypted", lambda data: _encrypted(), "已加密"),
+        ("blank", lambda data: make_pdf(["", ""]), "没有可提取的文字"),
+    ],
+)
+def test_unreadable_input_raises_read_error(
+    hzq_bytes: bytes, name: str, make: Callable[[bytes], bytes], problem: str
+) -> None:
+    with pytest.raises(ReadError) as info:
+        read_pdf(make(hzq_bytes), f"{name}.pdf")
+    assert problem in info.value.problem
+    assert info.value.source == f"{name}.pdf"
+
+
+def test_limits(hzq_bytes: bytes) -> None:
+    with pytest.raises(ReadError, match="页数过多"):
+        read_pdf(hzq_bytes, "x.pdf", Limits(max_pages=4))
+    with pytest.raises(ReadError, match="文件过大"):
+        read_pdf(hzq_bytes, "x.pdf", Limits(max_bytes=1000))
+    with pytest.raises(ReadError, match="单元格过多"):
+        read_pdf(hzq_bytes, "x.pdf", Limits(max_cells=100))
+    with pytest.raises(ReadError, match="文字过多"):
+        read_pdf(hzq_bytes, "x.pdf", Limits(max_chars=500))
+
+
+def test_crowded_pages_are_bounded() -> None:
+    many_chars = "".join(
+        f"BT /F1 2 Tf 20 {800 - 2.2 * k:.1f} Td ({'8' * 500}) Tj ET\n" for k in range(120)
+    )
+    many_lines = (
+        "0.1 w "
+        + "".join(
+            f"{20 + (k % 500):d} {100 + k // 500} m {21 + (k % 500)} {100 + k // 500} l "
+            for k in range(40_000)
+        )
+        + "S\n"
+    )
+    pages = [many_chars, many_lines + text(80, 100, "第二页正文内容")]
+    start = time.perf_counter()
+    doc = read_pdf(make_pdf(pages), "crowded.pdf")
+    assert time.perf_counter() - start < 20
+    assert doc.pages == 2
+    assert "第 1 页字符过多" in doc.meta["note"]
+    assert "第 2 页图形过多" in doc.meta["note"]
+    assert "第二页正文内容" in [p.text for p in doc.paragraphs()]
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cuts=st.lists(st.tuples(st.floats(0, 1), st.integers(1, 4000)), max_size=3),
+    flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=40),
+    keep=st.one_of(st.just(1.0), st.floats(0.5, 1.0)),
+)
+def test_mutated_pdf_gives_document_or_read_error(
+    hzq_bytes: bytes, cuts: list[tuple[float, int]], flips: list[tuple[float, int]], keep: float
+) -> None:
+    data = bytearray(hzq_bytes[: max(1, int(len(hzq_bytes) * keep))])
+    for where, value in flips:
+        data[int(where * (len(data) - 1))] = value
+    for where, length in cuts:
+        at = int(where * len(data))
+        del data[at : at + length]
+    start = time.perf_counter()
+    try:
+        doc = read_pdf(bytes(data), "fuzz.pdf")
+    except ReadError as exc:
+        assert exc.problem
+    else:
+        assert isinstance(doc, Document)
+        for table in doc.tables():
+            assert len({len(row) for row in table.rows}) == 1
+    assert time.perf_counter() - start < 10
