@@ -38,6 +38,10 @@ accuracy: $(STAMP)
 		$(BIN)/python $(SHARED)/tools/score_truth.py "$$d" --xxgk "$(abspath $(BIN))/xxgk" || status=1; fi; \
 	done; exit $$status
 
+## bench: median parse+check time per input type against the targets
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
 ## docs: regenerate docs/rules.md from the rule registry
 docs: $(STAMP)
 	$(BIN)/xxgk rules --markdown > docs/rules.md

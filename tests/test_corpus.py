@@ -12,8 +12,11 @@ import pytest
 from tests.conftest import CORPUS, SHARED
 from tests.truth import cases, problems
 from xxgk import api
+from xxgk.format import V2021
 
 SEEDS = cases(CORPUS / "seeds") if (CORPUS / "seeds").is_dir() else []
+REAL = cases(CORPUS / "real") if (CORPUS / "real").is_dir() else []
+FRAGMENTS = sorted((CORPUS / "fragments").glob("*.txt")) if CORPUS.is_dir() else []
 
 
 @pytest.mark.parametrize(("report", "truth"), SEEDS, ids=lambda p: p.name)
@@ -45,3 +48,38 @@ def test_score_truth_tool_reports_seeds_clean() -> None:
         proc.stdout
     )
     assert proc.returncode == 0
+
+
+@pytest.mark.parametrize(("report", "truth"), REAL, ids=lambda p: p.name)
+def test_real_report_matches_truth(report: Path, truth: Path) -> None:
+    result = api.check(report).contract_dict()
+    assert problems(result, json.loads(truth.read_text(encoding="utf-8"))) == []
+
+
+@pytest.mark.parametrize("fragment", FRAGMENTS, ids=lambda p: p.name)
+def test_fragment_parses_with_nulls_and_fmt002(fragment: Path) -> None:
+    """Beginnings of reports cut inside a table: what is there, null for the rest."""
+    xxgk = Path(sys.executable).with_name("xxgk")
+    proc = subprocess.run(
+        [str(xxgk), "check", str(fragment), "--json"], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "Traceback" not in proc.stderr
+    data = json.loads(proc.stdout)
+    codes = {f["code"] for f in data["findings"]}
+    assert "FMT-002" in codes
+    t4 = data["report"]["tables"]["t4"]
+    assert any(v is None for row in t4.values() for v in row.values())
+
+
+def test_blank_template_is_a_report_with_every_cell_blank() -> None:
+    template = CORPUS / "template" / "official-2021-template.docx"
+    if not template.exists():
+        pytest.skip(f"corpus not available: {template}")
+    result = api.check(template)
+    report = result.report
+    assert report.format == "2021"
+    values = [v for rows in report.tables.values() for cols in rows.values() for v in cols.values()]
+    assert len(values) == len(V2021.cell_keys())
+    assert all(v is None for v in values)
+    assert "NUM-002" in {f.code for f in result.findings}

@@ -7,6 +7,7 @@ extractor does, and checks only read it.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -68,6 +69,12 @@ class Anomaly(BaseModel):
     line: int | None = None
 
 
+@lru_cache(maxsize=4096)
+def _split_key(key: str) -> tuple[str, str, str]:
+    t, r, c = key.split(".")
+    return t, r, c
+
+
 class Report(BaseModel):
     """One annual report as read (contract §2)."""
 
@@ -90,7 +97,7 @@ class Report(BaseModel):
     anomalies: list[Anomaly] = Field(default_factory=list)
 
     def value(self, key: str) -> Number | None:
-        t, r, c = key.split(".")
+        t, r, c = _split_key(key)
         return self.tables.get(t, {}).get(r, {}).get(c)
 
     def where(self, key: str) -> CellSource | None:

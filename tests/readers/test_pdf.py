@@ -32,18 +32,16 @@ def hzq(hzq_bytes: bytes) -> Document:
     return read_pdf(hzq_bytes, "hzq-2023.pdf")
 
 
-def table_with(doc: Document, text: str) -> Table:
+def table_with(doc: Document, label: str) -> Table:
     """The one table that has a cell with exactly this text."""
-    found = [t for t in doc.tables() if any(c.text == text for row in t.rows for c in row)]
-    assert len(found) == 1, f"{text!r} in {len(found)} tables"
+    found = [t for t in doc.tables() if any(c.text == label for row in t.rows for c in row)]
+    assert len(found) == 1, f"{label!r} in {len(found)} tables"
     return found[0]
 
 
 def row_of(table: Table, label: str) -> list[Cell]:
-    """The one row whose own (not merged-in) cells include the label."""
+    """The one row where a cell with this text starts (a spanning cell: its first row)."""
     found = [row for row in table.rows if any(c.text == label and not c.merged for c in row)]
-    if not found:  # a label cell spanning rows: its first row
-        found = [row for row in table.rows if any(c.text == label for c in row)][:1]
     assert len(found) == 1, f"{label!r} in {len(found)} rows"
     return found[0]
 
@@ -181,6 +179,8 @@ def test_hzq_document(hzq: Document) -> None:
     assert hzq.kind == "pdf"
     assert hzq.pages == 5
     assert hzq.meta.get("title") == "洪泽区人民政府2023年政府信息公开工作年度报告"
+    assert hzq.meta.get("created") == "2024-02-26T14:41:23+06:41"
+    assert "note" not in hzq.meta
     tables = hzq.tables()
     assert len(tables) == 3  # t2 (pages 2-3), t3 (pages 3-4), t4 (page 4)
     for index, table in enumerate(tables):
@@ -400,6 +400,25 @@ def test_table_not_joined_when_text_stands_between() -> None:
     assert "注：单位为件" in [p.text for p in doc.paragraphs()]
 
 
+def test_wrapped_lines_joined_but_unruled_table_rows_kept_apart() -> None:
+    body = (
+        "政府信息公开工作取得一定的成效但对照上级要求仍存在一定差距如依申请公开工作规范性还有待提高"
+    )
+    page = text(101, 100, body[:28]) + text(80, 118, body[28:58]) + text(80, 136, body[58:])
+    rows = [("一、本年新收申请数量", "21", "0", "21"), ("二、上年结转申请数量", "0", "0", "0")]
+    for k, (label, *values) in enumerate(rows):
+        top = 170 + 18 * k
+        page += text(80, top, label)
+        for x, value in zip((290, 330, 374), values, strict=True):
+            page += text(x + 21 - 10.5 * len(value), top, value)
+    doc = read_pdf(make_pdf([page]), "unruled.pdf")
+    assert [p.text for p in doc.paragraphs()] == [
+        body,
+        "一、本年新收申请数量 21 0 21",
+        "二、上年结转申请数量 0 0 0",
+    ]
+
+
 def test_page_numbers_dropped_in_footer_only() -> None:
     pages = [
         text(80, 100, "正文第一段") + text(80, 300, "12") + text(280, 800, "第 1 页 共 2 页"),
@@ -458,25 +477,29 @@ def test_limits(hzq_bytes: bytes) -> None:
 
 
 def test_crowded_pages_are_bounded() -> None:
-    many_chars = "".join(
+    rows = "".join(
         f"BT /F1 2 Tf 20 {800 - 2.2 * k:.1f} Td ({'8' * 500}) Tj ET\n" for k in range(120)
     )
-    many_lines = (
-        "0.1 w "
-        + "".join(
-            f"{20 + (k % 500):d} {100 + k // 500} m {21 + (k % 500)} {100 + k // 500} l "
-            for k in range(40_000)
-        )
-        + "S\n"
+    strokes = "".join(
+        f"{20 + k % 500} {100 + k // 500} m {21 + k % 500} {100 + k // 500} l "
+        for k in range(40_000)
     )
-    pages = [many_chars, many_lines + text(80, 100, "第二页正文内容")]
+    dense = [60.0 + 4.5 * k for k in range(101)]
+    pages = [
+        rows,  # 60,000 characters
+        "0.1 w " + strokes + "S\n" + text(80, 100, "第二页正文内容"),  # 40,000 strokes
+        grid(dense, [100.0 + 5 * k for k in range(121)])
+        + text(80, 40, "第三页正文内容"),  # 14,641 crossings
+    ]
     start = time.perf_counter()
     doc = read_pdf(make_pdf(pages), "crowded.pdf")
     assert time.perf_counter() - start < 20
-    assert doc.pages == 2
-    assert "第 1 页字符过多" in doc.meta["note"]
-    assert "第 2 页图形过多" in doc.meta["note"]
-    assert "第二页正文内容" in [p.text for p in doc.paragraphs()]
+    assert doc.pages == 3
+    note = doc.meta["note"]
+    assert "第 1 页字符过多" in note and "第 2 页图形过多" in note and "第 3 页表格线过多" in note
+    texts_read = [p.text for p in doc.paragraphs()]
+    assert "第二页正文内容" in texts_read and "第三页正文内容" in texts_read
+    assert doc.tables() == []
 
 
 @settings(

@@ -68,6 +68,36 @@ class BlankCell(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         blanks = [a for a in ctx.report.anomalies if a.kind == "blank"]
+        for table, in_table in groupby(blanks, key=lambda a: a.cells[0].split(".")[0]):
+            tab = list(in_table)
+            rows = {a.cells[0].rsplit(".", 1)[0] for a in tab}
+            if len(rows) > 3:
+                yield self._table_wide(ctx, table, tab)
+            else:
+                yield from self._by_row(ctx, tab)
+
+    def _table_wide(self, ctx: Context, table: str, items: list[Anomaly]) -> Finding:
+        cells = [c for a in items for c in a.cells]
+        cols: list[str] = []
+        for key in cells:
+            t, r, c = key.split(".")
+            label = ctx.version.table(t).row(r).column(c).label
+            if label not in cols:
+                cols.append(label)
+        rows = len({k.rsplit(".", 1)[0] for k in cells})
+        marks = "、".join(sorted({f"“{a.raw}”" if a.raw else "空白" for a in items}))
+        part = {"t2": "第二部分", "t3": "第三部分", "t4": "第四部分"}.get(table, table)
+        return self.finding(
+            ctx,
+            f"{part}表格有 {len(cells)} 个单元格为{marks}（{rows} 行，涉及"
+            f"{'、'.join(f'“{c}”' for c in cols[:7])}列），未填数字。",
+            cells,
+            suggestion="没有发生的事项填 0。",
+            page=items[0].page,
+            line=items[0].line,
+        )
+
+    def _by_row(self, ctx: Context, blanks: list[Anomaly]) -> Iterator[Finding]:
         for _, group in groupby(blanks, key=lambda a: a.cells[0].rsplit(".", 1)[0]):
             items: list[Anomaly] = list(group)
             cells = [c for a in items for c in a.cells]
@@ -114,4 +144,65 @@ class RowShape(Rule):
             )
 
 
-RULES = (BadNumber, BlankCell, RowShape)
+class GluedSplit(Rule):
+    """数字粘连在一起（如网页抓取丢了单元格分隔），已按表格自身的算术关系拆分。
+
+    例：“（一）予以公开220000022”可以读作 22,0,0,0,0,0,22，也可以读作 2,20,0,0,0,0,22。
+    xxgk 列出所有拆法，只保留满足“各列之和等于总计”、勾稽关系和正文所述数字的那一种，
+    并在此说明拆分结果，便于人工复核。
+    """
+
+    code = "NUM-005"
+    severity = Severity.INFO
+    title = "粘连数字已拆分"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for a in ctx.report.anomalies:
+            if a.kind != "split":
+                continue
+            yield self.finding(
+                ctx,
+                f"{_row_name(ctx, a.cells[0])}的数字粘连为“{a.raw}”，按表格算术关系唯一拆分为 {a.detail}。",
+                a.cells,
+                page=a.page,
+                line=a.line,
+            )
+
+
+class GluedAmbiguous(Rule):
+    """数字粘连在一起，且有多种拆法都说得通，无法确定各单元格的值。
+
+    xxgk 不作猜测：所有拆法都一致的单元格照填，其余记为空（null），并列出候选拆法。
+    例：2019 年格式“规范性文件898989”可拆为 8,9,8989、89,89,89 等十种。
+    修改：对照原表核实，或重新发布分隔清楚的表格。
+    """
+
+    code = "NUM-006"
+    severity = Severity.WARNING
+    title = "粘连数字无法唯一拆分"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for a in ctx.report.anomalies:
+            if a.kind != "ambiguous":
+                continue
+            yield self.finding(
+                ctx,
+                f"{_row_name(ctx, a.cells[0])}的数字粘连为“{a.raw}”，有多种拆法（{a.detail}），"
+                "无法确定的单元格记为空。",
+                a.cells,
+                suggestion="对照原始表格核实这些单元格。",
+                page=a.page,
+                line=a.line,
+            )
+
+
+def _row_name(ctx: Context, key: str) -> str:
+    t, r, _ = key.split(".")
+    try:
+        row = ctx.version.table(t).row(r)
+    except KeyError:
+        return key
+    return "第四部分表格" if t == "t4" else f"“{row.name}”行"
+
+
+RULES = (BadNumber, BlankCell, RowShape, GluedSplit, GluedAmbiguous)

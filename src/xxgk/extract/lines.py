@@ -8,7 +8,7 @@ from ..readers.document import Document, Paragraph, Where
 from .values import is_value, split_trailing_values
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Tok:
     text: str
     where: Where

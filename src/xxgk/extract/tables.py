@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..format import Kind, Row, Table, Version
 from ..model import Anomaly, CellSource, Number
 from .glued import Run, solve
-from .labels import column_cores, core, matcher, normalize
+from .labels import Matcher, column_cores, core, matcher, normalize
 from .lines import Line, Tok
 from .values import parse_value
 
@@ -45,7 +45,7 @@ def _source(tok: Tok | None) -> CellSource:
     if tok is None:
         return CellSource()
     w = tok.where
-    return CellSource(
+    return CellSource.model_construct(
         raw=tok.text,
         page=w.page,
         line=w.line,
@@ -181,6 +181,12 @@ def _read_rows(region: list[Line], table: Table, version: Version, out: Tables) 
                 kind="extra_column", detail="法人或其他组织小计", cells=[f"{table.key}.new.total"]
             )
         )
+    if table.key == "t3" and not use_positions:
+        by_order = _by_position(region, table, m)
+        if by_order is not None:
+            _assign(by_order, table, version, out, extra_seq)
+            out.found.add(table.key)
+            return
     found: list[_Found] = []
     pending: _Found | None = None  # a label still waiting for its values
     orphans: list[Tok] = []  # values that came before their label
@@ -244,6 +250,46 @@ def _read_rows(region: list[Line], table: Table, version: Version, out: Tables) 
             orphans = vals
     _assign(found, table, version, out, extra_seq)
     out.found.add(table.key)
+
+
+def _by_position(region: list[Line], table: Table, m: Matcher) -> list[_Found] | None:
+    """Rows assigned by their order, when labels were pushed out of the table.
+
+    Converters sometimes move row labels into the surrounding text while every value
+    row stays in order.  When the region holds exactly one value row per row of the
+    format, and every row that kept its label sits at its own position, the rows are
+    taken in the format's order.  Otherwise None (labels decide).
+    """
+    n = len(table.rows[0].columns)
+    rows: list[tuple[Tok | None, list[Tok], Line]] = []
+    for line in region:
+        if line.grid_width is not None or line.paragraph:
+            continue
+        toks = [t for t in line.toks if not t.merged]
+        last_text = max((i for i, t in enumerate(toks) if t.text and not _valueish(t)), default=-1)
+        vals = toks[last_text + 1 :]
+        while vals and not vals[0].text:
+            vals.pop(0)
+        while len(vals) > n and not vals[-1].text:
+            vals.pop()
+        if sum(1 for t in vals if t.text) < n - 1 or len(vals) != n:
+            continue
+        label = None
+        for t in toks[: last_text + 1]:
+            if t.text and m.match(t.text) is not None:
+                label = t
+        rows.append((label, vals, line))
+    if len(rows) != len(table.rows) or all(label is not None for label, _, _ in rows):
+        return None
+    found: list[_Found] = []
+    for row, (label, vals, line) in zip(table.rows, rows, strict=True):
+        if label is not None:
+            hit = m.match(label.text)
+            if hit is None or hit.key != row.key:
+                return None
+        anchor = label or vals[0]
+        found.append(_Found(row.key, False, anchor, vals, True))
+    return found
 
 
 def _has_label_after(toks: list[Tok], i: int, m: object) -> bool:
@@ -360,7 +406,10 @@ def _assign(
             continue
         done.add(f.key)
         _assign_row(f, table.row(f.key), table, version, out, extra_seq)
+    split_other = any(f.alien and f.key == "other" and _real(f.values) for f in found)
     for row in table.rows:
+        if split_other and row.group == "（六）其他处理":
+            continue  # the single 2019-style （六） row stands for them (FMT-005 says so)
         if row.key not in done:
             out.anomalies.append(
                 Anomaly(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 BLANKS = frozenset(
     {"", "/", "-", "—", "——", "--", "－", "–", "无", "\\", "／", "空", "×", "x", "X", "*"}
@@ -29,6 +30,7 @@ class Value:
         return self.number is None and not self.blank
 
 
+@lru_cache(maxsize=8192)
 def parse_value(text: str) -> Value:
     s = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
     if s in BLANKS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Where:
     """Where a piece of text stood in the source. Fields the input cannot tell are None."""
 
@@ -32,7 +32,7 @@ class Where:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Cell:
     """One grid position of a table.
 
@@ -48,7 +48,7 @@ class Cell:
     rowspan: int = 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Paragraph:
     text: str
     where: Where

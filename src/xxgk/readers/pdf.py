@@ -35,11 +35,16 @@ import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import TableFinder, merge_edges
+from pdfplumber.table import (
+    cells_to_tables,
+    edges_to_intersections,
+    intersections_to_cells,
+    merge_edges,
+)
 
 from .document import Block, Cell, Document, Paragraph, ReadError, Table, Where
 from .limits import DEFAULT_LIMITS, Limits
@@ -50,8 +55,10 @@ __all__ = ["read_pdf"]
 MAX_PAGE_CHARS = 50_000
 # Table finding is skipped on a page with more drawn segments than this ...
 MAX_PAGE_SEGMENTS = 30_000
-# ... or with more (merged) horizontal x vertical rulings than this.
-MAX_RULING_PAIRS = 250_000
+# ... or with more (merged) horizontal x vertical rulings, or more of their crossings
+# (pdfplumber's cell finding is quadratic in them: 4000 take about a second).
+MAX_RULING_PAIRS = 40_000
+MAX_INTERSECTIONS = 4_000
 # Page objects looked at per page (including those inside form XObjects).
 MAX_PAGE_OBJECTS = 200_000
 # A page with fewer visible characters than this has no text layer.
@@ -59,6 +66,7 @@ MIN_TEXT_CHARS = 10
 
 _SNAP = 3.0  # points: rulings closer than this are one ruling (pdfplumber's default)
 _OVERSHOOT = 8.0  # points a ruling may run past the one it ends at
+_TABULAR_GAP = 2.0  # a gap this many character heights wide separates table columns
 _LOCK = threading.Lock()  # PDFium is not thread-safe
 _NO_TEXT_LAYER = "PDF 没有文字层（可能是扫描件），暂不支持 OCR"
 
@@ -73,10 +81,7 @@ def read_pdf(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docum
     if not data:
         raise ReadError(source, "文件是空的")
     if len(data) > limits.max_bytes:
-        raise ReadError(
-            source,
-            f"文件过大（{len(data) // (1024 * 1024)} MB，上限 {limits.max_bytes // (1024 * 1024)} MB）",
-        )
+        raise ReadError(source, f"文件过大（{_size(len(data))}，上限 {_size(limits.max_bytes)}）")
     if b"%PDF-" not in data[:1024]:
         raise ReadError(source, "不是 PDF 文件（文件开头没有 %PDF 标记）")
     try:
@@ -89,9 +94,11 @@ def read_pdf(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docum
     except MemoryError:
         raise ReadError(source, "PDF 过于复杂，内存不足，无法读取") from None
     except Exception as exc:  # PDFium or a broken structure: never let it escape
-        raise ReadError(
-            source, f"PDF 已损坏或格式不正确，无法读取（{type(exc).__name__}）"
-        ) from exc
+        raise ReadError(source, "PDF 已损坏或格式不正确，无法读取") from exc
+
+
+def _size(n: int) -> str:
+    return f"{n / 1048576:.1f} MB" if n >= 104858 else f"{math.ceil(n / 1024)} KB"
 
 
 def _read(data: bytes, source: str, limits: Limits) -> Document:
@@ -203,7 +210,9 @@ class _Char:
 class _Line:
     text: str
     box: Box
-    height: float
+    height: float  # 0 when the position is not known
+    turn: int = 0
+    gap: float = 0.0  # widest gap between characters, in character heights
 
 
 @dataclass(slots=True)
@@ -253,7 +262,7 @@ def _read_page(doc: Any, index: int) -> _Page:
         crop = _crop(page)
         rotation = int(page.get_rotation()) // 90 % 4
         if n > MAX_PAGE_CHARS:
-            return _plain_page(page, textpage, index + 1, crop, rotation)
+            return _plain_page(textpage, index + 1, crop, rotation)
         raw_chars = _raw_chars(textpage, n)
         quarter = _dominant_quarter(raw_chars, rotation)
         frame = _Frame(crop, quarter)
@@ -267,7 +276,7 @@ def _read_page(doc: Any, index: int) -> _Page:
         edges, images, skipped = _page_edges(page, frame)
         out.images = images
         if skipped:
-            out.notes.append(f"第 {out.number} 页图形过多（{skipped}），未识别表格")
+            out.notes.append(f"第 {out.number} 页图形过多，未识别表格")
         rest = _find_tables(out, edges, chars) if edges else chars
         out.lines = _text_lines(rest)
         return out
@@ -290,7 +299,7 @@ def _crop(page: Any) -> Box:
     return (x0, y0, x1, y1)
 
 
-def _plain_page(page: Any, textpage: Any, number: int, crop: Box, rotation: int) -> _Page:
+def _plain_page(textpage: Any, number: int, crop: Box, rotation: int) -> _Page:
     """A page too big to read character by character: its text, line by line, no boxes."""
     frame = _Frame(crop, rotation)
     out = _Page(number, frame.width, frame.height)
@@ -486,6 +495,8 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[dict[str, Any]], int, st
             if budget["segments"] < 0:
                 raise _TooMany("线条过多")
             points = _path_points(obj, n, m, frame, px, py)
+            if not points:
+                continue
             if not stroke.value:
                 # A filled, unstroked shape: a ruling only when thin or visibly coloured.
                 xs = [p[0] for run in points for p in run]
@@ -571,27 +582,17 @@ def _edge(
     }
 
 
-def _close_open_ends(
-    edges: list[dict[str, Any]],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Made-up borders where several rulings stop in the open, e.g. at a page break.
-
-    Returns (merged real edges, made-up edges).
-    """
-    merged = merge_edges(edges, _SNAP, _SNAP, _SNAP, _SNAP)
-    hs = [e for e in merged if e["orientation"] == "h"]
-    vs = [e for e in merged if e["orientation"] == "v"]
+def _made_borders(hs: list[dict[str, Any]], vs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Made-up borders where several rulings stop in the open, e.g. at a page break."""
     made: list[dict[str, Any]] = []
     # Vertical rulings whose top or bottom ends meet no horizontal one -> horizontal border.
     for end in ("top", "bottom"):
-        groups = _group_ends([(v[end], v["x0"], _meets(v, end, hs)) for v in vs])
-        for y, xs in groups:
-            made.append(_edge("h", min(xs), y, max(xs), y, "made"))
+        for y, x0, x1 in _group_ends([(v[end], v["x0"], _meets(v, end, hs)) for v in vs]):
+            made.append(_edge("h", x0, y, x1, y, "made"))
     for end in ("x0", "x1"):
-        groups = _group_ends([(h[end], h["top"], _meets(h, end, vs)) for h in hs])
-        for x, ys in groups:
-            made.append(_edge("v", x, min(ys), x, max(ys), "made"))
-    return merged, made
+        for x, top, bottom in _group_ends([(h[end], h["top"], _meets(h, end, vs)) for h in hs]):
+            made.append(_edge("v", x, top, x, bottom, "made"))
+    return made
 
 
 def _meets(edge: dict[str, Any], end: str, others: list[dict[str, Any]]) -> bool:
@@ -610,30 +611,29 @@ def _meets(edge: dict[str, Any], end: str, others: list[dict[str, Any]]) -> bool
     return False
 
 
-def _group_ends(ends: list[tuple[float, float, bool]]) -> list[tuple[float, list[float]]]:
-    """Ends (position, across, touching) at about the same position, when some is open
-    and at least two rulings end there: (position, positions across of all of them)."""
-    out: list[tuple[float, list[float]]] = []
+def _group_ends(ends: list[tuple[float, float, bool]]) -> list[tuple[float, float, float]]:
+    """Ends (position, across, touching) of rulings -> made-up borders (position, from, to).
+
+    Where at least two rulings end at about the same position and some of them in the
+    open, the border runs from the open end furthest to one side to the furthest on the
+    other, and on to the next ruling ending there on each side (so it meets a real border).
+    """
+    out: list[tuple[float, float, float]] = []
     ends = sorted(ends)
     i = 0
     while i < len(ends):
         j = i + 1
         while j < len(ends) and ends[j][0] - ends[i][0] <= 2.0:
             j += 1
-        group = ends[i:j]
-        if len(group) >= 2 and any(not touching for _, _, touching in group):
-            where = sum(p for p, _, _ in group) / len(group)
-            out.append((where, [a for _, a, _ in group]))
+        group = sorted(ends[i:j], key=lambda e: e[1])
+        open_at = [k for k, (_, _, touching) in enumerate(group) if not touching]
+        if len(group) >= 2 and open_at:
+            first, last = max(open_at[0] - 1, 0), min(open_at[-1] + 1, len(group) - 1)
+            if last > first:
+                where = sum(p for p, _, _ in group) / len(group)
+                out.append((where, group[first][1], group[last][1]))
         i = j
     return out
-
-
-class _EdgePage:
-    """The little of a pdfplumber Page that TableFinder's "lines" strategy reads."""
-
-    def __init__(self, edges: list[dict[str, Any]], width: float, height: float) -> None:
-        self.edges = edges
-        self.bbox = (0.0, 0.0, width, height)
 
 
 def _covered(x0: float, x1: float, y: float, hs: list[dict[str, Any]]) -> bool:
@@ -642,20 +642,32 @@ def _covered(x0: float, x1: float, y: float, hs: list[dict[str, Any]]) -> bool:
 
 
 def _find_tables(page: _Page, edges: list[dict[str, Any]], chars: list[_Char]) -> list[_Char]:
-    """Put the page's ruled tables into ``page.fragments``; return the characters outside."""
-    real, made = _close_open_ends(edges)
+    """Put the page's ruled tables into ``page.fragments``; return the characters outside.
+
+    pdfplumber's "lines" strategy, step by step (as its TableFinder runs it), with the
+    made-up borders added and a bound on the intersections (cell finding is quadratic).
+    """
+    real = [
+        e
+        for e in merge_edges(edges, _SNAP, _SNAP, _SNAP, _SNAP)
+        if max(e["width"], e["height"]) >= 3
+    ]
     hs = [e for e in real if e["orientation"] == "h"]
     vs = [e for e in real if e["orientation"] == "v"]
-    if (len(hs) + 2) * (len(vs) + 2) > MAX_RULING_PAIRS:
-        page.notes.append(f"第 {page.number} 页线条过多，未识别表格")
+    if not hs or not vs:
         return chars
-    finder = TableFinder(
-        cast(Any, _EdgePage(real + made, page.width, page.height)),
-        {"vertical_strategy": "lines", "horizontal_strategy": "lines"},
-    )
+    if len(hs) * len(vs) > MAX_RULING_PAIRS:
+        page.notes.append(f"第 {page.number} 页表格线过多，未识别表格")
+        return chars
+    made = _made_borders(hs, vs)
+    merged = merge_edges(real + made, _SNAP, _SNAP, _SNAP, _SNAP)
+    points = edges_to_intersections(merged, _SNAP, _SNAP)
+    if len(points) > MAX_INTERSECTIONS:
+        page.notes.append(f"第 {page.number} 页表格线过多，未识别表格")
+        return chars
     fragments: list[_Fragment] = []
-    for table in finder.tables:
-        fragment = _fragment(page.number, table.cells, hs)
+    for boxes in cells_to_tables(intersections_to_cells(points)):
+        fragment = _fragment(page.number, boxes, hs)
         if fragment is not None:
             fragments.append(fragment)
     if not fragments:
@@ -822,10 +834,12 @@ def _group_lines(chars: list[_Char]) -> list[tuple[list[_Char], Box]]:
     return out
 
 
-def _line_text(chars: list[_Char]) -> str:
-    """One line's characters (left to right in their direction) -> text with spaces at gaps."""
+def _line_text(chars: list[_Char]) -> tuple[str, float]:
+    """One line's characters (left to right in their direction) -> text with spaces at gaps,
+    and its widest gap in character heights (wide gaps separate the columns of a table)."""
     pieces: list[str] = []
     prev: Box | None = None
+    widest = 0.0
     for ch in chars:
         box = _turned(ch.box, ch.turn)
         if prev is not None:
@@ -835,9 +849,10 @@ def _line_text(chars: list[_Char]) -> str:
                 continue  # the same glyph drawn twice (fake bold)
             if gap > 0.15 * size:
                 pieces.append(" ")
+                widest = max(widest, gap / size)
         pieces.append(ch.text)
         prev = box
-    return _clean("".join(pieces))
+    return _clean("".join(pieces)), widest
 
 
 def _block_text(chars: list[_Char]) -> str:
@@ -847,7 +862,7 @@ def _block_text(chars: list[_Char]) -> str:
     out = ""
     for turn in sorted({c.turn for c in chars}):
         for line, _ in _group_lines([c for c in chars if c.turn == turn]):
-            out = _join(out, _line_text(line))
+            out = _join(out, _line_text(line)[0])
     return out
 
 
@@ -856,7 +871,7 @@ def _text_lines(chars: list[_Char]) -> list[_Line]:
     out: list[_Line] = []
     for turn in sorted({c.turn for c in chars}):
         for line, _ in _group_lines([c for c in chars if c.turn == turn]):
-            text = _line_text(line)
+            text, gap = _line_text(line)
             if not text:
                 continue
             box = (
@@ -866,7 +881,7 @@ def _text_lines(chars: list[_Char]) -> list[_Line]:
                 max(c.box[3] for c in line),
             )
             height = box[3] - box[1] if turn % 2 == 0 else box[2] - box[0]
-            out.append(_Line(text, box, height))
+            out.append(_Line(text, box, height, turn, gap))
     out.sort(key=lambda ln: (ln.box[1], ln.box[0]))
     return out
 
@@ -972,7 +987,7 @@ def _blocks(items: list[tuple[int, Item]], pages: list[_Page]) -> list[Block]:
         blocks.append(Paragraph(text, Where(page=page, bbox=bbox)))
         para.clear()
 
-    margins = {p.number: _margins(p) for p in pages}
+    margins = _margins(pages)
     n_tables = 0
     for number, item in items:
         if isinstance(item, _Joined):
@@ -987,11 +1002,25 @@ def _blocks(items: list[tuple[int, Item]], pages: list[_Page]) -> list[Block]:
     return blocks
 
 
-def _margins(page: _Page) -> tuple[float, float]:
-    boxes = [ln.box for ln in page.lines if ln.height > 0 and not _is_page_number(ln, page)]
-    if not boxes:
-        return (0.0, page.width)
-    return (min(b[0] for b in boxes), max(b[2] for b in boxes))
+def _margins(pages: list[_Page]) -> dict[int, tuple[float, float]]:
+    """Left and right edges of the body text, per page: over all pages of the same width,
+    the leftmost line start and the line end most lines share (justified text); no right
+    edge (infinity) when fewer than three lines share one."""
+    groups: dict[int, list[_Line]] = {}
+    for page in pages:
+        lines = [ln for ln in page.lines if ln.height > 0 and not ln.turn]
+        groups.setdefault(round(page.width), []).extend(lines)
+    edges: dict[int, tuple[float, float]] = {}
+    for width, lines in groups.items():
+        left, right = 0.0, math.inf
+        if lines:
+            left = min(ln.box[0] for ln in lines)
+            ends = Counter(round(ln.box[2] / 2) for ln in lines)
+            end, count = ends.most_common(1)[0]
+            if count >= 3:
+                right = end * 2 + 1.0
+        edges[width] = (left, right)
+    return {p.number: edges[round(p.width)] for p in pages}
 
 
 def _wraps(
@@ -999,7 +1028,9 @@ def _wraps(
 ) -> bool:
     """Whether line ``nxt`` continues the paragraph that line ``prev`` ends."""
     (p1, a), (p2, b) = prev, nxt
-    if a.height <= 0 or b.height <= 0:
+    if a.height <= 0 or b.height <= 0 or a.turn or b.turn:
+        return False
+    if max(a.gap, b.gap) > _TABULAR_GAP:  # a row of an unruled table, not running text
         return False
     if abs(a.height - b.height) > 0.2 * max(a.height, b.height):
         return False

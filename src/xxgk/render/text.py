@@ -1,8 +1,9 @@
 """A report as plain text in the statutory layout, in the layouts real dumps use.
 
 ``tabs`` (a row per line, cells separated by tabs), ``cells`` (one cell per line,
-indented by a tab, rows separated by blank lines) and ``pipes`` (web-scrape style
-``text |`` cells).  Used for the example reports and the rule fixtures; the reader
+indented by a tab, rows separated by blank lines), ``pipes`` (web-scrape style
+``text |`` cells) and ``glued`` (a crawler's dump: the whole body on one line, table
+cells concatenated without separators).  Used for the example reports and the rule fixtures; the reader
 must read every layout back to the same numbers.
 """
 
@@ -13,7 +14,7 @@ from ..format import SECTIONS, T3_NOTE, Version
 from ..model import Report
 
 _CN = "一二三四五六"
-LAYOUTS = ("tabs", "cells", "pipes")
+LAYOUTS = ("tabs", "cells", "pipes", "glued")
 
 
 def _value(report: Report, key: str) -> str:
@@ -66,7 +67,9 @@ def table_rows(report: Report) -> dict[str, list[list[str]]]:
 def _rows_text(rows: list[list[str]], layout: str) -> list[str]:
     lines: list[str] = []
     for cells in rows:
-        if layout == "tabs":
+        if layout == "glued":
+            lines.append("".join(cells))
+        elif layout == "tabs":
             lines.append("\t".join(cells))
         elif layout == "cells":
             lines += [f"\t{c}" for c in cells]
@@ -99,4 +102,7 @@ def render_text(report: Report, layout: str = "tabs") -> str:
     if report.published:
         y, m, d = (int(x) for x in report.published.split("-"))
         lines.append(f"{y}年{m}月{d}日")
+    if layout == "glued":
+        body = "".join(x for x in lines[2:] if x)
+        return "\n".join([title, body]) + "\n"
     return "\n".join(lines) + "\n"
