@@ -282,7 +282,7 @@ def _by_position(region: list[Line], table: Table, m: Matcher) -> list[_Found] |
     if len(rows) != len(table.rows) or all(label is not None for label, _, _ in rows):
         return None
     found: list[_Found] = []
-    for row, (label, vals, line) in zip(table.rows, rows, strict=True):
+    for row, (label, vals, _line) in zip(table.rows, rows, strict=True):
         if label is not None:
             hit = m.match(label.text)
             if hit is None or hit.key != row.key:
