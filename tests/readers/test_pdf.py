@@ -350,6 +350,19 @@ def test_word_style_table_from_filled_bars() -> None:
     assert [p.text for p in doc.paragraphs()] == ["二、主动公开政府信息情况", "其他说明"]
 
 
+def test_table_without_outer_side_borders() -> None:
+    xs, ys = [80.0, 240.0, 360.0, 480.0], [100.0, 130.0, 160.0]
+    page = "".join(_ruling(xs[0], y, xs[-1], y, "line") for y in ys)
+    page += "".join(_ruling(x, ys[0], x, ys[-1], "line") for x in xs[1:-1])
+    page += cells_text(xs, ys, [["项目", "件数", "金额"], ["行政许可", "550", "7730.28"]])
+    page += text(80, 300, "表格之后的说明文字")
+    (table,) = read_pdf(make_pdf([page]), "open.pdf").tables()
+    assert [texts(r) for r in table.rows] == [
+        ["项目", "件数", "金额"],
+        ["行政许可", "550", "7730.28"],
+    ]
+
+
 def _two_page_table(second_xs: list[float], between: str = "") -> bytes:
     xs = [80.0, 240.0, 360.0, 480.0]
     ys1 = [640.0 + 30 * k for k in range(5)]  # ends at 760, near the foot of the page

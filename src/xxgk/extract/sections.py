@@ -150,8 +150,20 @@ def _title(lines: list[Line], first_heading: int | None) -> tuple[str | None, in
     return None, -1
 
 
+_PREAMBLE_VERB = re.compile(r"(?:编制|公布|公开|发布|印发|形成|现将|特将|制定)了?(?:本机关|本单位)?")
+
+
 def _agency_from_title(title: str) -> tuple[str | None, int | None]:
     t = re.split(r"[-—_|｜]", title)[0] if not title.startswith(("-", "—")) else title
+    if "根据" in t or "。" in t:
+        # a preamble sentence: "根据《条例》要求，特编制××局2023年政府信息公开工作年度报告。"
+        t = t.split("。")[0]
+        year = _YEAR_TITLE.search(t)
+        verbs = [v for v in _PREAMBLE_VERB.finditer(t) if year and v.end() <= year.start()]
+        if verbs and _REPORT.search(t):
+            t = t[verbs[-1].end() :]
+        else:
+            return None, None
     m = _YEAR_TITLE.search(t)
     if not m:
         return None, None
@@ -175,6 +187,14 @@ def extract_meta(lines: list[Line], first_heading: int | None, page_meta: dict[s
         meta.title = title
         meta.agency, meta.year = _agency_from_title(title)
     full = [ln.text for ln in lines if ln.paragraph]
+    if meta.agency:
+        # a title that lost its first characters ("市人民政府办公室…"): the preamble may
+        # name the agency in full ("现公开天门市人民政府办公室2025年…")
+        for p in full[:8]:
+            longer, _ = _agency_from_title(normalize(p)) if "根据" in p else (None, None)
+            if longer and longer != meta.agency and longer.endswith(meta.agency):
+                meta.agency = longer
+                break
     if meta.year is None:
         meta.year = _year_from_text(full)
     if meta.agency is None:
