@@ -150,7 +150,9 @@ def _title(lines: list[Line], first_heading: int | None) -> tuple[str | None, in
     return None, -1
 
 
-_PREAMBLE_VERB = re.compile(r"(?:编制|公布|公开|发布|印发|形成|现将|特将|制定)了?(?:本机关|本单位)?")
+_PREAMBLE_VERB = re.compile(
+    r"(?:编制|公布|公开|发布|印发|形成|现将|特将|制定)了?(?:本机关|本单位)?"
+)
 
 
 def _agency_from_title(title: str) -> tuple[str | None, int | None]:
