@@ -160,8 +160,8 @@ def _agency_from_title(title: str) -> tuple[str | None, int | None]:
     if "根据" in t or "。" in t:
         # a preamble sentence: "根据《条例》要求，特编制××局2023年政府信息公开工作年度报告。"
         t = t.split("。")[0]
-        year = _YEAR_TITLE.search(t)
-        verbs = [v for v in _PREAMBLE_VERB.finditer(t) if year and v.end() <= year.start()]
+        ym = _YEAR_TITLE.search(t)
+        verbs = [v for v in _PREAMBLE_VERB.finditer(t) if ym and v.end() <= ym.start()]
         if verbs and _REPORT.search(t):
             t = t[verbs[-1].end() :]
         else:
