@@ -22,7 +22,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=False)
+out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 120)
 
 
 def _say(message: str) -> None:
@@ -105,6 +105,155 @@ def check(
         data = [r.contract_dict() for r in results]
         _dump(data[0] if len(files) == 1 and data else data)
     raise typer.Exit(code)
+
+
+@app.command()
+def new(
+    year: Annotated[int, typer.Option("--year", help="报告年度，如 2024")],
+    agency: Annotated[str, typer.Option("--agency", help="机关名称，如 某某县某某局")],
+    version: Annotated[
+        str, typer.Option("--format", help="格式版本：2021（默认）或 2019")
+    ] = "2021",
+) -> None:
+    """生成数据录入文件（YAML）：每个单元格为 0 并注明栏目名称，输出到标准输出。"""
+    from .render.data import blank, render_yaml
+
+    if version not in ("2021", "2019"):
+        _say("xxgk: --format 只能是 2021 或 2019")
+        raise typer.Exit(2)
+    sys.stdout.write(render_yaml(blank(version, agency, year)))
+
+
+def _write(data: bytes, output: Path | None) -> None:
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(data)
+
+
+def _format_of(output: Path | None, to: str | None) -> str:
+    from .render import FORMATS
+
+    if to:
+        return to
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    suffix = {"markdown": "md", "yml": "yaml", "htm": "html"}.get(suffix, suffix)
+    return suffix if suffix in FORMATS else "yaml"
+
+
+@app.command()
+def render(
+    file: Annotated[Path, typer.Argument(help="报告：xxgk 的 YAML/JSON，或任何可读取的报告文件")],
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="输出格式：docx、html、pdf、md、xlsx、txt、yaml、json"),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="输出文件（缺省为标准输出）")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="报告有错误时也生成")] = False,
+) -> None:
+    """按法定格式生成报告（Word、网页、PDF、Markdown、Excel）。
+
+    报告有错误（如勾稽关系不成立）时拒绝生成并列出错误，除非加 --force。
+    """
+    from .render import RenderError
+    from .render import render as do_render
+
+    try:
+        report = api.parse(file)
+    except ReadError as exc:
+        _fail(exc)
+        raise typer.Exit(2) from None
+    result = api.check_report(report)
+    if result.errors and not force:
+        _say(f"xxgk: {file} 有 {len(result.errors)} 个错误，未生成（改正后重试，或加 --force）：")
+        for f in result.errors:
+            _say(f"  {f.code} {f.message}")
+        raise typer.Exit(1)
+    fmt_ = _format_of(output, to)
+    try:
+        data = do_render(report, fmt_)
+    except RenderError as exc:
+        _say(f"xxgk: 无法生成 {fmt_}：{exc}")
+        raise typer.Exit(2) from None
+    _write(data, output)
+    if output is not None and str(output) != "-":
+        _say(f"已生成 {output}")
+
+
+@app.command()
+def fix(
+    file: Annotated[Path, typer.Argument(help="要修正的报告")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写出修正后的报告")] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="输出格式（缺省按 -o 的扩展名，否则 yaml）")
+    ] = None,
+    apply: Annotated[
+        int | None, typer.Option("--apply", help="采用第 N 个候选修改（并列时必须指定）")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """提出最小修正：使勾稽关系和合计成立的最少改动、旧格式转新格式、正文数字更正。
+
+    候选修改按以下顺序排列：改动单元格最少；与正文所述数字一致；先改合计再改分项；
+    改动幅度最小。排名第一且不并列时自动采用；并列时只列出，需用 --apply N 指定。
+    """
+    from .render import RenderError
+    from .render import render as do_render
+    from .repair import evidence, repair
+
+    try:
+        report = api.parse(file)
+    except ReadError as exc:
+        _fail(exc)
+        raise typer.Exit(2) from None
+    try:
+        result = repair(report, apply=apply)
+    except ValueError as exc:
+        _say(f"xxgk: {exc}")
+        raise typer.Exit(2) from None
+    if as_json:
+        _dump(result.as_dict())
+    else:
+        _print_fix(result, evidence)
+    if output is not None:
+        try:
+            _write(do_render(result.report, _format_of(output, to)), output)
+        except RenderError as exc:
+            _say(f"xxgk: 无法生成：{exc}")
+            raise typer.Exit(2) from None
+        if not as_json:
+            out.print(f"已写出修正后的报告：{output}")
+    if result.tied and result.applied is None:
+        raise typer.Exit(1)
+
+
+def _print_fix(result: Any, evidence: Any) -> None:
+    from .checks.base import fmt as num
+
+    if result.conversion is not None:
+        c = result.conversion
+        out.print(
+            f"[bold]格式转换[/bold]：2019年试行格式 → 2021年格式，转换 {len(c.mapped)} 个单元格。"
+        )
+        for cell, why in c.unmapped[:12]:
+            out.print(f"  未能转换 {cell}：{why}", markup=False)
+        if len(c.unmapped) > 12:
+            out.print(f"  …… 另有 {len(c.unmapped) - 12} 项")
+    if not result.candidates:
+        out.print("算术关系均成立，无需修改。" if result.conversion is None else "")
+    for cand in result.candidates:
+        mark = "  ← 已采用" if cand.rank == result.applied else ""
+        out.print(f"[bold]候选 {cand.rank}[/bold]{mark}")
+        for ch in cand.changes:
+            out.print(f"  {ch.cell}: {num(ch.old)} → {num(ch.new)}", markup=False)
+        out.print(f"  依据：{evidence(cand)}", markup=False)
+    if result.tied and result.applied is None:
+        out.print("[yellow]前几个候选并列，未作修改；请核对后用 --apply N 指定。[/yellow]")
+    for s in result.sentences:
+        out.print(f"正文第{s.section}部分：“{s.old}” → “{s.new}”（{s.why}）", markup=False)
 
 
 @app.command()

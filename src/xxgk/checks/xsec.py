@@ -5,19 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import Finding, Number, Severity
+from ..model import Finding, Severity
+from ..narrative import statements
 from .base import Context, Rule, fmt
-
-_NUM = r"(\d[\d,]*)"
-_RECEIVED = re.compile(
-    r"(?:共|全年|本年度?|今年|累计)?(?:收到|受理|接收|接到)[^。；;，,\d]{0,18}?(?:申请|依申请)"
-    r"[^。；;，,\d]{0,10}?" + _NUM + r"\s*(?:件|条|个|份)(?!工作日)"
-)
-_NONE_RECEIVED = re.compile(r"(?:未|没有)(?:收到|受理|接到)[^。；;，,\d]{0,12}?(?:公开申请|依申请)")
-_REVIEW = re.compile(r"行政复议(?:案件)?(?:数量?|数)?(?:为|共)?\s*" + _NUM + r"\s*(?:件|起|宗|个)")
-_LITIGATION = re.compile(
-    r"行政诉讼(?:案件)?(?:数量?|数)?(?:为|共)?\s*" + _NUM + r"\s*(?:件|起|宗|个)"
-)
 
 
 def _int(s: str) -> int:
@@ -26,6 +16,13 @@ def _int(s: str) -> int:
 
 def _flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+_PLACE = {
+    "received": ("第三部分表格本年新收总计", "核对正文和表格，使申请数一致。"),
+    "review": ("第四部分表格行政复议总计", "核对正文和表格，使案件数一致。"),
+    "litigation": ("第四部分表格行政诉讼总计", "核对正文和表格，使案件数一致。"),
+}
 
 
 class NarrativeVsTables(Rule):
@@ -43,60 +40,19 @@ class NarrativeVsTables(Rule):
     title = "正文与表格数字不一致"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        r = ctx.report
-        text = _flat("\n".join(v for k, v in sorted(r.sections.items()) if k in (1, 3, 5, 6)))
-        if not text:
-            return
-        new = ctx.value("t3.new.total")
-        carried = ctx.value("t3.carried_over.total")
-        if new is not None:
-            ok = {new} | ({new + carried} if carried is not None else set())
-            for m in _RECEIVED.finditer(text):
-                n = _int(m.group(1))
-                if n not in ok:
-                    yield self.finding(
-                        ctx,
-                        f"正文写“{m.group(0)}”，而第三部分表格本年新收总计为 {fmt(new)}。",
-                        ["t3.new.total"],
-                        suggestion="核对正文和表格，使申请数一致。",
-                    )
-                    break
-            if new and _NONE_RECEIVED.search(text):
-                yield self.finding(
-                    ctx,
-                    f"正文写“{_NONE_RECEIVED.search(text).group(0)}”，而第三部分表格本年新收总计为 {fmt(new)}。",  # type: ignore[union-attr]
-                    ["t3.new.total"],
-                )
-        yield from self._cases(ctx, text, _REVIEW, ("review",), "行政复议")
-        yield from self._cases(
-            ctx, text, _LITIGATION, ("lit_direct", "lit_after_review"), "行政诉讼"
-        )
-
-    def _cases(
-        self, ctx: Context, text: str, pattern: re.Pattern[str], groups: tuple[str, ...], name: str
-    ) -> Iterator[Finding]:
-        totals = [ctx.value(f"t4.{g}.total") for g in groups]
-        parts: list[Number | None] = [
-            ctx.value(f"t4.{g}.{c}")
-            for g in groups
-            for c in ("upheld", "corrected", "other", "pending")
-        ]
-        if any(v is None for v in totals):
-            return
-        stated_total = sum(v or 0 for v in totals)
-        ok = {stated_total}
-        if all(v is not None for v in parts):
-            ok.add(sum(v or 0 for v in parts))
-        for m in pattern.finditer(text):
-            n = _int(m.group(1))
-            if n not in ok:
-                yield self.finding(
-                    ctx,
-                    f"正文写“{m.group(0)}”，而第四部分表格{name}总计为 {fmt(stated_total)}。",
-                    [f"t4.{g}.total" for g in groups],
-                    suggestion="核对正文和表格，使案件数一致。",
-                )
-                return
+        seen: set[str] = set()
+        for st in statements(ctx.report):
+            if st.what in seen or st.agrees(ctx.report) is not False:
+                continue
+            seen.add(st.what)
+            sums = st.sums(ctx.report) or [0]
+            place, advice = _PLACE[st.what]
+            yield self.finding(
+                ctx,
+                f"正文写“{st.text}”，而{place}为 {fmt(sums[0])}。",
+                list(st.cells),
+                suggestion=advice,
+            )
 
 
 _UNIT = r"(条|件|个|篇|项|次|期|场|份|家|人次|万人次)"

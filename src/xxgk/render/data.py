@@ -1,0 +1,82 @@
+"""xxgk's own data form of a report: commented YAML for data entry, or JSON."""
+
+from __future__ import annotations
+
+import json
+
+from ..checks.base import fmt
+from ..format import SECTIONS, VERSIONS
+from ..model import Report
+
+_CN = "一二三四五六"
+PLACEHOLDER = {
+    1: "（总体情况：主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障等情况。）",
+    5: "（存在的主要问题及改进情况。）",
+    6: "（其他需要报告的事项；收取信息处理费的情况在此报告，没有则写“无”。）",
+}
+
+
+def _scalar(v: object) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, int | float):
+        return fmt(v)
+    return json.dumps(v, ensure_ascii=False)
+
+
+def render_yaml(report: Report) -> str:
+    """The report as commented YAML: every cell with its label as a comment."""
+    v = VERSIONS[report.format or "2021"]
+    title = f"{report.agency or '（机关名称）'}{report.year or ''}年政府信息公开工作年度报告"
+    lines = [
+        f"# {title}",
+        f"# xxgk 数据录入文件（{v.document}格式）。填好后运行：xxgk check 本文件；",
+        "# 生成正式文本：xxgk render 本文件 --to docx -o 报告.docx",
+        "# 每个单元格填数字，没有发生的填 0；收费金额单位为万元，可以有小数。",
+        f'format: "{v.key}"',
+        f"agency: {_scalar(report.agency)}",
+        f"year: {_scalar(report.year)}",
+        f"published: {_scalar(report.published)}  # 发布日期，如 {(report.year or 2024) + 1}-01-20",
+        "sections:",
+    ]
+    for s in SECTIONS:
+        text = report.sections.get(s.number) or (
+            "" if s.number in (2, 3, 4) else PLACEHOLDER[s.number]
+        )
+        lines.append(f"  # {_CN[s.number - 1]}、{s.title}")
+        if text:
+            lines.append(f"  {s.number}: |-")
+            lines += [f"    {t}" for t in text.splitlines() or [""]]
+        else:
+            lines.append(f'  {s.number}: ""')
+    lines.append("tables:")
+    for table in v.tables:
+        lines.append(f"  {table.key}:  # {_CN[table.section - 1]}、{table.title}")
+        caption = None
+        for row in table.rows:
+            if row.caption and row.caption != caption:
+                caption = row.caption
+                lines.append(f"    # {caption}")
+            group = f"{row.group} " if row.group and table.key == "t3" else ""
+            lines.append(f"    {row.key}:  # {group}{row.label}")
+            for col in row.columns:
+                value = report.value(f"{table.key}.{row.key}.{col.key}")
+                lines.append(f"      {col.key}: {_scalar(value)}  # {col.label}")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report.contract_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def blank(version_key: str, agency: str | None, year: int | None) -> Report:
+    """A new report with every cell 0 and placeholder narrative, for data entry."""
+    v = VERSIONS[version_key]
+    return Report(
+        source="<new>",
+        format=version_key,
+        agency=agency,
+        year=year,
+        tables={t.key: {r.key: {c.key: 0 for c in r.columns} for r in t.rows} for t in v.tables},
+        sections=dict(PLACEHOLDER),
+    )

@@ -1,0 +1,38 @@
+"""Narrative sentences that state a figure the tables contradict, and their fix."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..checks.base import fmt
+from ..model import Report
+from ..narrative import statements
+
+
+@dataclass(frozen=True)
+class SentenceFix:
+    section: int
+    old: str
+    new: str
+    why: str
+
+
+def sentence_fixes(report: Report) -> list[SentenceFix]:
+    """For each stated figure the tables contradict: the words with the table's figure."""
+    out: list[SentenceFix] = []
+    for st in statements(report):
+        if st.agrees(report) is not False:
+            continue
+        sums = st.sums(report)
+        if not sums:
+            continue
+        right = fmt(sums[0])
+        new = re.sub(r"\d[\d,]*(?=\s*(件|条|个|份|起|宗))", right, st.text, count=1)
+        if new == st.text:
+            continue
+        section = next(
+            (k for k, v in sorted(report.sections.items()) if st.text in re.sub(r"\s+", "", v)), 1
+        )
+        out.append(SentenceFix(section, st.text, new, f"表格中{'、'.join(st.cells)} 为 {right}"))
+    return out
