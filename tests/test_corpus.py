@@ -83,3 +83,17 @@ def test_blank_template_is_a_report_with_every_cell_blank() -> None:
     assert len(values) == len(V2021.cell_keys())
     assert all(v is None for v in values)
     assert "NUM-002" in {f.code for f in result.findings}
+
+
+def test_traditional_report_reads_like_the_simplified_one() -> None:
+    import opencc
+
+    from xxgk.examples import example_paths
+    from xxgk.readers.text import parse_text
+
+    path = next(p for p in example_paths() if p.name == "bureau-2023-tabs.txt")
+    text = path.read_text(encoding="utf-8")
+    simplified = api.parse_document(parse_text(text, "s.txt"))
+    traditional = api.parse_document(parse_text(opencc.OpenCC("s2t").convert(text), "t.txt"))
+    assert traditional.tables == simplified.tables
+    assert (traditional.agency, traditional.year) == (simplified.agency, simplified.year)

@@ -35,6 +35,15 @@ def test_title_gives_agency_and_year(head: str, agency: str, year: int) -> None:
     assert (r.agency, r.year) == (agency, year)
 
 
+def test_a_preamble_that_names_no_agency_gives_none() -> None:
+    head = (
+        "按照《中华人民共和国政府信息公开条例》相关规定和县政府《关于做好2021年政府信息公开"
+        "工作年度报告编制公布工作的通知》工作要求,现将我局2021年政府信息公开工作报告如下:"
+    )
+    r = extract(parse_text(head + "\n" + BODY, "x.txt"))
+    assert (r.agency, r.year) == (None, 2021)
+
+
 def test_year_from_the_statistical_period_when_there_is_no_title() -> None:
     r = extract(
         parse_text(

@@ -54,6 +54,10 @@ def build(case: dict[str, Any], key: str = "") -> Report:
         t, row, col = cell.split(".")
         r.tables[t][row][col] = value
     text = spec["text"] if "text" in spec else render_text(r, spec.get("layout", "tabs"))
+    if spec.get("traditional"):  # as mirror sites serve it
+        import opencc
+
+        text = opencc.OpenCC("s2t").convert(text)
     for old, new in spec.get("edit") or []:
         assert old in text, f"edit target not in the rendered text: {old!r}"
         text = text.replace(old, new, 1)

@@ -195,4 +195,20 @@ class StrayText(Rule):
                 )
 
 
-RULES = (Misspelled, StrayText)
+class Traditional(Rule):
+    """报告使用繁体字，xxgk 已转换为简体字后读取。
+
+    政府网站的镜像或“繁体版”页面会把整篇报告转成繁体字。xxgk 按简体的年报格式识别
+    栏目，所以先逐字转换（OpenCC）；数值和出处不受影响。正式发布的报告应使用规范汉字。
+    """
+
+    code = "TXT-007"
+    severity = Severity.INFO
+    title = "繁体字报告已转换"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        if any(a.kind == "traditional" for a in ctx.report.anomalies):
+            yield self.finding(ctx, "报告使用繁体字，已转换为简体字后识别表格和栏目。")
+
+
+RULES = (Misspelled, StrayText, Traditional)

@@ -7,11 +7,12 @@ file types: every reader's Document goes through the same code.
 from __future__ import annotations
 
 from ..format import VERSIONS, Version
-from ..model import Report
+from ..model import Anomaly, Report
 from ..readers.document import Document
 from .glued import deglue
 from .labels import normalize
 from .lines import Line, flatten
+from .script import is_traditional, simplify
 from .sections import Found, extract_meta, find_headings
 from .tables import read_tables
 
@@ -36,6 +37,9 @@ def detect_format(text: str) -> tuple[str | None, dict[str, list[str]]]:
 
 
 def extract(doc: Document) -> Report:
+    traditional = is_traditional(doc)
+    if traditional:
+        doc = simplify(doc)
     lines = deglue(flatten(doc))
     full_text = doc.text or "\n".join(ln.text for ln in lines)
     fmt, signals = detect_format("\n".join(ln.text for ln in lines))
@@ -60,7 +64,8 @@ def extract(doc: Document) -> Report:
         text=full_text,
         title=meta.title,
         signals=signals,
-        anomalies=tables.anomalies,
+        anomalies=tables.anomalies
+        + ([Anomaly(kind="traditional", detail="t2s")] if traditional else []),
     )
 
 

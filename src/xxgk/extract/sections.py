@@ -150,6 +150,8 @@ def _title(lines: list[Line], first_heading: int | None) -> tuple[str | None, in
     return None, -1
 
 
+_PREAMBLE = re.compile(r"^(根据|按照|依据|依照|遵照|为)|如下[:：]?$|。")
+_PRONOUN = re.compile(r"^(我|本)(局|委|办|厅|部|署|院|乡|镇|区|县|市|单位|机关|中心|街道|公司)?$")
 _PREAMBLE_VERB = re.compile(
     r"(?:编制|公布|公开|发布|印发|形成|现将|特将|制定)了?(?:本机关|本单位)?"
 )
@@ -157,12 +159,14 @@ _PREAMBLE_VERB = re.compile(
 
 def _agency_from_title(title: str) -> tuple[str | None, int | None]:
     t = re.split(r"[-—_|｜]", title)[0] if not title.startswith(("-", "—")) else title
-    if "根据" in t or "。" in t:
+    if _PREAMBLE.search(t):
         # a preamble sentence: "根据《条例》要求，特编制××局2023年政府信息公开工作年度报告。"
         t = t.split("。")[0]
-        ym = _YEAR_TITLE.search(t)
-        verbs = [v for v in _PREAMBLE_VERB.finditer(t) if ym and v.end() <= ym.start()]
-        if verbs and _REPORT.search(t):
+        # words inside 《…》 are titles of other documents, not this report's
+        masked = re.sub(r"《[^》]*》", lambda b: "《" + "_" * (len(b.group()) - 2) + "》", t)
+        ym = _YEAR_TITLE.search(masked)
+        verbs = [v for v in _PREAMBLE_VERB.finditer(masked) if ym and v.end() <= ym.start()]
+        if verbs and _REPORT.search(masked):
             t = t[verbs[-1].end() :]
         else:
             return None, None
@@ -177,6 +181,8 @@ def _agency_from_title(title: str) -> tuple[str | None, int | None]:
         after = t[m.end() :]
         agency = re.split(r"(政府信息公开|信息公开|政务公开)", after)[0]
     agency = agency.strip("《》 ")
+    if _PRONOUN.match(agency):
+        return None, year  # "现将我局2021年…": the text does not name itself
     return (agency or None), year
 
 
@@ -193,7 +199,7 @@ def extract_meta(lines: list[Line], first_heading: int | None, page_meta: dict[s
         # a title that lost its first characters ("市人民政府办公室…"): the preamble may
         # name the agency in full ("现公开天门市人民政府办公室2025年…")
         for p in full[:8]:
-            longer, _ = _agency_from_title(normalize(p)) if "根据" in p else (None, None)
+            longer, _ = _agency_from_title(normalize(p)) if _PREAMBLE.search(p) else (None, None)
             if longer and longer != meta.agency and longer.endswith(meta.agency):
                 meta.agency = longer
                 break

@@ -1,0 +1,50 @@
+"""Reports served in traditional characters (mirror sites convert whole pages).
+
+The format's labels are simplified; a traditional report is converted character by
+character (OpenCC t2s) before labels are matched.  Positions stay those of the source.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from ..readers.document import Cell, Document, Paragraph, Table
+
+_SAMPLE = 4000
+
+
+@lru_cache(maxsize=1)
+def _converter() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def is_traditional(doc: Document) -> bool:
+    sample = "".join(
+        b.text if isinstance(b, Paragraph) else "".join(c.text for r in b.rows for c in r)
+        for b in doc.blocks[:200]
+    )[:_SAMPLE]
+    cjk = [ch for ch in sample if "\u4e00" <= ch <= "\u9fff"]
+    if len(cjk) < 20:
+        return False
+    converted = _converter().convert("".join(cjk))
+    changed = sum(1 for a, b in zip(cjk, converted, strict=False) if a != b)
+    return changed >= max(5, len(cjk) // 30)
+
+
+def simplify(doc: Document) -> Document:
+    conv = _converter().convert
+    blocks: list[Paragraph | Table] = []
+    for b in doc.blocks:
+        if isinstance(b, Paragraph):
+            blocks.append(Paragraph(conv(b.text), b.where))
+        else:
+            rows = [
+                [Cell(conv(c.text), c.where, c.merged, c.colspan, c.rowspan) for c in row]
+                for row in b.rows
+            ]
+            blocks.append(Table(rows, b.where, b.grid))
+    meta = {k: conv(v) for k, v in doc.meta.items()}
+    return Document(doc.source, doc.kind, blocks, doc.pages, conv(doc.text), meta)
