@@ -81,8 +81,13 @@ def test_one_wrong_cell_is_found_and_restored(report: Report, data: st.DataObjec
     report.tables[t][r][c] = old + data.draw(st.sampled_from([1, 2, 9]))
     result = repair(report)
     best = result.candidates[0]
-    assert [(ch.cell, ch.new) for ch in best.changes] == [(key, old)]
-    assert result.applied == 1
+    assert len(best.changes) == 1 and result.applied == 1
+    if sum(key in i.cells for i in report.version.identities) >= 2:
+        # only the changed cell sits in every identity it broke: it is put back
+        assert [(ch.cell, ch.new) for ch in best.changes] == [(key, old)]
+    else:
+        # a t4 part: recomputing the group's total ranks before changing the part back
+        assert best.changes[0].cell.endswith(".total") or best.changes[0].cell == key
     assert not [f for f in checks.run(result.report) if f.code in SUMS]
 
 

@@ -6,6 +6,7 @@ extractor does, and checks only read it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
@@ -23,19 +24,20 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-class CellSource(BaseModel):
-    """Where one cell's value came from."""
+@dataclass(slots=True)
+class CellSource:
+    """Where one cell's value came from (fields the input cannot tell are None).
 
-    model_config = ConfigDict(extra="forbid")
+    raw: the text as printed (None when the cell was not found); start/end: character
+    offsets in the decoded text; table/row/col: the grid position (0-based).
+    """
 
-    raw: str | None = Field(
-        None, description="the text as printed; null when the cell was not found"
-    )
+    raw: str | None = None
     page: int | None = None
     line: int | None = None
-    start: int | None = Field(None, description="character offset in the decoded text")
+    start: int | None = None
     end: int | None = None
-    table: int | None = Field(None, description="0-based table index in the document")
+    table: int | None = None
     row: int | None = None
     col: int | None = None
     bbox: list[float] | None = None

@@ -51,7 +51,7 @@ def extract(doc: Document) -> Report:
     sections = _section_texts(lines, heads)
     narrative = "\n".join(v for k, v in sorted(sections.items()) if k in (1, 5, 6))
     tables = read_tables(lines, version, head_lines, narrative)
-    return Report(
+    return Report.model_construct(
         source=doc.source,
         format=fmt,
         agency=meta.agency,

@@ -6,12 +6,14 @@ character (OpenCC t2s) before labels are matched.  Positions stay those of the s
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
 from ..readers.document import Cell, Document, Paragraph, Table
 
 _SAMPLE = 4000
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +28,7 @@ def is_traditional(doc: Document) -> bool:
         b.text if isinstance(b, Paragraph) else "".join(c.text for r in b.rows for c in r)
         for b in doc.blocks[:200]
     )[:_SAMPLE]
-    cjk = [ch for ch in sample if "\u4e00" <= ch <= "\u9fff"]
+    cjk = _CJK.findall(sample)
     if len(cjk) < 20:
         return False
     converted = _converter().convert("".join(cjk))

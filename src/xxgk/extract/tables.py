@@ -45,7 +45,7 @@ def _source(tok: Tok | None) -> CellSource:
     if tok is None:
         return CellSource()
     w = tok.where
-    return CellSource.model_construct(
+    return CellSource(
         raw=tok.text,
         page=w.page,
         line=w.line,
