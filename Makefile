@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: run test lint typecheck accuracy bench docs examples clean
+.PHONY: run test lint typecheck fonts accuracy bench docs examples clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -19,8 +19,8 @@ $(STAMP): requirements.lock pyproject.toml
 run: $(STAMP)
 	$(BIN)/xxgk demo
 
-## test: lint, type-check and run the test suite
-test: $(STAMP) lint typecheck
+## test: lint, type-check and run the test suite (installs CJK fonts for PDF output when it can)
+test: $(STAMP) lint typecheck fonts
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -49,6 +49,19 @@ docs: $(STAMP)
 ## examples: rewrite the example reports shipped in src/xxgk/examples/
 examples: $(STAMP)
 	$(BIN)/python scripts/make_examples.py
+
+## fonts: Chinese fonts and pdftoppm for PDF output (Debian: fonts-noto-cjk poppler-utils libharfbuzz-subset0)
+fonts:
+	@if fc-list :lang=zh 2>/dev/null | grep -q . && command -v pdftoppm >/dev/null \
+		&& ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "fonts: installing fonts-noto-cjk poppler-utils libharfbuzz-subset0 (Debian) for PDF output…"; \
+		apt-get update -qq >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk poppler-utils libharfbuzz-subset0 >/dev/null \
+		|| echo "fonts: apt-get failed; PDF output and its tests are skipped"; \
+	else \
+		echo "fonts: no Chinese font found; PDF output needs: apt-get install fonts-noto-cjk poppler-utils (PDF tests are skipped)"; \
+	fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import ClassVar
 
 from ..format import Version
@@ -25,8 +26,16 @@ class Context:
     def version(self) -> Version:
         return self.report.version
 
+    @cached_property
+    def values(self) -> dict[str, Number | None]:
+        """Every cell of the report's format by key, looked up once."""
+        return {k: self.report.value(k) for k in self.version.cell_keys()}
+
     def value(self, key: str) -> Number | None:
-        return self.report.value(key)
+        try:
+            return self.values[key]
+        except KeyError:
+            return self.report.value(key)
 
 
 class Rule:

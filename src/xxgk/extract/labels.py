@@ -38,6 +38,16 @@ def core(text: str) -> tuple[str, bool]:
     return s, had
 
 
+_NUMBERED = re.compile(r"(?:\(?[一二三四五六七八九十]+[)、]|\(\d+\)|\d{1,2}[.、．)])")
+
+
+def _last_numbered(text: str) -> str | None:
+    """The text from its last enumerator on (None when it has none)."""
+    t = normalize(text)
+    starts = [m.start() for m in _NUMBERED.finditer(t)]
+    return t[starts[-1] :] if starts else None
+
+
 @dataclass(frozen=True)
 class Target:
     key: str  # row key
@@ -85,6 +95,13 @@ class Matcher:
         for t in self.targets:
             if c == t.core and (enum or not t.needs_enum):
                 return Match(t.key, t.alien, True)
+        tail = _last_numbered(text)
+        if tail is not None and tail != text:
+            # a group label printed in front: "（六）其他处理 3.其他" -> "3.其他"
+            tc, tenum = core(tail)
+            for t in self.targets:
+                if tc == t.core and (tenum or not t.needs_enum):
+                    return Match(t.key, t.alien, True)
         for t in self.targets:  # longest first: a label glued after a group label
             if len(t.core) >= 3 and t.core in c and len(c) <= len(t.core) + 14:
                 return Match(t.key, t.alien, False)

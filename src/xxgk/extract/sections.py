@@ -138,15 +138,15 @@ def _title(lines: list[Line], first_heading: int | None) -> tuple[str | None, in
                 i > 0
                 and ym is not None
                 and not text[: ym.start()].strip()
-                and len(head[i - 1].text) <= 30
+                and len(head[i - 1].text) <= 40
             ):
                 prev = _TITLE_PREFIX.sub("", head[i - 1].text).strip()
                 if prev and not _SKIP_TITLE.search(prev) and not prev.endswith(("。", "：", ":")):
                     parts.insert(0, prev)
-            return "".join(normalize(p) for p in parts), head[i].index
+            return "".join(_squash(p) for p in parts), head[i].index
         nxt = head[i + 1].text if i + 1 < len(head) else ""
         if "信息公开" in text and _REPORT.search(nxt) and len(text) <= 40 and len(nxt) <= 12:
-            return normalize(text + nxt), head[i].index
+            return _squash(text + nxt), head[i].index
     return None, -1
 
 
@@ -155,6 +155,11 @@ _PRONOUN = re.compile(r"^(我|本)(局|委|办|厅|部|署|院|乡|镇|区|县|�
 _PREAMBLE_VERB = re.compile(
     r"(?:编制|公布|公开|发布|印发|形成|现将|特将|制定)了?(?:本机关|本单位)?"
 )
+
+
+def _squash(text: str) -> str:
+    """Without whitespace; characters as printed (full-width brackets stay)."""
+    return "".join(text.split())
 
 
 def _agency_from_title(title: str) -> tuple[str | None, int | None]:
@@ -231,8 +236,8 @@ def _agency_from_signature(paragraphs: list[str]) -> str | None:
     tail = [p.strip() for p in paragraphs[-4:]]
     for i in range(len(tail) - 1, 0, -1):
         if _DATE.fullmatch(tail[i].replace(" ", "")):
-            cand = normalize(tail[i - 1])
-            if 2 <= len(cand) <= 30 and _AGENCY_END.search(cand) and "。" not in cand:
+            cand = _squash(tail[i - 1])
+            if 2 <= len(cand) <= 40 and _AGENCY_END.search(cand) and "。" not in cand:
                 return cand
     return None
 

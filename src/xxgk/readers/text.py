@@ -25,6 +25,8 @@ _FOOTER = re.compile(
 _HEADING_START = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _PIPES_ONLY = re.compile(r"^\s*\|+\s*$")
+_MD_RULE = re.compile(r"^(=+|-{3,}|\*{3,})$")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
 
 
 def decode(data: bytes, source: str) -> str:
@@ -50,10 +52,12 @@ def decode(data: bytes, source: str) -> str:
     return text
 
 
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def _looks_like_text(text: str) -> bool:
     sample = text[:20000]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
-    return bad <= max(2, len(sample) // 100)
+    return len(_BAD_CHARS.findall(sample)) <= max(2, len(sample) // 100)
 
 
 class _Builder:
@@ -259,6 +263,10 @@ def parse_text(text: str, source: str, kind: str = "txt") -> Document:
         if mode == "cells" and after_cell and b.row and not _HEADING_START.match(stripped):
             b.extend_last_cell(_clean(stripped), end)
             continue
+        if kind == "md":
+            if _MD_RULE.match(stripped):
+                continue  # a setext underline (=== / ---) or a thematic break
+            stripped = _MD_HEADING.sub("", stripped)
         # --- a paragraph
         b.close_table()
         mode = ""
