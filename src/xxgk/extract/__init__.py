@@ -6,6 +6,8 @@ file types: every reader's Document goes through the same code.
 
 from __future__ import annotations
 
+import re
+
 from ..format import VERSIONS, Version
 from ..model import Anomaly, Report
 from ..readers.document import Document
@@ -14,7 +16,7 @@ from .labels import normalize
 from .lines import Line, flatten
 from .script import is_traditional, simplify
 from .sections import Found, extract_meta, find_headings
-from .tables import read_tables
+from .tables import read_tables, regions
 
 __all__ = ["detect_format", "extract"]
 
@@ -48,7 +50,10 @@ def extract(doc: Document) -> Report:
     head_lines = {f.number: f.line for f in heads}
     first = min(head_lines.values()) if head_lines else None
     meta = extract_meta(lines, first, doc.meta)
-    sections = _section_texts(lines, heads)
+    spans = regions(lines, head_lines)
+    in_tables = {i for a, b in spans.values() for i in range(a, b)}
+    sections = _section_texts(lines, heads, in_tables)
+    _drop_signature(sections, meta.agency)
     narrative = "\n".join(v for k, v in sorted(sections.items()) if k in (1, 5, 6))
     tables = read_tables(lines, version, head_lines, narrative)
     return Report.model_construct(
@@ -69,10 +74,39 @@ def extract(doc: Document) -> Report:
     )
 
 
-def _section_texts(lines: list[Line], heads: list[Found]) -> dict[int, str]:
+def _section_texts(lines: list[Line], heads: list[Found], in_tables: set[int]) -> dict[int, str]:
+    """The narrative of each section: its paragraphs, less the pieces of its tables
+    (captions, headers, labels pushed out of a table); sentences inside a table's
+    region stay."""
     found = sorted(heads, key=lambda f: f.line)
     out: dict[int, str] = {}
     for i, f in enumerate(found):
         end = found[i + 1].line if i + 1 < len(found) else len(lines)
-        out[f.number] = "\n".join(ln.text for ln in lines[f.line + 1 : end] if ln.paragraph)
+        out[f.number] = "\n".join(
+            ln.text
+            for ln in lines[f.line + 1 : end]
+            if ln.paragraph and (ln.index not in in_tables or _sentence(ln.text))
+        )
     return out
+
+
+def _sentence(text: str) -> bool:
+    return len(text) > 12 and text.rstrip().endswith(("。", "；", "！", "？"))
+
+
+_DATE_LINE = re.compile(r"^\s*20\d\d\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?\s*$")
+
+
+def _drop_signature(sections: dict[int, str], agency: str | None) -> None:
+    """The signature (agency, date) closing the last section is not its narrative."""
+    if not sections:
+        return
+    last = max(sections)
+    lines = sections[last].split("\n")
+    while lines and (
+        _DATE_LINE.match(lines[-1])
+        or (agency and "".join(lines[-1].split()) == "".join(agency.split()))
+        or not lines[-1].strip()
+    ):
+        lines.pop()
+    sections[last] = "\n".join(lines)

@@ -1,0 +1,359 @@
+"""The Word renderer: reads back to the same numbers, has the official table shape, fonts."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import ROOT, corpus_path
+from xxgk.api import parse_document
+from xxgk.format import SECTIONS, T3_APPLICANTS, T3_GROUPS, T3_NOTE, VERSIONS, Kind
+from xxgk.model import Report
+from xxgk.readers import read_bytes
+from xxgk.render.docx import render_docx, table_grid
+from xxgk.synth import consistent_report
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+ARTIFACTS = ROOT / "artifacts" / "render"
+NARRATIVE = {
+    1: "本机关坚持以公开为常态、不公开为例外。\n全年共召开专题会议3次。",
+    2: "全年主动公开政府信息128条。",
+    3: "全年共收到政府信息公开申请。",
+    4: "全年未发生因政府信息公开引起的行政复议、行政诉讼。",
+    5: "一是公开内容不够全面。\n二是解读形式较为单一。",
+    6: "本年度未收取信息处理费。",
+}
+
+
+def sample(key: str) -> Report:
+    """A consistent report with nonzero numbers in every table."""
+    v = VERSIONS[key]
+    leaves = [r.key for r in v.table("t3").rows if r.role == "leaf"]
+    t2: dict[str, dict[str, int | float]] = {}
+    for i, row in enumerate(v.table("t2").rows):
+        t2[row.key] = {}
+        for j, col in enumerate(row.columns):
+            value: int | float = i * 3 + j + 1
+            if col.kind is Kind.AMOUNT:
+                value = 0.35 if row.key == "fee" else 7730.28
+            elif col.kind is Kind.SIGNED:
+                value = -(i + 2)
+            t2[row.key][col.key] = value
+    return consistent_report(
+        key,
+        leaves={
+            row: {c: (i + j) % 5 for j, c in enumerate(T3_APPLICANTS)}
+            for i, row in enumerate(leaves)
+        },
+        carried_over={"natural": 2, "commercial": 1},
+        carried_forward={"natural": 3, "legal_service": 1},
+        cases={
+            "review": {"upheld": 2, "corrected": 1, "other": 0, "pending": 1},
+            "lit_direct": {"upheld": 1, "pending": 2},
+            "lit_after_review": {"other": 3},
+        },
+        t2=t2,
+        agency="某某市某某区人民政府",
+        year=2023 if key == "2021" else 2019,
+        published="2024-01-20" if key == "2021" else "2020-01-15",
+        sections=NARRATIVE,
+    )
+
+
+def read_back(report: Report) -> Report:
+    return parse_document(read_bytes(render_docx(report), "x.docx"))
+
+
+def assert_same(report: Report, back: Report) -> None:
+    assert back.format == report.format
+    assert (back.agency, back.year, back.published) == (
+        report.agency,
+        report.year,
+        report.published,
+    )
+    for key in report.version.cell_keys():
+        assert back.value(key) == report.value(key), key
+    assert back.tables == report.tables
+
+
+def open_docx(report: Report) -> Any:
+    return docx.Document(io.BytesIO(render_docx(report)))
+
+
+def regions(table: Any) -> set[tuple[int, int, int, int]]:
+    """(row, col, rowspan, colspan) of every Word cell, found by its ``_tc`` identity."""
+    grid = [[c._tc for c in row.cells] for row in table.rows]
+    out: set[tuple[int, int, int, int]] = set()
+    seen: set[int] = set()
+    for r, row in enumerate(grid):
+        for c, tc in enumerate(row):
+            if id(tc) in seen:
+                continue
+            seen.add(id(tc))
+            rows = sum(1 for other in grid if any(x is tc for x in other))
+            cols = sum(1 for x in row if x is tc)
+            out.add((r, c, rows, cols))
+    return out
+
+
+def texts(table: Any) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def east_asian(run: Any) -> str | None:
+    fonts = run._element.rPr.find(f"{W}rFonts")
+    return None if fonts is None else fonts.get(f"{W}eastAsia")
+
+
+# --------------------------------------------------------------------------- round trip
+
+
+@pytest.mark.parametrize("key", ["2021", "2019"])
+def test_round_trip_gives_the_same_cells_and_metadata(key: str) -> None:
+    report = sample(key)
+    back = read_back(report)
+    assert_same(report, back)
+    for number in range(1, 6):
+        assert back.sections[number] == NARRATIVE[number]
+    assert back.sections[6].startswith(NARRATIVE[6])
+
+
+def test_amounts_are_printed_as_written() -> None:
+    report = sample("2021")
+    report.tables["t2"]["fee"]["amount"] = 7730.28
+    cells = [c.text for t in open_docx(report).tables for r in t.rows for c in r.cells]
+    assert "7730.28" in cells
+    assert not any("7730.280" in c or c.endswith(".0") for c in cells)
+    assert read_back(report).value("t2.fee.amount") == 7730.28
+
+
+def test_signed_2019_values_read_back_negative() -> None:
+    report = sample("2019")
+    assert report.value("t2.permit.delta") == -4
+    assert read_back(report).value("t2.permit.delta") == -4
+
+
+def test_blank_values_are_empty_cells_and_read_back_blank() -> None:
+    report = sample("2021")
+    report.tables["t2"]["regulation"]["repealed"] = None
+    report.tables["t4"]["lit_after_review"]["corrected"] = None
+    document = open_docx(report)
+    t2, _, t4 = document.tables
+    assert texts(t2)[2] == ["规章", "1", "", "3"]
+    assert texts(t4)[3][11] == ""
+    back = read_back(report)
+    assert back.value("t2.regulation.repealed") is None
+    assert back.value("t4.lit_after_review.corrected") is None
+
+
+def test_a_report_without_agency_or_date_still_renders() -> None:
+    report = consistent_report("2021", leaves={"granted": {"natural": 1}})
+    report.agency, report.published = None, None
+    back = read_back(report)
+    assert back.tables == report.tables
+
+
+small = st.integers(min_value=0, max_value=60)
+
+
+@st.composite
+def reports(draw: st.DrawFn) -> Report:
+    key = draw(st.sampled_from(sorted(VERSIONS)))
+    v = VERSIONS[key]
+    leaf_rows = [r.key for r in v.table("t3").rows if r.role == "leaf"]
+    leaves = {
+        row: {c: draw(small) for c in draw(st.sets(st.sampled_from(T3_APPLICANTS), max_size=4))}
+        for row in draw(st.sets(st.sampled_from(leaf_rows), max_size=8))
+    }
+    amounts = st.integers(0, 10**6).map(lambda n: n / 100)
+    kinds = {Kind.COUNT: small, Kind.SIGNED: st.integers(-30, 30), Kind.AMOUNT: amounts}
+    t2 = {row.key: {c.key: draw(kinds[c.kind]) for c in row.columns} for row in v.table("t2").rows}
+    parts = ("upheld", "corrected", "other", "pending")
+    return consistent_report(
+        key,
+        leaves=leaves,
+        carried_over={c: draw(small) for c in draw(st.sets(st.sampled_from(T3_APPLICANTS)))},
+        carried_forward={c: draw(small) for c in draw(st.sets(st.sampled_from(T3_APPLICANTS)))},
+        cases={g.key: {c: draw(small) for c in parts} for g in v.table("t4").rows},
+        t2=t2,
+        agency=draw(st.sampled_from(["某某县某某局", "某某市人民政府办公室", "某某区教育局"])),
+        year=draw(st.integers(2021, 2024)) if key == "2021" else draw(st.integers(2019, 2020)),
+        published=draw(st.sampled_from(["2024-01-20", "2022-03-31", "2021-12-05"])),
+    )
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports())
+def test_random_consistent_reports_read_back_exactly(report: Report) -> None:
+    assert_same(report, read_back(report))
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def test_tables_have_the_official_template_shape() -> None:
+    template = docx.Document(str(corpus_path("template", "official-2021-template.docx")))
+    ours = open_docx(sample("2021"))
+    assert len(ours.tables) == len(template.tables) == 3
+    for mine, official in zip(ours.tables, template.tables, strict=True):
+        assert (len(mine.rows), len(mine.columns)) == (len(official.rows), len(official.columns))
+        assert regions(mine) == regions(official)
+
+
+def test_tables_have_the_official_labels() -> None:
+    template = docx.Document(str(corpus_path("template", "official-2021-template.docx")))
+    ours = open_docx(sample("2021"))
+
+    def labels(table: Any) -> list[list[str]]:
+        """Cell texts with numbers blanked; the template wraps headers and pads blanks."""
+        cells = [[c.replace("\n", "").strip() for c in row] for row in texts(table)]
+        return [["" if c.replace(".", "").isdigit() else c for c in row] for row in cells]
+
+    for mine, official in zip(ours.tables, template.tables, strict=True):
+        assert labels(mine) == labels(official)
+
+
+def test_2021_shape_without_the_template() -> None:
+    t2, t3, t4 = open_docx(sample("2021")).tables
+    assert [(len(t.rows), len(t.columns)) for t in (t2, t3, t4)] == [(14, 4), (28, 10), (4, 15)]
+    assert (0, 0, 3, 3) in regions(t3)
+    assert texts(t3)[0][0] == T3_NOTE
+    assert (5, 0, 22, 1) in regions(t3)
+    assert texts(t3)[5][0] == T3_GROUPS[0]
+    assert {(7, 1, 8, 1), (15, 1, 3, 1), (18, 1, 5, 1), (23, 1, 3, 1)} <= regions(t3)
+    assert {(0, 0, 1, 5), (0, 5, 1, 10)} <= regions(t4)
+
+
+def test_2019_shape() -> None:
+    t2, t3, t4 = open_docx(sample("2019")).tables
+    assert [(len(t.rows), len(t.columns)) for t in (t2, t3, t4)] == [(18, 4), (26, 10), (4, 15)]
+    rows = texts(t2)
+    assert rows[15] == ["第二十条第（九）项"] * 4
+    assert rows[16] == ["信息内容", "采购项目数量", "采购总金额", "采购总金额"]
+    assert rows[17] == ["政府集中采购", "22", "7730.28", "7730.28"]
+    assert rows[5][1:] == ["上一年项目数量", "本年增/减", "处理决定数量"]
+    assert (5, 0, 20, 1) in regions(t3)  # 三、本年度办理结果 over 20 rows
+    assert (23, 1, 1, 2) in regions(t3)  # （六）其他处理 is a single row
+    assert texts(t3)[23][1] == "（六）其他处理"
+    assert (len(t4.rows), len(t4.columns)) == (4, 15)
+
+
+def test_headings_come_in_order_with_their_text_and_tables() -> None:
+    document = open_docx(sample("2021"))
+    body = document.element.body
+    order: list[str] = []
+    for el in body:
+        if el.tag == f"{W}p":
+            text = "".join(t.text or "" for t in el.iter(f"{W}t"))
+            if text:
+                order.append(text)
+        elif el.tag == f"{W}tbl":
+            order.append("<table>")
+    headings = [f"{'一二三四五六'[s.number - 1]}、{s.title}" for s in SECTIONS]
+    assert order[0] == "某某市某某区人民政府2023年政府信息公开工作年度报告"
+    assert [order.index(h) for h in headings] == sorted(order.index(h) for h in headings)
+    at = order.index
+    assert order[at(headings[0]) + 1 : at(headings[1])] == NARRATIVE[1].split("\n")
+    for n in (2, 3, 4):
+        assert order[at(headings[n - 1]) + 1 : at(headings[n])] == [NARRATIVE[n], "<table>"]
+    assert order[-2:] == ["某某市某某区人民政府", "2024年1月20日"]
+
+
+def test_fonts_sizes_and_page() -> None:
+    document = open_docx(sample("2021"))
+    paragraphs = document.paragraphs
+    title = paragraphs[0]
+    assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert east_asian(title.runs[0]) == "方正小标宋简体"
+    assert title.runs[0].font.size.pt == 22
+    headings = [
+        p for p in paragraphs if p.text.startswith(tuple("一二三四五六")) and "、" in p.text[:2]
+    ]
+    assert [p.text for p in headings][:6] == [
+        f"{'一二三四五六'[s.number - 1]}、{s.title}" for s in SECTIONS
+    ]
+    for p in headings[:6]:
+        assert {east_asian(r) for r in p.runs} == {"黑体"}
+        assert all(r.font.size.pt == 16 for r in p.runs)
+    body = [p for p in paragraphs if p.text in NARRATIVE.values() or p.text.startswith("一是")]
+    assert body
+    for p in body:
+        assert {east_asian(r) for r in p.runs} == {"仿宋_GB2312"}
+        assert all(r.font.size.pt == 16 for r in p.runs)
+        assert p.runs[0].font.name == "Times New Roman"  # digits and Latin letters
+    signature = paragraphs[-2:]
+    assert [p.text for p in signature] == ["某某市某某区人民政府", "2024年1月20日"]
+    assert {p.alignment for p in signature} == {WD_ALIGN_PARAGRAPH.RIGHT}
+    for table in document.tables:
+        runs = [r for row in table.rows for c in row.cells for p in c.paragraphs for r in p.runs]
+        assert {east_asian(r) for r in runs} == {"仿宋_GB2312"}
+        assert {r.font.size.pt for r in runs} == {10.5}
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
+def test_every_table_has_all_borders() -> None:
+    for table in open_docx(sample("2019")).tables:
+        borders = table._tbl.tblPr.find(f"{W}tblBorders")
+        assert borders is not None
+        edges = {el.tag.removeprefix(W): el.get(f"{W}val") for el in borders}
+        assert edges == dict.fromkeys(
+            ("top", "left", "bottom", "right", "insideH", "insideV"), "single"
+        )
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+def test_libreoffice_converts_it_to_pdf_and_png(tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    source = ARTIFACTS / "report-2021.docx"
+    source.write_bytes(render_docx(sample("2021")))
+    profile = (tmp_path / "profile").as_uri()
+    convert = ["--convert-to", "pdf", "--outdir", str(ARTIFACTS), str(source)]
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", *convert],
+        check=True,
+        timeout=180,
+        capture_output=True,
+    )
+    pdf = ARTIFACTS / "report-2021.pdf"
+    assert pdf.exists() and pdf.stat().st_size > 1000
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed (the PDF was made)")
+    for old in ARTIFACTS.glob("report-2021-page*.png"):
+        old.unlink()
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", str(pdf), str(ARTIFACTS / "report-2021-page")],
+        check=True,
+        timeout=120,
+    )
+    pages = sorted(ARTIFACTS.glob("report-2021-page*.png"))
+    assert len(pages) >= 2  # title and text, then the tables
+
+
+@pytest.mark.parametrize("key", ["2021", "2019"])
+def test_grid_places_cover_every_position_once(key: str) -> None:
+    version = VERSIONS[key]
+    for table in version.tables:
+        grid = table_grid(version, table.key)
+        covered = [
+            (r, c)
+            for p in grid.places
+            for r in range(p.row, p.row + p.rowspan)
+            for c in range(p.col, p.col + p.colspan)
+        ]
+        assert sorted(covered) == [(r, c) for r in range(grid.rows) for c in range(grid.cols)]
+        assert sorted(grid.value_places()) == sorted(table.cell_keys())
