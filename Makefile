@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: run test lint typecheck fonts accuracy bench docs examples clean
+.PHONY: run test lint typecheck fonts office accuracy bench docs examples clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(BIN)/xxgk demo
 
 ## test: lint, type-check and run the test suite (installs CJK fonts for PDF output when it can)
-test: $(STAMP) lint typecheck fonts
+test: $(STAMP) lint typecheck fonts office
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -61,6 +61,18 @@ fonts:
 		|| echo "fonts: apt-get failed; PDF output and its tests are skipped"; \
 	else \
 		echo "fonts: no Chinese font found; PDF output needs: apt-get install fonts-noto-cjk poppler-utils (PDF tests are skipped)"; \
+	fi
+
+## office: LibreOffice (Debian: libreoffice-writer-nogui) for .doc/.wps input and DOCX page images
+office:
+	@if command -v soffice >/dev/null || command -v libreoffice >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "office: installing libreoffice-writer-nogui (Debian) for .doc input and DOCX previews…"; \
+		apt-get update -qq >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui >/dev/null \
+		|| echo "office: apt-get failed; .doc/.wps input and DOCX previews are skipped"; \
+	else \
+		echo "office: LibreOffice not found; .doc/.wps input needs: apt-get install libreoffice-writer-nogui (tests are skipped)"; \
 	fi
 
 clean:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tests.conftest import ROOT, corpus_path
-from tests.render.test_html import SEED, assert_same, reports, sample
+from tests.samples import SEED, assert_same, reports, sample
 from xxgk import api
 from xxgk.api import parse_document
 from xxgk.model import Report

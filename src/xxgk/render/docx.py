@@ -387,6 +387,32 @@ def _add_table(document: Any, grid: Grid, report: Report) -> None:
             _run(paragraph, text, BODY_FONT, TABLE_SIZE)
     for p_element in table._tbl.iter(qn("w:p")):  # merged-away cells too: row heights
         p_element.get_or_add_pPr().style = style_id
+    # rows never break across pages; a table's column headings repeat on every page
+    heads = _header_rows(grid)
+    for i, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        _put(tr_pr, OxmlElement("w:cantSplit"), _TR_ORDER[_TR_ORDER.index("cantSplit") :])
+        if i in heads:
+            _put(tr_pr, OxmlElement("w:tblHeader"), _TR_ORDER[_TR_ORDER.index("tblHeader") :])
+
+
+_TR_ORDER = (
+    "cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter",
+    "cantSplit", "trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden",
+)  # fmt: skip
+
+
+def _header_rows(grid: Grid) -> set[int]:
+    """The leading rows that hold only column headings (t3 and t4, not t2's captions)."""
+    if grid.key == "t2":
+        return set()
+    out: set[int] = set()
+    for r in range(grid.rows):
+        places = [p for p in grid.places if p.row == r]
+        if not places or any(p.role != "head" for p in places):
+            break
+        out.add(r)
+    return out
 
 
 # --------------------------------------------------------------------------- document
