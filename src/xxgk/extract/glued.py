@@ -50,12 +50,13 @@ def _label_pattern() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(a) for a in alts))
 
 
+_TABLE_MARKS = ("第二十条", "本年新收", "结果维持", "信息内容", "申请人情况")
 _RUN = re.compile(r"^[\s\d.,+\-元]+$")
 
 
 def is_glued(text: str) -> bool:
     """Running text with at least three labels directly followed by digits."""
-    if len(text) < 60:
+    if len(text) < 60 or not any(m in text for m in _TABLE_MARKS):
         return False
     hits = 0
     for m in _label_pattern().finditer(_wide_free(text)):
@@ -224,7 +225,8 @@ def solve(
             _ambiguous(run, [], anomalies, "拆法过多")
             _source(run, sources)
             continue
-        local = [i for i in idents if set(i.cells) <= set(run.cells)]
+        cells = set(run.cells)
+        local = [i for i in idents if i.cell_set <= cells]
         kept = [
             c for c in found if all(_holds(i, dict(zip(run.cells, c, strict=True))) for i in local)
         ]
@@ -238,10 +240,10 @@ def solve(
     for r in live:
         if len(r.candidates) == 1:
             values.update(zip(r.cells, r.candidates[0], strict=True))
-    if ambiguous:
-        combos = _search(ambiguous, idents, values)
+    for group in _components(ambiguous, idents):
+        combos = _search(group, idents, values)
         if combos is not None:
-            for i, r in enumerate(ambiguous):
+            for i, r in enumerate(group):
                 r.candidates = sorted({c[i] for c in combos}) or r.candidates
     for r in live:
         _source(r, sources)
@@ -329,13 +331,35 @@ def _stated(narrative: str, labels: tuple[str, ...], cues: tuple[str, ...]) -> s
     return out
 
 
+def _components(runs: list[Run], idents: list[Identity]) -> list[list[Run]]:
+    """Runs linked by an identity, searched together; a run no identity touches is left
+    alone (nothing can narrow it)."""
+    touched = [[i for i in idents if set(i.cells) & set(r.cells)] for r in runs]
+    parent = list(range(len(runs)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a in range(len(runs)):
+        for b in range(a + 1, len(runs)):
+            if any(i in touched[b] for i in touched[a]):
+                parent[root(a)] = root(b)
+    groups: dict[int, list[Run]] = {}
+    for i, r in enumerate(runs):
+        if touched[i]:
+            groups.setdefault(root(i), []).append(r)
+    return list(groups.values())
+
+
 def _search(
     runs: list[Run], idents: list[Identity], known: dict[str, Number | None]
 ) -> list[tuple[tuple[Number, ...], ...]] | None:
     """Combinations of the runs' candidates under which every identity that can be
     evaluated holds.  None when the search budget runs out (then nothing is narrowed)."""
-    cells_of = [set(r.cells) for r in runs]
-    relevant = [i for i in idents if any(set(i.cells) & c for c in cells_of)]
+    touch = [[i for i in idents if set(i.cells) & set(r.cells)] for r in runs]
     order = sorted(range(len(runs)), key=lambda i: len(runs[i].candidates))
     values = dict(known)
     for r in runs:
@@ -345,8 +369,8 @@ def _search(
     chosen: list[tuple[Number, ...] | None] = [None] * len(runs)
     nodes = 0
 
-    def consistent() -> bool:
-        return all(_holds(i, values) is not False for i in relevant)
+    def consistent(idx: int) -> bool:
+        return all(_holds(i, values) is not False for i in touch[idx])
 
     def go(depth: int) -> bool:
         nonlocal nodes
@@ -362,7 +386,7 @@ def _search(
             for k, v in zip(run.cells, cand, strict=True):
                 values[k] = v
             chosen[idx] = cand
-            if consistent() and not go(depth + 1):
+            if consistent(idx) and not go(depth + 1):
                 return False
         for k in run.cells:
             values[k] = None

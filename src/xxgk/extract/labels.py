@@ -20,11 +20,13 @@ _SPACE_QUOTES = re.compile(r"[\s\"'“”‘’「」『』]+")
 _ENUM = re.compile(r"^(?:\(?[一二三四五六七八九十]+[)、.．]|\(\d+\)|\d+[.、．)]|\d{1,2}(?=[^\d.]))")
 
 
+@lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """NFKC, without whitespace and quotes; brackets and punctuation half-width."""
     return _SPACE_QUOTES.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=16384)
 def core(text: str) -> tuple[str, bool]:
     """The label without its enumerators, and whether it carried one."""
     s = normalize(text).rstrip(":：")

@@ -23,11 +23,17 @@ def _converter() -> Any:
     return opencc.OpenCC("t2s")
 
 
+# characters only traditional text uses, common in any report (開 報 條 項 數 資 …)
+_TRADITIONAL = re.compile("[開報條項數資們這個國會關發過時點區為與後從來對說務機構處理請]")
+
+
 def is_traditional(doc: Document) -> bool:
     sample = "".join(
         b.text if isinstance(b, Paragraph) else "".join(c.text for r in b.rows for c in r)
         for b in doc.blocks[:200]
     )[:_SAMPLE]
+    if len(_TRADITIONAL.findall(sample)) < 5:
+        return False
     cjk = _CJK.findall(sample)
     if len(cjk) < 20:
         return False

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 class Kind(StrEnum):
@@ -83,9 +84,13 @@ class Identity:
     right: tuple[str, ...]
     about: str  # short Chinese description of the place, e.g. 第三部分表格自然人列
 
-    @property
+    @cached_property
     def cells(self) -> tuple[str, ...]:
         return (*self.left, *self.right)
+
+    @cached_property
+    def cell_set(self) -> frozenset[str]:
+        return frozenset(self.cells)
 
 
 @dataclass(frozen=True)
