@@ -32,11 +32,7 @@ typecheck: $(STAMP)
 
 ## accuracy: score xxgk against every truth file of the shared corpus
 accuracy: $(STAMP)
-	@test -d $(SHARED)/corpus || { echo "accuracy: $(SHARED)/corpus not found (set SHARED=…)"; exit 2; }
-	@status=0; for d in $(SHARED)/corpus/*/; do \
-		if [ -d "$$d/truth" ]; then echo "== $$d"; \
-		$(BIN)/python $(SHARED)/tools/score_truth.py "$$d" --xxgk "$(abspath $(BIN))/xxgk" || status=1; fi; \
-	done; exit $$status
+	$(BIN)/python scripts/accuracy.py $(SHARED)
 
 ## bench: median parse+check time per input type against the targets
 bench: $(STAMP)

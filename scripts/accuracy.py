@@ -1,0 +1,45 @@
+"""Score xxgk against every truth file of ../shared/corpus (run: make accuracy).
+
+Runs shared/tools/score_truth.py on each corpus folder that has truth files, shows
+its per-file lines, and ends with the total over all folders.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(sys.argv[1]) if len(sys.argv) > 1 else (ROOT / ".." / "shared").resolve()
+
+
+def main() -> int:
+    tool = SHARED / "tools" / "score_truth.py"
+    corpus = SHARED / "corpus"
+    if not tool.exists() or not corpus.is_dir():
+        print(f"accuracy: {corpus} or {tool} not found (the shared corpus sits beside the clone)")
+        return 2
+    xxgk = Path(sys.executable).with_name("xxgk")
+    exact = cells = clean = files = 0
+    status = 0
+    for folder in sorted(p for p in corpus.iterdir() if (p / "truth").is_dir()):
+        print(f"== {folder.name}")
+        proc = subprocess.run(
+            [sys.executable, str(tool), str(folder), "--xxgk", str(xxgk)],
+            capture_output=True,
+            text=True,
+        )
+        print(proc.stdout.rstrip())
+        status |= proc.returncode
+        m = re.search(r"cells (\d+)/(\d+) exact, files (\d+)/(\d+) clean", proc.stdout)
+        if m:
+            a, b, c, d = (int(x) for x in m.groups())
+            exact, cells, clean, files = exact + a, cells + b, clean + c, files + d
+    print(f"== total: cells {exact}/{cells} exact, files {clean}/{files} clean")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
