@@ -24,8 +24,8 @@ test: $(STAMP) lint typecheck fonts office
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

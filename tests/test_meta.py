@@ -74,3 +74,20 @@ def test_signature_date_is_the_publication_date(tail: str, published: str) -> No
 def test_page_header_date() -> None:
     text = "标题: 某某区2023年度政府信息公开工作年度报告\n发布时间: 2024-03-08 15:34\n" + BODY
     assert extract(parse_text(text, "x")).published == "2024-03-08"
+
+
+def test_a_numbered_sub_item_is_not_taken_for_the_next_section() -> None:
+    text = (
+        "一、总体情况\n一、主动公开情况\n本年度主动公开信息10条。\n二、依申请公开情况\n无。\n"
+        "二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n五、问题及改进\n无。\n六、其他需要报告的事项\n无。\n"
+    )
+    heads = extract(parse_text(text, "x")).headings
+    assert [(h.number, h.text) for h in heads] == [
+        (1, "一、总体情况"),
+        (2, "二、主动公开政府信息情况"),
+        (3, "三、收到和处理政府信息公开申请情况"),
+        (4, "四、政府信息公开行政复议、行政诉讼情况"),
+        (5, "五、问题及改进"),
+        (6, "六、其他需要报告的事项"),
+    ]

@@ -22,6 +22,7 @@ class Found:
     number: int  # the section it opens
     line: int  # Line index
     heading: Heading
+    numeral: int | None = None  # the number printed in front, if any
 
 
 def _numeral(s: str) -> int:
@@ -34,8 +35,8 @@ def _numeral(s: str) -> int:
     return _CN.index(s[0]) + 1
 
 
-def classify(text: str) -> tuple[int, bool] | None:
-    """(section number, standard form) when the text is a section heading."""
+def classify(text: str) -> tuple[int, bool, int | None] | None:
+    """(section number, standard form, printed numeral) when the text is a heading."""
     t = " ".join(text.split())
     if len(t) > _MAX_HEADING + 6 or t.endswith(("。", "；", ";")):
         return None
@@ -52,10 +53,8 @@ def classify(text: str) -> tuple[int, bool] | None:
         if any(k in key for k in section.keywords):
             if m is None and normalize(section.title) != key:
                 return None  # an unnumbered line counts only when it is the exact title
-            # a numbered heading must carry its own number, or at least be short
-            return section.number, standard and _numeral(
-                m.group("num")
-            ) == section.number if m else False
+            numeral = _numeral(m.group("num")) if m else None
+            return section.number, standard and numeral == section.number, numeral
     return None
 
 
@@ -70,19 +69,21 @@ def find_headings(lines: list[Line]) -> list[Found]:
         got = classify(text)
         if got is None:
             continue
-        number, standard = got
+        number, standard, numeral = got
         w = line.toks[0].where
         h = Heading(
             number=number, text=text, line=w.line, page=w.page, standard=standard, order=order
         )
         order += 1
-        candidates.setdefault(number, []).append(Found(number, line.index, h))
+        candidates.setdefault(number, []).append(Found(number, line.index, h, numeral))
     chosen: list[Found] = []
     last = -1
     for number in range(1, 7):
         options = candidates.get(number, [])
         after = [f for f in options if f.line > last]
-        pick = after[0] if after else (options[0] if options else None)
+        # "一、主动公开情况" as a sub-item of section 1 is not section 2's heading
+        own = [f for f in after if f.numeral == number]
+        pick = (own or after or options or [None])[0]
         if pick is None:
             continue
         chosen.append(pick)
