@@ -97,3 +97,21 @@ def test_traditional_report_reads_like_the_simplified_one() -> None:
     traditional = api.parse_document(parse_text(opencc.OpenCC("s2t").convert(text), "t.txt"))
     assert traditional.tables == simplified.tables
     assert (traditional.agency, traditional.year) == (simplified.agency, simplified.year)
+
+
+def test_plain_text_of_a_pdf_reads_like_the_pdf() -> None:
+    """pdfplumber's text of 洪泽区 2023: numbers before labels, labels over lines,
+    vertical group labels, page footers — the text path must still get every cell."""
+    import pdfplumber
+
+    from xxgk.readers.text import parse_text
+
+    pdf_path = CORPUS / "real" / "hzq-2023.pdf"
+    if not pdf_path.exists():
+        pytest.skip(f"corpus not available: {pdf_path}")
+    with pdfplumber.open(pdf_path) as pdf:
+        text = "\f".join(page.extract_text() or "" for page in pdf.pages)
+    from_text = api.parse_document(parse_text(text, "hzq.txt"))
+    from_pdf = api.parse(pdf_path)
+    assert from_text.tables == from_pdf.tables
+    assert (from_text.agency, from_text.year) == (from_pdf.agency, from_pdf.year)

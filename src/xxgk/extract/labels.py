@@ -110,14 +110,17 @@ class Matcher:
         if len(c) < 4 or not any("\u4e00" <= ch <= "\u9fff" for ch in c):
             return None
         best: tuple[float, Target] | None = None
+        # the whole text, and the part after its last enumerator ("三 2.其他法律行政止公开")
+        forms = {c} | ({core(tail)[0]} if tail is not None and len(core(tail)[0]) >= 4 else set())
         for t in self.targets:
             if len(t.core) < 4:
                 continue
-            if len(c) >= 6 and t.core.startswith(c):
-                return Match(t.key, t.alien, False)
-            ratio = SequenceMatcher(None, c, t.core, autojunk=False).ratio()
-            if ratio >= 0.78 and (best is None or ratio > best[0]):
-                best = (ratio, t)
+            for form in forms:
+                if len(form) >= 6 and t.core.startswith(form):
+                    return Match(t.key, t.alien, False)
+                ratio = SequenceMatcher(None, form, t.core, autojunk=False).ratio()
+                if ratio >= 0.78 and (best is None or ratio > best[0]):
+                    best = (ratio, t)
         if best is None:
             return None
         return Match(best[1].key, best[1].alien, False)
