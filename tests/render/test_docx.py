@@ -247,6 +247,8 @@ def test_libreoffice_converts_it_to_pdf_and_png(tmp_path: Path) -> None:
     )
     pdf = ARTIFACTS / "report-2021.pdf"
     assert pdf.exists() and pdf.stat().st_size > 1000
+    # the way offices publish: Word file saved as PDF; it must read back to the same report
+    assert_same(sample("2021"), parse_document(read_bytes(pdf.read_bytes(), "x.pdf")))
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm is not installed (the PDF was made)")
     for old in ARTIFACTS.glob("report-2021-page*.png"):
