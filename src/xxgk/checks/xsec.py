@@ -65,7 +65,8 @@ class EnumerationSum(Rule):
     """正文列举的分项之和与所说的总数不符。
 
     例：“主动公开信息193条，其中：重要新闻65条，部门文件9条，概况类信息6条，政务动态64条，
-    乡村振兴信息54条”，分项之和为198条。只核对单位相同、至少两项的列举。
+    乡村振兴信息54条”，分项之和为198条。只核对单位相同、至少两项的列举；分项之和小于总数时，
+    只在列举看来是完整的（含“其他”“其余”，或至少五项）时提示。
     """
 
     code = "XSEC-003"
@@ -83,7 +84,11 @@ class EnumerationSum(Rule):
             if len(items) < 2:
                 continue
             got = sum(items)
-            if got != stated:
+            # short of the total, a list may just name some parts ("其中政策文件12条、
+            # 规划5条"); it claims to be complete when it has 其他/其余 or many items
+            span = text[m.end() : m.end() + 400].split("。")[0]
+            complete = len(items) >= 5 or any(w in span for w in ("其他", "其余", "另有"))
+            if got > stated or (got < stated and complete):
                 shown = "+".join(str(i) for i in items)
                 yield self.finding(
                     ctx,

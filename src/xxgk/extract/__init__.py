@@ -44,7 +44,10 @@ def extract(doc: Document) -> Report:
         doc = simplify(doc)
     lines = deglue(flatten(doc))
     full_text = doc.text or "\n".join(ln.text for ln in lines)
-    fmt, signals = detect_format("\n".join(ln.text for ln in lines))
+    # version signals count in tables (and short lines: cut tables, headers), not in prose
+    # such as "做好政府集中采购信息公开"
+    table_text = "\n".join(ln.text for ln in lines if not ln.paragraph or len(ln.text) <= 24)
+    fmt, signals = detect_format(table_text)
     version: Version = VERSIONS[fmt or "2021"]
     heads = find_headings(lines)
     head_lines = {f.number: f.line for f in heads}
