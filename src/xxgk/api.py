@@ -78,6 +78,7 @@ def load_structured(path: Path) -> Report:
         format=fmt,
         agency=data.get("agency"),
         year=data.get("year"),
+        year_from="data",
         published=str(published) if published else None,
         tables=values,
         headings=[

@@ -85,6 +85,9 @@ class Report(BaseModel):
     agency: str | None = None
     year: int | None = None
     published: str | None = Field(None, description="ISO date YYYY-MM-DD")
+    year_from: str | None = Field(
+        None, description="where the year was read: title, period, text (a guess) or data"
+    )
     tables: dict[str, dict[str, dict[str, Number | None]]] = Field(default_factory=dict)
     cells: dict[str, CellSource] = Field(default_factory=dict)
     headings: list[Heading] = Field(default_factory=list)

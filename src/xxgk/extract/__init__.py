@@ -64,6 +64,7 @@ def extract(doc: Document) -> Report:
         format=fmt,
         agency=meta.agency,
         year=meta.year,
+        year_from=meta.year_from,
         published=meta.published,
         tables=tables.values,
         cells=tables.cells,

@@ -83,9 +83,10 @@ def find_headings(lines: list[Line]) -> list[Found]:
         after = [f for f in options if f.line > last]
         # "一、主动公开情况" as a sub-item of section 1 is not section 2's heading
         own = [f for f in after if f.numeral == number]
-        pick = (own or after or options or [None])[0]
-        if pick is None:
+        ranked = own or after or options
+        if not ranked:
             continue
+        pick = ranked[0]
         chosen.append(pick)
         last = max(last, pick.line)
     return chosen
@@ -111,6 +112,7 @@ class Meta:
     title: str | None = None
     agency: str | None = None
     year: int | None = None
+    year_from: str | None = None  # title | period | text (the most frequent year: a guess)
     published: str | None = None
 
 
@@ -200,6 +202,7 @@ def extract_meta(lines: list[Line], first_heading: int | None, page_meta: dict[s
     if title:
         meta.title = title
         meta.agency, meta.year = _agency_from_title(title)
+        meta.year_from = "title" if meta.year is not None else None
     full = [ln.text for ln in lines if ln.paragraph]
     if meta.agency:
         # a title that lost its first characters ("市人民政府办公室…"): the preamble may
@@ -210,18 +213,18 @@ def extract_meta(lines: list[Line], first_heading: int | None, page_meta: dict[s
                 meta.agency = longer
                 break
     if meta.year is None:
-        meta.year = _year_from_text(full)
+        meta.year, meta.year_from = _year_from_text(full)
     if meta.agency is None:
         meta.agency = _agency_from_signature(full)
     meta.published = page_meta.get("published") or _published(full)
     return meta
 
 
-def _year_from_text(paragraphs: list[str]) -> int | None:
+def _year_from_text(paragraphs: list[str]) -> tuple[int | None, str | None]:
     for p in paragraphs:
         m = _PERIOD.search(p)
         if m:
-            return int(m.group(1))
+            return int(m.group(1)), "period"
     counts: dict[int, int] = {}
     for p in paragraphs:
         for m in re.finditer(r"(20\d\d)\s*年", p):
@@ -229,8 +232,8 @@ def _year_from_text(paragraphs: list[str]) -> int | None:
             if 2008 <= y <= 2035:
                 counts[y] = counts.get(y, 0) + 1
     if not counts:
-        return None
-    return max(counts, key=lambda y: (counts[y], -y))
+        return None, None
+    return max(counts, key=lambda y: (counts[y], -y)), "text"
 
 
 def _agency_from_signature(paragraphs: list[str]) -> str | None:
