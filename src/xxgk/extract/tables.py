@@ -433,64 +433,55 @@ def _assign_row(
             vals.pop()
         if extra_seq is not None and len(vals) == n + 1:
             vals.pop(extra_seq)
-    label_src = f.label
+    _fill(keys, [c.kind for c in row.columns], vals, f.label, row.label, out)
+
+
+def _fill(
+    keys: list[str], kinds: list[Kind], vals: list[Tok], anchor: Tok, label: str, out: Tables
+) -> None:
+    """Put one row's value tokens into its cells, or say why they cannot go there."""
+    n = len(keys)
     if vals and all(parse_value(t.text).blank for t in vals):
         # "/" across the row, or a row left empty: every cell blank
         for i, key in enumerate(keys):
             tok = vals[min(i, len(vals) - 1)]
             out.cells[key] = _source(tok)
-            out.anomalies.append(
-                Anomaly(
-                    kind="blank",
-                    cells=[key],
-                    raw=tok.text,
-                    page=tok.where.page,
-                    line=tok.where.line,
-                )
-            )
+            out.anomalies.append(_anomaly("blank", key, tok))
         return
-    if _glued_run(vals, n, keys, [c.kind for c in row.columns], out):
+    if _glued_run(vals, n, keys, kinds, out):
         return
     if len(vals) != n:
         for key in keys:
-            out.cells[key] = CellSource(
-                raw=None, page=label_src.where.page, line=label_src.where.line
-            )
+            out.cells[key] = CellSource(raw=None, page=anchor.where.page, line=anchor.where.line)
         out.anomalies.append(
             Anomaly(
                 kind="row_shape",
                 cells=keys,
                 raw=" ".join(t.text for t in vals),
-                detail=f"{row.label}|{len(vals)}|{n}",
-                page=label_src.where.page,
-                line=label_src.where.line,
+                detail=f"{label}|{len(vals)}|{n}",
+                page=anchor.where.page,
+                line=anchor.where.line,
             )
         )
         return
-    for key, col, tok in zip(keys, row.columns, vals, strict=True):
+    for key, kind, tok in zip(keys, kinds, vals, strict=True):
         out.cells[key] = _source(tok)
         v = parse_value(tok.text)
-        pg, lno = tok.where.page, tok.where.line
         if v.blank:
-            out.anomalies.append(
-                Anomaly(kind="blank", cells=[key], raw=tok.text, page=pg, line=lno)
-            )
-            continue
-        if v.number is None:
-            out.anomalies.append(
-                Anomaly(
-                    kind="bad_value", cells=[key], raw=tok.text, detail="text", page=pg, line=lno
-                )
-            )
-            continue
-        out.values[table.key][row.key][col.key] = v.number
-        problem = _invalid(v.number, col.kind, v.decimal)
-        if problem:
-            out.anomalies.append(
-                Anomaly(
-                    kind="bad_value", cells=[key], raw=tok.text, detail=problem, page=pg, line=lno
-                )
-            )
+            out.anomalies.append(_anomaly("blank", key, tok))
+        elif v.number is None:
+            out.anomalies.append(_anomaly("bad_value", key, tok, "text"))
+        else:
+            t, r, c = key.split(".")
+            out.values[t][r][c] = v.number
+            problem = _invalid(v.number, kind, v.decimal)
+            if problem:
+                out.anomalies.append(_anomaly("bad_value", key, tok, problem))
+
+
+def _anomaly(kind: str, key: str, tok: Tok, detail: str = "") -> Anomaly:
+    w = tok.where
+    return Anomaly(kind=kind, cells=[key], raw=tok.text, detail=detail, page=w.page, line=w.line)
 
 
 def _invalid(number: Number, kind: Kind, decimal: bool) -> str:
@@ -529,63 +520,4 @@ def _read_t4(region: list[Line], table: Table, out: Tables) -> None:
     if not vals:
         out.anomalies.append(Anomaly(kind="missing_row", cells=keys, detail=table.title))
         return
-    if all(parse_value(t.text).blank for t in vals):
-        for i, key in enumerate(keys):
-            tok = vals[min(i, len(vals) - 1)]
-            out.cells[key] = _source(tok)
-            out.anomalies.append(
-                Anomaly(
-                    kind="blank",
-                    cells=[key],
-                    raw=tok.text,
-                    page=tok.where.page,
-                    line=tok.where.line,
-                )
-            )
-        return
-    if _glued_run(vals, n, keys, [Kind.COUNT] * n, out):
-        return
-    if len(vals) != n:
-        first = vals[0]
-        for key in keys:
-            out.cells[key] = CellSource(raw=None, page=first.where.page, line=first.where.line)
-        out.anomalies.append(
-            Anomaly(
-                kind="row_shape",
-                cells=keys,
-                raw=" ".join(t.text for t in vals),
-                detail=f"{table.title}|{len(vals)}|{n}",
-                page=first.where.page,
-                line=first.where.line,
-            )
-        )
-        return
-    for key, tok in zip(keys, vals, strict=True):
-        _, row_key, col_key = key.split(".")
-        out.cells[key] = _source(tok)
-        v = parse_value(tok.text)
-        pg, lno = tok.where.page, tok.where.line
-        if v.blank:
-            out.anomalies.append(
-                Anomaly(kind="blank", cells=[key], raw=tok.text, page=pg, line=lno)
-            )
-        elif v.number is None:
-            out.anomalies.append(
-                Anomaly(
-                    kind="bad_value", cells=[key], raw=tok.text, detail="text", page=pg, line=lno
-                )
-            )
-        else:
-            out.values["t4"][row_key][col_key] = v.number
-            problem = _invalid(v.number, Kind.COUNT, v.decimal)
-            if problem:
-                out.anomalies.append(
-                    Anomaly(
-                        kind="bad_value",
-                        cells=[key],
-                        raw=tok.text,
-                        detail=problem,
-                        page=pg,
-                        line=lno,
-                    )
-                )
+    _fill(keys, [Kind.COUNT] * n, vals, vals[0], table.title, out)
