@@ -38,7 +38,11 @@ def test_render_and_read_back_keeps_every_cell(path: Path, to: str) -> None:
     back = api.parse_document(read_bytes(render(report, to), f"back.{to}"))
     assert back.format == report.format
     assert back.tables == report.tables
-    assert (back.year, back.published) == (report.year, report.published)
+    assert (back.agency, back.year, back.published) == (
+        report.agency,
+        report.year,
+        report.published,
+    )
 
 
 @pytest.mark.parametrize("path", REPORTS[:1] + REPORTS[-2:-1], ids=lambda p: p.name)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from tests.conftest import corpus_path
-from tests.samples import SEED, assert_same, reports, sample
-from xxgk import api
+from tests.samples import assert_same, reports, sample
 from xxgk.api import parse_document
 from xxgk.format import SECTIONS, T3_NOTE, VERSIONS
 from xxgk.model import Report
@@ -41,18 +39,6 @@ def test_markdown_reads_back_to_the_same_report(key: str) -> None:
 @given(reports())
 def test_any_consistent_report_reads_back_from_markdown(report: Report) -> None:
     assert_same(report, read_back(render_markdown(report)))
-
-
-def test_seed_report_reads_back_the_same() -> None:
-    report = api.parse(corpus_path(*SEED))
-    back = read_back(render_markdown(report))
-    assert back.format == report.format
-    assert back.tables == report.tables
-    assert (back.agency, back.year, back.published) == (
-        report.agency,
-        report.year,
-        report.published,
-    )
 
 
 def test_title_and_headings_are_markdown_headings() -> None:

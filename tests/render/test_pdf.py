@@ -9,9 +9,8 @@ import pypdfium2 as pdfium
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from tests.conftest import ROOT, corpus_path
-from tests.samples import SEED, assert_same, reports, sample
-from xxgk import api
+from tests.conftest import ROOT
+from tests.samples import assert_same, reports, sample
 from xxgk.api import parse_document
 from xxgk.model import Report
 from xxgk.readers import read_bytes
@@ -64,19 +63,6 @@ def test_pdf_reads_back_to_the_same_report(key: str) -> None:
 @given(reports())
 def test_any_consistent_report_reads_back_from_pdf(report: Report) -> None:
     assert_same(report, read_back(render_pdf(report)))
-
-
-@needs_font
-def test_seed_report_reads_back_the_same() -> None:
-    report = api.parse(corpus_path(*SEED))
-    back = read_back(render_pdf(report))
-    assert back.format == report.format
-    assert back.tables == report.tables
-    assert (back.agency, back.year, back.published) == (
-        report.agency,
-        report.year,
-        report.published,
-    )
 
 
 @needs_font
