@@ -52,3 +52,46 @@ def test_pdf_render_and_read_back_keeps_every_cell(path: Path) -> None:
     report = api.parse(path)
     back = api.parse_document(read_bytes(render(report, "pdf"), "back.pdf"))
     assert back.tables == report.tables
+
+
+def _pages(pdf: Path, stem: str, out: Path) -> list[Path]:
+    for old in out.glob(f"{stem}-*.png"):
+        old.unlink()
+    __import__("subprocess").run(
+        ["pdftoppm", "-png", "-r", "60", str(pdf), str(out / stem)], check=True, timeout=120
+    )
+    return sorted(out.glob(f"{stem}-*.png"))
+
+
+@pytest.mark.parametrize(
+    "parts", [("seeds", "004_0ff62b739310a2bd.txt"), ("real", "hzq-2023.pdf")], ids=lambda p: p[1]
+)
+def test_a_seed_and_a_real_report_as_page_images(parts: tuple[str, str], tmp_path: Path) -> None:
+    """Word (through LibreOffice) and PDF pages saved under artifacts/render/ to look at."""
+    import subprocess
+
+    from tests.conftest import ROOT, corpus_path
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None or shutil.which("pdftoppm") is None or not _font():
+        pytest.skip("needs LibreOffice, pdftoppm and a Chinese font (make office fonts)")
+    report = api.parse(corpus_path(*parts))
+    out = ROOT / "artifacts" / "render"
+    out.mkdir(parents=True, exist_ok=True)
+    stem = Path(parts[1]).stem
+    docx = out / f"{stem}.docx"
+    docx.write_bytes(render(report, "docx"))
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+        check=True, timeout=180, capture_output=True,
+    )  # fmt: skip
+    word_pages = _pages(tmp_path / f"{stem}.pdf", f"{stem}-docx", out)
+    pdf = out / f"{stem}.pdf"
+    pdf.write_bytes(render(report, "pdf"))
+    pdf_pages = _pages(pdf, f"{stem}-pdf", out)
+    assert 2 <= len(word_pages) <= 8 and 2 <= len(pdf_pages) <= 8
+    assert all(p.stat().st_size > 5000 for p in word_pages + pdf_pages)
+    # the Word file, saved as PDF the way offices publish, still reads back the same
+    back = api.parse_document(read_bytes((tmp_path / f"{stem}.pdf").read_bytes(), "w.pdf"))
+    assert back.tables == report.tables
