@@ -7,17 +7,21 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import corpus_path
+from tests.conftest import CORPUS, corpus_path
 from tests.readers.test_html import NEW_ROW, check_against_truth, row_with, table_with
+from tests.samples import sample
 from xxgk.readers.document import Cell, Document, Paragraph, ReadError
 from xxgk.readers.docx import convert_legacy, read_docx
+from xxgk.readers.html import clean_text
 from xxgk.readers.limits import Limits
+from xxgk.render.docx import render_docx
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -121,6 +125,45 @@ def test_official_template_shapes() -> None:
     assert doc.paragraphs()[0].text == "政府信息公开工作年度报告格式模板"
 
 
+def python_docx_view(data: bytes) -> tuple[list[str], list[list[list[tuple[str, bool]]]]]:
+    """Body paragraphs (one per line) and, per table, (text, merged) of every grid
+    position as python-docx sees them; a position is merged when its ``w:tc`` already
+    covered an earlier position (python-docx gives spanned positions the same ``_tc``)."""
+    document = docx.Document(io.BytesIO(data))
+    lines = [clean_text(line) for p in document.paragraphs for line in p.text.split("\n")]
+    tables = []
+    for table in document.tables:
+        grid: list[list[Any]] = [list(row.cells) for row in table.rows]  # keeps _tc alive
+        seen: list[Any] = []
+        rows = []
+        for cells in grid:
+            row = []
+            for cell in cells:
+                row.append((clean_text(cell.text), any(cell._tc is tc for tc in seen)))
+                seen.append(cell._tc)
+            rows.append(row)
+        tables.append(rows)
+    return [line for line in lines if line], tables
+
+
+def docx_inputs() -> list[tuple[str, bytes]]:
+    out = [(f"rendered-{key}", render_docx(sample(key))) for key in ("2021", "2019")]
+    for name in ("template/official-2021-template.docx", "real/shuyang-fgj-2023-word.docx"):
+        if (path := CORPUS / name).exists():
+            out.append((path.name, path.read_bytes()))
+    return out
+
+
+def test_paragraphs_grids_and_merges_are_what_python_docx_sees() -> None:
+    """The lxml walk gives the grid python-docx's ``row.cells`` gives, position by position."""
+    for name, data in docx_inputs():
+        doc = read_docx(data, name)
+        paragraphs, tables = python_docx_view(data)
+        assert [p.text for p in doc.paragraphs()] == paragraphs, name
+        ours = [[[(c.text, c.merged) for c in row] for row in t.rows] for t in doc.tables()]
+        assert ours == tables, name
+
+
 # --------------------------------------------------------------------------- built files
 
 
@@ -160,6 +203,55 @@ def test_grid_before_short_rows_sdt_revisions_and_line_breaks() -> None:
     assert not rows[1][0].merged and not rows[1][2].merged  # padding
     assert (rows[1][1].rowspan, rows[2][1].merged) == (2, True)
     assert rows[2][1].where == rows[1][1].where
+
+
+def test_runs_in_drawings_deleted_and_moved_text_are_not_paragraph_text() -> None:
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    body = (
+        f'<w:p xmlns:mc="{mc}"><w:pPr><w:tabs><w:tab w:val="left"/></w:tabs></w:pPr>'
+        "<w:r><w:t>甲</w:t><w:drawing><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p>"
+        "</w:txbxContent></w:drawing><w:tab/><w:t>乙</w:t></w:r>"
+        "<w:moveFrom><w:r><w:t>移出</w:t></w:r></w:moveFrom><w:moveTo><w:r><w:t>移入</w:t></w:r>"
+        "</w:moveTo><w:del><w:r><w:tab/><w:delText>删</w:delText></w:r></w:del>"
+        "<w:fldSimple><w:r><w:noBreakHyphen/><w:t>域</w:t></w:r></w:fldSimple>"
+        "<mc:AlternateContent><mc:Choice><w:r><w:t>选</w:t></w:r></mc:Choice>"
+        "<mc:Fallback><w:r><w:t>备</w:t></w:r></mc:Fallback></mc:AlternateContent></w:p>"
+        "<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val='2'/></w:tcPr><w:p><w:r><w:t>格</w:t>"
+        "</w:r></w:p></w:tc><w:tc><w:tcPr/><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>"
+    )
+    doc = read_docx(with_body(body), "x.docx")
+    assert [p.text for p in doc.paragraphs()] == ["甲 乙移入-域选备"]
+    rows = doc.tables()[0].rows
+    # a vMerge continue with nothing above starts a cell; the second tcPr still counts
+    assert [(c.text, c.merged, c.colspan) for c in rows[0]] == [
+        ("格", False, 2),
+        ("格", True, 2),
+        ("", False, 1),
+    ]
+
+
+def test_main_part_is_found_through_the_package_relationships() -> None:
+    data = build_docx()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        rels = zf.read("_rels/.rels")
+        main = zf.read("word/document.xml")
+        types = zf.read("[Content_Types].xml")
+    assert b'Target="word/document.xml"' in rels
+    moved = rezip(
+        data,
+        {
+            "_rels/.rels": rels.replace(b"word/document.xml", b"word/document2.xml"),
+            "word/document2.xml": main.replace("一、总体情况".encode(), "移动后".encode()),
+            "[Content_Types].xml": types.replace(b"/word/document.xml", b"/word/document2.xml"),
+        },
+    )
+    assert read_docx(moved, "moved.docx").paragraphs()[0].text == "移动后"
+    macro = types.replace(b"document.main+xml", b"document.macroEnabled.main+xml")
+    with pytest.raises(ReadError, match="无法解析其内容"):
+        read_docx(rezip(data, {"[Content_Types].xml": macro}), "macro.docx")
+    empty = f'<w:document xmlns:w="{W_NS}"/>'.encode()
+    with pytest.raises(ReadError, match="无法解析其内容"):
+        read_docx(rezip(data, {"word/document.xml": empty}), "empty.docx")
 
 
 # --------------------------------------------------------------------------- hostile input

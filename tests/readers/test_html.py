@@ -8,11 +8,14 @@ import time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from tests.conftest import CORPUS, corpus_path
+from tests.samples import sample
 from xxgk.readers.document import Document, Paragraph, ReadError, Table
-from xxgk.readers.html import read_html
+from xxgk.readers.html import _cell_text, _rows, read_html
 from xxgk.readers.limits import Limits
+from xxgk.render.html import render_html
 
 T3_KEYS_SKIPPED_ROWS = 3  # header rows of the section-三 table
 NEW_ROW = "一、本年新收政府信息公开申请数量"
@@ -235,6 +238,43 @@ def test_spans_are_bounded_and_short_rows_padded() -> None:
     assert table.rows[1][0].colspan == 100  # capped; where it overlaps c, c stays
     assert table.rows[1][3].text == "d" and table.rows[1][3].merged
     assert table.rows[2][1].text == "" and not table.rows[2][1].merged
+
+
+def test_cell_text_keeps_block_and_br_boundaries_and_drops_scripts() -> None:
+    page = """<table><caption>表<br>一</caption><tr>
+<td>a<br>b</td><td><p>a</p><p>b</p></td><td><span>a</span><span>b</span></td>
+<td>a<div>b</div>c</td><td> <p>\u200ba</p>\u3000</td></tr></table>
+<table><tr><td>x<script>s</script>y<style>z</style>w</td><td><p>p</p>q</td></tr></table>"""
+    doc = read_html(page.encode(), "cells.html")
+    assert paragraphs(doc) == ["表", "一"]
+    texts = [[c.text for c in t.rows[0]] for t in doc.tables()]
+    assert texts == [["a b", "a b", "ab", "a b c", "a"], ["xyw", "p q"]]
+
+
+def test_cells_read_as_the_element_by_element_reading_does() -> None:
+    """Cells are serialised by libxml2 after spaces are put at block boundaries; that
+    gives what the recursive reading (_cell_text) gives on the untouched page."""
+    pages = [render_html(sample("2021")).encode(), render_html(sample("2019")).encode()]
+    path = CORPUS / "real" / "shuyang-fgj-2023.html"
+    if path.exists():
+        pages.append(path.read_bytes())
+    for page in pages:
+        doc = read_html(page, "x.html")
+        root = etree.fromstring(page, etree.HTMLParser(encoding="utf-8", remove_comments=True))
+        expected = []
+        for table in root.iter("table"):
+            if next(table.iterdescendants("table"), None) is None and (rows := _rows(table)):
+                expected.append(
+                    [_cell_text(td) for tr in rows for td in tr if td.tag in ("td", "th")]
+                )
+        got = [[c.text for row in t.rows for c in row if not c.merged] for t in doc.tables()]
+        assert got == expected
+
+
+def test_content_after_end_tags_in_any_case_is_kept() -> None:
+    page = "<HTML><Body><p>一</p></BODY ></Html>\n<p>二</p></html>"
+    assert paragraphs(read_html(page.encode(), "end.html")) == ["一", "二"]
+    assert paragraphs(read_html(page.encode("gb18030"), "end.html")) == ["一", "二"]
 
 
 def test_too_many_cells_is_a_read_error() -> None:

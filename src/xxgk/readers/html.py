@@ -8,6 +8,13 @@ cells hold other tables) is walked as ordinary content.  Script, style and page 
 such as ``<nav>`` are dropped.  Page metadata (``<title>``, 发布时间/公开日期) goes to
 ``Document.meta``.
 
+Python visits only the elements outside data tables (a few hundred on a crawled
+page); a data table's cells, most of a report's elements, are serialised by libxml2
+(``tostring(method="text")``) once block and ``<br>`` boundaries inside them hold a
+space (:func:`_separate`), which reads the same text as the element-by-element
+:func:`_cell_text`.  The page is handed to libxml2 as UTF-8 without a decode/encode
+round trip when it already is UTF-8.
+
 The small helpers :func:`clean_text`, :class:`GridBuilder` and :func:`page_meta` are
 shared with the DOCX reader.
 """
@@ -16,7 +23,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
+from functools import partial
 
 from lxml import etree
 
@@ -49,38 +56,31 @@ def too_large(source: str, size: int, limits: Limits) -> ReadError:
 # --------------------------------------------------------------------------- grids
 
 
-class _Span:
-    """One cell as written in the source, before it is expanded over the grid."""
-
-    __slots__ = ("colspan", "rowspan", "text", "where")
-
-    def __init__(self, text: str, where: Where, colspan: int, rowspan: int) -> None:
-        self.text = text
-        self.where = where
-        self.colspan = colspan
-        self.rowspan = rowspan
-
-
 class GridBuilder:
     """Expands spanning cells into a rectangular grid of :class:`Cell`.
 
-    ``budget`` is a one-item list holding the number of grid positions still allowed
-    over the whole document (``Limits.max_cells``); it is shared by all tables.
+    Each position holds the top-left :class:`Cell` of the span covering it (its spans
+    may still grow: DOCX vMerge/hMerge); :meth:`table` turns the other positions into
+    ``merged=True`` copies.  ``budget`` is a one-item list holding the number of grid
+    positions still allowed over the whole document (``Limits.max_cells``); it is shared
+    by all tables.
     """
+
+    __slots__ = ("budget", "index", "limit", "rows", "source")
 
     def __init__(self, index: int, source: str, budget: list[int], limit: int) -> None:
         self.index = index
         self.source = source
         self.budget = budget
         self.limit = limit
-        self.rows: list[list[_Span | None]] = []
+        self.rows: list[list[Cell | None]] = []
 
     def _take(self, n: int) -> None:
         self.budget[0] -= n
         if self.budget[0] < 0:
             raise ReadError(self.source, f"表格过大（单元格超过 {self.limit} 个）")
 
-    def at(self, row: int, col: int) -> _Span | None:
+    def at(self, row: int, col: int) -> Cell | None:
         if row < len(self.rows) and col < len(self.rows[row]):
             return self.rows[row][col]
         return None
@@ -90,25 +90,38 @@ class GridBuilder:
 
     def free_col(self, row: int, col: int) -> int:
         """The first column at or after ``col`` not yet covered in ``row``."""
-        while self.at(row, col) is not None:
+        cells = self.rows[row] if row < len(self.rows) else []
+        n = len(cells)
+        while col < n and cells[col] is not None:
             col += 1
         return col
 
     def place(self, text: str, line: int | None, row: int, col: int, cs: int, rs: int) -> None:
         """A new cell whose top-left corner is (row, col); rows it covers must exist."""
-        span = _Span(text, Where(line=line, table=self.index, row=row, col=col), cs, rs)
-        self.cover(span, row, col, cs)
-        for r in range(row + 1, row + rs):
-            self.cover(span, r, col, cs)
+        cell = Cell(text, Where(line=line, table=self.index, row=row, col=col), False, cs, rs)
+        if cs == 1 and rs == 1:  # the common case of cover(), inlined
+            self._take(1)
+            cells = self.rows[row]
+            n = len(cells)
+            if n == col:
+                cells.append(cell)
+            elif n < col:
+                cells.extend([None] * (col - n))
+                cells.append(cell)
+            elif cells[col] is None:  # overlapping spans (a table model error): first wins
+                cells[col] = cell
+            return
+        for r in range(row, row + rs):
+            self.cover(cell, r, col, cs)
 
-    def cover(self, span: _Span, row: int, col: int, cs: int) -> None:
+    def cover(self, cell: Cell, row: int, col: int, cs: int) -> None:
         self._take(cs)
         cells = self.rows[row]
         if len(cells) < col + cs:
             cells.extend([None] * (col + cs - len(cells)))
         for c in range(col, col + cs):
             if cells[c] is None:  # overlapping spans (a table model error): first one wins
-                cells[c] = span
+                cells[c] = cell
 
     def extend_down(self, row: int, col: int, cs: int) -> bool:
         """DOCX vMerge continue: extend the cell above (row-1, col) over this row."""
@@ -129,20 +142,25 @@ class GridBuilder:
         return True
 
     def table(self, line: int | None = None) -> Table:
-        width = max((len(r) for r in self.rows), default=0)
-        self._take(sum(width - len(r) for r in self.rows))
+        rows = self.rows
+        width = max((len(r) for r in rows), default=0)
+        self._take(sum(width - len(r) for r in rows))
+        index = self.index
         out: list[list[Cell]] = []
-        for r, spans in enumerate(self.rows):
+        for r, cells in enumerate(rows):
             row: list[Cell] = []
-            for c in range(width):
-                s = spans[c] if c < len(spans) else None
-                if s is None:
-                    row.append(Cell("", Where(table=self.index, row=r, col=c)))
+            append = row.append
+            for c, cell in enumerate(cells):
+                if cell is None:
+                    append(Cell("", Where(table=index, row=r, col=c)))
+                elif cell.where.row == r and cell.where.col == c:
+                    append(cell)
                 else:
-                    origin = s.where.row == r and s.where.col == c
-                    row.append(Cell(s.text, s.where, not origin, s.colspan, s.rowspan))
+                    append(Cell(cell.text, cell.where, True, cell.colspan, cell.rowspan))
+            for c in range(len(cells), width):
+                append(Cell("", Where(table=index, row=r, col=c)))
             out.append(row)
-        return Table(rows=out, where=Where(line=line, table=self.index), grid=True)
+        return Table(rows=out, where=Where(line=line, table=index), grid=True)
 
 
 # --------------------------------------------------------------------------- metadata
@@ -206,7 +224,6 @@ _MAGIC = (
     (b"\xff\xd8\xff", "这是图片文件，不是网页"),
     (b"GIF8", "这是图片文件，不是网页"),
 )
-_END_OF_PAGE = re.compile(r"</[ \t]*(?:html|body)[ \t]*>", re.IGNORECASE)
 _SINGLE_BYTE = {"latin_1", "iso8859_1", "cp1252", "ascii"}
 
 
@@ -266,8 +283,13 @@ _BLOCK = _tags(
     "fieldset figcaption figure form h1 h2 h3 h4 h5 h6 header footer hgroup hr html li",
     "main ol p pre section summary table tbody thead tfoot tr td th ul legend",
 )
+_SEPARATE = _BLOCK | {"br"}  # cell text: a space on each side of these
 _MAYBE_CHROME = _ALWAYS_DROP | _CHROME | {"form"}
 _SMALL_FORM = 500  # a <form> with less text and no table is a search box, not a page
+_CELL_TAGS = ("td", "th")
+# A childless element not among these adds only its text and tail to the paragraph.
+_NOT_INLINE_LEAF = _MAYBE_CHROME | _BLOCK | _CONTENT | {"br", "table"}
+_ROW_GROUPS = ("thead", "tbody", "tfoot")
 
 
 def _is_chrome(el: etree._Element, tag: str, in_content: bool) -> bool:
@@ -282,16 +304,24 @@ def _is_chrome(el: etree._Element, tag: str, in_content: bool) -> bool:
     return False
 
 
-def _rows(table: etree._Element) -> Iterator[etree._Element]:
+def _rows(table: etree._Element) -> list[etree._Element]:
+    rows: list[etree._Element] = []
     for child in table:
-        if child.tag == "tr":
-            yield child
-        elif child.tag in ("thead", "tbody", "tfoot"):
-            yield from (tr for tr in child if tr.tag == "tr")
+        tag = child.tag
+        if tag == "tr":
+            rows.append(child)
+        elif tag in _ROW_GROUPS:
+            rows.extend(tr for tr in child if tr.tag == "tr")
+    return rows
+
+
+_SPAN = re.compile(r"\s*(\d{1,6})")
 
 
 def _span(value: str | None, cap: int) -> int:
-    m = re.match(r"\s*(\d{1,6})", value or "")
+    if value is None:
+        return 1
+    m = _SPAN.match(value)
     n = int(m.group(1)) if m else 1
     return min(max(n, 1), cap) if n else 0
 
@@ -302,6 +332,8 @@ def _line(el: etree._Element) -> int | None:
 
 
 def _cell_text(el: etree._Element) -> str:
+    """The text of ``el``: block and ``<br>`` boundaries count as spaces, script and the
+    like are left out (their tails are kept)."""
     out: list[str] = []
     _collect(el, out)
     return clean_text("".join(out))
@@ -311,7 +343,7 @@ def _collect(el: etree._Element, out: list[str]) -> None:
     tag = el.tag
     if not isinstance(tag, str) or tag in _ALWAYS_DROP:
         return
-    sep = tag in _BLOCK or tag == "br"
+    sep = tag in _SEPARATE
     if sep:
         out.append(" ")
     if el.text:
@@ -324,26 +356,49 @@ def _collect(el: etree._Element, out: list[str]) -> None:
         out.append(" ")
 
 
+_SEPARATE_OR_DROP = tuple(sorted(_SEPARATE | _ALWAYS_DROP))
+_text_content = partial(etree.tostring, method="text", encoding="unicode", with_tail=False)
+
+
+def _separate(table: etree._Element) -> bool:
+    """Make the text of every cell of ``table`` what :func:`_cell_text` reads, so that
+    libxml2 can serialise it (``tostring(method="text")``) in one C call per cell.
+
+    A space is put at each block and ``<br>`` boundary that has no whitespace yet: at the
+    start of the element's text and of its tail.  Only the data table's own copy of the
+    tree changes, and only by whitespace where a boundary already separates words.
+    Returns False, leaving the rest to :func:`_cell_text`, when the table holds elements
+    whose text is dropped (script, style ...).
+    """
+    for el in table.iterdescendants(*_SEPARATE_OR_DROP):
+        if el.tag in _ALWAYS_DROP:
+            return False
+        text = el.text
+        if not text or not text[0].isspace():
+            el.text = " " + text if text else " "
+        tail = el.tail
+        if not tail or not tail[0].isspace():
+            el.tail = " " + tail if tail else " "
+    return True
+
+
 class _Walker:
     def __init__(self, source: str, limits: Limits) -> None:
         self.source = source
         self.limits = limits
         self.blocks: list[Block] = []
-        self.buf: list[str] = []
+        self.buf: list[str] = []  # text of the paragraph being read; cleared in place
         self.line: int | None = None
         self.n_tables = 0
         self.budget = [limits.max_cells]
 
-    def text(self, text: str, line: int | None) -> None:
-        if self.line is None and not text.isspace():
-            self.line = line
-        self.buf.append(text)
-
     def flush(self) -> None:
-        text = clean_text("".join(self.buf))
-        if text:
-            self.blocks.append(Paragraph(text, Where(line=self.line)))
-        self.buf = []
+        buf = self.buf
+        if buf:
+            text = clean_text("".join(buf))
+            if text:
+                self.blocks.append(Paragraph(text, Where(line=self.line)))
+            buf.clear()
         self.line = None
 
     def walk(self, el: etree._Element, in_content: bool = False) -> None:
@@ -358,43 +413,69 @@ class _Walker:
             self.table(el)
             return
         block = tag in _BLOCK
-        if block and self.buf:
+        buf = self.buf
+        if block and buf:
             self.flush()
         if tag in _CONTENT:
             in_content = True
         text = el.text
         if text:
-            self.text(text, _line(el))
+            if self.line is None and not text.isspace():
+                self.line = _line(el)
+            buf.append(text)
         for child in el:
-            self.walk(child, in_content)
+            tag = child.tag
+            if isinstance(tag, str) and tag not in _NOT_INLINE_LEAF and not len(child):
+                text = child.text  # a leaf <span>, <a> ...: what walk(child) would do
+                if text:
+                    if self.line is None and not text.isspace():
+                        self.line = _line(child)
+                    buf.append(text)
+            else:
+                self.walk(child, in_content)
             text = child.tail
             if text:
-                self.text(text, _line(child))
-        if block and self.buf:
+                if self.line is None and not text.isspace():
+                    self.line = _line(child)
+                buf.append(text)
+        if block and buf:
             self.flush()
 
     def table(self, el: etree._Element) -> None:
         for caption in el.iterchildren("caption"):
             self.walk(caption)
-        rows = list(_rows(el))
+        rows = _rows(el)
         if not rows:
             return
+        n_rows = len(rows)
+        fast = _separate(el)
         grid = GridBuilder(self.n_tables, self.source, self.budget, self.limits.max_cells)
-        for _ in rows:
-            grid.add_row()
+        grid.rows = [[] for _ in rows]
+        place = grid.place
         for r, tr in enumerate(rows):
+            cells = grid.rows[r]
             col = 0
             for td in tr:
-                if td.tag not in ("td", "th"):
+                if td.tag not in _CELL_TAGS:
                     continue
-                col = grid.free_col(r, col)
-                cs = _span(td.get("colspan"), MAX_COLSPAN) or 1
-                rs = _span(td.get("rowspan"), MAX_ROWSPAN) or len(rows) - r  # 0: to the end
-                rs = min(rs, len(rows) - r)
-                grid.place(_cell_text(td), _line(td), r, col, cs, rs)
+                n = len(cells)
+                while col < n and cells[col] is not None:  # grid.free_col
+                    col += 1
+                value = td.get("colspan")
+                cs = 1 if value is None else _span(value, MAX_COLSPAN) or 1
+                value = td.get("rowspan")
+                rs = 1 if value is None else _span(value, MAX_ROWSPAN) or n_rows - r  # 0: to end
+                if rs > n_rows - r:
+                    rs = n_rows - r
+                text = clean_text(_text_content(td)) if fast else _cell_text(td)
+                place(text, _line(td), r, col, cs, rs)
                 col += cs
         self.blocks.append(grid.table(_line(el)))
         self.n_tables += 1
+
+
+_PUBDATE_NAMES = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time")
+_PUBDATE = re.compile(r"\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 
 
 def _meta(root: etree._Element, blocks: list[Block]) -> dict[str, str]:
@@ -408,14 +489,55 @@ def _meta(root: etree._Element, blocks: list[Block]) -> dict[str, str]:
     if "published" not in meta:
         for tag in root.iter("meta"):
             name = (tag.get("name") or tag.get("property") or "").lower()
-            if name in ("pubdate", "publishdate", "firstpublishedtime", "article:published_time"):
-                m = re.match(
-                    r"\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", tag.get("content") or ""
-                )
+            if name in _PUBDATE_NAMES:
+                m = _PUBDATE.match(tag.get("content") or "")
                 if m and (d := _date(m)):
                     meta["published"] = d
                     break
     return meta
+
+
+# --------------------------------------------------------------------------- reading
+
+
+# libxml2 drops whatever follows </html>; browsers keep it in the body.  Matched on the
+# UTF-8 bytes: the pattern is ASCII and no non-ASCII character folds to its letters.
+_END_OF_PAGE_BYTES = re.compile(rb"</[ \t]*(?:html|body)[ \t]*>", re.IGNORECASE)
+
+
+def _page_bytes(data: bytes, source: str, limits: Limits) -> bytes:
+    """The page as UTF-8 bytes for libxml2, after the size and binary checks."""
+    text: str | None = None
+    utf8: bytes | None = None
+    if not any(data.startswith(bom) for bom, _ in _BOMS):
+        for magic, problem in _MAGIC:
+            if data.startswith(magic):
+                raise ReadError(source, problem)
+        declared = _declared(data[:4096])
+        if declared is None or declared == "utf-8" or declared in _SINGLE_BYTE:
+            try:  # the first encoding decode_html tries: the bytes are already UTF-8
+                text = data.decode("utf-8")
+                utf8 = data
+            except UnicodeDecodeError:
+                pass
+    if text is None:
+        text = decode_html(data, source)
+    if len(text) > limits.max_chars:
+        raise ReadError(source, f"文件过大（超过 {limits.max_chars} 个字符）")
+    if (b"\x00" in utf8) if utf8 is not None else ("\x00" in text):
+        if "\x00" in text[:4096] or text.count("\x00") > len(text) // 1000:
+            raise ReadError(source, "不是网页文件（含有二进制内容）")
+        text = text.replace("\x00", "")
+        utf8 = None
+    if len(text) > 4 * MAX_ELEMENTS and text.count("<") > 4 * MAX_ELEMENTS:  # cheap bound
+        raise ReadError(source, f"文件过大（网页标签超过 {4 * MAX_ELEMENTS} 个）")
+    return _END_OF_PAGE_BYTES.sub(b"", utf8 if utf8 is not None else text.encode("utf-8"))
+
+
+_COUNT_NODES = etree.XPath(
+    "count(descendant-or-self::*) + count(descendant::comment())"
+    " + count(descendant::processing-instruction())"
+)
 
 
 def read_html(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -424,13 +546,7 @@ def read_html(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docu
         raise too_large(source, len(data), limits)
     if not data.strip():
         raise ReadError(source, "文件为空")
-    text = decode_html(data, source)
-    if len(text) > limits.max_chars:
-        raise ReadError(source, f"文件过大（超过 {limits.max_chars} 个字符）")
-    if "\x00" in text:
-        if "\x00" in text[:4096] or text.count("\x00") > len(text) // 1000:
-            raise ReadError(source, "不是网页文件（含有二进制内容）")
-        text = text.replace("\x00", "")
+    page = _page_bytes(data, source, limits)
     parser = etree.HTMLParser(
         encoding="utf-8",
         remove_comments=True,
@@ -438,12 +554,8 @@ def read_html(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docu
         no_network=True,
         huge_tree=False,
     )
-    if text.count("<") > 4 * MAX_ELEMENTS:  # cheap bound before parsing
-        raise ReadError(source, f"文件过大（网页标签超过 {4 * MAX_ELEMENTS} 个）")
-    # libxml2 drops whatever follows </html>; browsers keep it in the body
-    text = _END_OF_PAGE.sub("", text)
     try:
-        root = etree.fromstring(text.encode("utf-8"), parser)
+        root = etree.fromstring(page, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ReadError(source, "网页为空或无法解析") from exc
     if root is None:
@@ -453,9 +565,9 @@ def read_html(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docu
             if "depth" in error.message:
                 raise ReadError(source, "网页结构嵌套过深（超过 256 层），无法读取")
             raise ReadError(source, "文件过大（网页中有超长的文本或标签）")
-    for n, _ in enumerate(root.iter(), start=1):
-        if n > MAX_ELEMENTS:
-            raise ReadError(source, f"文件过大（网页元素超过 {MAX_ELEMENTS} 个）")
+    count = _COUNT_NODES(root)
+    if isinstance(count, float) and count > MAX_ELEMENTS:
+        raise ReadError(source, f"文件过大（网页元素超过 {MAX_ELEMENTS} 个）")
     walker = _Walker(source, limits)
     body = root.find("body")
     try:
