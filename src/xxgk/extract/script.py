@@ -28,10 +28,18 @@ _TRADITIONAL = re.compile("[開報條項數資們這個國會關發過時點區�
 
 
 def is_traditional(doc: Document) -> bool:
-    sample = "".join(
-        b.text if isinstance(b, Paragraph) else "".join(c.text for r in b.rows for c in r)
-        for b in doc.blocks[:200]
-    )[:_SAMPLE]
+    parts: list[str] = []
+    size = 0
+    for b in doc.blocks:
+        if isinstance(b, Paragraph):
+            text = b.text
+        else:  # a table's first rows carry its headings and labels
+            text = "".join(c.text for row in b.rows[:3] for c in row)
+        parts.append(text)
+        size += len(text)
+        if size >= _SAMPLE:
+            break
+    sample = "".join(parts)[:_SAMPLE]
     if len(_TRADITIONAL.findall(sample)) < 5:
         return False
     cjk = _CJK.findall(sample)
