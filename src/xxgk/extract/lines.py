@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..readers.document import Document, Paragraph, Where
 from .values import is_value, split_trailing_values
@@ -17,9 +18,12 @@ class Tok:
     loose: bool = False  # cut from running text: its separators (spaces, none) are unreliable
 
 
-@dataclass(slots=True)
+@dataclass
 class Line:
-    """One physical row: a paragraph, or one row of a table."""
+    """One physical row: a paragraph, or one row of a table.
+
+    ``text`` is computed once, on first use: build ``toks`` before reading it.
+    """
 
     index: int
     toks: list[Tok]
@@ -27,13 +31,9 @@ class Line:
     table: int | None = None  # index of the table block (None for paragraphs)
     paragraph: bool = False
 
-    @property
+    @cached_property
     def text(self) -> str:
-        seen: list[str] = []
-        for t in self.toks:
-            if not t.merged and t.text:
-                seen.append(t.text)
-        return " ".join(seen)
+        return " ".join(t.text for t in self.toks if not t.merged and t.text)
 
     def split_values(self) -> Line:
         """For a paragraph inside a table region: ``label 0 0 1`` as separate tokens."""
