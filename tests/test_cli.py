@@ -138,3 +138,34 @@ def test_demo_summarises_the_examples() -> None:
     res = runner.invoke(app, ["demo"])
     assert res.exit_code == 0
     assert "township-2023-errors.txt" in res.stdout and "SUM-001" in res.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (
+            'format: "2021"\ntables:\n  t3:\n    new:\n      natural: "abc"\n',
+            "t3.new.natural 应为整数",
+        ),
+        ("tables:\n  t3:\n    new:\n      nature: 1\n", "t3.new.nature 不是本版格式的栏目"),
+        ("tables: [1, 2\n", "不是有效的 YAML（第 2 行"),
+        ('format: "2020"\n', "format 应为 2021 或 2019"),
+    ],
+    ids=["text-in-cell", "unknown-column", "broken-yaml", "unknown-format"],
+)
+def test_data_entry_file_errors_name_the_place(tmp_path: Path, content: str, problem: str) -> None:
+    path = tmp_path / "report.yaml"
+    path.write_text(content, encoding="utf-8")
+    proc = _xxgk("check", str(path))
+    assert proc.returncode == 2 and problem in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_partial_data_file_is_read_with_nulls(tmp_path: Path) -> None:
+    path = tmp_path / "report.yaml"
+    path.write_text(
+        "tables:\n  t3:\n    new:\n      natural: 2\n      total: 2\n", encoding="utf-8"
+    )
+    res = runner.invoke(app, ["parse", str(path), "--json"])
+    data = json.loads(res.stdout)
+    assert data["tables"]["t3"]["new"]["natural"] == 2
+    assert data["tables"]["t2"]["permit"]["decisions"] is None

@@ -19,6 +19,15 @@ from .readers.limits import DEFAULT_LIMITS
 __all__ = ["ReadError", "check", "check_report", "load_structured", "parse", "read"]
 
 _STRUCTURED = (".yaml", ".yml", ".json")
+_WHY = {
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数（件数不能有小数）",
+    "float_parsing": "应为数字",
+    "int_type": "应为整数",
+    "float_type": "应为数字",
+    "extra_forbidden": "不是本版格式的栏目",
+    "model_type": "应为一组栏目（键: 值）",
+}
 
 
 def parse(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Report:
@@ -54,9 +63,12 @@ def load_structured(path: Path) -> Report:
         raise ReadError(source, f"无法读取（{exc}）") from None
     try:
         data: Any = json.loads(raw) if path.suffix.lower() == ".json" else yaml.safe_load(raw)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        where = getattr(exc, "problem_mark", None) or getattr(exc, "lineno", None)
-        raise ReadError(source, f"不是有效的 {path.suffix[1:].upper()}（{where or exc}）") from None
+    except json.JSONDecodeError as exc:
+        raise ReadError(source, f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else "格式错误"
+        raise ReadError(source, f"不是有效的 YAML（{where}）") from None
     if isinstance(data, dict) and "report" in data and "findings" in data:
         data = data["report"]  # the output of `xxgk check --json`
     if not isinstance(data, dict):
@@ -69,7 +81,8 @@ def load_structured(path: Path) -> Report:
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = ".".join(str(x) for x in first["loc"])
-        raise ReadError(source, f"表格数据有误：{loc}：{first['msg']}") from None
+        why = _WHY.get(first["type"], first["msg"])
+        raise ReadError(source, f"表格数据有误：{loc} {why}（值：{first.get('input')!r}）") from None
     values = tables.model_dump()
     sections = {int(k): str(v or "") for k, v in (data.get("sections") or {}).items()}
     published = data.get("published")

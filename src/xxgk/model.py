@@ -160,7 +160,11 @@ class CheckResult(BaseModel):
 
 
 def tables_model(version: Version) -> type[BaseModel]:
-    """A pydantic model of one version's tables, derived from the format data."""
+    """A pydantic model of one version's tables, derived from the format data.
+
+    Every table, row and cell may be left out (it is then null); unknown keys and values
+    that are not numbers are refused.
+    """
     py: dict[Kind, Any] = {Kind.COUNT: int, Kind.SIGNED: int, Kind.AMOUNT: float}
     table_models: dict[str, Any] = {}
     for table in version.tables:
@@ -174,11 +178,11 @@ def tables_model(version: Version) -> type[BaseModel]:
                 __config__=ConfigDict(extra="forbid"),
                 **fields,
             )
-            row_models[row.key] = (model, Field(description=row.label))
+            row_models[row.key] = (model, Field(default_factory=model, description=row.label))
         tm = create_model(
             f"T{version.key}_{table.key}", __config__=ConfigDict(extra="forbid"), **row_models
         )
-        table_models[table.key] = (tm, Field(description=table.title))
+        table_models[table.key] = (tm, Field(default_factory=tm, description=table.title))
     result: type[BaseModel] = create_model(
         f"Tables{version.key}", __config__=ConfigDict(extra="forbid"), **table_models
     )
