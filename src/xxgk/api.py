@@ -82,7 +82,9 @@ def load_structured(path: Path) -> Report:
         first = exc.errors()[0]
         loc = ".".join(str(x) for x in first["loc"])
         why = _WHY.get(first["type"], first["msg"])
-        raise ReadError(source, f"表格数据有误：{loc} {why}（值：{first.get('input')!r}）") from None
+        raise ReadError(
+            source, f"表格数据有误：{loc} {why}（值：{first.get('input')!r}）"
+        ) from None
     values = tables.model_dump()
     sections = {int(k): str(v or "") for k, v in (data.get("sections") or {}).items()}
     published = data.get("published")

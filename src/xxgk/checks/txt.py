@@ -211,4 +211,28 @@ class Traditional(Rule):
             yield self.finding(ctx, "报告使用繁体字，已转换为简体字后识别表格和栏目。")
 
 
-RULES = (Misspelled, StrayText, Traditional)
+class ProblemsSection(Rule):
+    """“五、存在的主要问题及改进情况”没有内容，或只写问题、没写改进措施。
+
+    条例第五十条第（四）项要求年度报告写明存在的主要问题及改进情况。只罗列成绩、
+    或只写问题不写改进措施的，都不完整。
+    """
+
+    code = "TXT-003"
+    severity = Severity.WARNING
+    title = "问题与改进情况不完整"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        r = ctx.report
+        if not any(h.number == 5 for h in r.headings):
+            return  # a missing section is FMT-002's
+        text = "".join(r.sections.get(5, "").split())
+        if len(text) < 10:
+            yield self.finding(ctx, "第五部分“存在的主要问题及改进情况”没有实质内容。",
+                               suggestion="写明本年度工作存在的主要问题和相应的改进措施。")  # fmt: skip
+        elif not re.search(r"改进|整改|措施|下一步|将(进一步|继续|加强|持续)|加强|完善|提升", text):
+            yield self.finding(ctx, "第五部分只写了问题，没有写改进措施。",
+                               suggestion="针对所列问题写明改进措施。")  # fmt: skip
+
+
+RULES = (Misspelled, StrayText, Traditional, ProblemsSection)

@@ -169,4 +169,31 @@ def _skip_nested(text: str, i: int, item: re.Pattern[str], parent: int) -> int:
     return i
 
 
-RULES = (NarrativeVsTables, EnumerationSum)
+class FeeNotReported(Rule):
+    """有申请因逾期未缴纳信息处理费而不再处理，但第六部分没有报告收费情况。
+
+    第三部分“（六）2.申请人逾期未按收费通知要求缴纳费用”大于 0，说明本年度发出过收费通知；
+    按《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）和各地要求，信息处理费的
+    收取情况应在“六、其他需要报告的事项”中报告。
+    """
+
+    code = "XSEC-002"
+    severity = Severity.WARNING
+    title = "未报告信息处理费"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        unpaid = ctx.value("t3.other_no_fee.total")
+        if not unpaid or ctx.report.format != "2021":
+            return
+        text = _flat(ctx.report.sections.get(6, ""))
+        if re.search(r"收费|处理费|缴费|费用", text):
+            return
+        yield self.finding(
+            ctx,
+            f"第三部分有 {fmt(unpaid)} 件申请因逾期未缴费不再处理，但第六部分未报告信息处理费收取情况。",
+            ["t3.other_no_fee.total"],
+            suggestion="在“六、其他需要报告的事项”中写明发出收费通知和实际收取信息处理费的情况。",
+        )
+
+
+RULES = (NarrativeVsTables, FeeNotReported, EnumerationSum)
