@@ -115,3 +115,25 @@ def test_plain_text_of_a_pdf_reads_like_the_pdf() -> None:
     from_pdf = api.parse(pdf_path)
     assert from_text.tables == from_pdf.tables
     assert (from_text.agency, from_text.year) == (from_pdf.agency, from_pdf.year)
+
+
+def test_t3_header_in_a_separate_table_does_not_shift_the_values() -> None:
+    """Some pages print the column headings as their own table above the data table."""
+    from xxgk.format import V2021
+    from xxgk.readers import read_bytes
+
+    heads = "".join(f"<td>{c.label}</td>" for c in V2021.table("t3").rows[0].columns)
+    rows = "".join(
+        f"<tr><td>{row.label}</td><td></td>"
+        + "".join(f"<td>{i if c.key != 'total' else 21 * i}</td>" for c in row.columns)
+        + "</tr>"
+        for i, row in enumerate(V2021.table("t3").rows, start=1)
+    )
+    page = (
+        "<html><body><p>三、收到和处理政府信息公开申请情况</p>"
+        f"<table><tr><td>申请人情况</td></tr><tr>{heads}</tr></table>"
+        f"<table>{rows}</table><p>四、政府信息公开行政复议、行政诉讼情况</p></body></html>"
+    )
+    report = api.parse_document(read_bytes(page.encode("utf-8"), "page.html"))
+    assert report.value("t3.new.natural") == 1 and report.value("t3.new.total") == 21
+    assert report.value("t3.carried_forward.other_org") == len(V2021.table("t3").rows)

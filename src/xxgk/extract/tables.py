@@ -147,14 +147,20 @@ def _glued_run(vals: list[Tok], n: int, keys: list[str], kinds: list[Kind], out:
 # ---------------------------------------------------------------- t2 / t3
 
 
-def _t3_positions(region: list[Line], table: Table) -> tuple[dict[str, int], int | None]:
-    """Grid column of each t3 column from the header, and of an extra 小计 column."""
+def _t3_positions(
+    region: list[Line], table: Table
+) -> tuple[dict[str, int], int | None, int | None]:
+    """Grid column of each t3 column from the header, of an extra 小计 column, and the
+    table (block index) the header belongs to: positions hold only in that table."""
     cols = column_cores("2021", "t3", "new")
     pos: dict[str, int] = {}
     extra = None
+    owner: int | None = None
     for ln in region[:8]:
-        if ln.grid_width is None:
+        if ln.grid_width is None or (owner is not None and ln.table != owner):
             continue
+        if any(c == core(t.text)[0] for t in ln.toks for c, _ in cols):
+            owner = ln.table
         for t in ln.toks:
             if t.col is None or not t.text:
                 continue
@@ -165,12 +171,14 @@ def _t3_positions(region: list[Line], table: Table) -> tuple[dict[str, int], int
             for label, key in cols:
                 if c == label and key not in pos and not t.merged:
                     pos[key] = t.col
-    return pos, extra
+    return pos, extra, owner
 
 
 def _read_rows(region: list[Line], table: Table, version: Version, out: Tables) -> None:
     m = matcher(version.key, table.key)
-    positions, extra_col = _t3_positions(region, table) if table.key == "t3" else ({}, None)
+    positions, extra_col, header_table = (
+        _t3_positions(region, table) if table.key == "t3" else ({}, None, None)
+    )
     use_positions = len(positions) == len(table.rows[0].columns)
     extra_seq: int | None = None
     if table.key == "t3" and extra_col is None:
@@ -212,7 +220,12 @@ def _read_rows(region: list[Line], table: Table, version: Version, out: Tables) 
                 continue  # （六）其他处理 printed as a group label only
             if line.grid_width is not None:
                 vals = _grid_values(
-                    line, label_i, table, version, hit.key, positions if use_positions else None
+                    line,
+                    label_i,
+                    table,
+                    version,
+                    hit.key,
+                    positions if use_positions and line.table == header_table else None,
                 )
                 f = _Found(hit.key, hit.alien, toks[label_i], vals, True)
             else:
