@@ -137,3 +137,22 @@ def test_t3_header_in_a_separate_table_does_not_shift_the_values() -> None:
     report = api.parse_document(read_bytes(page.encode("utf-8"), "page.html"))
     assert report.value("t3.new.natural") == 1 and report.value("t3.new.total") == 21
     assert report.value("t3.carried_forward.other_org") == len(V2021.table("t3").rows)
+
+
+def test_t4_value_row_with_a_label_in_front() -> None:
+    from xxgk.readers import read_bytes
+
+    heads = "".join(
+        f"<td>{c}</td>" for c in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 3
+    )
+    values = "".join(f"<td>{v}</td>" for v in (1, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+    page = (
+        "<html><body><p>四、政府信息公开行政复议、行政诉讼情况</p><table>"
+        "<tr><td></td><td colspan=5>行政复议</td><td colspan=10>行政诉讼</td></tr>"
+        f"<tr><td></td>{heads}</tr><tr><td>件数</td>{values}</tr></table>"
+        "<p>五、存在的主要问题及改进情况</p></body></html>"
+    )
+    report = api.parse_document(read_bytes(page.encode("utf-8"), "page.html"))
+    assert report.tables["t4"]["review"] == {
+        "upheld": 1, "corrected": 0, "other": 0, "pending": 1, "total": 2
+    }  # fmt: skip

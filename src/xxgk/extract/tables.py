@@ -519,7 +519,13 @@ def _read_t4(region: list[Line], table: Table, out: Tables) -> None:
         if ln.grid_width is not None:
             cells = [t for t in ln.toks if not t.merged]
             filled = [t for t in cells if t.text]
-            if filled and all(_valueish(t) for t in filled):
+            # the value row; it may carry a label in front ("数量", "件数")
+            words = [t for t in filled if not _valueish(t)]
+            if (
+                filled
+                and len(words) < len(filled)
+                and all(t.col is not None and t.col < len(ln.toks) - n for t in words)
+            ):
                 row_vals = ln.toks[-n:] if len(ln.toks) >= n else cells
                 vals = list(row_vals)
                 break
