@@ -10,7 +10,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from .checks.base import fmt
-from .format import Version
+from .format import CONTENT, Version
 from .model import CheckResult, Finding, Report, Severity
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -50,7 +50,7 @@ def tables(report: Report, findings: Iterable[Finding] = ()) -> Group:
                 )
         else:
             t = RichTable(title=f"二、{table.title}", title_justify="left")
-            t.add_column("信息内容")
+            t.add_column(CONTENT)
             t.add_column("栏目")
             t.add_column("数值", justify="right")
             for row in table.rows:

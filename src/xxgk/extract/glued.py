@@ -18,7 +18,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..format import SECTIONS, T3_GROUPS, T3_NOTE, VERSIONS, Identity, Kind, Version
+from ..format import (
+    APPLICANTS,
+    CONTENT,
+    ORGANISATIONS,
+    SECTIONS,
+    T3_GROUPS,
+    T3_NOTE,
+    VERSIONS,
+    Identity,
+    Kind,
+    Version,
+)
 from ..model import Anomaly, CellSource, Number
 from ..readers.document import Where
 from .lines import Line, Tok
@@ -35,7 +46,7 @@ def _wide_free(text: str) -> str:
 
 @cache
 def _label_pattern() -> re.Pattern[str]:
-    labels: set[str] = {T3_NOTE, "信息内容", "申请人情况", "法人或其他组织", *T3_GROUPS}
+    labels: set[str] = {T3_NOTE, CONTENT, APPLICANTS, ORGANISATIONS, *T3_GROUPS}
     for s in SECTIONS:
         labels.add(f"{_CN[s.number - 1]}、{s.title}")
     for v in VERSIONS.values():
@@ -50,7 +61,7 @@ def _label_pattern() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(a) for a in alts))
 
 
-_TABLE_MARKS = ("第二十条", "本年新收", "结果维持", "信息内容", "申请人情况")
+_TABLE_MARKS = ("第二十条", "本年新收", "结果维持", CONTENT, APPLICANTS)
 _RUN = re.compile(r"^[\s\d.,+\-元]+$")
 
 

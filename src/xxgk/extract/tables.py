@@ -10,16 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..format import Kind, Row, Table, Version
+from ..format import APPLICANTS, REVIEW, Kind, Row, Table, Version
 from ..model import Anomaly, CellSource, Number
 from .glued import Run, solve
 from .labels import Matcher, column_cores, core, matcher, normalize
 from .lines import Line, Tok
 from .values import parse_value
 
-_T2_ANCHOR = re.compile(r"第二十条")
-_T3_ANCHOR = re.compile(r"勾稽|申请人情况|本年新收")
-_T4_ANCHOR = re.compile(r"行政复议")
+# what marks the start of each table in running text: its caption, note or first heading
+_T2_ANCHOR = re.compile("第二十条")
+_T3_ANCHOR = re.compile("|".join(re.escape(w) for w in ("勾稽", APPLICANTS, "本年新收")))
+_T4_ANCHOR = re.compile(re.escape(REVIEW))
 _SUBTOTAL = re.compile(r"小计")
 
 
@@ -340,20 +341,12 @@ def _room(f: _Found, table: Table) -> bool:
 
 def _sequential_extra(region: list[Line]) -> int | None:
     """Index of a 小计 column among the header cells of a text table, if any."""
+    column_labels = {label for label, _ in column_cores("2021", "t3", "new")}
     heads: list[str] = []
     for ln in region[:8]:
         for t in ln.toks:
             c, _ = core(t.text)
-            if c in (
-                "自然人",
-                "商业企业",
-                "科研机构",
-                "社会公益组织",
-                "社会组织",
-                "法律服务机构",
-                "其他",
-                "总计",
-            ):
+            if c in column_labels:
                 heads.append(c)
             elif _SUBTOTAL.search(c):
                 return len(heads)

@@ -2,6 +2,12 @@
 
 from .spec import Column, Identity, Kind, Row, Section, Table, Version
 from .versions import (
+    APPLICANTS,
+    CONTENT,
+    LITIGATION,
+    ORGANISATIONS,
+    REPORT_TITLE,
+    REVIEW,
     SECTIONS,
     T3_APPLICANTS,
     T3_GROUPS,
@@ -13,6 +19,12 @@ from .versions import (
 )
 
 __all__ = [
+    "APPLICANTS",
+    "CONTENT",
+    "LITIGATION",
+    "ORGANISATIONS",
+    "REPORT_TITLE",
+    "REVIEW",
     "SECTIONS",
     "T3_APPLICANTS",
     "T3_GROUPS",

@@ -22,6 +22,15 @@ SECTIONS: tuple[Section, ...] = (
     Section(6, "其他需要报告的事项", ("其他需要报告", "其他事项", "其他需报告")),
 )
 
+# ---------------------------------------------------------------- layout words
+
+REPORT_TITLE = "政府信息公开工作年度报告"  # what follows agency and year in a title
+CONTENT = "信息内容"  # t2: the label column's heading
+APPLICANTS = "申请人情况"  # t3: heading over the seven value columns
+ORGANISATIONS = "法人或其他组织"  # t3: heading over the five organisation columns
+REVIEW = "行政复议"  # t4: heading over the review group
+LITIGATION = "行政诉讼"  # t4: heading over the two litigation groups
+
 # ---------------------------------------------------------------- t3 (both versions)
 
 T3_COLUMNS: tuple[Column, ...] = (

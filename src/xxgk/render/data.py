@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ..checks.base import fmt
-from ..format import SECTIONS, VERSIONS
+from ..format import REPORT_TITLE, SECTIONS, VERSIONS
 from ..model import Report
 
 _CN = "一二三四五六"
@@ -27,7 +27,7 @@ def _scalar(v: object) -> str:
 def render_yaml(report: Report) -> str:
     """The report as commented YAML: every cell with its label as a comment."""
     v = VERSIONS[report.format or "2021"]
-    title = f"{report.agency or '（机关名称）'}{report.year or ''}年政府信息公开工作年度报告"
+    title = f"{report.agency or '（机关名称）'}{report.year or ''}年{REPORT_TITLE}"
     lines = [
         f"# {title}",
         f"# xxgk 数据录入文件（{v.document}格式）。填好后运行：xxgk check 本文件；",

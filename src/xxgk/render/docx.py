@@ -37,15 +37,19 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..checks.base import fmt
-from ..format import SECTIONS, T3_GROUPS, T3_NOTE, Row, Version
+from ..format import (
+    APPLICANTS,
+    CONTENT,
+    LITIGATION,
+    ORGANISATIONS,
+    REPORT_TITLE,
+    SECTIONS,
+    T3_GROUPS,
+    T3_NOTE,
+    Row,
+    Version,
+)
 from ..model import Report
-
-# Layout words the format module does not hold (the official template prints them).
-CONTENT = "信息内容"
-APPLICANTS = "申请人情况"
-ORGANISATIONS = "法人或其他组织"
-LITIGATION = "行政诉讼"
-REPORT_TITLE = "政府信息公开工作年度报告"
 
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"

@@ -14,14 +14,19 @@ import unicodedata
 from html import escape
 
 from ..checks.base import fmt
-from ..format import SECTIONS, T3_GROUPS, T3_NOTE, Row, Table
+from ..format import (
+    APPLICANTS,
+    CONTENT,
+    LITIGATION,
+    ORGANISATIONS,
+    REPORT_TITLE,
+    SECTIONS,
+    T3_GROUPS,
+    T3_NOTE,
+    Row,
+    Table,
+)
 from ..model import Report
-
-# Layout words the official tables print but the format data does not name.
-APPLICANTS = "申请人情况"
-ORGANISATIONS = "法人或其他组织"
-CONTENT = "信息内容"
-LITIGATION = "行政诉讼"
 
 CN_NUMERALS = "一二三四五六"
 TITLE_PT = 18.0  # title size; smaller (down to TITLE_MIN_PT) when a line would wrap
@@ -79,7 +84,7 @@ table.t4 {{ font-size: 9pt; }}
 def title(report: Report) -> str:
     """The report title as agencies print it: 某某局2023年政府信息公开工作年度报告."""
     year = f"{report.year}年" if report.year else ""
-    return f"{report.agency or ''}{year}政府信息公开工作年度报告"
+    return f"{report.agency or ''}{year}{REPORT_TITLE}"
 
 
 def ems(text: str) -> float:

@@ -10,9 +10,9 @@ back through xxgk's text reader (Markdown mode) to the same numbers.
 from __future__ import annotations
 
 from ..extract.labels import matcher
-from ..format import SECTIONS, T3_GROUPS, T3_NOTE, Row, Table
+from ..format import CONTENT, SECTIONS, T3_GROUPS, T3_NOTE, Row, Table
 from ..model import Report
-from .html import CONTENT, cell_text, date_text, heading, paragraphs, title
+from .html import cell_text, date_text, heading, paragraphs, title
 
 RIGHT = "---:"
 LEFT = "---"

@@ -10,7 +10,17 @@ must read every layout back to the same numbers.
 from __future__ import annotations
 
 from ..checks.base import fmt
-from ..format import SECTIONS, T3_NOTE, Version
+from ..format import (
+    APPLICANTS,
+    CONTENT,
+    LITIGATION,
+    ORGANISATIONS,
+    REPORT_TITLE,
+    REVIEW,
+    SECTIONS,
+    T3_NOTE,
+    Version,
+)
 from ..model import Report
 
 _CN = "一二三四五六"
@@ -33,14 +43,14 @@ def table_rows(report: Report) -> dict[str, list[list[str]]]:
         if row.caption != caption:
             caption = row.caption
             rows.append([caption or ""])
-            rows.append(["信息内容", *(c.label for c in row.columns)])
+            rows.append([CONTENT, *(c.label for c in row.columns)])
         rows.append([row.label, *(_value(report, f"t2.{row.key}.{c.key}") for c in row.columns)])
     out["t2"] = rows
     t3 = v.table("t3")
     cols = t3.rows[0].columns
     rows = [
-        [T3_NOTE, "申请人情况"],
-        ["自然人", "法人或其他组织", "总计"],
+        [T3_NOTE, APPLICANTS],
+        [cols[0].label, ORGANISATIONS, cols[-1].label],
         [c.label for c in cols[1:6]],
     ]
     group = None
@@ -56,7 +66,7 @@ def table_rows(report: Report) -> dict[str, list[list[str]]]:
     t4 = v.table("t4")
     heads = [c.label for c in t4.rows[0].columns]
     out["t4"] = [
-        ["行政复议", "行政诉讼"],
+        [REVIEW, LITIGATION],
         [*heads, "未经复议直接起诉", "复议后起诉"],
         [*heads, *heads],
         [_value(report, f"t4.{r.key}.{c.key}") for r in t4.rows for c in r.columns],
@@ -85,7 +95,7 @@ def _rows_text(rows: list[list[str]], layout: str) -> list[str]:
 def render_text(report: Report, layout: str = "tabs") -> str:
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}")
-    title = f"{report.agency or ''}{report.year or ''}年政府信息公开工作年度报告"
+    title = f"{report.agency or ''}{report.year or ''}年{REPORT_TITLE}"
     lines = [title, ""]
     tables = table_rows(report)
     for section in SECTIONS:

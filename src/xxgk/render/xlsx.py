@@ -28,11 +28,10 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet.properties import PageSetupProperties  # type: ignore[import-untyped]
 
 from ..checks.base import fmt
-from ..format import SECTIONS, Identity, Version
+from ..format import REPORT_TITLE, SECTIONS, Identity, Version
 from ..model import Report
-from .docx import NUMERALS, REPORT_TITLE, Grid, Place, table_grid
+from .docx import NUMERALS, Grid, Place, table_grid
 
-# Layout words the format module does not hold.
 SHEET_NAMES = {"t2": "主动公开", "t3": "申请情况", "t4": "复议诉讼"}
 CHECK_LABEL = "勾稽核对（应为0）"
 STATED = "原报告填写为 {value}，与各项之和不一致；此处改为公式。"
