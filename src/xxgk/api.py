@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from . import checks
 from .extract import extract
 from .format import SECTIONS, VERSIONS
-from .model import CheckResult, Heading, Report, tables_model
+from .model import Anomaly, CheckResult, Heading, Report, tables_model
 from .readers import Document, Limits, ReadError, read
 from .readers.limits import DEFAULT_LIMITS
 
@@ -103,8 +103,6 @@ def load_structured(path: Path) -> Report:
         sections=sections,
         text="\n".join(sections.values()),
     )
-    from .model import Anomaly
-
     for t in VERSIONS[fmt].tables:
         for r in t.rows:
             for c in r.columns:

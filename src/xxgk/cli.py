@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -15,6 +15,9 @@ from . import api
 from .checks import RULES
 from .model import json_schema
 from .readers import ReadError
+
+if TYPE_CHECKING:
+    from .repair import Repair
 
 app = typer.Typer(
     help="xxgk：政府信息公开工作年度报告的读取、核查与生成工具。",
@@ -202,7 +205,7 @@ def fix(
     """
     from .render import RenderError
     from .render import render as do_render
-    from .repair import evidence, repair
+    from .repair import repair
 
     try:
         report = api.parse(file)
@@ -217,7 +220,7 @@ def fix(
     if as_json:
         _dump(result.as_dict())
     else:
-        _print_fix(result, evidence)
+        _print_fix(result)
     if output is not None:
         try:
             _write(do_render(result.report, _format_of(output, to)), output)
@@ -230,8 +233,9 @@ def fix(
         raise typer.Exit(1)
 
 
-def _print_fix(result: Any, evidence: Any) -> None:
+def _print_fix(result: Repair) -> None:
     from .checks.base import fmt as num
+    from .repair import evidence
 
     if result.conversion is not None:
         c = result.conversion

@@ -58,7 +58,8 @@ def narrative(report: Report) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _int(s: str) -> int:
+def as_int(s: str) -> int:
+    """A printed count such as "1,136" as an int."""
     return int(s.replace(",", ""))
 
 
@@ -69,7 +70,7 @@ def statements(report: Report) -> list[Stated]:
         out.append(
             Stated(
                 "received",
-                _int(m.group(1)),
+                as_int(m.group(1)),
                 m.group(0),
                 ("t3.new.total",),
                 (("t3.new.total", "t3.carried_over.total"),),
@@ -87,7 +88,7 @@ def statements(report: Report) -> list[Stated]:
             out.append(
                 Stated(
                     what,
-                    _int(m.group(1)),
+                    as_int(m.group(1)),
                     m.group(0),
                     tuple(f"t4.{g}.total" for g in groups),
                     (tuple(f"t4.{g}.{p}" for g in groups for p in _PARTS),),

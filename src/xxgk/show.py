@@ -30,26 +30,17 @@ def tables(report: Report, findings: Iterable[Finding] = ()) -> Group:
     bad = {c for f in findings if f.severity is Severity.ERROR for c in f.cells}
     parts = []
     for table in v.tables:
-        if table.key == "t4":
-            t = RichTable(title=f"四、{table.title}", show_lines=False, title_justify="left")
+        numeral = "二三四"[table.section - 2]
+        if table.key in ("t3", "t4"):
+            t = RichTable(title=f"{numeral}、{table.title}", title_justify="left")
             t.add_column("")
             for col in table.rows[0].columns:
                 t.add_column(col.label, justify="right")
             for row in table.rows:
-                t.add_row(
-                    row.label, *(_cell(report, f"t4.{row.key}.{c.key}", bad) for c in row.columns)
-                )
-        elif table.key == "t3":
-            t = RichTable(title=f"三、{table.title}", title_justify="left")
-            t.add_column("")
-            for col in table.rows[0].columns:
-                t.add_column(col.label, justify="right")
-            for row in table.rows:
-                t.add_row(
-                    row.label, *(_cell(report, f"t3.{row.key}.{c.key}", bad) for c in row.columns)
-                )
+                keys = (f"{table.key}.{row.key}.{c.key}" for c in row.columns)
+                t.add_row(row.label, *(_cell(report, k, bad) for k in keys))
         else:
-            t = RichTable(title=f"二、{table.title}", title_justify="left")
+            t = RichTable(title=f"{numeral}、{table.title}", title_justify="left")
             t.add_column(CONTENT)
             t.add_column("栏目")
             t.add_column("数值", justify="right")

@@ -6,12 +6,8 @@ import re
 from collections.abc import Iterator
 
 from ..model import Finding, Severity
-from ..narrative import statements
+from ..narrative import as_int, statements
 from .base import Context, Rule, fmt
-
-
-def _int(s: str) -> int:
-    return int(s.replace(",", ""))
 
 
 def _flat(text: str) -> str:
@@ -78,7 +74,7 @@ class EnumerationSum(Rule):
         if not text:
             text = _flat(ctx.report.text)
         for m in _ENUM_HEAD.finditer(text):
-            stated = _int(m.group(1))
+            stated = as_int(m.group(1))
             unit = m.group(2)
             items = _items(text, m.end(), unit, stated)
             if len(items) < 2:
@@ -135,7 +131,7 @@ def _items(text: str, start: int, unit: str, stated: int) -> list[int]:
                 if i > 0 and text[i - 1] in "第.":
                     i = m.end()
                     continue
-                items.append(_int(m.group(1)))
+                items.append(as_int(m.group(1)))
                 i = m.end()
                 if sum(items) == stated:
                     break
@@ -157,7 +153,7 @@ def _skip_nested(text: str, i: int, item: re.Pattern[str], parent: int) -> int:
         m = item.search(text, j)
         if m is None or any(ch in "。；;" for ch in text[j : m.start()]):
             break
-        acc += _int(m.group(1))
+        acc += as_int(m.group(1))
         j = m.end()
         if acc == parent:
             return j

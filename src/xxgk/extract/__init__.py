@@ -58,7 +58,7 @@ def extract(doc: Document) -> Report:
     sections = _section_texts(lines, heads, in_tables)
     _drop_signature(sections, meta.agency)
     narrative = "\n".join(v for k, v in sorted(sections.items()) if k in (1, 5, 6))
-    tables = read_tables(lines, version, head_lines, narrative)
+    tables = read_tables(lines, version, spans, narrative)
     return Report.model_construct(
         source=doc.source,
         format=fmt,

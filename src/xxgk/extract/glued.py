@@ -228,7 +228,7 @@ def solve(
     """Split every run; fill ``values`` with what is certain. Returns sources and anomalies."""
     sources: dict[str, CellSource] = {}
     anomalies: list[Anomaly] = []
-    idents = [i for i in version.identities]
+    idents = list(version.identities)
     live: list[Run] = []
     for run in runs:
         found = splits(run.text, run.kinds)
@@ -265,7 +265,7 @@ def solve(
                     kind="split",
                     cells=r.cells,
                     raw=r.text,
-                    detail=",".join(_fmt(v) for v in r.candidates[0]),
+                    detail=",".join(str(v) for v in r.candidates[0]),
                     page=r.tok.where.page,
                     line=r.tok.where.line,
                 )
@@ -278,10 +278,6 @@ def solve(
     return sources, anomalies
 
 
-def _fmt(v: Number) -> str:
-    return str(v)
-
-
 def _source(run: Run, sources: dict[str, CellSource]) -> None:
     w = run.tok.where
     for key in run.cells:
@@ -291,7 +287,7 @@ def _source(run: Run, sources: dict[str, CellSource]) -> None:
 def _ambiguous(
     run: Run, candidates: list[tuple[Number, ...]], out: list[Anomaly], why: str
 ) -> None:
-    shown = " | ".join(",".join(_fmt(v) for v in c) for c in candidates[:6])
+    shown = " | ".join(",".join(str(v) for v in c) for c in candidates[:6])
     more = f" 等{len(candidates)}种" if len(candidates) > 6 else ""
     out.append(
         Anomaly(

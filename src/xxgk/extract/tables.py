@@ -29,7 +29,6 @@ class Tables:
     values: dict[str, dict[str, dict[str, Number | None]]] = field(default_factory=dict)
     cells: dict[str, CellSource] = field(default_factory=dict)
     anomalies: list[Anomaly] = field(default_factory=list)
-    found: set[str] = field(default_factory=set)  # tables located
     runs: list[Run] = field(default_factory=list)  # glued digit runs waiting to be split
 
 
@@ -93,10 +92,13 @@ def regions(lines: list[Line], heads: dict[int, int]) -> dict[str, tuple[int, in
 
 
 def read_tables(
-    lines: list[Line], version: Version, heads: dict[int, int], narrative: str = ""
+    lines: list[Line],
+    version: Version,
+    spans: dict[str, tuple[int, int]],
+    narrative: str = "",
 ) -> Tables:
+    """The three tables read from their regions (see :func:`regions`)."""
     out = Tables()
-    spans = regions(lines, heads)
     for table in version.tables:
         out.values[table.key] = {r.key: {c.key: None for c in r.columns} for r in table.rows}
         span = spans.get(table.key)
@@ -148,9 +150,7 @@ def _glued_run(vals: list[Tok], n: int, keys: list[str], kinds: list[Kind], out:
 # ---------------------------------------------------------------- t2 / t3
 
 
-def _t3_positions(
-    region: list[Line], table: Table
-) -> tuple[dict[str, int], int | None, int | None]:
+def _t3_positions(region: list[Line]) -> tuple[dict[str, int], int | None, int | None]:
     """Grid column of each t3 column from the header, of an extra 小计 column, and the
     table (block index) the header belongs to: positions hold only in that table."""
     cols = column_cores("2021", "t3", "new")
@@ -178,7 +178,7 @@ def _t3_positions(
 def _read_rows(region: list[Line], table: Table, version: Version, out: Tables) -> None:
     m = matcher(version.key, table.key)
     positions, extra_col, header_table = (
-        _t3_positions(region, table) if table.key == "t3" else ({}, None, None)
+        _t3_positions(region) if table.key == "t3" else ({}, None, None)
     )
     use_positions = len(positions) == len(table.rows[0].columns)
     extra_seq: int | None = None
@@ -194,7 +194,6 @@ def _read_rows(region: list[Line], table: Table, version: Version, out: Tables) 
         by_order = _by_position(region, table, m)
         if by_order is not None:
             _assign(by_order, table, version, out, extra_seq)
-            out.found.add(table.key)
             return
     found: list[_Found] = []
     pending: _Found | None = None  # a label still waiting for its values
@@ -263,7 +262,6 @@ def _read_rows(region: list[Line], table: Table, version: Version, out: Tables) 
         else:
             orphans = vals
     _assign(found, table, version, out, extra_seq)
-    out.found.add(table.key)
 
 
 def _by_position(region: list[Line], table: Table, m: Matcher) -> list[_Found] | None:
@@ -306,10 +304,7 @@ def _by_position(region: list[Line], table: Table, m: Matcher) -> list[_Found] |
     return found
 
 
-def _has_label_after(toks: list[Tok], i: int, m: object) -> bool:
-    from .labels import Matcher
-
-    assert isinstance(m, Matcher)
+def _has_label_after(toks: list[Tok], i: int, m: Matcher) -> bool:
     return any(t.text and not t.merged and m.match(t.text) for t in toks[i + 1 :])
 
 
@@ -528,7 +523,6 @@ def _read_t4(region: list[Line], table: Table, out: Tables) -> None:
             vals.extend(got)
             if len(vals) >= n:
                 break
-    out.found.add("t4")
     if not vals:
         out.anomalies.append(Anomaly(kind="missing_row", cells=keys, detail=table.title))
         return
