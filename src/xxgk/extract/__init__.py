@@ -14,8 +14,9 @@ from ..readers.document import Document
 from .glued import deglue
 from .labels import normalize
 from .lines import Line, flatten
+from .meta import extract_meta
 from .script import is_traditional, simplify
-from .sections import Found, extract_meta, find_headings
+from .sections import Found, find_headings
 from .tables import read_tables, regions
 
 __all__ = ["detect_format", "extract"]
