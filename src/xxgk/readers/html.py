@@ -37,7 +37,7 @@ MAX_ELEMENTS = 200_000  # 100 times a real report page; bounds the walking time
 # --------------------------------------------------------------------------- text
 
 
-_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f\u200b-\u200d\u2060\ufeff]+")
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f\u200b-\u200d\u2060\ufeff\ufffe\uffff]+")
 
 
 def clean_text(text: str) -> str:
@@ -368,18 +368,27 @@ def _separate(table: etree._Element) -> bool:
     start of the element's text and of its tail.  Only the data table's own copy of the
     tree changes, and only by whitespace where a boundary already separates words.
     Returns False, leaving the rest to :func:`_cell_text`, when the table holds elements
-    whose text is dropped (script, style ...).
+    whose text is dropped (script, style ...), or text lxml refuses to store back:
+    control characters (form feed, \\x01 …) are legal in an HTML text node but not in a
+    string assigned to one.  The spaces already put in change nothing for
+    :func:`_cell_text`, which puts a space at the same boundaries.
     """
     for el in table.iterdescendants(*_SEPARATE_OR_DROP):
         if el.tag in _ALWAYS_DROP:
             return False
         text = el.text
+        tail = el.tail
+        if (text and _NOT_XML.search(text)) or (tail and _NOT_XML.search(tail)):
+            return False  # checked first: a refused assignment has already cleared the text
         if not text or not text[0].isspace():
             el.text = " " + text if text else " "
-        tail = el.tail
         if not tail or not tail[0].isspace():
             el.tail = " " + tail if tail else " "
     return True
+
+
+# What lxml refuses in an assigned string ("All strings must be XML compatible").
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class _Walker:
