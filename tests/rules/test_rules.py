@@ -3,7 +3,8 @@
 A case builds a consistent report, changes what it says (cells, narrative, text),
 renders it as a text dump, reads it back and checks it: so each case runs the whole
 path a user's file takes.  ``expect`` lists, for each finding of the case's code,
-cells it must name; the count of findings must match.
+cells it must name; the count of findings must match; ``severity`` (optional) is the
+severity every finding of the case must have.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ def test_rule_case(code: str, case: dict[str, Any]) -> None:
     for want, got in zip(expected, findings, strict=True):
         assert set(want or []) <= set(got.cells), (want, got.cells, got.message)
         assert got.message and got.severity.value in ("error", "warning", "info")
+        assert got.severity.value == case.get("severity", got.severity.value), got.message
 
 
 def test_every_rule_has_a_passing_and_a_failing_case() -> None:

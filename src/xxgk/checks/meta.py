@@ -41,20 +41,49 @@ class MetaMissing(Rule):
             )
 
 
-def deadline(year: int, agency: str | None) -> tuple[date, str]:
-    """The statutory publication deadline (条例第四十九条) and who it applies to."""
-    if agency and _is_government(agency):
-        return date(year + 1, 3, 31), "县级以上地方人民政府的年度报告"
-    return date(year + 1, 1, 31), "政府部门和乡镇（街道）的年度报告"
+_GOVERNMENT_DEADLINE = (3, 31)
+_DEPARTMENT_DEADLINE = (1, 31)
+_GOVERNMENT = "县级以上地方人民政府的年度报告"
+_DEPARTMENT = "政府部门和乡镇（街道）的年度报告"
+
+# The last words of a department's (or a public body's) name.
+_DEPARTMENT_ENDS = (
+    "局", "厅", "委员会", "委", "办公室", "办", "部", "署", "中心", "院", "所", "站", "队",
+    "馆", "处", "科", "会", "社", "公司", "集团", "台", "行", "监狱", "学校", "大学", "学院",
+)  # fmt: skip
+# Bodies that may report as a government or as a department: the name does not tell.
+_EITHER = ("管委会", "管理委员会", "工委")
+_TOWNSHIP_ENDS = ("乡", "镇", "街道", "街道办事处", "街道办", "办事处")
 
 
-def _is_government(agency: str) -> bool:
+def agency_kind(agency: str | None) -> str | None:
+    """government, department or township as the name tells; None when it does not."""
+    if not agency:
+        return None
     name = agency.removesuffix("人民政府").removesuffix("政府")
-    if name != agency:
-        return not name.endswith(("乡", "镇", "街道", "办事处"))
-    return name.endswith(
-        ("省", "市", "县", "区", "州", "盟", "旗", "自治区")
-    ) and not name.endswith(("新区管委会",))
+    if name != agency:  # ...人民政府
+        if not name:
+            return None
+        return "township" if name.endswith(_TOWNSHIP_ENDS) else "government"
+    if name.endswith(_TOWNSHIP_ENDS):
+        return "township"
+    if name.endswith(_EITHER):
+        return None
+    if name.endswith(("省", "市", "县", "区", "州", "盟", "旗", "自治区")):
+        return "government"
+    if name.endswith(_DEPARTMENT_ENDS):
+        return "department"
+    return None
+
+
+def deadline(year: int, agency: str | None) -> tuple[date, str]:
+    """The statutory publication deadline (条例第四十九条) and who it applies to.
+
+    An agency whose kind the name does not tell gets the later (government) deadline.
+    """
+    if agency_kind(agency) in ("department", "township"):
+        return date(year + 1, *_DEPARTMENT_DEADLINE), _DEPARTMENT
+    return date(year + 1, *_GOVERNMENT_DEADLINE), _GOVERNMENT
 
 
 class LatePublication(Rule):
@@ -66,6 +95,11 @@ class LatePublication(Rule):
 
     例：2023 年度部门报告于 2024-02-05 发布。只在年度取自标题或统计期限时判断；
     年度只能从正文推测时不作此项判断。
+
+    机关类别从机关名称判断（“××局”“××委员会”是部门，“××县人民政府”是政府，
+    “××镇”“××街道办事处”是乡镇、街道）。名称看不出类别的（未写机关名称，或是
+    管委会、开发区等），晚于 3 月 31 日才算逾期（错误）；在 1 月 31 日之后、3 月 31 日
+    之前发布的，只提示（警告）：如按部门时限计则已逾期，请核对本机关适用的时限。
     """
 
     code = "DATE-001"
@@ -89,6 +123,20 @@ class LatePublication(Rule):
                 f"{limit.isoformat()}（{who}）{days}天。",
                 suggestion=f"{who}应在{limit.month}月{limit.day}日前发布。",
             )
+            return
+        early = date(r.year + 1, *_DEPARTMENT_DEADLINE)
+        if agency_kind(r.agency) is None and published > early:
+            days = (published - early).days
+            named = f"“{r.agency}”" if r.agency else "报告未写明机关名称，"
+            finding = self.finding(
+                ctx,
+                f"{r.year}年度报告发布日期为{published.isoformat()}。{named}无法判断是政府"
+                f"还是政府部门：如是县级以上地方人民政府，未超过时限{limit.isoformat()}；"
+                f"如是政府部门或乡镇（街道），已晚于时限{early.isoformat()} {days}天。",
+                suggestion="核对本机关适用的时限：政府部门和乡镇（街道）应在1月31日前发布，"
+                "县级以上地方人民政府应在3月31日前发布。",
+            )
+            yield finding.model_copy(update={"severity": Severity.WARNING})
 
 
 RULES = (MetaMissing, LatePublication)
