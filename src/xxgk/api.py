@@ -11,8 +11,9 @@ from pydantic import ValidationError
 
 from . import checks
 from .extract import extract
-from .format import SECTIONS, VERSIONS
-from .model import Anomaly, CheckResult, Heading, Report, tables_model
+from .extract.values import parse_value
+from .format import SECTIONS, VERSIONS, Kind, Version
+from .model import Anomaly, CheckResult, Heading, Number, Report, tables_model
 from .readers import Document, Limits, ReadError, read
 from .readers.limits import DEFAULT_LIMITS
 
@@ -76,8 +77,10 @@ def load_structured(path: Path) -> Report:
     fmt = str(data.get("format") or "2021")
     if fmt not in VERSIONS:
         raise ReadError(source, f"format 应为 2021 或 2019，而不是 {fmt!r}")
+    raw_tables = data.get("tables") or {}
+    bad, kept = _bad_values(VERSIONS[fmt], raw_tables)
     try:
-        tables = tables_model(VERSIONS[fmt]).model_validate(data.get("tables") or {})
+        tables = tables_model(VERSIONS[fmt]).model_validate(raw_tables)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = ".".join(str(x) for x in first["loc"])
@@ -86,6 +89,9 @@ def load_structured(path: Path) -> Report:
             source, f"表格数据有误：{loc} {why}（值：{first.get('input')!r}）"
         ) from None
     values = tables.model_dump()
+    for key, number in kept.items():
+        tk, rk, ck = key.split(".")
+        values[tk][rk][ck] = number
     sections = {int(k): str(v or "") for k, v in (data.get("sections") or {}).items()}
     published = data.get("published")
     report = Report(
@@ -103,11 +109,81 @@ def load_structured(path: Path) -> Report:
         sections=sections,
         text="\n".join(sections.values()),
     )
+    report.anomalies.extend(bad)
+    refused = {a.cells[0] for a in bad if a.detail == "text"}
     for t in VERSIONS[fmt].tables:
         for r in t.rows:
             for c in r.columns:
-                if values[t.key][r.key][c.key] is None:
+                if (
+                    values[t.key][r.key][c.key] is None
+                    and f"{t.key}.{r.key}.{c.key}" not in refused
+                ):
                     report.anomalies.append(
                         Anomaly(kind="blank", cells=[f"{t.key}.{r.key}.{c.key}"])
                     )
     return report
+
+
+def _bad_values(version: Version, tables: Any) -> tuple[list[Anomaly], dict[str, Number]]:
+    """Values of a data file that a report's table could not hold, as the text path sees
+    them (NUM-001): text (left null), and negative or decimal counts (kept, as printed).
+
+    The cells are set to null in ``tables`` so that the model validates the rest;
+    the returned numbers go back in afterwards.  Unknown rows and columns are left for
+    the model to refuse.
+    """
+    bad: list[Anomaly] = []
+    kept: dict[str, Number] = {}
+    if not isinstance(tables, dict):
+        return bad, kept
+    for t in version.tables:
+        rows = tables.get(t.key)
+        if not isinstance(rows, dict):
+            continue
+        for r in t.rows:
+            cols = rows.get(r.key)
+            if not isinstance(cols, dict):
+                continue
+            for c in r.columns:
+                value = cols.get(c.key)
+                if value is None:
+                    continue
+                key = f"{t.key}.{r.key}.{c.key}"
+                problem, number = _value_problem(value, c.kind)
+                if number is not None and not problem:
+                    cols[c.key] = number
+                    continue
+                if problem is None:  # a blank marker such as "/": null, NUM-002
+                    cols[c.key] = None
+                    continue
+                raw = str(value).lower() if isinstance(value, bool) else str(value)
+                bad.append(Anomaly(kind="bad_value", cells=[key], raw=raw, detail=problem))
+                cols[c.key] = None
+                if number is not None:
+                    kept[key] = number
+    return bad, kept
+
+
+def _value_problem(value: object, kind: Kind) -> tuple[str | None, Number | None]:
+    """("", n) for a valid number, (problem, n or None) for a bad one, (None, None) for
+    a blank marker."""
+    decimal = False
+    number: Number
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return "text", None
+    if isinstance(value, str):
+        v = parse_value(value)
+        if v.blank:
+            return None, None
+        if v.number is None:
+            return "text", None
+        number, decimal = v.number, v.decimal
+    else:
+        number = value
+    if kind is Kind.AMOUNT:
+        return ("negative" if number < 0 else ""), number
+    if decimal or isinstance(number, float):
+        return "decimal", number
+    if kind is Kind.COUNT and number < 0:
+        return "negative", number
+    return "", number
