@@ -23,31 +23,51 @@ def _converter() -> Any:
     return opencc.OpenCC("t2s")
 
 
-# characters only traditional text uses, common in any report (開 報 條 項 數 資 …)
-_TRADITIONAL = re.compile("[開報條項數資們這個國會關發過時點區為與後從來對說務機構處理請]")
+@lru_cache(maxsize=1)
+def _to_traditional() -> Any:
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+_MIN_TRADITIONAL = 6  # fewer traditional characters than this are no ground to convert
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """(characters only traditional text writes, characters only simplified text writes)
+    among the CJK characters of ``text``.
+
+    A converted page keeps a few simplified forms that have no one traditional form
+    (于 范 采 干), and simplified text carries a few traditional words (names,
+    quotations, a mirror's chrome); each script still outnumbers the other many times.
+    """
+    cjk = "".join(_CJK.findall(text))
+    if not cjk:
+        return 0, 0
+    to_simple = _converter().convert(cjk)
+    to_trad = _to_traditional().convert(cjk)
+    trad = sum(1 for a, b in zip(cjk, to_simple, strict=False) if a != b)
+    simp = sum(1 for a, b in zip(cjk, to_trad, strict=False) if a != b)
+    return trad, simp
 
 
 def is_traditional(doc: Document) -> bool:
+    """Whether the page is written in traditional characters, from its first
+    characters (paragraphs and table cells alike: a short page may be mostly table)."""
     parts: list[str] = []
     size = 0
     for b in doc.blocks:
         if isinstance(b, Paragraph):
-            text = b.text
-        else:  # a table's first rows carry its headings and labels
-            text = "".join(c.text for row in b.rows[:3] for c in row)
-        parts.append(text)
-        size += len(text)
+            texts = [b.text]
+        else:
+            texts = [c.text for row in b.rows for c in row if not c.merged]
+        for text in texts:
+            parts.append(text)
+            size += len(text)
         if size >= _SAMPLE:
             break
-    sample = "".join(parts)[:_SAMPLE]
-    if len(_TRADITIONAL.findall(sample)) < 5:
-        return False
-    cjk = _CJK.findall(sample)
-    if len(cjk) < 20:
-        return False
-    converted = _converter().convert("".join(cjk))
-    changed = sum(1 for a, b in zip(cjk, converted, strict=False) if a != b)
-    return changed >= max(5, len(cjk) // 30)
+    trad, simp = script_counts("".join(parts)[:_SAMPLE])
+    return trad >= _MIN_TRADITIONAL and trad > 3 * simp
 
 
 def simplify(doc: Document) -> Document:
