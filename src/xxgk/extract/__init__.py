@@ -59,7 +59,7 @@ def extract(doc: Document) -> Report:
     sections = _section_texts(lines, heads, in_tables)
     _drop_signature(sections, meta.agency)
     narrative = "\n".join(v for k, v in sorted(sections.items()) if k in (1, 5, 6))
-    tables = read_tables(lines, version, spans, narrative)
+    tables = read_tables(lines, version, spans, narrative, cut=6 not in head_lines)
     return Report.model_construct(
         source=doc.source,
         format=fmt,

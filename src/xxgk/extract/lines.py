@@ -30,6 +30,7 @@ class Line:
     grid_width: int | None = None  # set for rows of grid tables
     table: int | None = None  # index of the table block (None for paragraphs)
     paragraph: bool = False
+    gap: int = 0  # blank lines before a paragraph in a text dump
 
     @cached_property
     def text(self) -> str:
@@ -45,7 +46,7 @@ class Line:
             return self
         toks = [Tok(label, tok.where)] if label else []
         toks += [Tok(v, tok.where, loose=True) for v in values]
-        return Line(self.index, toks, None, None, True)
+        return Line(self.index, toks, None, None, True, self.gap)
 
     @property
     def all_values(self) -> bool:
@@ -57,7 +58,9 @@ def flatten(doc: Document) -> list[Line]:
     for bi, block in enumerate(doc.blocks):
         if isinstance(block, Paragraph):
             if block.text.strip():
-                lines.append(Line(len(lines), [Tok(block.text, block.where)], paragraph=True))
+                lines.append(
+                    Line(len(lines), [Tok(block.text, block.where)], paragraph=True, gap=block.gap)
+                )
             continue
         width = block.width if block.grid else None
         for row in block.rows:

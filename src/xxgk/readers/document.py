@@ -50,8 +50,12 @@ class Cell:
 
 @dataclass(slots=True)
 class Paragraph:
+    """A paragraph; ``gap`` counts the blank lines before it in a text dump (where a
+    table printed one cell per paragraph, an extra blank line is an empty cell)."""
+
     text: str
     where: Where
+    gap: int = 0
 
 
 @dataclass(slots=True)

@@ -1,0 +1,214 @@
+"""Rows read in text order: the strategy for tables that are not grids.
+
+Text dumps print a table as a stream of cells: a row per line (tabs, pipes), one cell
+per line, one cell per paragraph, or a whole table as one scraped row.  The stream is
+cut at every row label; the value tokens after a label are its values:
+
+* on the label's own physical line, every value token up to the next label;
+* on later lines, value tokens while the row still has room (a row has as many cells
+  as the format gives it columns); an empty cell (``|`` alone, an extra blank line
+  between one-cell paragraphs) is a value token too, so the cells after it keep their
+  columns;
+* text that is neither a value nor a label ends the row.  When such text is followed
+  by values on its own line, it is a row the format does not have (:class:`UnknownRow`);
+* a label with no values after it takes the values printed just before it on its line
+  (PDF text puts numbers before vertically centred labels), or the row of values
+  before it that no label took (as many as the row has columns).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..format import APPLICANTS, CONTENT, ORGANISATIONS, Table
+from .labels import Match, Matcher, core, normalize
+from .lines import Line, Tok
+from .rows import RowRead, UnknownRow, real, valueish, width
+
+# words of captions and headers: text that never labels a row of its own
+_HEADER = re.compile(
+    "|".join(re.escape(w) for w in ("第二十条", "勾稽", APPLICANTS, ORGANISATIONS, CONTENT, "单位"))
+)
+_MAX_UNKNOWN_LABEL = 80
+
+
+@dataclass
+class _Open:
+    """A row whose values are still being collected."""
+
+    row: RowRead
+    phys: object  # the physical line of its label
+    n: int
+    same: list[Tok] = field(default_factory=list)  # tokens after the label on its own line
+    later: list[Tok] = field(default_factory=list)  # value tokens from the lines after it
+    before: list[Tok] = field(default_factory=list)  # values just before it on its line
+    paragraph: bool = False
+    closed: bool = False  # text ended it; later values are not its own
+
+    def room(self) -> bool:
+        return len([t for t in self.same if valueish(t)]) + len(self.later) < self.n
+
+
+@dataclass
+class _Claim:
+    """Text that is not a label, and the values printed after it."""
+
+    label: Tok
+    phys: object  # its physical line: only values on that line are its own
+    values: list[Tok] = field(default_factory=list)
+
+
+def _phys(tok: Tok, line: Line) -> object:
+    return tok.where.line if tok.where.line is not None else ("L", line.index)
+
+
+def _base_gap(region: list[Line]) -> int:
+    """Blank lines that normally separate two paragraphs of this region."""
+    gaps = Counter(ln.gap for ln in region if ln.paragraph)
+    return gaps.most_common(1)[0][0] if gaps else 0
+
+
+def read_stream(
+    region: list[Line], table: Table, m: Matcher, cut: bool = False
+) -> tuple[list[RowRead], list[UnknownRow]]:
+    """Rows of the non-grid lines of a region.  ``cut``: the text breaks off inside
+    this region, so the last row keeps the values it printed, from the left."""
+    rows: list[RowRead] = []
+    unknown: list[UnknownRow] = []
+    column_words = {core(c.label)[0] for r in table.rows for c in r.columns}
+    widest = max(len(r.columns) for r in table.rows)
+    base = _base_gap(region)
+    cur: _Open | None = None
+    claim: _Claim | None = None
+    orphans: list[Tok] = []
+
+    def finish() -> None:
+        nonlocal cur, orphans
+        if cur is None:
+            return
+        o, cur = cur, None
+        same = [t for t in o.same if t.text or valueish(t)]
+        filled = [t for t in same if t.text]
+        if len(filled) == o.n and not o.paragraph and not o.later:
+            vals = same  # every position filled: text stands where a number belongs
+        else:
+            vals = [t for t in o.same if valueish(t)] + o.later
+        if not real(vals):
+            if real(o.before):
+                vals = o.before
+        o.row.values = vals
+        rows.append(o.row)
+
+    def finish_claim() -> None:
+        nonlocal claim
+        if claim is not None and real(claim.values):
+            unknown.append(UnknownRow(claim.label.text, claim.label, tuple(claim.values)))
+        claim = None
+
+    def rowlike(text: str) -> bool:
+        c = core(text)[0]
+        return (
+            1 < len(c) <= _MAX_UNKNOWN_LABEL
+            and any("\u4e00" <= ch <= "\u9fff" for ch in c)
+            and c not in column_words
+            and not _HEADER.search(normalize(text))
+            and not text.rstrip().endswith(("。", "；"))
+        )
+
+    for line in region:
+        if line.grid_width is not None:
+            finish()
+            finish_claim()
+            orphans = []
+            continue
+        ln = line.split_values() if line.paragraph else line
+        toks = [t for t in ln.toks if not t.merged]
+        extra = line.gap - base if line.paragraph else 0
+        if extra > 0 and toks:
+            toks = [Tok("", toks[0].where) for _ in range(extra)] + toks
+        hits = _hits(toks, m)
+        befores = {i: _before(toks, hits, i, line) for i, h in enumerate(hits) if h is not None}
+        reserved = {id(t) for b in befores.values() for t in b}
+        labelled = {_phys(toks[i], line) for i in befores}
+        for i, t in enumerate(toks):
+            phys = _phys(t, line)
+            hit = hits[i]
+            if hit is not None:
+                finish()
+                finish_claim()
+                n = width(table, hit.key)
+                cur = _Open(RowRead(hit.key, hit.alien, t), phys, n, paragraph=line.paragraph)
+                cur.before = befores[i]
+                if (
+                    not cur.before
+                    and len(orphans) == n
+                    and real(orphans)
+                    and not _after(toks, i, line)
+                ):
+                    # a whole row of values just before the label, that no label took
+                    cur.later, cur.closed = orphans, True
+                orphans = []
+                continue
+            if id(t) in reserved or (phys in labelled and (cur is None or phys != cur.phys)):
+                continue  # before the label of its own line: never the previous row's
+            if cur is not None and phys == cur.phys:
+                cur.same.append(t)
+                continue
+            if valueish(t):
+                if cur is not None and not cur.closed and cur.room():
+                    cur.later.append(t)
+                elif claim is not None and phys == claim.phys and len(claim.values) < widest:
+                    claim.values.append(t)
+                else:
+                    orphans.append(t)
+                continue
+            if not t.text:
+                continue
+            # text on a line of its own: the open row is complete
+            if cur is not None:
+                cur.closed = True
+            finish_claim()
+            orphans = []
+            if rowlike(t.text):
+                claim = _Claim(t, phys)
+    if cut and cur is not None:
+        cur.row.final = True
+    finish()
+    finish_claim()
+    return rows, unknown
+
+
+def _hits(toks: list[Tok], m: Matcher) -> list[Match | None]:
+    """The row each token labels; a group label right before a row label labels nothing."""
+    hits: list[Match | None] = [m.match(t.text) if t.text else None for t in toks]
+    for i, hit in enumerate(hits):
+        if hit is None or not m.is_group(toks[i].text):
+            continue
+        nxt = next((j for j in range(i + 1, len(toks)) if toks[j].text), None)
+        if nxt is not None and hits[nxt] is not None:
+            hits[i] = None
+    return hits
+
+
+def _after(toks: list[Tok], i: int, line: Line) -> bool:
+    """Some token follows label i on its own physical line."""
+    phys = _phys(toks[i], line)
+    return any(_phys(t, line) == phys and t.text for t in toks[i + 1 :])
+
+
+def _before(toks: list[Tok], hits: list[Match | None], i: int, line: Line) -> list[Tok]:
+    """Values printed before label i on its own physical line, when none follow it."""
+    phys = _phys(toks[i], line)
+    j = i + 1
+    while j < len(toks) and hits[j] is None and _phys(toks[j], line) == phys:
+        if toks[j].text and valueish(toks[j]):
+            return []
+        j += 1
+    out: list[Tok] = []
+    k = i - 1
+    while k >= 0 and hits[k] is None and _phys(toks[k], line) == phys and valueish(toks[k]):
+        out.insert(0, toks[k])
+        k -= 1
+    return out if real(out) else []
