@@ -5,26 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..format.statutes import DISCLOSURE, PRC, is_statute
+from ..format.statutes import core as statute_core
 from ..model import Finding, Severity
 from .base import Context, Rule
 
-KNOWN_TITLES = (
-    "中华人民共和国政府信息公开条例",
-    "政府信息公开条例",
-    "政府信息公开信息处理费管理办法",
-    "中华人民共和国政府信息公开工作年度报告格式",
-    "中华人民共和国行政复议法",
-    "中华人民共和国行政诉讼法",
-    "中华人民共和国保守国家秘密法",
-    "中华人民共和国档案法",
-    "中华人民共和国个人信息保护法",
-    "中华人民共和国数据安全法",
-    "中华人民共和国行政许可法",
-    "中华人民共和国行政处罚法",
-    "中华人民共和国行政强制法",
-    "中华人民共和国宪法",
-)
-_PRC = "中华人民共和国"
+_PRC = PRC
 _BOOK = re.compile(r"《([^《》\n]{2,60})》")
 _PRC_LIKE = re.compile(
     r"中.人民共和国|中华.民共和国|中华人.共和国|中华人民.和国|中华人民共.国|中华人民共和."
@@ -32,27 +18,82 @@ _PRC_LIKE = re.compile(
 
 
 def _distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, giving up (returning limit + 1) past ``limit``."""
+    """Edit distance with adjacent transpositions (密秘 for 秘密 counts once), giving up
+    (returning limit + 1) past ``limit``."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
         for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+            d = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                d = min(d, prev2[j - 2] + 1)
+            cur.append(d)
         if min(cur) > limit:
             return limit + 1
-        prev = cur
+        prev2, prev = prev, cur
     return prev[-1]
+
+
+def _split_prefix(name: str) -> tuple[str, str]:
+    """(prefix as printed, the rest): the prefix is 中华人民共和国 or a spelling one
+    character away from it; empty when the name has none."""
+    if name.startswith(_PRC):
+        return _PRC, name[len(_PRC) :]
+    for n in (len(_PRC), len(_PRC) - 1, len(_PRC) + 1):
+        head = name[:n]
+        if len(name) > n and head[0] == _PRC[0] and _distance(head, _PRC, 1) == 1:
+            return head, name[n:]
+    return "", name
+
+
+def _limit(known: str) -> int:
+    """How many characters a name may differ from ``known`` and still be taken for it."""
+    if len(known) < 5:
+        return 0  # 档案法 / 刑法, 宪法 / 立法法: short names differ by whole words
+    return 1 if len(known) < 12 else 2
+
+
+def misspelling(name: str) -> str | None:
+    """The correct name when ``name`` looks like a misspelt disclosure statute, else None.
+
+    A name that is itself a real law or regulation is never a misspelling; nor is a name
+    that contains a known one or is contained in it (a different, longer or shorter
+    document).  The 中华人民共和国 prefix is compared on its own.
+    """
+    prefix, rest = _split_prefix(name)
+    if prefix == _PRC and is_statute(rest):
+        return None
+    if not prefix and is_statute(name):
+        return None
+    fixed = _PRC if prefix else ""
+    rest = statute_core(rest)
+    for known in DISCLOSURE:
+        if rest == known:
+            return None if prefix in ("", _PRC) else fixed + known
+        if known in rest or rest in known:
+            continue
+        limit = _limit(known)
+        if limit and 0 < _distance(rest, known, limit) <= limit:
+            return fixed + known
+    if prefix not in ("", _PRC) and is_statute(rest):
+        return fixed + rest
+    return None
 
 
 class Misspelled(Rule):
     """法规或文件名称写错。
 
-    引用的法规、文件名称应与原文一字不差。xxgk 对照常用名称（政府信息公开条例、
-    信息处理费管理办法、年报格式等）找出只差一两个字的写法。
+    引用的法规、文件名称应与原文一字不差。xxgk 对照与政府信息公开有关的常用名称（政府
+    信息公开条例、信息处理费管理办法、年报格式、行政复议法、保守国家秘密法等）找出只差
+    一两个字的写法，以及写错的“中华人民共和国”。本身就是现行或曾经有效的法律、行政法规
+    名称的（如《中华人民共和国刑法》《统计法》《行政监察法》），不算写错；名称很短的
+    （如《档案法》）只核对“中华人民共和国”几个字。
 
-    例：《中华人系共和国政府信息公开条例》。修改：《中华人民共和国政府信息公开条例》。
+    例：《中华人系共和国政府信息公开条例》《政府信息公开条列》。修改：
+    《中华人民共和国政府信息公开条例》《政府信息公开条例》。
     """
 
     code = "TXT-005"
@@ -64,19 +105,18 @@ class Misspelled(Rule):
         seen: set[str] = set()
         for m in _BOOK.finditer(text):
             name = re.sub(r"\s+", "", m.group(1))
-            if name in KNOWN_TITLES or name in seen:
+            if name in seen:
                 continue
-            for known in KNOWN_TITLES:
-                limit = 1 if len(known) < 10 else 2
-                if 0 < _distance(name, known, limit) <= limit:
-                    seen.add(name)
-                    yield self.finding(
-                        ctx,
-                        f"文件名称《{name}》有误。",
-                        suggestion=f"改为《{known}》。",
-                        line=_line(text, m.start()),
-                    )
-                    break
+            known = misspelling(name)
+            if known is None:
+                continue
+            seen.add(name)
+            yield self.finding(
+                ctx,
+                f"文件名称《{name}》有误。",
+                suggestion=f"改为《{known}》。",
+                line=_line(text, m.start()),
+            )
         for m in _PRC_LIKE.finditer(text):
             word = m.group(0)
             if word == _PRC or any(word in s for s in seen):
