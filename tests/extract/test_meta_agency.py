@@ -170,3 +170,17 @@ def test_the_title_wins_over_the_page_chrome() -> None:
 )
 def test_clean_agency(raw: str, clean: str | None) -> None:
     assert clean_agency(raw) == clean
+
+
+def test_an_agency_named_later_in_the_narrative_is_not_taken_for_the_reports() -> None:
+    # another agency as the subject of a later paragraph says nothing of who reports
+    text = (
+        "一、总体情况\n本年度工作有序开展。\n全年主动公开政府信息32条。\n"
+        "宁强县融媒体中心积极配合做好政策解读。\n二、主动公开政府信息情况\n"
+    )
+    assert extract(parse_text(text, "x.txt")).agency is None
+
+
+def test_a_site_banner_over_a_title_without_agency_is_not_the_agency() -> None:
+    text = "宁强县人民政府。\n2022年" + REPORT + "\n" + BODY
+    assert extract(parse_text(text, "x.txt")).agency is None

@@ -245,8 +245,9 @@ def extract_meta(lines: list[Line], first_heading: int | None, page_meta: dict[s
         meta.agency, meta.year = _agency_from_title(title)
         meta.year_from = "title" if meta.year is not None else None
     if title and meta.agency is None and at >= 0 and not _PREAMBLE.search(title):
-        # "2022年政府信息公开工作年度报告" with the agency on the line under or over it
-        for j in (at + 1, at - 1, at + 2):
+        # "2022年政府信息公开工作年度报告" with the agency on the line under it (a line
+        # over it is joined to the title by _title)
+        for j in (at + 1, at + 2):
             if 0 <= j < len(head) and (a := _agency_line(head[j].text)):
                 meta.agency = a
                 break
@@ -270,16 +271,18 @@ def extract_meta(lines: list[Line], first_heading: int | None, page_meta: dict[s
                 break
     if meta.year is None:
         meta.year, meta.year_from = _year_from_text(full)
-    labelled = _labelled(lines[:20])
+    # page metadata stands over the report or under it
+    chrome = lines[:20] + lines[max(20, len(lines) - 10) :]
+    labelled = _labelled(chrome)
     signature = _signature(full)
     if meta.agency is None:
         meta.agency = (
             signature[0]
-            or _agency_from_narrative(full[:12])
+            or _agency_from_narrative(_opening(lines, first_heading))
             or labelled.get("发布机构")
             or labelled.get("来源")
         )
-    meta.published = page_meta.get("published") or _published(lines[:20], signature[1])
+    meta.published = page_meta.get("published") or _published(chrome, signature[1])
     return meta
 
 
@@ -334,6 +337,16 @@ _VERBS = (
 )
 _SUBJECT = re.compile(r"^(?P<a>[^，,。；;：:]{3,50}?)(?:" + _VERBS + ")")
 _CLAUSE_YEAR = re.compile(r"^20\d\d\s*年(?:度|以来|上半年)?")
+
+
+def _opening(lines: list[Line], first_heading: int | None) -> list[str]:
+    """The paragraphs before the first heading and the first two after it: where a
+    report names itself as the subject of its first sentence."""
+    if first_heading is None:
+        return [ln.text for ln in lines if ln.paragraph][:12]
+    before = [ln.text for ln in lines[:first_heading] if ln.paragraph][:12]
+    after = [ln.text for ln in lines[first_heading + 1 :] if ln.paragraph][:2]
+    return before + after
 
 
 def _agency_from_narrative(paragraphs: list[str]) -> str | None:
