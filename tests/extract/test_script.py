@@ -11,7 +11,7 @@ from tests.samples import sample
 from xxgk.extract import extract
 from xxgk.extract.script import is_traditional
 from xxgk.readers.text import parse_text
-from xxgk.render.text import render_text
+from xxgk.render.text import LAYOUTS, render_text
 
 
 @cache
@@ -27,7 +27,7 @@ def _windows(text: str, size: int) -> list[str]:
 
 def _pages(version: str) -> list[str]:
     report = sample(version)
-    return [render_text(report, layout) for layout in ("tabs", "pipes", "cells", "paragraphs")]
+    return [render_text(report, layout) for layout in LAYOUTS]
 
 
 @pytest.mark.parametrize("version", ["2021", "2019"])
