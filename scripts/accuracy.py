@@ -1,7 +1,8 @@
 """Score xxgk against every truth file of ../shared/corpus (run: make accuracy).
 
 Runs shared/tools/score_truth.py on each corpus folder that has truth files, shows
-its per-file lines, and ends with the total over all folders.
+its per-file lines and the total over all folders, then the generality matrix
+(xxgk.variety: seeded random reports × layouts × habits, recall % and wrong numbers).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+VARIETY_REPORTS = 15  # random reports per layout × habit (about 30 s in all)
+VARIETY_SEED = 7
 SHARED = Path(sys.argv[1]) if len(sys.argv) > 1 else (ROOT / ".." / "shared").resolve()
 
 
@@ -38,6 +41,9 @@ def main() -> int:
             a, b, c, d = (int(x) for x in m.groups())
             exact, cells, clean, files = exact + a, cells + b, clean + c, files + d
     print(f"== total: cells {exact}/{cells} exact, files {clean}/{files} clean")
+    from xxgk.variety.matrix import main as variety
+
+    status |= variety(VARIETY_REPORTS, VARIETY_SEED)
     return status
 
 

@@ -4,7 +4,8 @@
 indented by a tab, rows separated by blank lines), ``pipes`` (web-scrape style
 ``text |`` cells) and ``glued`` (a crawler's dump: the whole body on one line, table
 cells concatenated without separators).  Used for the example reports and the rule fixtures; the reader
-must read every layout back to the same numbers.
+must read every layout back to the same numbers.  ``EXTRA_LAYOUTS`` are further dump
+styles the generality harness (:mod:`xxgk.variety`) prints.
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ from ..model import Report
 
 _CN = "一二三四五六"
 LAYOUTS = ("tabs", "cells", "pipes", "glued")
+# more layouts real dumps use, for the generality harness (xxgk.variety): a row per line
+# with " | " between cells (no outer pipes, both, or a closing one only), one cell per
+# line without indent, one cell per paragraph (a blank line after every cell)
+EXTRA_LAYOUTS = ("pipes-inline", "pipes-outer", "pipes-trailing", "lines", "paragraphs")
+ALL_LAYOUTS = LAYOUTS + EXTRA_LAYOUTS
 
 
 def _value(report: Report, key: str) -> str:
@@ -84,6 +90,17 @@ def _rows_text(rows: list[list[str]], layout: str) -> list[str]:
         elif layout == "cells":
             lines += [f"\t{c}" for c in cells]
             lines.append("")
+        elif layout == "pipes-inline":
+            lines.append(" | ".join(cells))
+        elif layout == "pipes-outer":
+            lines.append("| " + " | ".join(cells) + " |")
+        elif layout == "pipes-trailing":
+            lines.append(" | ".join(cells) + " |")
+        elif layout == "lines":
+            lines += cells
+        elif layout == "paragraphs":
+            for c in cells:
+                lines += [c, ""]
         else:
             lines.append("|")
             lines += [f"{c} |" for c in cells if c]
@@ -93,8 +110,8 @@ def _rows_text(rows: list[list[str]], layout: str) -> list[str]:
 
 
 def render_text(report: Report, layout: str = "tabs") -> str:
-    if layout not in LAYOUTS:
-        raise ValueError(f"layout must be one of {LAYOUTS}")
+    if layout not in ALL_LAYOUTS:
+        raise ValueError(f"layout must be one of {ALL_LAYOUTS}")
     title = f"{report.agency or ''}{report.year or ''}年{REPORT_TITLE}"
     lines = [title, ""]
     tables = table_rows(report)

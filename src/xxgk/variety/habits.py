@@ -1,0 +1,373 @@
+"""What real reports do to the statutory layout, applied to a :class:`Printed` report.
+
+Every habit edits only the text between cells, or a cell's printed text, so the place
+of every cell stays known.  A habit returns a :class:`Case`: the cells it blanked and
+the offset a truncation cut at (what a reader must then read as null).
+
+Habits and where they do not apply (``APPLIES``):
+
+* ``plain`` — as rendered;
+* ``blank-empty`` / ``blank-slash`` / ``blank-dash`` — some cells printed empty, ``/``, ``-``;
+* ``spaces`` — stray spaces inside labels (``社会公益 组织``, ``三、本年度办 理结果``);
+* ``halfwidth`` — half-width brackets and colon (``第二十条第(一)项``, ``(一)予以公开``, ``:``);
+* ``label-typo`` — one character changed in a few long labels;
+* ``heading-typo`` — a character added or changed in two section headings;
+* ``footers`` — page footers (``- 3 -``, ``第 3 页``) between table rows; in HTML the
+  table is split around a footer paragraph.  Not for glued dumps (a footer glued between
+  digits cannot be told from them) and not for DOCX (a Word table has no page footer
+  rows; a converter's split tables are an HTML case);
+* ``traditional`` — the whole text in traditional characters (OpenCC s2t);
+* ``placeholder`` — a converter's ``| - | - |`` row under each header row: Markdown and
+  the ``| a | b |`` pipe layout only (other layouts have no such rows);
+* ``truncation`` — the file cut at a random point inside the tables (not DOCX: a cut
+  zip is no document);
+* ``spam`` — ``新葡京博彩官网`` glued in front of the title.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from ..format import SECTIONS, T3_GROUPS, VERSIONS
+from .layouts import Printed
+
+HABITS: tuple[str, ...] = (
+    "plain",
+    "blank-empty",
+    "blank-slash",
+    "blank-dash",
+    "spaces",
+    "halfwidth",
+    "label-typo",
+    "heading-typo",
+    "footers",
+    "traditional",
+    "placeholder",
+    "truncation",
+    "spam",
+)
+SPAM = "新葡京博彩官网"
+_CN = "一二三四五六"
+_TYPO_CHARS = "甲乙丙丁戊"
+_BLANK_SHARE = 0.06
+
+
+def applies(layout: str, habit: str) -> bool:
+    """Whether the habit exists in that layout (see the module docstring)."""
+    if habit == "footers":
+        return layout not in ("glued", "docx")
+    if habit == "placeholder":
+        return layout in ("md", "pipes-outer")
+    if habit == "truncation":
+        return layout != "docx"
+    return True
+
+
+@dataclass
+class Case:
+    """A printed report after one habit, and what a reader must make of it."""
+
+    printed: Printed
+    habit: str
+    blank: set[str] = field(default_factory=set)  # cells printed blank: must read null
+    cut: int | None = None  # the text ends here: cells not wholly before it must be null
+
+    def data(self) -> bytes:
+        return self.printed.data(self.cut)
+
+
+def apply(p: Printed, habit: str, rng: random.Random) -> Case:
+    """A copy of ``p`` with the habit applied."""
+    case = Case(p.copy(), habit)
+    _HABITS[habit](case, rng)
+    return case
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _text_parts(p: Printed) -> list[int]:
+    return [i for i, k in enumerate(p.keys) if k is None]
+
+
+def _edit_first(p: Printed, old: str, new: str) -> bool:
+    """Replace the first occurrence of ``old`` in a text part (as printed, escaped)."""
+    for i in _text_parts(p):
+        at = p.parts[i].find(old)
+        if at >= 0:
+            p.parts[i] = p.parts[i][:at] + new + p.parts[i][at + len(old) :]
+            return True
+    return False
+
+
+@cache
+def _labels(version_key: str) -> tuple[str, ...]:
+    """Row, column, group and caption labels of one version, longest first."""
+    v = VERSIONS[version_key]
+    out: set[str] = set(T3_GROUPS)
+    for t in v.tables:
+        for row in t.rows:
+            out.add(row.label)
+            if row.caption:
+                out.add(row.caption)
+            for col in row.columns:
+                out.add(col.label)
+    return tuple(sorted(out, key=lambda s: (-len(s), s)))
+
+
+def _version_of(p: Printed) -> str:
+    keys = {k for k in p.keys if k}
+    return "2019" if "t2.procurement.amount" in keys else "2021"
+
+
+def _present(p: Printed, labels: tuple[str, ...]) -> list[str]:
+    text = "".join(p.parts[i] for i in _text_parts(p))
+    return [x for x in labels if x in text]
+
+
+def _cjk_positions(text: str) -> list[int]:
+    return [i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff"]
+
+
+# ---------------------------------------------------------------- the habits
+
+
+def _plain(case: Case, rng: random.Random) -> None:
+    return None
+
+
+def _blank(marker: str) -> Any:
+    def habit(case: Case, rng: random.Random) -> None:
+        p = case.printed
+        cells = [i for i, k in enumerate(p.keys) if k is not None]
+        chosen = rng.sample(cells, max(1, round(len(cells) * _BLANK_SHARE)))
+        for i in chosen:
+            p.parts[i] = marker
+            key = p.keys[i]
+            assert key is not None
+            case.blank.add(key)
+
+    return habit
+
+
+def _spaces(case: Case, rng: random.Random) -> None:
+    p = case.printed
+    labels = [x for x in _present(p, _labels(_version_of(p))) if len(_cjk_positions(x)) >= 4]
+    for label in rng.sample(labels, min(4, len(labels))):
+        at = rng.choice(_cjk_positions(label)[1:])
+        if _edit_first(p, label, label[:at] + " " + label[at:]):
+            p.notes.append(f"space: {label[:at]} {label[at:]}")
+
+
+_HALF = str.maketrans({"（": "(", "）": ")", "：": ":"})
+
+
+def _halfwidth(case: Case, rng: random.Random) -> None:
+    p = case.printed
+    for i in _text_parts(p):
+        p.parts[i] = p.parts[i].translate(_HALF)
+
+
+def _label_typo(case: Case, rng: random.Random) -> None:
+    p = case.printed
+    labels = [x for x in _present(p, _labels(_version_of(p))) if len(_cjk_positions(x)) >= 8]
+    for label in rng.sample(labels, min(3, len(labels))):
+        at = rng.choice(_cjk_positions(label))
+        typo = label[:at] + rng.choice([c for c in _TYPO_CHARS if c != label[at]]) + label[at + 1 :]
+        if _edit_first(p, label, typo):
+            p.notes.append(f"typo: {typo}")
+
+
+def _heading_typo(case: Case, rng: random.Random) -> None:
+    p = case.printed
+    for section in rng.sample(SECTIONS, 2):
+        heading = f"{_CN[section.number - 1]}、{section.title}"
+        title = section.title
+        at = rng.randrange(1, len(title))
+        if rng.random() < 0.5 or len(title) < 5:
+            wrong = title[:at] + rng.choice("法的和之") + title[at:]
+        else:
+            wrong = title[:at] + rng.choice(_TYPO_CHARS) + title[at + 1 :]
+        new = f"{_CN[section.number - 1]}、{wrong}"
+        if _edit_first(p, heading, new):
+            p.notes.append(f"heading: {new}")
+
+
+def _table_span(p: Printed, table: str) -> tuple[int, int] | None:
+    idx = [i for i, k in enumerate(p.keys) if k is not None and k.startswith(table + ".")]
+    return (idx[0], idx[-1]) if idx else None
+
+
+def _footers(case: Case, rng: random.Random) -> None:
+    p = case.printed
+    for table in ("t2", "t3", "t4"):
+        span = _table_span(p, table)
+        if span is None:
+            continue
+        page = rng.randint(2, 9)
+        footer = rng.choice([f"- {page} -", f"第 {page} 页", f"— {page} —", f"第{page}页 共9页"])
+        if p.kind == "html":
+            _split_html_table(p, table, f"<p>{footer}</p>", rng)
+            p.notes.append(f"footer in {table}: {footer}")
+            continue
+        inside = [
+            i for i in range(span[0] + 1, span[1]) if p.keys[i] is None and "\n" in p.parts[i]
+        ]
+        if not inside:
+            continue
+        i = rng.choice(inside)
+        at = p.parts[i].find("\n")
+        p.parts[i] = p.parts[i][:at] + f"\n{footer}\n" + p.parts[i][at + 1 :]
+        p.notes.append(f"footer in {table}: {footer}")
+
+
+_TOKEN = re.compile("\x00(\\d+)\x00")
+_TR = re.compile(r"<tr>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<(td|th)([^>]*)>(.*?)</\1>", re.S)
+_ROWSPAN = re.compile(r' rowspan="(\d+)"')
+
+
+def _split_html_table(p: Printed, table: str, between: str, rng: random.Random) -> None:
+    """Split one HTML table in two between value rows, with ``between`` in the gap.
+
+    A merged cell that spans the seam is split as a converter does: its first part keeps
+    the text, the part in the second table is an empty cell spanning the rest.
+    """
+    # cells stand as tokens while the markup is edited, so the parts survive
+    joined = "".join(
+        part if key is None else f"\x00{i}\x00"
+        for i, (part, key) in enumerate(zip(p.parts, p.keys, strict=True))
+    )
+    m = re.search(rf'<table class="{table}">.*?</table>', joined, re.S)
+    if m is None:
+        return
+    html = m.group(0)
+    rows = list(_TR.finditer(html))
+    values = [i for i, r in enumerate(rows) if _TOKEN.search(r.group(1))]
+    seams = [k for k in values[1:] if k - 1 in values]
+    if not seams:
+        return
+    k = rng.choice(seams)
+    cells: list[list[list[str]]] = [
+        [list(c.groups()) for c in _CELL.finditer(r.group(1))] for r in rows
+    ]
+    carried: list[str] = []
+    for r in range(k):
+        for c in cells[r]:
+            span = _ROWSPAN.search(c[1])
+            n = int(span.group(1)) if span else 1
+            if r + n > k:
+                c[1] = _ROWSPAN.sub(f' rowspan="{k - r}"' if k - r > 1 else "", c[1])
+                rest = r + n - k
+                attrs = _ROWSPAN.sub("", c[1]) + (f' rowspan="{rest}"' if rest > 1 else "")
+                carried.append(f"<{c[0]}{attrs}></{c[0]}>")
+
+    def tr(row: list[list[str]]) -> str:
+        return "<tr>" + "".join(f"<{t}{a}>{x}</{t}>" for t, a, x in row) + "</tr>"
+
+    head = html[: rows[0].start()]
+    first = "\n".join(tr(r) for r in cells[:k])
+    second = "\n".join(
+        ["<tr>" + "".join(carried) + tr(cells[k])[4:], *(tr(r) for r in cells[k + 1 :])]
+    )
+    tail = html[rows[-1].end() :]
+    new = (
+        f"{head}{first}\n</tbody>\n</table>\n{between}\n"
+        f'<table class="{table}">\n<tbody>\n{second}{tail}'
+    )
+    joined = joined[: m.start()] + new + joined[m.end() :]
+    pieces = _TOKEN.split(joined)
+    parts: list[str] = []
+    keys: list[str | None] = []
+    for j, piece in enumerate(pieces):
+        if j % 2:
+            parts.append(p.parts[int(piece)])
+            keys.append(p.keys[int(piece)])
+        else:
+            parts.append(piece)
+            keys.append(None)
+    p.parts, p.keys = parts, keys
+
+
+@cache
+def _s2t() -> Any:
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def _traditional(case: Case, rng: random.Random) -> None:
+    p = case.printed
+    conv = _s2t().convert
+    for i in _text_parts(p):
+        p.parts[i] = conv(p.parts[i])
+
+
+_HEADER_LINE = re.compile(r"^\|[^\d\n]*\|\s*$")
+
+
+def _placeholder(case: Case, rng: random.Random) -> None:
+    """``| - | - |`` after the last header line above a table's first value row."""
+    p = case.printed
+    for i in _text_parts(p):
+        if i + 1 >= len(p.parts) or p.keys[i + 1] is None:
+            continue
+        part = p.parts[i]
+        end = part.rfind("\n")
+        if end < 0:
+            continue
+        start = part.rfind("\n", 0, end) + 1
+        line = part[start:end]
+        if not _HEADER_LINE.match(line):
+            continue
+        n = line.count("|") - 1
+        placeholder = "| " + " | ".join(["-"] * n) + " |"
+        p.parts[i] = part[:end] + "\n" + placeholder + part[end:]
+        p.notes.append(f"placeholder after: {line[:30]}")
+
+
+def _truncation(case: Case, rng: random.Random) -> None:
+    spans = case.printed.spans()
+    first = min(a for a, _ in spans.values())
+    last = max(b for _, b in spans.values())
+    case.cut = rng.randint(first, last)
+    case.printed.notes.append(f"cut at {case.cut}")
+
+
+_FIRST_TEXT = {
+    "md": re.compile(r"^# "),
+    "html": re.compile(r"<h1[^>]*>"),
+    "docx": re.compile(r"<w:t(?: [^>]*)?>"),
+}
+
+
+def _spam(case: Case, rng: random.Random) -> None:
+    p = case.printed
+    pat = _FIRST_TEXT.get(p.kind)
+    if pat is None:
+        p.parts[0] = SPAM + p.parts[0]
+        return
+    m = pat.search(p.parts[0])
+    if m is not None:
+        p.parts[0] = p.parts[0][: m.end()] + SPAM + p.parts[0][m.end() :]
+
+
+_HABITS: dict[str, Any] = {
+    "plain": _plain,
+    "blank-empty": _blank(""),
+    "blank-slash": _blank("/"),
+    "blank-dash": _blank("-"),
+    "spaces": _spaces,
+    "halfwidth": _halfwidth,
+    "label-typo": _label_typo,
+    "heading-typo": _heading_typo,
+    "footers": _footers,
+    "traditional": _traditional,
+    "placeholder": _placeholder,
+    "truncation": _truncation,
+    "spam": _spam,
+}

@@ -1,0 +1,164 @@
+"""A report printed in one layout, with the place of every cell in the printed text.
+
+Each layout renders the report once with a unique marker number in every cell; the
+markers cut the output into *parts*: text between cells, and the cells themselves
+(which then get their real printed value back).  Habits (:mod:`xxgk.variety.habits`)
+edit the text parts (labels, headings, punctuation, footers) or the cell parts (blank
+markers) and always know where each cell stands, so a truncation knows which rows it
+left whole.
+
+Layouts: the text dumps of :mod:`xxgk.render.text` (tabs, one cell per line with and
+without indent, one cell per paragraph, pipes in four styles, glued), Markdown, HTML
+(with the template's row and column spans; ``html-spans`` also wraps cell text in
+``<p>``/``<span>`` and splits labels over two spans, as Word's HTML export does) and
+DOCX (the XML of ``word/document.xml`` is the text; it is zipped back for reading).
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from ..checks.base import fmt
+from ..model import Report
+from ..render.text import ALL_LAYOUTS, render_text
+
+TEXT_LAYOUTS = ALL_LAYOUTS
+LAYOUTS: tuple[str, ...] = (*TEXT_LAYOUTS, "md", "html", "html-spans", "docx")
+_MARK_BASE = 7_300_000_000  # markers are ten digits: 73 and the cell's index
+_MARK = re.compile(r"73\d{8}")
+_DOCX_BODY = "word/document.xml"
+
+
+def kind_of(layout: str) -> str:
+    """txt, md, html or docx."""
+    if layout in TEXT_LAYOUTS:
+        return "txt"
+    return {"md": "md", "html": "html", "html-spans": "html", "docx": "docx"}[layout]
+
+
+@dataclass
+class Printed:
+    """A printed report as parts; ``keys[i]`` is the cell part ``i`` prints (else None)."""
+
+    layout: str
+    parts: list[str]
+    keys: list[str | None]
+    package: bytes | None = None  # docx: the zip the document XML goes back into
+    notes: list[str] = field(default_factory=list)  # what the habits did, for a reader
+
+    @property
+    def kind(self) -> str:
+        return kind_of(self.layout)
+
+    def copy(self) -> Printed:
+        return Printed(self.layout, list(self.parts), list(self.keys), self.package)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def spans(self) -> dict[str, tuple[int, int]]:
+        """[start, end) of every cell in :attr:`text`."""
+        out: dict[str, tuple[int, int]] = {}
+        pos = 0
+        for part, key in zip(self.parts, self.keys, strict=True):
+            if key is not None:
+                out[key] = (pos, pos + len(part))
+            pos += len(part)
+        return out
+
+    def source(self) -> str:
+        return f"variety-{self.layout}.{self.kind}"
+
+    def data(self, cut: int | None = None) -> bytes:
+        """The file's bytes (the text cut at ``cut`` characters when given)."""
+        text = self.text if cut is None else self.text[:cut]
+        if self.package is None:
+            return text.encode("utf-8")
+        src = zipfile.ZipFile(io.BytesIO(self.package))
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in src.infolist():
+                body = text.encode("utf-8") if info.filename == _DOCX_BODY else src.read(info)
+                out.writestr(info, body)
+        return buf.getvalue()
+
+
+def _marked(report: Report) -> tuple[Report, dict[str, str]]:
+    marked = report.model_copy(deep=True)
+    marks: dict[str, str] = {}
+    for i, key in enumerate(report.version.cell_keys()):
+        t, r, c = key.split(".")
+        value = _MARK_BASE + i
+        marked.tables[t][r][c] = value
+        marks[str(value)] = key
+    return marked, marks
+
+
+def _spans_html(html: str, rng: random.Random) -> str:
+    """Cell text wrapped in <p>/<span>; some labels split over two spans."""
+
+    def wrap(m: re.Match[str]) -> str:
+        tag, attrs, text = m.group(1), m.group(2), m.group(3)
+        if not text:
+            return m.group(0)
+        if not _MARK.fullmatch(text) and len(text) >= 4 and rng.random() < 0.5:
+            cut = rng.randint(1, len(text) - 1)
+            text = f"<span>{text[:cut]}</span><span>{text[cut:]}</span>"
+        else:
+            text = f"<span>{text}</span>"
+        if rng.random() < 0.5:
+            text = f'<p class="MsoNormal" align="center">{text}</p>'
+        return f"<{tag}{attrs}>{text}</{tag}>"
+
+    return re.sub(r"<(td|th)([^>]*)>([^<]*)</\1>", wrap, html)
+
+
+def _render(report: Report, layout: str, rng: random.Random) -> tuple[str, bytes | None]:
+    if layout in TEXT_LAYOUTS:
+        return render_text(report, layout), None
+    if layout == "md":
+        from ..render.markdown import render_markdown
+
+        return render_markdown(report), None
+    if layout in ("html", "html-spans"):
+        from ..render.html import render_html
+
+        html = render_html(report)
+        return (_spans_html(html, rng) if layout == "html-spans" else html), None
+    if layout == "docx":
+        from ..render.docx import render_docx
+
+        package = render_docx(report)
+        with zipfile.ZipFile(io.BytesIO(package)) as z:
+            return z.read(_DOCX_BODY).decode("utf-8"), package
+    raise ValueError(f"unknown layout {layout!r}; one of {LAYOUTS}")
+
+
+def printed(report: Report, layout: str, rng: random.Random | None = None) -> Printed:
+    """The report in ``layout``, cut into parts at its cells."""
+    marked, marks = _marked(report)
+    raw, package = _render(marked, layout, rng or random.Random(0))
+    parts: list[str] = []
+    keys: list[str | None] = []
+    pos = 0
+    for m in _MARK.finditer(raw):
+        key = marks.get(m.group(0))
+        if key is None:
+            continue
+        parts.append(raw[pos : m.start()])
+        keys.append(None)
+        value = report.value(key)
+        parts.append("" if value is None else fmt(value))
+        keys.append(key)
+        pos = m.end()
+    parts.append(raw[pos:])
+    keys.append(None)
+    found = [k for k in keys if k is not None]
+    if sorted(found) != sorted(marks.values()):
+        raise AssertionError(f"{layout}: {len(found)} of {len(marks)} cells placed")
+    return Printed(layout, parts, keys, package)

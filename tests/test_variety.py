@@ -1,0 +1,165 @@
+"""Generality: random consistent reports × every layout × every real-world habit.
+
+Zero wrong numbers in every cell of the matrix, and at least 99.9 % of the printed
+cells read, except the cells listed in KNOWN_GAPS.  A listed cell must still fall
+short (a fixed gap is removed from the list); a reason starting with "wrong:" marks a
+cell that still reads wrong numbers (a bug: the failing input is in the reason).
+``scripts/accuracy.py`` prints the same matrix over more reports.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from xxgk.render.text import LAYOUTS as FIXTURE_LAYOUTS
+from xxgk.render.text import render_text
+from xxgk.variety.generate import random_report
+from xxgk.variety.habits import HABITS, applies, apply
+from xxgk.variety.layouts import LAYOUTS, printed
+from xxgk.variety.matrix import Matrix, Score, run, score_case
+
+N = 6
+SEED = 11
+TARGET = 0.999
+
+# (layout, habit): why it falls short.  "wrong:" = it still reads wrong numbers.
+KNOWN_GAPS: dict[tuple[str, str], str] = {
+    ("tabs", "blank-empty"): "92.2 % e.g. t3.granted.natural printed 0 read None",
+    ("tabs", "truncation"): "wrong: 3 e.g. t3.denied_safety.legal_service printed None read 75",
+    ("cells", "blank-empty"): "93.9 % e.g. t4.review.upheld printed 376 read None",
+    ("cells", "truncation"): "wrong: 1 e.g. t3.new.commercial printed None read 3530",
+    ("pipes", "blank-empty"): "95.0 % e.g. t4.review.upheld printed 0 read None",
+    ("pipes", "truncation"): "99.8 % e.g. t2.normative_doc.in_force printed 403 read None",
+    ("glued", "plain"): "55.2 % e.g. t2.regulation.made printed 29 read None",
+    ("glued", "blank-empty"): "wrong: 9 e.g. t3.rejected_publication.natural printed None read 0",
+    ("glued", "blank-slash"): "38.1 % e.g. t2.regulation.made printed 29 read None",
+    ("glued", "blank-dash"): "36.9 % e.g. t2.regulation.made printed 29 read None",
+    ("glued", "spaces"): "47.7 % e.g. t2.regulation.made printed 29 read None",
+    ("glued", "halfwidth"): "55.2 % e.g. t2.regulation.made printed 29 read None",
+    ("glued", "label-typo"): "44.7 % e.g. t2.regulation.made printed 29 read None",
+    ("glued", "heading-typo"): "54.6 % e.g. t2.regulation.made printed 29 read None",
+    ("glued", "traditional"): "55.2 % e.g. t2.regulation.made printed 29 read None",
+    ("glued", "truncation"): "wrong: 3 e.g. t3.results_total.natural printed 94491 read 944911",
+    ("glued", "spam"): "55.2 % e.g. t2.regulation.made printed 29 read None",
+    ("pipes-inline", "blank-empty"): "88.2 % e.g. t2.normative_doc.made printed 29 read None",
+    ("pipes-outer", "blank-empty"): "97.6 % e.g. t4.review.upheld printed 376 read None",
+    ("pipes-outer", "placeholder"): "92.5 % e.g. t4.review.upheld printed 0 read None",
+    ("pipes-trailing", "blank-empty"): "96.4 % e.g. t4.review.upheld printed 376 read None",
+    ("lines", "blank-empty"): "wrong: 5 e.g. t3.other_no_fee.commercial printed 24 read 2",
+    ("lines", "truncation"): "wrong: 1 e.g. t3.rejected_excessive.total printed None read 106",
+    ("paragraphs", "blank-empty"): "wrong: 92 e.g. t3.denied_law.research printed 280 read 605",
+    ("paragraphs", "truncation"): "wrong: 1 e.g. t3.partial.legal_service printed None read 2",
+    ("md", "blank-empty"): "95.0 % e.g. t4.review.upheld printed 376 read None",
+    ("md", "spaces"): "99.5 % e.g. t2.regulation.issued printed 914 read None",
+    ("md", "placeholder"): "92.5 % e.g. t4.review.upheld printed 0 read None",
+    ("md", "truncation"): "wrong: 1 e.g. t3.unable_unclear.research printed None read 1",
+}
+
+
+@pytest.fixture(scope="module")
+def matrix() -> Matrix:
+    return run(N, SEED)
+
+
+def _cells(matrix: Matrix) -> list[tuple[tuple[str, str], Score]]:
+    return [(k, s) for k, s in matrix.items() if s is not None]
+
+
+def test_every_layout_and_habit_is_in_the_matrix(matrix: Matrix) -> None:
+    assert set(matrix) == {(lay, h) for lay in LAYOUTS for h in HABITS}
+    assert set(KNOWN_GAPS) <= set(matrix)
+    assert all(applies(lay, h) for lay, h in KNOWN_GAPS)
+
+
+def test_no_wrong_number_anywhere(matrix: Matrix) -> None:
+    bad = {
+        k: [(m.key, m.expected, m.got) for m in s.wrongs]
+        for k, s in _cells(matrix)
+        if s.wrong and not KNOWN_GAPS.get(k, "").startswith("wrong:")
+    }
+    assert bad == {}
+
+
+def test_recall_at_least_999_per_mille_outside_known_gaps(matrix: Matrix) -> None:
+    low = {
+        k: f"{100 * s.recall:.2f} % e.g. {[(m.key, m.expected, m.got) for m in s.misses[:2]]}"
+        for k, s in _cells(matrix)
+        if s.recall < TARGET and k not in KNOWN_GAPS
+    }
+    assert low == {}
+
+
+def test_known_gaps_still_fall_short(matrix: Matrix) -> None:
+    fixed = []
+    for k, why in KNOWN_GAPS.items():
+        s = matrix[k]
+        assert s is not None
+        still = s.wrong > 0 if why.startswith("wrong:") else s.recall < TARGET
+        if not still:
+            fixed.append(k)
+    assert fixed == [], "fixed: remove these from KNOWN_GAPS"
+
+
+def test_every_cell_was_measured(matrix: Matrix) -> None:
+    for k, s in _cells(matrix):
+        assert s.reports == N, k
+        assert s.required > 0, k
+
+
+def test_printed_places_every_cell_at_its_value() -> None:
+    """The harness itself: each cell part is the printed value, and the fixture layouts
+    print exactly what render_text prints."""
+    report = random_report(random.Random(3), "2019")
+    for layout in LAYOUTS:
+        p = printed(report, layout, random.Random(1))
+        spans = p.spans()
+        assert set(spans) == set(report.version.cell_keys())
+        for key, (a, b) in spans.items():
+            value = report.value(key)
+            assert value is not None
+            assert float(p.text[a:b]) == pytest.approx(value), (layout, key)
+    for layout in FIXTURE_LAYOUTS:
+        assert printed(report, layout).text == render_text(report, layout)
+
+
+def test_truncation_requires_only_rows_before_the_cut_and_nulls_the_cut_cell() -> None:
+    """The scoring itself, on a made-up read-back: a cut cell read as its first digits
+    is a wrong number; only whole rows before the cut are required."""
+    report = random_report(random.Random(5), "2021")
+    report.tables["t2"]["permit"]["decisions"] = 35
+    case = apply(printed(report, "tabs"), "plain", random.Random(0))
+    a, _ = case.printed.spans()["t2.permit.decisions"]
+    case.cut = a + 1  # "行政许可\t3"
+    back = report.model_copy(deep=True)
+    for t, rows in back.tables.items():
+        for r, cols in rows.items():
+            for c in cols:
+                if t != "t2" or r not in ("regulation", "normative_doc"):
+                    cols[c] = None
+    score = Score()
+    score_case(report, case, back, score)
+    assert (score.required, score.read, score.wrong) == (6, 6, 0)
+    back.tables["t2"]["permit"]["decisions"] = 3
+    score = Score()
+    score_case(report, case, back, score)
+    assert score.wrong == 1
+    assert [(m.key, m.expected, m.got) for m in score.wrongs] == [("t2.permit.decisions", None, 3)]
+
+
+def test_habits_change_what_they_say() -> None:
+    report = random_report(random.Random(8), "2021")
+    p = printed(report, "tabs")
+    assert "(一)" in apply(p, "halfwidth", random.Random(0)).printed.text
+    assert "開" in apply(p, "traditional", random.Random(0)).printed.text
+    assert apply(p, "spam", random.Random(0)).printed.text.startswith("新葡京博彩官网")
+    blank = apply(p, "blank-slash", random.Random(0))
+    assert blank.blank
+    assert all(
+        blank.printed.text[a:b] == "/"
+        for k, (a, b) in blank.printed.spans().items()
+        if k in blank.blank
+    )
+    md = apply(printed(report, "md"), "placeholder", random.Random(0)).printed.text
+    assert "| - | - |" in md
