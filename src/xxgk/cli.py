@@ -234,7 +234,7 @@ def fix(
 
 
 def _print_fix(result: Repair) -> None:
-    from .checks.base import fmt as num
+    from .model import fmt as num
     from .repair import evidence
 
     if result.conversion is not None:

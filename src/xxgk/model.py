@@ -18,6 +18,17 @@ from .format import VERSIONS, Kind, Version
 Number = int | float
 
 
+def fmt(n: Number | None) -> str:
+    """A number as a clerk would write it: 3, 7730.28 (never 3.0)."""
+    if n is None:
+        return "空"
+    if isinstance(n, float):
+        if n.is_integer():
+            return str(int(n))
+        return f"{n:.6f}".rstrip("0").rstrip(".")
+    return str(n)
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"

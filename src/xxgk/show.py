@@ -9,9 +9,8 @@ from rich.panel import Panel
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from .checks.base import fmt
 from .format import CONTENT, Version
-from .model import CheckResult, Finding, Report, Severity
+from .model import CheckResult, Finding, Report, Severity, fmt
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _NAME = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}

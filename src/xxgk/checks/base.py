@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from ..format import Version
 from ..model import Finding, Location, Number, Report, Severity
+from ..model import fmt as fmt  # re-exported: the checks' messages use it
 
 
 @dataclass(frozen=True)
@@ -74,17 +75,6 @@ class Rule:
     @classmethod
     def doc(cls) -> str:
         return (cls.__doc__ or "").strip()
-
-
-def fmt(n: Number | None) -> str:
-    """A number as a clerk would write it: 3, 7730.28 (never 3.0)."""
-    if n is None:
-        return "空"
-    if isinstance(n, float):
-        if n.is_integer():
-            return str(int(n))
-        return f"{n:.6f}".rstrip("0").rstrip(".")
-    return str(n)
 
 
 def total(values: Iterable[Number | None]) -> Number:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ..checks.base import fmt
 from ..format import REPORT_TITLE, SECTIONS, VERSIONS
-from ..model import Report
+from ..model import Report, fmt
 
 _CN = "一二三四五六"
 PLACEHOLDER = {

@@ -36,7 +36,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from ..checks.base import fmt
 from ..format import (
     APPLICANTS,
     CONTENT,
@@ -49,7 +48,7 @@ from ..format import (
     Row,
     Version,
 )
-from ..model import Report
+from ..model import Report, fmt
 
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"

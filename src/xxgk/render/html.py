@@ -13,7 +13,6 @@ import re
 import unicodedata
 from html import escape
 
-from ..checks.base import fmt
 from ..format import (
     APPLICANTS,
     CONTENT,
@@ -26,7 +25,7 @@ from ..format import (
     Row,
     Table,
 )
-from ..model import Report
+from ..model import Report, fmt
 
 CN_NUMERALS = "一二三四五六"
 TITLE_PT = 18.0  # title size; smaller (down to TITLE_MIN_PT) when a line would wrap

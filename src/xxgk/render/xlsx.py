@@ -27,9 +27,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: 
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet.properties import PageSetupProperties  # type: ignore[import-untyped]
 
-from ..checks.base import fmt
 from ..format import REPORT_TITLE, SECTIONS, Identity, Version
-from ..model import Report
+from ..model import Report, fmt
 from .docx import NUMERALS, Grid, Place, table_grid
 
 SHEET_NAMES = {"t2": "主动公开", "t3": "申请情况", "t4": "复议诉讼"}

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..checks.base import fmt
-from ..model import Report
+from ..model import Report, fmt
 from .arith import Candidate, Change, candidates
 from .sentences import SentenceFix, sentence_fixes
 from .version import Conversion, to_2021

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..checks.base import fmt
-from ..model import Report
+from ..model import Report, fmt
 from ..narrative import statements
 
 
