@@ -1,6 +1,6 @@
 """The statutory format as data: both versions, their tables, labels and sums."""
 
-from .spec import Column, Identity, Kind, Row, Section, Table, Version
+from .spec import NUMERALS, Column, Identity, Kind, Row, Section, Table, Version
 from .versions import (
     APPLICANTS,
     CONTENT,
@@ -12,6 +12,8 @@ from .versions import (
     T3_APPLICANTS,
     T3_GROUPS,
     T3_NOTE,
+    T3_OTHER_GROUP,
+    T4_PARTS,
     V2019,
     V2021,
     VERSIONS,
@@ -22,6 +24,7 @@ __all__ = [
     "APPLICANTS",
     "CONTENT",
     "LITIGATION",
+    "NUMERALS",
     "ORGANISATIONS",
     "REPORT_TITLE",
     "REVIEW",
@@ -29,6 +32,8 @@ __all__ = [
     "T3_APPLICANTS",
     "T3_GROUPS",
     "T3_NOTE",
+    "T3_OTHER_GROUP",
+    "T4_PARTS",
     "V2019",
     "V2021",
     "VERSIONS",

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
+# the numerals headings and groups print: NUMERALS[n - 1] is n (一 … 十)
+NUMERALS = "一二三四五六七八九十"
+
 
 class Kind(StrEnum):
     """What a cell holds."""
@@ -98,6 +101,11 @@ class Section:
     number: int
     title: str  # the standard heading text without its numeral
     keywords: tuple[str, ...]  # any of them identifies the heading
+
+    @property
+    def heading(self) -> str:
+        """The standard heading as printed: 一、总体情况."""
+        return f"{NUMERALS[self.number - 1]}、{self.title}"
 
 
 @dataclass(frozen=True)

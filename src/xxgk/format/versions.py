@@ -63,6 +63,7 @@ _DENIED = "（三）不予公开"
 _UNABLE = "（四）无法提供"
 _REJECTED = "（五）不予处理"
 _OTHER = "（六）其他处理"
+T3_OTHER_GROUP = _OTHER  # one row in 2019, a group of three rows in 2021
 
 T3_HEAD = (
     _t3("new", "一、本年新收政府信息公开申请数量", role="input", short="本年新收"),
@@ -133,6 +134,7 @@ T4_COLUMNS = (
     Column("pending", "尚未审结"),
     Column("total", "总计"),
 )
+T4_PARTS = tuple(c.key for c in T4_COLUMNS if c.key != "total")  # what a group's total sums
 T4 = Table(
     "t4",
     4,
