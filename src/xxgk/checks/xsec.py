@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import Finding, Severity
-from ..narrative import as_int, statements
+from ..narrative import Stated, as_int, statements
 from .base import Context, Rule, fmt
 
 
@@ -14,19 +14,25 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-_PLACE = {
-    "received": ("第三部分表格本年新收总计", "核对正文和表格，使申请数一致。"),
-    "review": ("第四部分表格行政复议总计", "核对正文和表格，使案件数一致。"),
-    "litigation": ("第四部分表格行政诉讼总计", "核对正文和表格，使案件数一致。"),
+_ADVICE = {
+    "received": "核对正文和表格，使申请数一致。",
+    "review": "核对正文和表格，使案件数一致。",
+    "litigation": "核对正文和表格，使案件数一致。",
 }
 
 
 class NarrativeVsTables(Rule):
     """正文叙述的数字与表格不一致。
 
-    “总体情况”等部分写到的申请数、行政复议和行政诉讼案件数，应与第三、四部分表格一致。
-    核对：收到（受理）申请 N 件 ↔ 第三部分本年新收总计（或加上年结转）；行政复议 N 件 ↔
-    第四部分行政复议总计；行政诉讼 N 件 ↔ 两类行政诉讼总计之和。
+    “总体情况”等部分写到的申请数、办理结果数、行政复议和行政诉讼案件数，应与第三、四
+    部分表格一致。核对：收到（受理）政府信息公开申请 N 件 ↔ 第三部分本年新收总计；
+    予以公开、部分公开、不予公开、无法提供、不予处理、其他处理 N 件 ↔ 第三部分相应
+    一项（或一类各项）的总计；行政复议 N 件 ↔ 第四部分行政复议总计；行政诉讼 N 件 ↔
+    两类行政诉讼总计之和。只核对说的是政府信息公开申请（依申请公开）的句子：“受理
+    行政许可申请1325件”不算。
+
+    正文的申请数等于本年新收加上年结转的，也提示：表格的“本年新收”不含上年结转，
+    正文宜分别写明。
 
     例：正文“今年收到依申请答复1条”，表格本年新收为 0。
     """
@@ -37,18 +43,36 @@ class NarrativeVsTables(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         seen: set[str] = set()
-        for st in statements(ctx.report):
-            if st.what in seen or st.agrees(ctx.report) is not False:
+        report = ctx.report
+        for st in statements(report):
+            if st.what in seen:
+                continue
+            noted = st.note(report)
+            if noted is not None:
+                seen.add(st.what)
+                yield self._carried_over(ctx, st, noted[0])
+                continue
+            if st.agrees(report) is not False:
                 continue
             seen.add(st.what)
-            sums = st.sums(ctx.report) or [0]
-            place, advice = _PLACE[st.what]
+            sums = st.sums(report) or [0]
             yield self.finding(
                 ctx,
-                f"正文写“{st.text}”，而{place}为 {fmt(sums[0])}。",
+                f"正文写“{st.text}”，而{st.place}为 {fmt(sums[0])}。",
                 list(st.cells),
-                suggestion=advice,
+                suggestion=_ADVICE.get(st.what, "核对正文和表格，使件数一致。"),
             )
+
+    def _carried_over(self, ctx: Context, st: Stated, cells: tuple[str, ...]) -> Finding:
+        new = ctx.value("t3.new.total")
+        carried = ctx.value("t3.carried_over.total")
+        return self.finding(
+            ctx,
+            f"正文写“{st.text}”，等于第三部分表格本年新收（{fmt(new)}）加上年结转"
+            f"（{fmt(carried)}），似乎含上年结转的申请；表格的“本年新收”不含上年结转。",
+            list(dict.fromkeys((*st.cells, *cells))),
+            suggestion=f"正文分别写明本年新收申请 {fmt(new)} 件、上年结转 {fmt(carried)} 件。",
+        )
 
 
 _UNIT = r"(条|件|个|篇|项|次|期|场|份|家|人次|万人次)"
