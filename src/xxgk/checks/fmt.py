@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..format import SECTIONS, VERSIONS
+from ..format import NUMERALS, SECTIONS, VERSIONS
 from ..model import Finding, Severity
 from .base import Context, Rule
-
-_CN = "一二三四五六"
 
 
 class FormatVersion(Rule):
@@ -76,7 +74,7 @@ class Sections(Rule):
         got = {h.number for h in heads}
         missing = [s for s in SECTIONS if s.number not in got]
         if missing:
-            names = "、".join(f"{_CN[s.number - 1]}、{s.title}" for s in missing)
+            names = "、".join(s.heading for s in missing)
             yield self.finding(
                 ctx,
                 f"未找到以下部分：{names}。",
@@ -89,7 +87,7 @@ class Sections(Rule):
             yield self.finding(
                 ctx,
                 f"各部分顺序错误：“{h.text}”出现在后面的部分之后（顺序为"
-                f"{'、'.join(_CN[n - 1] for n in numbers)}）。",
+                f"{'、'.join(NUMERALS[n - 1] for n in numbers)}）。",
                 suggestion="按一至六的顺序排列各部分。",
                 page=h.page,
                 line=h.line,
@@ -177,7 +175,7 @@ class HeadingForm(Rule):
         for h in ctx.report.headings:
             if h.standard:
                 continue
-            want = f"{_CN[h.number - 1]}、{SECTIONS[h.number - 1].title}"
+            want = SECTIONS[h.number - 1].heading
             yield self.finding(
                 ctx,
                 f"标题“{h.text}”不是标准写法。",

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..format import SECTIONS
+from ..format import NUMERALS, SECTIONS
 from ..model import Heading
 from .labels import normalize
 from .lines import Line
 
-_CN = "一二三四五六七八九十"
+_CN = NUMERALS
 _HEAD = re.compile(
     r"^(?P<num>[一二三四五六七八九十]{1,2}|\d{1,2})\s*(?P<sep>[、.．,，:：)）\s])\s*(?P<rest>.+)$"
 )

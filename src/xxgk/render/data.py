@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from ..format import REPORT_TITLE, SECTIONS, VERSIONS
+from ..format import NUMERALS, REPORT_TITLE, SECTIONS, VERSIONS
 from ..model import Report, fmt
 
-_CN = "一二三四五六"
 PLACEHOLDER = {
     1: "（总体情况：主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障等情况。）",
     5: "（存在的主要问题及改进情况。）",
@@ -42,7 +41,7 @@ def render_yaml(report: Report) -> str:
         text = report.sections.get(s.number) or (
             "" if s.number in (2, 3, 4) else PLACEHOLDER[s.number]
         )
-        lines.append(f"  # {_CN[s.number - 1]}、{s.title}")
+        lines.append(f"  # {s.heading}")
         if text:
             lines.append(f"  {s.number}: |-")
             lines += [f"    {t}" for t in text.splitlines() or [""]]
@@ -50,7 +49,7 @@ def render_yaml(report: Report) -> str:
             lines.append(f'  {s.number}: ""')
     lines.append("tables:")
     for table in v.tables:
-        lines.append(f"  {table.key}:  # {_CN[table.section - 1]}、{table.title}")
+        lines.append(f"  {table.key}:  # {NUMERALS[table.section - 1]}、{table.title}")
         caption = None
         for row in table.rows:
             if row.caption and row.caption != caption:

@@ -65,7 +65,6 @@ LINE = Pt(28)
 TEXT_WIDTH = Mm(156)  # A4 less the GB/T 9704 margins
 CAPTION_FILL = "C6D9F1"  # the official template shades the 第二十条 caption rows
 
-NUMERALS = "一二三四五六"
 
 # Relative column widths, taken from the official template's grid.
 _T3_WIDTHS = (754, 921, 3271, *(685,) * 7)
@@ -439,7 +438,7 @@ def render_docx(report: Report) -> bytes:
     tables = {t.section: t.key for t in version.tables}
     for section in SECTIONS:
         heading = document.add_paragraph(style="Heading 1")
-        _run(heading, f"{NUMERALS[section.number - 1]}、{section.title}", HEADING_FONT, BODY_SIZE)
+        _run(heading, section.heading, HEADING_FONT, BODY_SIZE)
         for line in report.sections.get(section.number, "").splitlines():
             if line.strip():
                 body = document.add_paragraph(style="Report Body")

@@ -17,6 +17,7 @@ from ..format import (
     APPLICANTS,
     CONTENT,
     LITIGATION,
+    NUMERALS,
     ORGANISATIONS,
     REPORT_TITLE,
     SECTIONS,
@@ -27,7 +28,6 @@ from ..format import (
 )
 from ..model import Report, fmt
 
-CN_NUMERALS = "一二三四五六"
 TITLE_PT = 18.0  # title size; smaller (down to TITLE_MIN_PT) when a line would wrap
 TITLE_MIN_PT = 12.0
 LINE_PT = 170 / 25.4 * 72 - 2  # the width of the A4 text block (170 mm), in points
@@ -118,7 +118,7 @@ def date_text(published: str | None) -> str:
 
 
 def heading(number: int, text: str) -> str:
-    return f"{CN_NUMERALS[number - 1]}、{text}"
+    return f"{NUMERALS[number - 1]}、{text}"
 
 
 def cell_text(report: Report, key: str) -> str:

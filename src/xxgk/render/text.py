@@ -10,7 +10,6 @@ styles the generality harness (:mod:`xxgk.variety`) prints.
 
 from __future__ import annotations
 
-from ..checks.base import fmt
 from ..format import (
     APPLICANTS,
     CONTENT,
@@ -22,9 +21,8 @@ from ..format import (
     T3_NOTE,
     Version,
 )
-from ..model import Report
+from ..model import Report, fmt
 
-_CN = "一二三四五六"
 LAYOUTS = ("tabs", "cells", "pipes", "glued")
 # more layouts real dumps use, for the generality harness (xxgk.variety): a row per line
 # with " | " between cells (no outer pipes, both, or a closing one only), one cell per
@@ -116,7 +114,7 @@ def render_text(report: Report, layout: str = "tabs") -> str:
     lines = [title, ""]
     tables = table_rows(report)
     for section in SECTIONS:
-        lines.append(f"{_CN[section.number - 1]}、{section.title}")
+        lines.append(section.heading)
         body = report.sections.get(section.number, "")
         if body:
             lines.append(body)

@@ -29,7 +29,7 @@ from openpyxl.worksheet.properties import PageSetupProperties  # type: ignore[im
 
 from ..format import REPORT_TITLE, SECTIONS, Identity, Version
 from ..model import Report, fmt
-from .docx import NUMERALS, Grid, Place, table_grid
+from .docx import Grid, Place, table_grid
 
 SHEET_NAMES = {"t2": "主动公开", "t3": "申请情况", "t4": "复议诉讼"}
 CHECK_LABEL = "勾稽核对（应为0）"
@@ -225,7 +225,7 @@ def render_xlsx(report: Report) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     title = f"{report.agency or ''}{report.year or ''}年{REPORT_TITLE}"
-    headings = {s.number: f"{NUMERALS[s.number - 1]}、{s.title}" for s in SECTIONS}
+    headings = {s.number: s.heading for s in SECTIONS}
     for table in version.tables:
         _sheet(wb, report, table_grid(version, table.key), title, headings[table.section])
     wb.calculation.fullCalcOnLoad = True
