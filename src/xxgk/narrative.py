@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .format import Version
+from .format import T4_PARTS, Version
 from .model import Number, Report
 
 _NUM = r"(\d[\d,]*)"
@@ -22,7 +22,7 @@ _REVIEW = re.compile(r"行政复议(?:案件)?(?:数量?|数)?(?:为|共)?\s*" +
 _LITIGATION = re.compile(
     r"行政诉讼(?:案件)?(?:数量?|数)?(?:为|共)?\s*" + _NUM + r"\s*(?:件|起|宗|个)"
 )
-_PARTS = ("upheld", "corrected", "other", "pending")
+_PARTS = T4_PARTS
 # Words between 收到/受理 and 申请 that say nothing about the kind of application.
 _GENERIC = re.compile(
     r"各类|各种|群众|公众|公民|申请人|社会|的|了|共|计|提交|提出|通过|网络|邮寄|当面|现场|、"
