@@ -86,7 +86,8 @@ class EnumerationSum(Rule):
 
     例：“主动公开信息193条，其中：重要新闻65条，部门文件9条，概况类信息6条，政务动态64条，
     乡村振兴信息54条”，分项之和为198条。只核对单位相同、至少两项的列举；分项之和小于总数时，
-    只在列举看来是完整的（含“其他”“其余”，或至少五项）时提示。
+    只在列举看来是完整的（含“其他”“其余”，或至少五项）时提示。分项取自列举所在的句子
+    （到句号或下一个小标题为止）；上年结转、结转下年度的件数不是分项，也不是总数。
     """
 
     code = "XSEC-003"
@@ -94,10 +95,12 @@ class EnumerationSum(Rule):
     title = "列举分项之和与总数不符"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        text = _flat("\n".join(v for _, v in sorted(ctx.report.sections.items())))
+        text = _flat(_end_at_headings("\n".join(v for _, v in sorted(ctx.report.sections.items()))))
         if not text:
-            text = _flat(ctx.report.text)
+            text = _flat(_end_at_headings(ctx.report.text))
         for m in _ENUM_HEAD.finditer(text):
+            if _carried(text, m.start(1)):
+                continue  # 上年结转2件，其中…: the parts that follow are not its parts
             stated = as_int(m.group(1))
             unit = m.group(2)
             items = _items(text, m.end(), unit, stated)
@@ -116,6 +119,27 @@ class EnumerationSum(Rule):
                     f"与所说的 {stated}{unit} 不符。",
                     suggestion="核对总数和各分项。",
                 )
+
+
+# A line that opens with a heading numeral （二） or 二、 starts a new sentence, whether or
+# not the line before it ended with 。.
+_HEADING_LINE = re.compile(
+    r"\n[ \t\u3000]*(?=（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)"
+)
+# Counts carried over from last year or deferred to next year are not parts of a total.
+_CARRY = re.compile(r"结转|转下|下一?年度|上一?年度?")
+_CLAUSE = "，,、；;：:（()）。"
+
+
+def _end_at_headings(text: str) -> str:
+    return _HEADING_LINE.sub("。", text)
+
+
+def _carried(text: str, i: int) -> bool:
+    """Whether the number at ``i`` is said to be carried over or deferred (上年结转2件,
+    结转下年度继续办理3件): the words of its clause before it say so."""
+    start = max(text.rfind(ch, 0, i) for ch in _CLAUSE) + 1
+    return bool(_CARRY.search(text, start, i))
 
 
 def _sentence_start(text: str, end: int) -> str:
@@ -152,7 +176,7 @@ def _items(text: str, start: int, unit: str, stated: int) -> list[int]:
         elif ch.isdigit() and depth == 0:
             m = item.match(text, i)
             if m:
-                if i > 0 and text[i - 1] in "第.":
+                if (i > 0 and text[i - 1] in "第.") or _carried(text, i):
                     i = m.end()
                     continue
                 items.append(as_int(m.group(1)))
