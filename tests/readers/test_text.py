@@ -30,9 +30,10 @@ def test_one_cell_per_line_with_continuations() -> None:
 
 
 def test_pipe_cells_and_empty_cells() -> None:
+    """A line of pipes only is that many empty cells: a blank cell or merged-cell fillers."""
     doc = parse_text("|\n规章 |\n0 |\n0 |\n||\n", "x")
     table = next(b for b in doc.blocks if isinstance(b, Table))
-    assert [c.text for c in table.rows[0]] == ["规章", "0", "0", ""]
+    assert [c.text for c in table.rows[0]] == ["", "规章", "0", "0", "", ""]
 
 
 def test_page_footers_are_dropped_and_form_feeds_count_pages() -> None:

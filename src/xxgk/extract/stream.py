@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..format import APPLICANTS, CONTENT, ORGANISATIONS, Table
+from ..readers.document import Where
 from .labels import Match, Matcher, core, normalize
 from .lines import Line, Tok
 from .rows import RowRead, UnknownRow, real, valueish, width
@@ -66,7 +67,7 @@ def _phys(tok: Tok, line: Line) -> object:
 
 def _base_gap(region: list[Line]) -> int:
     """Blank lines that normally separate two paragraphs of this region."""
-    gaps = Counter(ln.gap for ln in region if ln.paragraph)
+    gaps = Counter(ln.gap for ln in region if ln.paragraph and ln.toks)
     return gaps.most_common(1)[0][0] if gaps else 0
 
 
@@ -74,12 +75,38 @@ def read_stream(
     region: list[Line], table: Table, m: Matcher, cut: bool = False
 ) -> tuple[list[RowRead], list[UnknownRow]]:
     """Rows of the non-grid lines of a region.  ``cut``: the text breaks off inside
-    this region, so the last row keeps the values it printed, from the left."""
+    this region, so the last row keeps the values it printed, from the left.
+
+    Where one cell stands per paragraph, an empty cell shows as extra blank lines:
+    one (``a\\n\\n\\nb``) or two (an empty paragraph, ``a\\n\\n\\n\\nb``) per
+    cell, depending on the converter.  Both readings are tried and the one whose rows
+    fit their widths, leaving no value unplaced, is kept."""
+    base, step = gap_reading(region)
+    if step == 1:
+        return _read(region, table, m, cut, base, 1)[:2]
+    one = _read(region, table, m, cut, base, 1)
+    two = _read(region, table, m, cut, base, 2)
+    return (two if two[2] < one[2] else one)[:2]
+
+
+def gap_reading(region: list[Line]) -> tuple[int, int]:
+    """The blank lines that separate two paragraphs here, and how many more stand for
+    one empty cell: 1, or 2 when every extra run could be empty paragraphs."""
+    base = _base_gap(region)
+    extras = {ln.gap - base for ln in region if ln.paragraph and ln.toks and ln.gap > base}
+    return base, 2 if extras and not any(e % 2 for e in extras) else 1
+
+
+def _read(
+    region: list[Line], table: Table, m: Matcher, cut: bool, base: int, step: int
+) -> tuple[list[RowRead], list[UnknownRow], int]:
+    """The rows, the unknown rows, and how badly they fit (values no row took, rows
+    short of their width)."""
     rows: list[RowRead] = []
     unknown: list[UnknownRow] = []
     column_words = {core(c.label)[0] for r in table.rows for c in r.columns}
     widest = max(len(r.columns) for r in table.rows)
-    base = _base_gap(region)
+    misfit = 0
     cur: _Open | None = None
     claim: _Claim | None = None
     orphans: list[Tok] = []
@@ -95,9 +122,8 @@ def read_stream(
             vals = same  # every position filled: text stands where a number belongs
         else:
             vals = [t for t in o.same if valueish(t)] + o.later
-        if not real(vals):
-            if real(o.before):
-                vals = o.before
+        if not real(vals) and real(o.before):
+            vals = o.before
         o.row.values = vals
         rows.append(o.row)
 
@@ -125,9 +151,11 @@ def read_stream(
             continue
         ln = line.split_values() if line.paragraph else line
         toks = [t for t in ln.toks if not t.merged]
-        extra = line.gap - base if line.paragraph else 0
-        if extra > 0 and toks:
-            toks = [Tok("", toks[0].where) for _ in range(extra)] + toks
+        extra = (line.gap - base) // step if line.paragraph else 0
+        if extra > 0:
+            # empty cells between the lines: of the row before, not of this line's label
+            w = toks[0].where if toks else Where()
+            toks = [Tok("", Where(page=w.page, start=w.start)) for _ in range(extra)] + toks
         hits = _hits(toks, m)
         befores = {i: _before(toks, hits, i, line) for i, h in enumerate(hits) if h is not None}
         reserved = {id(t) for b in befores.values() for t in b}
@@ -149,6 +177,7 @@ def read_stream(
                 ):
                     # a whole row of values just before the label, that no label took
                     cur.later, cur.closed = orphans, True
+                    misfit -= sum(1 for o in orphans if o.text)
                 orphans = []
                 continue
             if id(t) in reserved or (phys in labelled and (cur is None or phys != cur.phys)):
@@ -163,6 +192,7 @@ def read_stream(
                     claim.values.append(t)
                 else:
                     orphans.append(t)
+                    misfit += bool(t.text)
                 continue
             if not t.text:
                 continue
@@ -177,7 +207,8 @@ def read_stream(
         cur.row.final = True
     finish()
     finish_claim()
-    return rows, unknown
+    misfit += sum(1 for r in rows if 0 < len(r.values) < width(table, r.key))
+    return rows, unknown, misfit
 
 
 def _hits(toks: list[Tok], m: Matcher) -> list[Match | None]:

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 
 from ..format import APPLICANTS, REVIEW, Kind, Row, Table, Version
 from ..model import Anomaly, CellSource, Number
+from ..readers.document import Where
 from .glued import Run, solve
 from .grid import grid_rows, sequential_extra, t3_positions
 from .labels import matcher, normalize
 from .lines import Line, Tok
 from .position import by_position
 from .rows import DIGITS, RowRead, UnknownRow, real, valueish
-from .stream import read_stream
+from .stream import gap_reading, read_stream
 from .values import parse_value
 
 # what marks the start of each table in running text: its caption, note or first heading
@@ -106,6 +107,9 @@ def read_tables(
             )
             continue
         region = lines[span[0] : span[1]]
+        if span[1] < len(lines) and lines[span[1]].paragraph:
+            # the blank lines after the table may hold its last, empty cells
+            region = [*region, Line(span[1], [], paragraph=True, gap=lines[span[1]].gap)]
         if table.key == "t4":
             _read_t4(region, table, out)
         else:
@@ -256,12 +260,14 @@ def _fill(
 ) -> None:
     """Put one row's value tokens into its cells, or say why they cannot go there."""
     n = len(keys)
-    if vals and all(parse_value(t.text).blank for t in vals):
-        # "/" across the row, or a row left empty: every cell blank
+    if all(parse_value(t.text).blank for t in vals):
+        # "/" across the row, or a label with nothing after it: every cell blank
         for i, key in enumerate(keys):
-            tok = vals[min(i, len(vals) - 1)]
-            out.cells[key] = _source(tok)
-            out.anomalies.append(_anomaly("blank", key, tok))
+            tok = vals[min(i, len(vals) - 1)] if vals else anchor
+            out.cells[key] = (
+                _source(tok) if vals else CellSource(page=tok.where.page, line=tok.where.line)
+            )
+            out.anomalies.append(_anomaly("blank", key, tok if vals else Tok("", tok.where)))
         return
     if _glued_run(vals, n, keys, kinds, out):
         return
@@ -313,10 +319,17 @@ def _invalid(number: Number, kind: Kind, decimal: bool) -> str:
 
 
 def _read_t4(region: list[Line], table: Table, out: Tables) -> None:
+    """t4 is one row of fifteen values: a grid's value row, or the values of the text
+    lines after the header (one cell per line or paragraph, extra blank lines being
+    empty cells).  A row of blank markers only, such as a converter's ``| - | - |``
+    under the header, counts only when no row of numbers follows."""
     keys = table.cell_keys()
     n = len(keys)
     vals: list[Tok] = []
-    for line in region[1:] if len(region) > 1 else region:
+    placeholder: list[Tok] = []
+    body = region[1:] if len(region) > 1 else region
+    base, step = gap_reading(body)
+    for line in body:
         ln = line.split_values() if line.paragraph else line
         if ln.grid_width is not None:
             cells = [t for t in ln.toks if not t.merged]
@@ -329,14 +342,38 @@ def _read_t4(region: list[Line], table: Table, out: Tables) -> None:
                 and all(t.col is not None and t.col < len(ln.toks) - n for t in words)
             ):
                 row_vals = ln.toks[-n:] if len(ln.toks) >= n else cells
+                if not vals and not any(parse_value(t.text).number is not None for t in row_vals):
+                    placeholder = placeholder or list(row_vals)
+                    continue
                 vals = list(row_vals)
                 break
             continue
+        if vals and line.paragraph and line.gap > base:
+            vals.extend(Tok("", Where()) for _ in range((line.gap - base) // step))
         got = [t for t in ln.toks if t.text and valueish(t)]
-        if got and (len(got) == len(ln.toks) or len(got) >= 3 or any(t.loose for t in got)):
-            vals.extend(got)
-            if len(vals) >= n:
+        if not ln.paragraph:
+            # a text table's row: the cells after its label ("行政复议 | 0 | | 0 …")
+            last = max((i for i, t in enumerate(ln.toks) if t.text and not valueish(t)), default=-1)
+            row = ln.toks[last + 1 :]
+            got = row if real(row) else []
+        if got and (
+            not ln.paragraph
+            or len(got) == len(ln.toks)
+            or len(got) >= 3
+            or any(t.loose for t in got)
+        ):
+            if not vals and not any(parse_value(t.text).number is not None for t in got):
+                placeholder = placeholder or got
+                continue
+            inner = list(got)
+            while len(inner) > n and not inner[0].text:
+                inner.pop(0)
+            vals.extend(inner)
+            if len([t for t in vals if t.text]) >= n or len(vals) >= n + 2:
                 break
+    vals = vals or placeholder
+    while len(vals) > n and not vals[-1].text:
+        vals.pop()
     if not vals:
         out.anomalies.append(Anomaly(kind="missing_row", cells=keys, detail=table.title))
         return

@@ -6,7 +6,11 @@ Layouts it recognises line by line (they may be mixed in one file):
 * one cell per line, indented by a tab, rows separated by blank lines, a cell's text
   sometimes continued on the next unindented line;
 * pipe cells — ``text |`` lines with ``|``/``||||`` lines closing a row (web scrapes);
-* Markdown pipe rows — ``| a | b | c |``;
+* Markdown pipe rows — ``| a | b | c |`` — and rows with inner separators only,
+  ``a | b | c``: a row per line; a line of pipes only (``|``, ``||``) is that many
+  empty cells;
+* a line holding only a tab inside a one-cell-per-line table is an empty cell; the
+  blank lines before each paragraph are counted (``Paragraph.gap``);
 * anything else is a paragraph.  Page footers (``- 3 -``, ``第 3 页``) are dropped and
   a form feed starts a new page.
 """
@@ -166,6 +170,7 @@ def parse_text(text: str, source: str, kind: str = "txt") -> Document:
     after_cell = False  # the previous line was a one-cell-per-line cell
     pending = ""  # pipe layout: text of a cell that continues on the next line
     pages_seen = 1
+    blanks = 0  # blank lines since the last line with text
     for lineno, raw in enumerate(text.split("\n"), start=1):
         start = offset
         offset += len(raw) + 1
@@ -175,31 +180,31 @@ def parse_text(text: str, source: str, kind: str = "txt") -> Document:
             raw = raw.replace("\f", "")
         stripped = raw.strip()
         end = start + len(raw)
+        if not stripped and mode == "cells" and "\t" in raw:
+            b.add_cell("", page, lineno, start + raw.index("\t") + 1, end)  # a blank cell
+            continue
         if not stripped:
             if mode in ("cells", "md", "tabs"):
                 b.close_row()
             after_cell = False
+            blanks += 1
             continue
         if _FOOTER.match(stripped):
             continue
+        gap, blanks = blanks, 0
         # --- pipe cells: "text |" and "|||" lines
         if _PIPES_ONLY.match(raw):
-            n = stripped.count("|")
-            if mode == "pipe" and b.row is not None:
-                for _ in range(n - 1):
-                    b.add_cell("", page, lineno, start, end)
-                b.close_row()
-            else:
-                if mode != "pipe":
-                    b.close_table()
+            # "|", "||": that many empty cells (a blank cell, or fillers of merged ones)
+            if mode != "pipe":
+                b.close_table()
                 mode = "pipe"
-                b.close_row()
-                b.open_row(page, lineno)
-                for _ in range(n - 1):
-                    b.add_cell("", page, lineno, start, end)
+            for _ in range(stripped.count("|")):
+                b.add_cell("", page, lineno, start, end)
             after_cell = False
             continue
-        if stripped.startswith("|") and stripped.count("|") >= 2:
+        outer = stripped.startswith("|") and stripped.count("|") >= 2
+        if outer or ("|" in stripped[1:-1] and not stripped.endswith("|")):
+            # a row per line: "| a | b |" (Markdown) or "a | b | c" (inner separators only)
             if _MD_SEPARATOR.match(stripped):
                 continue
             if mode != "md":
@@ -207,9 +212,8 @@ def parse_text(text: str, source: str, kind: str = "txt") -> Document:
                 mode = "md"
             b.close_row()
             b.open_row(page, lineno)
-            pos = raw.index("|") + 1
-            parts = stripped.strip("|").split("|")
-            for part in parts:
+            pos = raw.index("|") + 1 if outer else len(raw) - len(raw.lstrip())
+            for part in stripped.strip("|").split("|"):
                 cstart = start + raw.find(part, pos) if part else start + pos
                 b.add_cell(_clean(part), page, lineno, cstart, cstart + len(part))
                 pos = max(pos, cstart - start + len(part) + 1)
@@ -272,7 +276,7 @@ def parse_text(text: str, source: str, kind: str = "txt") -> Document:
         mode = ""
         after_cell = False
         b.blocks.append(
-            Paragraph(_clean(stripped), Where(page=page, line=lineno, start=start, end=end))
+            Paragraph(_clean(stripped), Where(page=page, line=lineno, start=start, end=end), gap)
         )
     b.close_table()
     return Document(source=source, kind=kind, blocks=b.blocks, pages=pages_seen, text=text)
