@@ -30,7 +30,7 @@ _GENERIC = re.compile(
 # A sentence about disclosure requests names them.
 _ABOUT_REQUESTS = re.compile(r"依申请|信息公开|公开申请|公开政府信息")
 _ABOUT_DISCLOSURE = re.compile(r"依申请|信息公开|公开申请|政府信息|政务公开")
-_OUTCOME_CONTEXT = re.compile(r"申请|答复|办结|办理")
+_OUTCOME_CONTEXT = re.compile(r"申请")  # not 办理: 建议提案办理结果予以公开12件
 # Words reports use for an outcome the format names otherwise (the format's word first).
 _OUTCOME_ALIASES = {"予以公开": ("同意公开", "全部公开")}
 _ORDINAL = re.compile(r"^（[一二三四五六七八九十]+）([^（(]+)")
@@ -103,7 +103,7 @@ def _about_requests(text: str, m: re.Match[str]) -> bool:
     """Whether a 收到/受理…申请N件 match counts disclosure requests: its qualifier says so
     (政府信息公开申请, 依申请公开), or it has none (受理申请) in a sentence that does."""
     qualifier = m.group(1)
-    if _ABOUT_REQUESTS.search(m.group(0)) or "公开" in qualifier or "信息" in qualifier:
+    if _ABOUT_REQUESTS.search(m.group(0)) or "公开" in qualifier:
         return True
     if _GENERIC.sub("", qualifier):
         return False  # 行政许可申请, 行政复议申请, 信访申请 …
