@@ -107,7 +107,8 @@ def read_tables(
             )
             continue
         region = lines[span[0] : span[1]]
-        if span[1] < len(lines) and lines[span[1]].paragraph:
+        cells_as_paragraphs = sum(ln.paragraph for ln in region) > len(region) // 2
+        if span[1] < len(lines) and lines[span[1]].paragraph and cells_as_paragraphs:
             # the blank lines after the table may hold its last, empty cells
             region = [*region, Line(span[1], [], paragraph=True, gap=lines[span[1]].gap)]
         if table.key == "t4":
