@@ -47,13 +47,23 @@ TITLES = {
     + "。本报告包括总体情况等内容。",
     "preamble-xian": "根据《中华人民共和国政府信息公开条例》规定,现公布{a}{y}年" + REPORT + "。",
     "compiled-by": "本报告由{a}编制。" + PERIOD,
+    "chrome-prefix": "【字体：大 中 小】{a}{y}年" + REPORT,
+    "cn-year": "{a}{cy}年度" + REPORT,
+    "cn-year-first": "{cy}年{a}" + REPORT,
+    "word-file": "Microsoft Word - {a}{y}年" + REPORT + ".docx",
+    "full-text": "{a}{y}年" + REPORT + "（全文）",
 }
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _cn_year(y: int) -> str:
+    return "".join(_CN_DIGITS[int(c)] for c in str(y))
 
 
 @pytest.mark.parametrize("form", sorted(TITLES))
 def test_agency_and_year_from_every_title_form(form: str) -> None:
     for a, y in itertools.product(AGENCIES, YEARS):
-        head = TITLES[form].format(a=a, y=y)
+        head = TITLES[form].format(a=a, y=y, cy=_cn_year(y))
         r = extract(parse_text(head + "\n" + BODY, "x.txt"))
         assert (r.agency, r.year) == (a, y), head
 
@@ -165,6 +175,9 @@ def test_the_title_wins_over_the_page_chrome() -> None:
         ("新葡京博彩官网区人民政府北京街道办事处", "北京街道办事处"),
         ("  宁强县 自然资源局 ", "宁强县自然资源局"),
         ("bat365区", None),
+        ("中共某某县委宣传部（县政府新闻办公室）", "中共某某县委宣传部（县政府新闻办公室）"),
+        ("某某县人民政府办公室·", "某某县人民政府办公室"),
+        ("365bet - 区人民政府某某街道办事处", "某某街道办事处"),
         ("原创", None),
     ],
 )

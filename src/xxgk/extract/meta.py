@@ -74,6 +74,10 @@ _SPAM = re.compile(
 # the bare level words left in front of a name once the spam before them is cut
 _DANGLING = re.compile(r"^(?:(?:[省市区县州镇乡])?(?:人民政府|政府)|[省市区县州镇乡](?=.{2}))")
 _BARE_LEVEL = re.compile(r"^[省市区县州镇乡]")
+_CHROME = re.compile(r"[】\]>》|｜:：]")
+_EDGES = re.compile(r"^[^\u4e00-\u9fff]+|[^\u4e00-\u9fff）)]+$")
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]$")
+_CN_YEAR = re.compile(r"[二〇○零一三四五六七八九]{4}(?=\s*年)")
 _NOT_NAME = re.compile(
     r"[，,。；;:：！？!?、“”\"《》<>/\\|]|^(关于|根据|按照|依据|为|在|对|由|各|全|该|其|我|本)"
 )
@@ -125,22 +129,26 @@ def clean_agency(text: str, *, strict: bool = False) -> str | None:
     read from running text or page chrome) asks for an agency's usual ending and for a
     proper name in front (县民政局 names no county).
     """
-    name = _squash(text).strip("《》()（）[]【】 ")
+    # page chrome in front ends at a closing bracket or a label: "【字体：大 中 小】××局"
+    name = _CHROME.split(_squash(text))[-1]
     spam = list(_SPAM.finditer(name))
     if spam:
-        name = name[spam[-1].end() :]
+        name = _EDGES.sub("", name[spam[-1].end() :])
         while (m := _DANGLING.match(name)) and m.end() < len(name):
             name = name[m.end() :]
-    if not 2 <= len(name) <= 40 or _NOT_NAME.search(name) or _PRONOUN.match(name):
+    name = _EDGES.sub("", name)
+    # a second name in brackets: 中共××县委宣传部（县政府新闻办公室）
+    bare = _BRACKETED.sub("", name)
+    if not 2 <= len(name) <= 40 or _NOT_NAME.search(bare) or _PRONOUN.match(name):
         return None
     if strict and (
-        not _STRONG_END.search(name)
+        not _STRONG_END.search(bare)
         or _BARE_LEVEL.match(name)
         or _NOT_AGENCY.search(name)
         or len(name) < 4
     ):
         return None
-    if not _AGENCY_END.search(name):
+    if not _AGENCY_END.search(bare):
         return None
     return name
 
@@ -194,6 +202,8 @@ _COMPILED_BY = re.compile(
 
 
 def _agency_from_title(title: str) -> tuple[str | None, int | None]:
+    # 二〇二三年 as 2023年
+    title = _CN_YEAR.sub(lambda m: "".join(str(_CN_DIGIT[c]) for c in m.group()), title)
     # a page title carries the site after the report's title: "…年度报告-沭阳县发改局"
     rep = _REPORT.search(title)
     t = title[: rep.end()] if rep and not _PREAMBLE.search(title) else title
