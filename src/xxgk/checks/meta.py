@@ -127,7 +127,7 @@ class LatePublication(Rule):
         early = date(r.year + 1, *_DEPARTMENT_DEADLINE)
         if agency_kind(r.agency) is None and published > early:
             days = (published - early).days
-            named = f"“{r.agency}”" if r.agency else "报告未写明机关名称，"
+            named = f"从机关名称“{r.agency}”" if r.agency else "报告未写明机关名称，"
             finding = self.finding(
                 ctx,
                 f"{r.year}年度报告发布日期为{published.isoformat()}。{named}无法判断是政府"
