@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import cache
 
 from ..format import (
@@ -61,13 +62,46 @@ def _label_pattern() -> re.Pattern[str]:
 
 
 _TABLE_MARKS = ("第二十条", "本年新收", "结果维持", CONTENT, APPLICANTS)
-_RUN = re.compile(r"^[\s\d.,+\-元]+$")
+# units printed between glued cells (政府集中采购1个246900元): a cell ends there
+_UNIT = r"(?:人次|万元|元|个|件|项|条|次)"
+_RUN = re.compile(rf"^(?:[\s\d.,+\-]|{_UNIT})+$")
+_TAIL_RUN = re.compile(rf"^\s*(?:[\d.,+\-]|{_UNIT}|\s(?=[\s\d+\-]))*[\d]\s*{_UNIT}?")
+# words then a digit run: a label the exact patterns missed (a typo), the matcher decides
+# (words without digits, but for an enumerator, or blank marks, ending in a character
+# or a closing bracket)
+_WORDS_RUN = re.compile(
+    r"^(?P<lead>[\d\s.,+\-]*?)(?P<words>(?:\d[.、．])?[^\d/／\\—－\-]*[\u4e00-\u9fff)）”])"
+    r"(?P<run>\s*\d[\d\s.,+\-]*)$",
+    re.S,
+)
+_PIECE = re.compile(rf"\s+|{_UNIT}")
+_SIGN = re.compile(r"(?<=[\d.])(?=[+\-]\d)")
+_NUMERAL_COMMA = re.compile("[一二三四五六]、")
+_FUZZY_HEADING = 0.8
+_SQUEEZE = re.compile(r"(?<=[^\s\d.,+\-])\s+(?=[^\s\d.,+\-])")
+
+
+def _squeeze(text: str) -> tuple[str, list[int]]:
+    """The text without whitespace between two non-digits (``社会公益 组织``), and the
+    position in ``text`` of every character kept (plus the end)."""
+    keep: list[int] = []
+    out: list[str] = []
+    last = 0
+    for m in _SQUEEZE.finditer(text):
+        out.append(text[last : m.start()])
+        keep.extend(range(last, m.start()))
+        last = m.end()
+    out.append(text[last:])
+    keep.extend(range(last, len(text)))
+    keep.append(len(text))
+    return "".join(out), keep
 
 
 def is_glued(text: str) -> bool:
     """Running text with at least three labels directly followed by digits."""
     if len(text) < 60 or not any(m in text for m in _TABLE_MARKS):
         return False
+    text, _ = _squeeze(text)
     hits = 0
     for m in _label_pattern().finditer(_wide_free(text)):
         nxt = text[m.end() : m.end() + 1]
@@ -91,36 +125,82 @@ def deglue(lines: list[Line]) -> list[Line]:
     return out
 
 
+@cache
+def _signed_labels() -> frozenset[str]:
+    """Labels of rows with a signed column (2019's 本年增/减): a sign starts a cell."""
+    out: set[str] = set()
+    for v in VERSIONS.values():
+        for t in v.tables:
+            for row in t.rows:
+                if any(c.kind is Kind.SIGNED for c in row.columns):
+                    out.update(_wide_free(x) for x in row.labels)
+    return frozenset(out)
+
+
+def run_pieces(run: str, signed: bool = False) -> list[str]:
+    """The cells a printed run shows apart: cut at whitespace and at units
+    (``1个246900元`` -> 1, 246900); in a row with a signed column also before a sign
+    (``2648-18538`` -> 2648, -18538).  Digits glued without any mark stay one piece."""
+    pieces = [p for p in _PIECE.split(run) if p]
+    if signed:
+        pieces = [q for p in pieces for q in _SIGN.split(p) if q]
+    return pieces
+
+
+@dataclass(frozen=True)
+class _Cut:
+    start: int
+    end: int
+    label: str
+
+
 def _cut(line: Line) -> Iterator[Line]:
-    text = line.toks[0].text
+    raw = line.toks[0].text
     base = line.toks[0].where
+    text, at = _squeeze(raw)
 
     def where(a: int, b: int) -> Where:
-        start = base.start + a if base.start is not None else None
-        end = base.start + b if base.start is not None else None
+        start = base.start + at[a] if base.start is not None else None
+        end = base.start + at[b] if base.start is not None else None
         return Where(page=base.page, line=base.line, start=start, end=end)
 
+    def values(line: Line, run: str, a: int, b: int) -> None:
+        signed = _wide_free(line.toks[0].text) in _signed_labels()
+        for piece in run_pieces(run, signed):
+            line.toks.append(Tok(piece, where(a, b), loose=True))
+
     pos = 0
-    matches = _cuts(text)
     pending: Line | None = None
-    for m in matches:
-        gap = text[pos : m.start()]
+    for c in _cuts(text):
+        if c.start < pos:
+            continue  # overlaps the cut before it
+        gap = text[pos : c.start]
         if pending is not None and gap.strip() and _RUN.match(gap):
-            for piece in gap.split():
-                pending.toks.append(Tok(piece, where(pos, m.start()), loose=True))
+            values(pending, gap, pos, c.start)
             gap = ""
+        m = _WORDS_RUN.match(gap) if gap.strip() else None
+        words = m.group("words").strip() if m else ""
+        # words and digits between two labels: a misspelled label and its run (the
+        # digits before the words close the row before)
+        if m and len(words) >= 4 and pending is not None and m.group("lead").strip():
+            values(pending, m.group("lead"), pos, pos + m.end("lead"))
         if pending is not None:
             yield pending
         if gap.strip():
-            yield Line(0, [Tok(gap.strip(), where(pos, m.start()))], paragraph=True)
-        pending = Line(0, [Tok(m.group(0), where(m.start(), m.end()))], paragraph=True)
-        pos = m.end()
+            if m and len(words) >= 4:
+                label = Tok(words, where(pos + m.start("words"), pos + m.end("words")))
+                found = Line(0, [label], paragraph=True)
+                values(found, m.group("run"), pos + m.start("run"), c.start)
+                yield found
+            else:
+                yield Line(0, [Tok(gap.strip(), where(pos, c.start))], paragraph=True)
+        pending = Line(0, [Tok(c.label, where(c.start, c.end))], paragraph=True)
+        pos = c.end
     tail = text[pos:]
     if pending is not None:
-        m2 = re.match(r"^\s*[\d\s.,+\-]+(元)?", tail)
+        m2 = _TAIL_RUN.match(tail)
         if m2 and m2.group(0).strip():
-            for piece in m2.group(0).split():
-                pending.toks.append(Tok(piece, where(pos, pos + m2.end()), loose=True))
+            values(pending, m2.group(0), pos, pos + m2.end())
             pos += m2.end()
             tail = text[pos:]
         yield pending
@@ -128,11 +208,12 @@ def _cut(line: Line) -> Iterator[Line]:
         yield Line(0, [Tok(tail.strip(), where(pos, len(text)))], paragraph=True)
 
 
-def _cuts(text: str) -> list[re.Match[str]]:
+def _cuts(text: str) -> list[_Cut]:
     """Label matches that stand in the glued table, not inside a narrative sentence:
-    a heading, or a label directly followed by digits or touching another label."""
+    a heading (also misspelled), or a label directly followed by digits or touching
+    another label."""
     found = list(_label_pattern().finditer(_wide_free(text)))
-    keep: list[re.Match[str]] = []
+    keep: list[_Cut] = []
     headings = {s.heading for s in SECTIONS}
     for i, m in enumerate(found):
         after = text[m.end() : m.end() + 2].lstrip()
@@ -142,8 +223,31 @@ def _cuts(text: str) -> list[re.Match[str]]:
             text[m.end() : next_start].strip() == "" if next_start >= 0 else False
         )
         if m.group(0) in headings or (after[:1].isdigit()) or touching:
-            keep.append(m)
+            keep.append(_Cut(m.start(), m.end(), m.group(0)))
+    fuzzy = list(_fuzzy_headings(text, [(m.start(), m.end()) for m in found]))
+    if fuzzy:  # labels inside a misspelled heading (行政复议) are part of it
+        keep = [c for c in keep if not any(h.start <= c.start < h.end for h in fuzzy)]
+        keep = sorted(keep + fuzzy, key=lambda c: c.start)
     return keep
+
+
+def _fuzzy_headings(text: str, taken: list[tuple[int, int]]) -> Iterator[_Cut]:
+    """Section headings printed with a typo (四、政府信息公开行政法复议、行政诉讼情况):
+    the numeral, 、 and text close to that section's title."""
+    for m in _NUMERAL_COMMA.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        section = SECTIONS["一二三四五六".index(m.group(0)[0])]
+        title = section.title
+        best: tuple[float, int] | None = None
+        for size in (len(title) - 1, len(title), len(title) + 1, len(title) + 2):
+            piece = text[m.end() : m.end() + size]
+            ratio = SequenceMatcher(None, piece, title, autojunk=False).ratio()
+            if ratio >= _FUZZY_HEADING and (best is None or ratio > best[0]):
+                best = (ratio, size)
+        if best is not None:
+            end = min(len(text), m.end() + best[1])
+            yield _Cut(m.start(), end, text[m.start() : end])
 
 
 # ---------------------------------------------------------------- splitting

@@ -1,0 +1,93 @@
+"""Glued crawler dumps: cells concatenated without separators (xxgk.extract.glued)."""
+
+from __future__ import annotations
+
+from xxgk.extract import extract
+from xxgk.extract.glued import run_pieces
+from xxgk.model import Report
+from xxgk.readers.text import parse_text
+from xxgk.render.text import render_text
+from xxgk.synth import consistent_report
+
+
+def _report_2019() -> Report:
+    return consistent_report(
+        "2019",
+        leaves={"granted": {"natural": 3}},
+        t2={
+            "penalty": {"prev_items": 2648, "delta": -18538, "decisions": 7},
+            "fee": {"prev_items": 35, "delta": -15},
+            "procurement": {"items": 1, "amount": 246900},
+        },
+        year=2019,
+    )
+
+
+def _read(text: str) -> Report:
+    return extract(parse_text(text, "glued.txt"))
+
+
+def test_units_and_signs_mark_cell_boundaries() -> None:
+    assert run_pieces("1个246900元") == ["1", "246900"]
+    assert run_pieces("0.35万元") == ["0.35"]
+    assert run_pieces("2648-18538", signed=True) == ["2648", "-18538"]
+    assert run_pieces("2648-18538") == ["2648-18538"]  # no signed column: no boundary
+    assert run_pieces("12 5", signed=True) == ["12", "5"]
+
+
+def test_glued_signed_delta_and_a_unit_between_cells() -> None:
+    report = _report_2019()
+    text = render_text(report, "glued")
+    assert "行政处罚2648-185387" in text and "政府集中采购1246900" in text
+    back = _read(text.replace("政府集中采购1246900", "政府集中采购1个246900元"))
+    t2 = back.tables["t2"]
+    # the sign starts 本年增/减: 上一年项目数量 is certain; -18538|7 or -1853|87 … stay null
+    assert t2["penalty"] == {"prev_items": 2648, "delta": None, "decisions": None}
+    assert t2["fee"] == {"prev_items": 35, "delta": -15}
+    assert t2["procurement"] == {"items": 1, "amount": 246900}
+    amb = [a for a in back.anomalies if a.kind == "ambiguous" and "t2.penalty.delta" in a.cells]
+    assert amb and "-18538,7" in amb[0].detail
+
+
+def test_glued_label_with_stray_space_and_misspelled_heading() -> None:
+    report = _report_2019()
+    text = render_text(report, "glued")
+    good = _read(text)
+    assert good.value("t4.review.total") == report.value("t4.review.total")
+    bad = text.replace("政府集中采购", "政府集中 采购").replace(
+        "四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政法复议、行政诉讼情况"
+    )
+    back = _read(bad)
+    assert back.tables["t2"]["procurement"] == good.tables["t2"]["procurement"]
+    assert back.tables["t3"] == good.tables["t3"]
+    assert back.tables["t4"] == good.tables["t4"]
+    assert 4 in {h.number for h in back.headings}
+
+
+def test_glued_misspelled_label_keeps_its_run() -> None:
+    report = consistent_report("2021", leaves={"denied_process": {"natural": 5}}, year=2023)
+    text = render_text(report, "glued")
+    good = _read(text)
+    assert good.value("t3.denied_process.natural") == 5
+    back = _read(text.replace("6.属于四类过程性信息", "6.属于四类过乙性信息"))
+    assert back.tables["t3"]["denied_process"] == good.tables["t3"]["denied_process"]
+
+
+def test_a_digit_run_after_a_blank_mark_is_not_a_misspelled_label() -> None:
+    """``规章29/0行政规范性文件/6409``: the words between carry digits and ``/`` — no
+    row is read from them (it was: 行政规范性文件 got 6409 split as 6,40,9)."""
+    report = consistent_report(
+        "2021",
+        t2={
+            "regulation": {"issued": 29, "in_force": 0},
+            "normative_doc": {"repealed": 6, "in_force": 409},
+        },
+        year=2023,
+    )
+    text = render_text(report, "glued")
+    back = _read(
+        text.replace("规章2900", "规章29/0").replace("行政规范性文件06409", "行政规范性文件/6409")
+    )
+    for key in ("issued", "repealed", "in_force"):
+        got = back.value(f"t2.normative_doc.{key}")
+        assert got is None or got == report.value(f"t2.normative_doc.{key}")
