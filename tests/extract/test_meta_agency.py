@@ -197,3 +197,18 @@ def test_an_agency_named_later_in_the_narrative_is_not_taken_for_the_reports() -
 def test_a_site_banner_over_a_title_without_agency_is_not_the_agency() -> None:
     text = "宁强县人民政府。\n2022年" + REPORT + "\n" + BODY
     assert extract(parse_text(text, "x.txt")).agency is None
+
+
+@pytest.mark.parametrize(
+    "nav", ["首页 > 政府信息公开 > 年度报告", "当前位置：首页»信息公开»年度报告"]
+)
+def test_a_breadcrumb_is_not_the_title(nav: str) -> None:
+    text = nav + "\n某某县民政局2023年" + REPORT + BODY
+    r = extract(parse_text(text, "x.txt"))
+    assert (r.title, r.agency) == ("某某县民政局2023年" + REPORT, "某某县民政局")
+
+
+def test_a_breadcrumb_over_a_title_without_agency_is_not_joined_to_it() -> None:
+    text = "首页 > 政府信息公开 > 年度报告\n2023年" + REPORT + BODY
+    r = extract(parse_text(text, "x.txt"))
+    assert (r.title, r.agency, r.year) == ("2023年" + REPORT, None, 2023)

@@ -66,6 +66,8 @@ _STRONG_END = re.compile(
 )
 _TITLE_PREFIX = re.compile(r"^(标题|题目|正文)\s*[:：]?")
 _SKIP_TITLE = re.compile(r"(索引号|来源|原文链接|发布机构|浏览次数|访问量|字号|分享|打印)")
+# a breadcrumb: 首页 > 政府信息公开 > 年度报告
+_NAV = re.compile(r"首页|当前位置|您的位置|[>»＞›]")
 # words mirror sites inject (gambling SEO), and Latin letters or digits: never in an agency
 _SPAM = re.compile(
     r"[A-Za-z0-9_]+|博彩|彩票|赌|娱乐|官网|开户|注册|登录|下载|真人|棋牌|葡京|威尼斯人|百家乐|"
@@ -161,7 +163,7 @@ def _title(lines: list[Line], first_heading: int | None) -> tuple[str | None, in
     head = _head(lines, first_heading)
     for i, ln in enumerate(head):
         text = _TITLE_PREFIX.sub("", ln.text).strip()
-        if _SKIP_TITLE.search(text) and not _REPORT.search(text):
+        if (_SKIP_TITLE.search(text) and not _REPORT.search(text)) or _NAV.search(text):
             continue
         nxt = head[i + 1].text if i + 1 < len(head) else ""
         if _REPORT.search(text) and "信息公开" in normalize(text + nxt):
@@ -175,7 +177,12 @@ def _title(lines: list[Line], first_heading: int | None) -> tuple[str | None, in
                 and len(head[i - 1].text) <= 40
             ):
                 prev = _TITLE_PREFIX.sub("", head[i - 1].text).strip()
-                if prev and not _SKIP_TITLE.search(prev) and not prev.endswith(("。", "：", ":")):
+                if (
+                    prev
+                    and not _SKIP_TITLE.search(prev)
+                    and not _NAV.search(prev)
+                    and not prev.endswith(("。", "：", ":"))
+                ):
                     parts.insert(0, prev)
             return "".join(_squash(p) for p in parts), i
         if "信息公开" in text and _REPORT.search(nxt) and len(text) <= 40 and len(nxt) <= 12:
