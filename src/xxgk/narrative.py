@@ -179,6 +179,8 @@ def statements(report: Report) -> list[Stated]:
     for m in _RECEIVED.finditer(text):
         if not _about_requests(text, m):
             continue
+        # "23件（含上年结转2件）" says itself that it includes the carry-over
+        says_so = "结转" in re.split(r"[。；;]", text[m.end() : m.end() + 20])[0]
         out.append(
             Stated(
                 "received",
@@ -188,7 +190,7 @@ def statements(report: Report) -> list[Stated]:
                 (("t3.new.total", "t3.carried_over.total"),),
                 m.start(),
                 "第三部分表格本年新收总计",
-                ("carried_over",),
+                ("" if says_so else "carried_over",),
             )
         )
     m0 = _NONE_RECEIVED.search(text)
