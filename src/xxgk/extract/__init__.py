@@ -59,7 +59,13 @@ def extract(doc: Document) -> Report:
     sections = _section_texts(lines, heads, in_tables)
     _drop_signature(sections, meta.agency)
     narrative = "\n".join(v for k, v in sorted(sections.items()) if k in (1, 5, 6))
-    tables = read_tables(lines, version, spans, narrative, cut=6 not in head_lines)
+    # a text that stops inside a token (no space or cell separator after its last one)
+    open_end = (
+        len(doc.text) if doc.text and not doc.text[-1].isspace() and doc.text[-1] != "|" else None
+    )
+    tables = read_tables(
+        lines, version, spans, narrative, cut=6 not in head_lines, open_end=open_end
+    )
     return Report.model_construct(
         source=doc.source,
         format=fmt,

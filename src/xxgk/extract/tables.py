@@ -34,6 +34,7 @@ class Tables:
     cells: dict[str, CellSource] = field(default_factory=dict)
     anomalies: list[Anomaly] = field(default_factory=list)
     runs: list[Run] = field(default_factory=list)  # glued digit runs waiting to be split
+    open_end: int | None = None  # the text ends inside a token at this offset
 
 
 def _source(tok: Tok | None) -> CellSource:
@@ -92,12 +93,14 @@ def read_tables(
     spans: dict[str, tuple[int, int]],
     narrative: str = "",
     cut: bool = False,
+    open_end: int | None = None,
 ) -> Tables:
     """The three tables read from their regions (see :func:`regions`).
 
     ``cut``: the text breaks off (the later sections are missing), so the last row
-    of the last table keeps the values it printed before the cut."""
-    out = Tables()
+    of the last table keeps the values it printed before the cut; ``open_end``: the
+    offset where the text stops inside a token (a number there may be cut short)."""
+    out = Tables(open_end=open_end)
     for table in version.tables:
         out.values[table.key] = {r.key: {c.key: None for c in r.columns} for r in table.rows}
         span = spans.get(table.key)
@@ -251,6 +254,8 @@ def _assign_row(
             vals.pop(0)
         if extra_seq is not None and len(vals) == n + 1:
             vals.pop(extra_seq)
+        if f.final and vals and out.open_end is not None and vals[-1].where.end == out.open_end:
+            vals.pop()  # the text stops inside this number: it may be cut short
         if f.final and real(vals) and len(vals) < n:
             keys = keys[: len(vals)]  # the text breaks off inside this row
     _fill(keys, [c.kind for c in row.columns][: len(keys)], vals, f.label, row.label, out)
@@ -363,7 +368,11 @@ def _read_t4(region: list[Line], table: Table, out: Tables) -> None:
             or len(got) >= 3
             or any(t.loose for t in got)
         ):
-            if not vals and not any(parse_value(t.text).number is not None for t in got):
+            if (
+                not vals
+                and not ln.paragraph
+                and not any(parse_value(t.text).number is not None for t in got)
+            ):
                 placeholder = placeholder or got
                 continue
             inner = list(got)

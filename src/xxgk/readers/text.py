@@ -8,7 +8,7 @@ Layouts it recognises line by line (they may be mixed in one file):
 * pipe cells — ``text |`` lines with ``|``/``||||`` lines closing a row (web scrapes);
 * Markdown pipe rows — ``| a | b | c |`` — and rows with inner separators only,
   ``a | b | c``: a row per line; a line of pipes only (``|``, ``||``) is that many
-  empty cells;
+  empty cells (where empty cells are printed `` |``, a bare ``|`` only marks a row);
 * a line holding only a tab inside a one-cell-per-line table is an empty cell; the
   blank lines before each paragraph are counted (``Paragraph.gap``);
 * anything else is a paragraph.  Page footers (``- 3 -``, ``第 3 页``) are dropped and
@@ -29,6 +29,7 @@ _FOOTER = re.compile(
 _HEADING_START = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _PIPES_ONLY = re.compile(r"^\s*\|+\s*$")
+_SPACED_PIPE = re.compile(r"^[ \t]+\|+[ \t]*$", re.M)
 _MD_RULE = re.compile(r"^(=+|-{3,}|\*{3,})$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 
@@ -145,6 +146,21 @@ def _clean(text: str) -> str:
     return " ".join(text.replace("\u3000", " ").replace("\xa0", " ").split())
 
 
+def _pipe_style(text: str) -> str:
+    """How the file's rows with several pipe-separated cells are written: ``outer``
+    (``| a | b |``), ``trailing`` (``a | b |``) or ``inline`` (``a | b``)."""
+    counts = {"outer": 0, "trailing": 0, "inline": 0}
+    for line in text.split("\n", 20000)[:20000]:
+        s = line.strip()
+        if s.count("|") < 2 or not s.strip("| "):
+            continue
+        if s.startswith("|"):
+            counts["outer" if s.endswith("|") else "inline"] += 1
+        else:
+            counts["trailing" if s.endswith("|") else "inline"] += 1
+    return max(counts, key=lambda k: counts[k])
+
+
 def read_text(
     data: bytes, source: str, limits: Limits = DEFAULT_LIMITS, kind: str = "txt"
 ) -> Document:
@@ -171,6 +187,8 @@ def parse_text(text: str, source: str, kind: str = "txt") -> Document:
     pending = ""  # pipe layout: text of a cell that continues on the next line
     pages_seen = 1
     blanks = 0  # blank lines since the last line with text
+    spaced_blanks = _SPACED_PIPE.search(text) is not None
+    style = _pipe_style(text)
     for lineno, raw in enumerate(text.split("\n"), start=1):
         start = offset
         offset += len(raw) + 1
@@ -194,16 +212,21 @@ def parse_text(text: str, source: str, kind: str = "txt") -> Document:
         gap, blanks = blanks, 0
         # --- pipe cells: "text |" and "|||" lines
         if _PIPES_ONLY.match(raw):
-            # "|", "||": that many empty cells (a blank cell, or fillers of merged ones)
+            # "|", "||": that many empty cells (a blank cell, or fillers of merged ones);
+            # where empty cells are printed " |", a bare "|" only marks a row
             if mode != "pipe":
                 b.close_table()
                 mode = "pipe"
-            for _ in range(stripped.count("|")):
-                b.add_cell("", page, lineno, start, end)
+            if not spaced_blanks or raw[0].isspace():
+                for _ in range(stripped.count("|")):
+                    b.add_cell("", page, lineno, start, end)
             after_cell = False
             continue
         outer = stripped.startswith("|") and stripped.count("|") >= 2
-        if outer or ("|" in stripped[1:-1] and not stripped.endswith("|")):
+        if style == "trailing" and outer and stripped.endswith("|"):
+            outer = False  # "| 165 | 9 |" among "a | b |" rows: its first cell is empty
+        inline = "|" in stripped[1:-1] and (style == "inline" or not stripped.endswith("|"))
+        if (outer and style != "inline") or inline:
             # a row per line: "| a | b |" (Markdown) or "a | b | c" (inner separators only)
             if _MD_SEPARATOR.match(stripped):
                 continue
@@ -213,7 +236,8 @@ def parse_text(text: str, source: str, kind: str = "txt") -> Document:
             b.close_row()
             b.open_row(page, lineno)
             pos = raw.index("|") + 1 if outer else len(raw) - len(raw.lstrip())
-            for part in stripped.strip("|").split("|"):
+            # without outer pipes, a pipe at either end closes an empty cell
+            for part in (stripped.strip("|") if outer else stripped).split("|"):
                 cstart = start + raw.find(part, pos) if part else start + pos
                 b.add_cell(_clean(part), page, lineno, cstart, cstart + len(part))
                 pos = max(pos, cstart - start + len(part) + 1)
