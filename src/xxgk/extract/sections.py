@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from ..format import NUMERALS, SECTIONS
 from ..model import Heading
@@ -15,6 +16,8 @@ _HEAD = re.compile(
     r"^(?P<num>[一二三四五六七八九十]{1,2}|\d{1,2})\s*(?P<sep>[、.．,，:：)）\s])\s*(?P<rest>.+)$"
 )
 _MAX_HEADING = 40
+_FUZZY_OWN = 0.75  # similarity to the title of the section its numeral names
+_FUZZY_OTHER = 0.88  # … to another section's title
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,19 @@ def classify(text: str) -> tuple[int, bool, int | None] | None:
                 return None  # an unnumbered line counts only when it is the exact title
             numeral = _numeral(m.group("num")) if m else None
             return section.number, standard and numeral == section.number, numeral
-    return None
+    if m is None:
+        return None
+    # misspelled (一、总休情况, 六、其它需要报告的事项): its numeral and most of its title
+    numeral = _numeral(m.group("num"))
+    best: tuple[float, int] | None = None
+    for section in SECTIONS:
+        ratio = SequenceMatcher(None, key, normalize(section.title), autojunk=False).ratio()
+        need = _FUZZY_OWN if numeral == section.number else _FUZZY_OTHER
+        if ratio >= need and (best is None or ratio > best[0]):
+            best = (ratio, section.number)
+    if best is None:
+        return None
+    return best[1], standard and numeral == best[1], numeral
 
 
 def find_headings(lines: list[Line]) -> list[Found]:
