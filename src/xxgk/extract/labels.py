@@ -56,6 +56,7 @@ class Target:
     core: str
     needs_enum: bool  # short labels (规章 excepted) only count when numbered, e.g. 3.其他
     alien: bool = False  # a row of the other format version
+    enum: str = ""  # the enumerator printed in front (（一）, 2.), as _enum_key gives it
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,16 @@ class Matcher:
         for row in table.rows:
             for label in row.labels:
                 c, enum = core(label)
-                targets.append(Target(row.key, c, enum and len(c) <= 2))
+                targets.append(Target(row.key, c, enum and len(c) <= 2, enum=_enumerator(label)))
         if other is not None:
             for row in other.rows:
                 if row.key in own:
                     continue
                 for label in row.labels:
                     c, enum = core(label)
-                    targets.append(Target(row.key, c, enum and len(c) <= 2, alien=True))
+                    targets.append(
+                        Target(row.key, c, enum and len(c) <= 2, True, _enumerator(label))
+                    )
         self.targets = tuple(sorted(targets, key=lambda t: -len(t.core)))
         self.groups = frozenset(core(g)[0] for g in T3_GROUPS) if table.key == "t3" else frozenset()
 
@@ -107,9 +110,12 @@ class Matcher:
         for t in self.targets:  # longest first: a label glued after a group label
             if len(t.core) >= 3 and t.core in c and len(c) <= len(t.core) + 14:
                 return Match(t.key, t.alien, False)
+        short = self._short(tail if tail is not None else normalize(text))
+        if short is not None:
+            return short
         if len(c) < 4 or not any("\u4e00" <= ch <= "\u9fff" for ch in c):
             return None
-        best: tuple[float, Target] | None = None
+        ratios: dict[tuple[str, bool], float] = {}
         # the whole text, and the part after its last enumerator ("三 2.其他法律行政止公开")
         forms = {c} | ({core(tail)[0]} if tail is not None and len(core(tail)[0]) >= 4 else set())
         for t in self.targets:
@@ -119,11 +125,52 @@ class Matcher:
                 if len(form) >= 6 and t.core.startswith(form):
                     return Match(t.key, t.alien, False)
                 ratio = SequenceMatcher(None, form, t.core, autojunk=False).ratio()
-                if ratio >= 0.78 and (best is None or ratio > best[0]):
-                    best = (ratio, t)
-        if best is None:
+                ratios[(t.key, t.alien)] = max(ratio, ratios.get((t.key, t.alien), 0.0))
+        return _unambiguous(ratios, _FUZZY)
+
+    def _short(self, numbered: str) -> Match | None:
+        """A short numbered label with one character wrong (（一）予以公幵, 2.重复申情):
+        only the rows printed with the same enumerator compete."""
+        m = _NUMBERED.match(numbered)
+        if m is None:
             return None
-        return Match(best[1].key, best[1].alien, False)
+        enum = _enum_key(m.group(0))
+        rest, _ = core(numbered)
+        if not 2 <= len(rest) <= _SHORT:
+            return None
+        ratios: dict[tuple[str, bool], float] = {}
+        for t in self.targets:
+            if t.enum == enum and 2 <= len(t.core) <= _SHORT:
+                ratio = SequenceMatcher(None, rest, t.core, autojunk=False).ratio()
+                ratios[(t.key, t.alien)] = max(ratio, ratios.get((t.key, t.alien), 0.0))
+        return _unambiguous(ratios, _FUZZY_SHORT)
+
+
+_FUZZY = 0.78  # similarity a misspelled label needs to its row's label
+_FUZZY_SHORT = 0.7  # … a short numbered one (3 of 4 characters) among its enumerator's rows
+_MARGIN = 0.05  # the runner-up must be this much less similar, or nothing matches
+_SHORT = 6
+
+
+def _enum_key(enum: str) -> str:
+    """（一） and (一) alike, 2. and 2、 alike."""
+    return re.sub(r"[.、．]", "", normalize(enum))
+
+
+def _enumerator(label: str) -> str:
+    m = _NUMBERED.match(normalize(label))
+    return _enum_key(m.group(0)) if m else ""
+
+
+def _unambiguous(ratios: dict[tuple[str, bool], float], need: float) -> Match | None:
+    """The most similar row, when it is similar enough and no other row comes close."""
+    ranked = sorted(ratios.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < need:
+        return None
+    if len(ranked) > 1 and ranked[1][1] > ranked[0][1] - _MARGIN:
+        return None
+    (key, alien), _ = ranked[0]
+    return Match(key, alien, False)
 
 
 @cache
