@@ -130,7 +130,8 @@ class ForeignRow(Rule):
 
     例：2021 年格式的第三部分只印了一行“（六）其他处理”（2019 年试行格式的写法），
     没有拆分为“1.申请人无正当理由逾期不补正…”“2.申请人逾期未按收费通知要求缴纳费用…”
-    “3.其他”三行；或第三部分加了格式没有的“法人或其他组织小计”列。
+    “3.其他”三行；第二部分加了格式没有的“其他主动公开文件”行；或第三部分加了格式没有的
+    “法人或其他组织小计”列。格式之外的行，其数字不计入任何单元格。
     修改：按 2021 年格式的行列填报。
     """
 
@@ -151,6 +152,16 @@ class ForeignRow(Rule):
                     page=a.page,
                     line=a.line,
                 )
+            elif a.kind == "unknown_row":
+                yield self.finding(
+                    ctx,
+                    f"表格中有格式之外的一行“{_short(a.raw or '')}”（数值：{a.detail}），"
+                    "未计入任何单元格。",
+                    a.cells,
+                    suggestion="删去该行，或把其中的数字填入格式规定的行。",
+                    page=a.page,
+                    line=a.line,
+                )
             elif a.kind == "extra_column":
                 yield self.finding(
                     ctx,
@@ -158,6 +169,10 @@ class ForeignRow(Rule):
                     a.cells,
                     suggestion="删去该列：格式只有自然人、五类法人或其他组织和总计七列。",
                 )
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class HeadingForm(Rule):

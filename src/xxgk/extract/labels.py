@@ -50,6 +50,9 @@ def _last_numbered(text: str) -> str | None:
     return t[starts[-1] :] if starts else None
 
 
+_REMARK = re.compile(r"\([^()]{6,}\)$")  # a parenthesised remark of 6+ characters at the end
+
+
 @dataclass(frozen=True)
 class Target:
     key: str  # row key
@@ -94,6 +97,15 @@ class Matcher:
 
     @lru_cache(maxsize=4096)  # noqa: B019 - matchers live as long as the process
     def match(self, text: str) -> Match | None:
+        got = self._match(text)
+        if got is None:
+            # a label followed by a long remark: 规章（设区的市、自治州应提供相关数据）
+            bare = _REMARK.sub("", normalize(text))
+            if bare and bare != normalize(text):
+                got = self._match(bare)
+        return got
+
+    def _match(self, text: str) -> Match | None:
         c, enum = core(text)
         if not c or c.isdigit():
             return None

@@ -30,9 +30,11 @@ from .rows import RowRead, UnknownRow, real, valueish, width
 
 # words of captions and headers: text that never labels a row of its own
 _HEADER = re.compile(
-    "|".join(re.escape(w) for w in ("第二十条", "勾稽", APPLICANTS, ORGANISATIONS, CONTENT, "单位"))
+    "|".join(
+        re.escape(w) for w in ("第二十条", "勾稽", APPLICANTS, ORGANISATIONS, CONTENT, "单位:")
+    )
 )
-_MAX_UNKNOWN_LABEL = 80
+_MAX_UNKNOWN_LABEL = 120
 
 
 @dataclass
@@ -57,7 +59,8 @@ class _Claim:
     """Text that is not a label, and the values printed after it."""
 
     label: Tok
-    phys: object  # its physical line: only values on that line are its own
+    phys: object  # its physical line: only values on that line, or in the same row, are its own
+    line: int
     values: list[Tok] = field(default_factory=list)
 
 
@@ -188,7 +191,11 @@ def _read(
             if valueish(t):
                 if cur is not None and not cur.closed and cur.room():
                     cur.later.append(t)
-                elif claim is not None and phys == claim.phys and len(claim.values) < widest:
+                elif (
+                    claim is not None
+                    and (phys == claim.phys or line.index == claim.line)
+                    and len(claim.values) < widest
+                ):
                     claim.values.append(t)
                 else:
                     orphans.append(t)
@@ -196,13 +203,15 @@ def _read(
                 continue
             if not t.text:
                 continue
+            if cur is not None and not cur.closed and not cur.later and not real(cur.same):
+                continue  # the rest of a label broken over lines
             # text on a line of its own: the open row is complete
             if cur is not None:
                 cur.closed = True
             finish_claim()
             orphans = []
             if rowlike(t.text):
-                claim = _Claim(t, phys)
+                claim = _Claim(t, phys, line.index)
     if cut and cur is not None:
         cur.row.final = True
     finish()

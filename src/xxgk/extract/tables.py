@@ -60,7 +60,8 @@ def regions(lines: list[Line], heads: dict[int, int]) -> dict[str, tuple[int, in
     def first(pattern: re.Pattern[str], start: int, short: int) -> int | None:
         for ln in lines[start:]:
             text = ln.text
-            if pattern.search(text) and (not ln.paragraph or len(normalize(text)) <= short):
+            flat = normalize(text)
+            if pattern.search(flat) and (not ln.paragraph or len(flat) <= short):
                 return ln.index
         return None
 
@@ -250,8 +251,10 @@ def _assign_row(
         # empty cells beyond the row's width are fillers: trailing ones first
         while len(vals) > n and not vals[-1].text:
             vals.pop()
-        while len(vals) > n and not vals[0].text:
-            vals.pop(0)
+        if len(vals) > n:
+            # still too many: leading empty cells are row marks, not blanks in place
+            while vals and not vals[0].text:
+                vals.pop(0)
         if extra_seq is not None and len(vals) == n + 1:
             vals.pop(extra_seq)
         if f.final and vals and out.open_end is not None and vals[-1].where.end == out.open_end:
@@ -376,8 +379,9 @@ def _read_t4(region: list[Line], table: Table, out: Tables) -> None:
                 placeholder = placeholder or got
                 continue
             inner = list(got)
-            while len(inner) > n and not inner[0].text:
-                inner.pop(0)
+            if len(inner) > n:
+                while inner and not inner[0].text:
+                    inner.pop(0)
             vals.extend(inner)
             if len([t for t in vals if t.text]) >= n or len(vals) >= n + 2:
                 break
