@@ -28,6 +28,7 @@ _FOOTER = re.compile(
 )
 _HEADING_START = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MAX_PENDING = 3  # lines of a pipe cell's text printed before its pipe line
 _PIPES_ONLY = re.compile(r"^\s*\|+\s*$")
 _SPACED_PIPE = re.compile(r"^[ \t]+\|+[ \t]*$", re.M)
 _MD_RULE = re.compile(r"^(=+|-{3,}|\*{3,})$")
@@ -72,6 +73,9 @@ class _Builder:
         self.blocks: list[Paragraph | Table] = []
         self.table: Table | None = None
         self.row: list[Cell] | None = None  # the open row of the current table
+        # pipe layout: lines without a pipe that may start the next pipe line's first
+        # cell (a label broken over lines); paragraphs when the table ends instead
+        self.pending: list[Paragraph] = []
         self.n_tables = 0
 
     def cell_where(self, page: int | None, line: int, start: int, end: int) -> Where:
@@ -111,6 +115,8 @@ class _Builder:
             self.blocks.remove(self.table)
             self.n_tables -= 1
         self.table = None
+        self.blocks.extend(self.pending)
+        self.pending.clear()
 
     def add_cell(self, text: str, page: int | None, line: int, start: int, end: int) -> None:
         row = self.open_row(page, line)
@@ -184,7 +190,7 @@ def parse_text(text: str, source: str, kind: str = "txt") -> Document:
     offset = 0
     mode = ""  # "cells" (one cell per line), "tabs", "pipe", "md" while inside a table
     after_cell = False  # the previous line was a one-cell-per-line cell
-    pending = ""  # pipe layout: text of a cell that continues on the next line
+    pending = b.pending
     pages_seen = 1
     blanks = 0  # blank lines since the last line with text
     spaced_blanks = _SPACED_PIPE.search(text) is not None
@@ -253,15 +259,21 @@ def parse_text(text: str, source: str, kind: str = "txt") -> Document:
             body = stripped[:-1].rstrip()
             # "a | b |" on one line: several cells
             parts = [p.strip() for p in body.split("|")]
-            parts[0] = _join(pending, parts[0]) if pending else parts[0]
-            pending = ""
+            for p in reversed(pending):
+                parts[0] = _join(p.text, parts[0])
+            pending.clear()
             for part in parts:
                 b.add_cell(_clean(part), page, lineno, start, end)
             after_cell = False
             continue
         if mode == "pipe" and b.row is not None and not _HEADING_START.match(stripped):
-            pending = _join(pending, _clean(stripped))
-            continue
+            if len(pending) >= _MAX_PENDING:
+                b.close_table()
+                mode = ""
+            else:
+                where = Where(page=page, line=lineno, start=start, end=end)
+                pending.append(Paragraph(_clean(stripped), where, gap))
+                continue
         # --- tab layouts
         if "\t" in raw:
             fields = raw.split("\t")
