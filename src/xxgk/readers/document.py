@@ -79,7 +79,7 @@ class Table:
 Block = Paragraph | Table
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Document:
     source: str  # the path or name given by the user
     kind: str  # txt, html, docx, pdf, md

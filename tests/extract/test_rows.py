@@ -1,0 +1,188 @@
+"""Row reading strategies on the habits of scraped and converted pages.
+
+Each case is a short text as publishers and crawlers print table 2 or 3; the assertion
+is on the values a user gets (and null where a cell was left blank), never on how the
+reader grouped the cells.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from xxgk.extract import extract
+from xxgk.model import Report
+from xxgk.readers.text import parse_text
+
+HEAD2 = "二、主动公开政府信息情况\n"
+HEAD3 = "三、收到和处理政府信息公开申请情况\n"
+T3_HEADER = (
+    "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |\n"
+    "自然人 | 法人或其他组织 | 总计 |\n"
+    "商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |\n"
+)
+
+
+def read(text: str) -> Report:
+    return extract(parse_text(text, "x.txt"))
+
+
+def t2(report: Report, row: str) -> list[object]:
+    return list(report.tables["t2"][row].values())
+
+
+def t3(report: Report, row: str) -> list[object]:
+    return list(report.tables["t3"][row].values())
+
+
+def blanks(report: Report) -> set[str]:
+    return {c for a in report.anomalies if a.kind == "blank" for c in a.cells}
+
+
+T2_LAYOUTS = {
+    "trailing pipes, explicit empty last cell": (
+        "第二十条第(一)项 | |||\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+        "规章 | 3 | 1 | |\n行政规范性文件 | 5 | 0 | 25 |\n"
+    ),
+    "outer pipes": (
+        "| 第二十条第(一)项 | |||\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+        "| 规章 | 3 | 1 | |\n| 行政规范性文件 | 5 | 0 | 25 |\n"
+    ),
+    "inner pipes only": (
+        "第二十条第(一)项\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数\n"
+        "规章 | 3 | 1 | \n行政规范性文件 | 5 | 0 | 25\n"
+    ),
+    "one cell per line with pipe, lone pipe = empty cell": (
+        "第二十条第(一)项 |\n|||\n信息内容 |\n本年制发件数 |\n本年废止件数 |\n现行有效件数 |\n"
+        "规章 |\n3 |\n1 |\n|\n行政规范性文件 |\n5 |\n0 |\n25 |\n"
+    ),
+    "one cell per line, empty line = empty cell": (
+        "第二十条第(一)项\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n"
+        "规章\n3\n1\n\n行政规范性文件\n5\n0\n25\n"
+    ),
+    "one cell per paragraph, extra blank line = empty cell": (
+        "第二十条第(一)项\n\n信息内容\n\n本年制发件数\n\n本年废止件数\n\n现行有效件数\n\n"
+        "规章\n\n3\n\n1\n\n\n行政规范性文件\n\n5\n\n0\n\n25\n\n"
+    ),
+    "one cell per paragraph, empty paragraph = empty cell": (
+        "第二十条第(一)项\n\n信息内容\n\n本年制发件数\n\n本年废止件数\n\n现行有效件数\n\n"
+        "规章\n\n3\n\n1\n\n\n\n行政规范性文件\n\n5\n\n0\n\n25\n\n"
+    ),
+    "whole table as one scraped row": (
+        "第二十条第(一)项 | ||| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 | "
+        "规章 | 3 | 1 | | 行政规范性文件 | 5 | 0 | 25 |\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(T2_LAYOUTS))
+def test_an_empty_cell_keeps_the_other_values_in_their_columns(layout: str) -> None:
+    r = read(HEAD2 + T2_LAYOUTS[layout] + HEAD3)
+    assert t2(r, "regulation") == [3, 1, None], layout
+    assert t2(r, "normative_doc") == [5, 0, 25], layout
+    assert "t2.regulation.in_force" in blanks(r)
+
+
+def test_t3_row_with_six_empty_cells_then_its_total() -> None:
+    """One cell per line: six lone pipes are six blank applicant cells, then 总计."""
+    text = (
+        HEAD3
+        + T3_HEADER
+        + "一、本年新收政府信息公开申请数量 |\n|\n|\n|\n|\n|\n|\n4 |\n||\n"
+        + "二、上年结转政府信息公开申请数量 |\n0 |\n0 |\n0 |\n0 |\n0 |\n0 |\n0 |\n||\n"
+    )
+    r = read(text)
+    assert t3(r, "new") == [None] * 6 + [4]
+    assert t3(r, "carried_over") == [0] * 7
+
+
+def test_group_label_in_front_of_the_row_label() -> None:
+    text = (
+        HEAD3
+        + T3_HEADER
+        + "三、本年度办理结果 | (一)予以公开 | 2 | 1 | 0 | 0 | 0 | 0 | 3 |\n"
+        + "(三)不予公开 | 1.属于国家秘密 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"
+        + "| | 2.其他法律行政法规禁止公开 | | | | | | | 0 |\n"
+    )
+    r = read(text)
+    assert t3(r, "granted") == [2, 1, 0, 0, 0, 0, 3]
+    assert t3(r, "denied_state_secret") == [1, 0, 0, 0, 0, 0, 1]
+    assert t3(r, "denied_law") == [None] * 6 + [0]
+
+
+def test_a_cut_report_keeps_every_complete_row_and_the_cells_before_the_cut() -> None:
+    text = (
+        HEAD3
+        + T3_HEADER
+        + "一、本年新收政府信息公开申请数量 | 58 | 7 | 0 | 0 | 1 | 0 | 66 |\n"
+        + "二、上年结转政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n"
+        + "三、本年度办理结果 | (一)予以公开 | 2 | 1 | 0 | 0 |"
+    )
+    r = read(text)
+    assert t3(r, "new") == [58, 7, 0, 0, 1, 0, 66]
+    assert t3(r, "carried_over") == [2, 0, 0, 0, 0, 0, 2]
+    assert t3(r, "granted") == [2, 1, 0, 0, None, None, None]
+
+
+def test_a_number_the_text_stops_inside_is_not_taken() -> None:
+    """``…| 0 | 37`` at the very end may be 375 cut short: null, never 37."""
+    text = HEAD3 + T3_HEADER + "一、本年新收政府信息公开申请数量 | 58 | 7 | 0 | 37"
+    r = read(text)
+    assert t3(r, "new")[:3] == [58, 7, 0]
+    assert t3(r, "new")[3:] == [None] * 4
+
+
+def test_numbers_before_their_label_on_the_line_before() -> None:
+    """PDF text: a vertically centred label sits below its row of numbers."""
+    text = (
+        HEAD3
+        + "申请人情况\n自然人 法人或其他组织 总计\n"
+        + "一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21\n"
+        + "10 0 0 0 0 0 10\n1.本机关不掌握相关政府信息\n（四）无法提供\n"
+        + "3 0 0 0 0 0 3\n2.没有现成信息需要另行制作\n"
+    )
+    r = read(text)
+    assert t3(r, "unable_not_held") == [10, 0, 0, 0, 0, 0, 10]
+    assert t3(r, "unable_needs_creation") == [3, 0, 0, 0, 0, 0, 3]
+
+
+def test_a_converter_placeholder_row_does_not_replace_table_4() -> None:
+    text = (
+        "四、政府信息公开行政复议、行政诉讼情况\n"
+        "| 行政复议 | 行政诉讼 |\n| --- | --- |\n| - | - | - | - | - | - | - | - | - | - | - | - | - | - | - |\n"
+        "| 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+        "五、存在的主要问题及改进情况\n"
+    )
+    r = read(text)
+    assert r.tables["t4"]["review"] == {
+        "upheld": 1,
+        "corrected": 0,
+        "other": 0,
+        "pending": 0,
+        "total": 1,
+    }
+
+
+def test_a_row_the_format_does_not_have_is_reported_and_counted_nowhere() -> None:
+    text = (
+        HEAD2
+        + "第二十条第(一)项 |\n信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n"
+        + "规章(设区的市、自治州应提供相关数据) | 0 | 0 | 0 |\n"
+        + "规范性文件(行政机关制定发布的决定、公告、通告) | 4 | 4 | 9 |\n"
+        + "其他主动公开文件(含以本单位名义正式签发的主动公开文件) | 1 | 0 | 0 |\n"
+        + HEAD3
+    )
+    r = read(text)
+    assert t2(r, "regulation") == [0, 0, 0]
+    assert t2(r, "normative_doc") == [4, 4, 9]
+    unknown = [a for a in r.anomalies if a.kind == "unknown_row"]
+    assert [a.raw for a in unknown] == ["其他主动公开文件(含以本单位名义正式签发的主动公开文件)"]
+
+
+def test_a_label_printed_with_nothing_after_it_is_a_blank_row() -> None:
+    text = (
+        HEAD2 + "第二十条第(一)项\n\n信息内容\n\n本年制发件数\n\n规章\n\n行政规范性文件\n\n" + HEAD3
+    )
+    r = read(text)
+    assert t2(r, "regulation") == [None, None, None]
+    assert {"t2.regulation.issued", "t2.normative_doc.in_force"} <= blanks(r)
+    assert not [a for a in r.anomalies if a.kind == "row_shape" and a.cells[0].startswith("t2.reg")]
