@@ -186,3 +186,21 @@ def test_a_label_printed_with_nothing_after_it_is_a_blank_row() -> None:
     assert t2(r, "regulation") == [None, None, None]
     assert {"t2.regulation.issued", "t2.normative_doc.in_force"} <= blanks(r)
     assert not [a for a in r.anomalies if a.kind == "row_shape" and a.cells[0].startswith("t2.reg")]
+
+
+def test_a_short_row_is_placed_only_where_the_narrative_states_its_number() -> None:
+    table = (
+        "第二十条第(一)项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+        "规章\t0\t0\t0\n行政规范性文件\t34\n"
+    )
+    said = read("一、总体情况\n全年制发行政规范性文件34件。\n" + HEAD2 + table + HEAD3)
+    assert t2(said, "normative_doc") == [34, None, None]
+    silent = read("一、总体情况\n全年工作平稳。\n" + HEAD2 + table + HEAD3)
+    assert t2(silent, "normative_doc") == [None, None, None]
+    both = read(
+        "一、总体情况\n制发行政规范性文件34件，现行有效行政规范性文件34件。\n"
+        + HEAD2
+        + table
+        + HEAD3
+    )
+    assert t2(both, "normative_doc") == [None, None, None]  # two places fit: no guess

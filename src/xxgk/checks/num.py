@@ -123,7 +123,9 @@ class RowShape(Rule):
     """表格某一行的数值个数与栏目数不符（有值丢失或错位）。
 
     例：第三部分“（一）予以公开”行只有 6 个数，而表格有 7 列。此时无法判断丢的是哪一列，
-    xxgk 不作猜测：该行各单元格记为空（null）。修改：核对原表，补齐该行每一列。
+    xxgk 不作猜测：该行各单元格记为空（null）。只有当叙述部分写明了这些数字各属哪一列、
+    且只有一种放法相符时（如“制发规范性文件34件”，而该行只印了 34），才按叙述放入，
+    其余列仍为空。修改：核对原表，补齐该行每一列。
     """
 
     code = "NUM-004"
@@ -132,6 +134,18 @@ class RowShape(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for a in ctx.report.anomalies:
+            if a.kind == "placed":
+                label, got, want, placed = a.detail.split("|")
+                yield self.finding(
+                    ctx,
+                    f"“{label}”行有 {got} 个数值，应为 {want} 个（{a.raw}）；按叙述中的数字，"
+                    f"记为{placed}，其余列为空。",
+                    a.cells,
+                    suggestion="核对原表，逐列补齐该行的数值。",
+                    page=a.page,
+                    line=a.line,
+                )
+                continue
             if a.kind != "row_shape":
                 continue
             label, got, want = a.detail.split("|")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from ..format import APPLICANTS, REVIEW, Kind, Row, Table, Version
 from ..model import Anomaly, CellSource, Number
 from ..readers.document import Where
-from .glued import Run, solve
+from .glued import Run, _stated, solve
 from .grid import grid_rows, sequential_extra, t3_positions
 from .labels import matcher, normalize
 from .lines import Line, Tok
@@ -35,6 +36,7 @@ class Tables:
     anomalies: list[Anomaly] = field(default_factory=list)
     runs: list[Run] = field(default_factory=list)  # glued digit runs waiting to be split
     open_end: int | None = None  # the text ends inside a token at this offset
+    narrative: str = ""  # sections 一, 五 and 六: figures that may place a short row's values
 
 
 def _source(tok: Tok | None) -> CellSource:
@@ -101,7 +103,7 @@ def read_tables(
     ``cut``: the text breaks off (the later sections are missing), so the last row
     of the last table keeps the values it printed before the cut; ``open_end``: the
     offset where the text stops inside a token (a number there may be cut short)."""
-    out = Tables(open_end=open_end)
+    out = Tables(open_end=open_end, narrative=narrative)
     for table in version.tables:
         out.values[table.key] = {r.key: {c.key: None for c in r.columns} for r in table.rows}
         span = spans.get(table.key)
@@ -261,7 +263,48 @@ def _assign_row(
             vals.pop()  # the text stops inside this number: it may be cut short
         if f.final and real(vals) and len(vals) < n:
             keys = keys[: len(vals)]  # the text breaks off inside this row
+        elif 0 < len(vals) < n and _place(vals, row, table, f.label, out):
+            return
     _fill(keys, [c.kind for c in row.columns][: len(keys)], vals, f.label, row.label, out)
+
+
+def _place(vals: list[Tok], row: Row, table: Table, anchor: Tok, out: Tables) -> bool:
+    """A row printing fewer numbers than columns, placed by the narrative: when exactly
+    one way of putting the numbers (in their order) into the columns has every number
+    stated by the narrative for its column (制发规范性文件34件 → 本年制发件数), it is
+    taken; the other columns stay null.  Otherwise nothing is placed."""
+    nums = [parse_value(t.text).number for t in vals]
+    if not out.narrative or any(v is None for v in nums):
+        return False
+    stated = [_stated(out.narrative, row.labels, c.cues) if c.cues else set() for c in row.columns]
+    fits = [
+        pos
+        for pos in combinations(range(len(row.columns)), len(vals))
+        if all(nums[i] in stated[p] for i, p in enumerate(pos))
+    ]
+    if len(fits) != 1:
+        return False
+    keys = [f"{table.key}.{row.key}.{c.key}" for c in row.columns]
+    placed = dict(zip(fits[0], vals, strict=True))
+    for p, tok in placed.items():
+        t, r, c = keys[p].split(".")
+        out.values[t][r][c] = parse_value(tok.text).number
+        out.cells[keys[p]] = _source(tok)
+    rest = [k for p, k in enumerate(keys) if p not in placed]
+    for key in rest:
+        out.cells[key] = CellSource(raw=None, page=anchor.where.page, line=anchor.where.line)
+    out.anomalies.append(
+        Anomaly(
+            kind="placed",
+            cells=rest,
+            raw=" ".join(t.text for t in vals),
+            detail=f"{row.label}|{len(vals)}|{len(keys)}|"
+            + "、".join(f"{row.columns[p].label} {tok.text}" for p, tok in placed.items()),
+            page=anchor.where.page,
+            line=anchor.where.line,
+        )
+    )
+    return True
 
 
 def _fill(
