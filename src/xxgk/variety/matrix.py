@@ -8,7 +8,8 @@ and :func:`xxgk.extract.extract`, exactly as ``xxgk parse`` would.  Two counts:
 * **wrong** — a cell read as a number other than the one printed, or read at all when
   the habit blanked it or the truncation cut it: must be 0 everywhere;
 * **recall** — the share of *required* cells read exactly: every printed cell, and for
-  a truncated file only the cells of rows printed whole before the cut.
+  a truncated file only the cells of rows printed whole before the cut (with at least
+  one character after the row's last cell: digits that end the file may be cut).
 """
 
 from __future__ import annotations
@@ -70,10 +71,12 @@ def score_case(report: Report, case: Case, back: Report, score: Score) -> None:
     cut = case.cut
     whole_rows: set[str] | None = None
     if cut is not None:
+        # a row is whole when something follows its last cell: "…| 25" at the very end
+        # of the file may be the start of 253, and a reader rightly leaves it
         rows: dict[str, int] = {}
         for key, (_, end) in spans.items():
             rows[_row_of(key)] = max(rows.get(_row_of(key), 0), end)
-        whole_rows = {r for r, end in rows.items() if end <= cut}
+        whole_rows = {r for r, end in rows.items() if end < cut}
     score.reports += 1
     for key in report.version.cell_keys():
         printed_whole = cut is None or spans[key][1] <= cut
@@ -83,7 +86,11 @@ def score_case(report: Report, case: Case, back: Report, score: Score) -> None:
             score.wrong += 1
             if len(score.wrongs) < _KEEP:
                 score.wrongs.append(Miss(key, expected, got, case))
-        required = expected is not None and (whole_rows is None or _row_of(key) in whole_rows)
+        required = (
+            expected is not None
+            and (cut is None or spans[key][1] < cut)
+            and (whole_rows is None or _row_of(key) in whole_rows)
+        )
         if required:
             score.required += 1
             if _same(got, expected):
