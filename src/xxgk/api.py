@@ -10,10 +10,11 @@ import yaml
 from pydantic import ValidationError
 
 from . import checks
+from .anomalies import BadValue, Blank
 from .extract import extract
 from .extract.values import parse_value
 from .format import SECTIONS, VERSIONS, Kind, Version
-from .model import Anomaly, CheckResult, Heading, Number, Report, tables_model
+from .model import CheckResult, Heading, Number, Report, tables_model
 from .readers import Document, Limits, ReadError, read
 from .readers.limits import DEFAULT_LIMITS
 
@@ -110,7 +111,7 @@ def load_structured(path: Path) -> Report:
         text="\n".join(sections.values()),
     )
     report.anomalies.extend(bad)
-    refused = {a.cells[0] for a in bad if a.detail == "text"}
+    refused = {a.cells[0] for a in bad if a.problem == "text"}
     for t in VERSIONS[fmt].tables:
         for r in t.rows:
             for c in r.columns:
@@ -118,13 +119,11 @@ def load_structured(path: Path) -> Report:
                     values[t.key][r.key][c.key] is None
                     and f"{t.key}.{r.key}.{c.key}" not in refused
                 ):
-                    report.anomalies.append(
-                        Anomaly(kind="blank", cells=[f"{t.key}.{r.key}.{c.key}"])
-                    )
+                    report.anomalies.append(Blank(cells=[f"{t.key}.{r.key}.{c.key}"]))
     return report
 
 
-def _bad_values(version: Version, tables: Any) -> tuple[list[Anomaly], dict[str, Number]]:
+def _bad_values(version: Version, tables: Any) -> tuple[list[BadValue], dict[str, Number]]:
     """Values of a data file that a report's table could not hold, as the text path sees
     them (NUM-001): text (left null), and negative or decimal counts (kept, as printed).
 
@@ -132,7 +131,7 @@ def _bad_values(version: Version, tables: Any) -> tuple[list[Anomaly], dict[str,
     the returned numbers go back in afterwards.  Unknown rows and columns are left for
     the model to refuse.
     """
-    bad: list[Anomaly] = []
+    bad: list[BadValue] = []
     kept: dict[str, Number] = {}
     if not isinstance(tables, dict):
         return bad, kept
@@ -157,7 +156,7 @@ def _bad_values(version: Version, tables: Any) -> tuple[list[Anomaly], dict[str,
                     cols[c.key] = None
                     continue
                 raw = str(value).lower() if isinstance(value, bool) else str(value)
-                bad.append(Anomaly(kind="bad_value", cells=[key], raw=raw, detail=problem))
+                bad.append(BadValue(cells=[key], raw=raw, problem=problem))
                 cols[c.key] = None
                 if number is not None:
                     kept[key] = number

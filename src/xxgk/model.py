@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from .anomalies import AnyAnomaly
 from .format import VERSIONS, Kind, Version
 
 Number = int | float
@@ -65,23 +66,6 @@ class Heading(BaseModel):
     order: int = 0  # position among the headings found
 
 
-class Anomaly(BaseModel):
-    """Something the extractor saw that a rule turns into a finding.
-
-    ``kind`` is one of: blank (a cell left blank or "/"), bad_value (text or an
-    impossible number), row_shape (a row with fewer or more values than columns),
-    extra_row (a row of the other format or an unknown row), extra_column, split
-    (glued digits split by arithmetic), ambiguous (glued digits with several splits).
-    """
-
-    kind: str
-    cells: list[str] = Field(default_factory=list)
-    raw: str | None = None
-    detail: str = ""
-    page: int | None = None
-    line: int | None = None
-
-
 @lru_cache(maxsize=4096)
 def _split_key(key: str) -> tuple[str, str, str]:
     t, r, c = key.split(".")
@@ -110,7 +94,7 @@ class Report(BaseModel):
     signals: dict[str, list[str]] = Field(
         default_factory=dict, description="format-version phrases found, by version"
     )
-    anomalies: list[Anomaly] = Field(default_factory=list)
+    anomalies: list[AnyAnomaly] = Field(default_factory=list)
 
     def value(self, key: str) -> Number | None:
         t, r, c = _split_key(key)

@@ -46,7 +46,7 @@ def test_glued_signed_delta_and_a_unit_between_cells() -> None:
     assert t2["fee"] == {"prev_items": 35, "delta": -15}
     assert t2["procurement"] == {"items": 1, "amount": 246900}
     amb = [a for a in back.anomalies if a.kind == "ambiguous" and "t2.penalty.delta" in a.cells]
-    assert amb and "-18538,7" in amb[0].detail
+    assert amb and "-18538,7" in amb[0].candidates
 
 
 def test_glued_label_with_stray_space_and_misspelled_heading() -> None:

@@ -112,14 +112,14 @@ class MissingTable(Rule):
             if a.kind == "missing_table":
                 yield self.finding(
                     ctx,
-                    f"未找到“{a.detail}”表格。",
+                    f"未找到“{a.title}”表格。",
                     a.cells[:1],
                     suggestion="按年报格式补上该表格。",
                 )
             elif a.kind == "missing_row":
                 yield self.finding(
                     ctx,
-                    f"表格中未找到“{a.detail}”一行。",
+                    f"表格中未找到“{a.label}”一行。",
                     a.cells,
                     suggestion="按年报格式补上该行，没有数据填 0。",
                 )
@@ -142,20 +142,19 @@ class ForeignRow(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for a in ctx.report.anomalies:
             if a.kind == "extra_row":
-                row = a.detail.split(".")[1]
                 yield self.finding(
                     ctx,
                     f"表格中的“{a.raw}”行不属于{ctx.version.document}格式。",
                     a.cells,
                     suggestion="按本版格式的行填报"
-                    + ("：（六）其他处理应拆分为三行。" if row == "other" else "。"),
+                    + ("：（六）其他处理应拆分为三行。" if a.row == "other" else "。"),
                     page=a.page,
                     line=a.line,
                 )
             elif a.kind == "unknown_row":
                 yield self.finding(
                     ctx,
-                    f"表格中有格式之外的一行“{_short(a.raw or '')}”（数值：{a.detail}），"
+                    f"表格中有格式之外的一行“{_short(a.raw or '')}”（数值：{a.values}），"
                     "未计入任何单元格。",
                     a.cells,
                     suggestion="删去该行，或把其中的数字填入格式规定的行。",
@@ -165,7 +164,7 @@ class ForeignRow(Rule):
             elif a.kind == "extra_column":
                 yield self.finding(
                     ctx,
-                    f"第三部分表格有格式之外的“{a.detail}”列，已忽略该列。",
+                    f"第三部分表格有格式之外的“{a.name}”列，已忽略该列。",
                     a.cells,
                     suggestion="删去该列：格式只有自然人、五类法人或其他组织和总计七列。",
                 )

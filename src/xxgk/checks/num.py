@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from itertools import groupby
 from typing import ClassVar
 
-from ..model import Anomaly, Finding, Severity
+from ..anomalies import Blank
+from ..model import Finding, Severity
 from .base import Context, Rule
 
 
@@ -45,7 +46,7 @@ class BadNumber(Rule):
             key = a.cells[0]
             yield self.finding(
                 ctx,
-                f"{_place(ctx, key)}的值“{a.raw}”{self._why.get(a.detail, '无效')}。",
+                f"{_place(ctx, key)}的值“{a.raw}”{self._why.get(a.problem, '无效')}。",
                 a.cells,
                 suggestion="填写不小于 0 的整数（收费金额可为小数，单位万元）。",
                 page=a.page,
@@ -77,7 +78,7 @@ class BlankCell(Rule):
             else:
                 yield from self._by_row(ctx, tab)
 
-    def _table_wide(self, ctx: Context, table: str, items: list[Anomaly]) -> Finding:
+    def _table_wide(self, ctx: Context, table: str, items: list[Blank]) -> Finding:
         cells = [c for a in items for c in a.cells]
         cols: list[str] = []
         for key in cells:
@@ -98,9 +99,9 @@ class BlankCell(Rule):
             line=items[0].line,
         )
 
-    def _by_row(self, ctx: Context, blanks: list[Anomaly]) -> Iterator[Finding]:
+    def _by_row(self, ctx: Context, blanks: list[Blank]) -> Iterator[Finding]:
         for _, group in groupby(blanks, key=lambda a: a.cells[0].rsplit(".", 1)[0]):
-            items: list[Anomaly] = list(group)
+            items: list[Blank] = list(group)
             cells = [c for a in items for c in a.cells]
             raws = sorted({a.raw or "空白" for a in items})
             marks = "、".join(f"“{r}”" if r != "空白" else "空白" for r in raws)
@@ -135,11 +136,10 @@ class RowShape(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for a in ctx.report.anomalies:
             if a.kind == "placed":
-                label, got, want, placed = a.detail.split("|")
                 yield self.finding(
                     ctx,
-                    f"“{label}”行有 {got} 个数值，应为 {want} 个（{a.raw}）；按叙述中的数字，"
-                    f"记为{placed}，其余列为空。",
+                    f"“{a.label}”行有 {a.got} 个数值，应为 {a.want} 个（{a.raw}）；按叙述中的数字，"
+                    f"记为{a.placed}，其余列为空。",
                     a.cells,
                     suggestion="核对原表，逐列补齐该行的数值。",
                     page=a.page,
@@ -148,10 +148,9 @@ class RowShape(Rule):
                 continue
             if a.kind != "row_shape":
                 continue
-            label, got, want = a.detail.split("|")
             yield self.finding(
                 ctx,
-                f"“{label}”行有 {got} 个数值，应为 {want} 个（{a.raw or '无'}）；无法判断缺失或多出的是哪一列。",
+                f"“{a.label}”行有 {a.got} 个数值，应为 {a.want} 个（{a.raw or '无'}）；无法判断缺失或多出的是哪一列。",
                 a.cells,
                 suggestion="核对原表，逐列补齐该行的数值。",
                 page=a.page,
@@ -177,7 +176,7 @@ class GluedSplit(Rule):
                 continue
             yield self.finding(
                 ctx,
-                f"{_row_name(ctx, a.cells[0])}的数字粘连为“{a.raw}”，按表格算术关系唯一拆分为 {a.detail}。",
+                f"{_row_name(ctx, a.cells[0])}的数字粘连为“{a.raw}”，按表格算术关系唯一拆分为 {a.values}。",
                 a.cells,
                 page=a.page,
                 line=a.line,
@@ -202,7 +201,7 @@ class GluedAmbiguous(Rule):
                 continue
             yield self.finding(
                 ctx,
-                f"{_row_name(ctx, a.cells[0])}的数字粘连为“{a.raw}”，有多种拆法（{a.detail}），"
+                f"{_row_name(ctx, a.cells[0])}的数字粘连为“{a.raw}”，有多种拆法（{a.candidates}），"
                 "无法确定的单元格记为空。",
                 a.cells,
                 suggestion="对照原始表格核实这些单元格。",

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
+from ..anomalies import Traditional
 from ..format import VERSIONS, Version
-from ..model import Anomaly, Report
+from ..model import Report
 from ..readers.document import Document
 from .glued import deglue
 from .labels import normalize
@@ -80,8 +81,7 @@ def extract(doc: Document) -> Report:
         text=full_text,
         title=meta.title,
         signals=signals,
-        anomalies=tables.anomalies
-        + ([Anomaly(kind="traditional", detail="t2s")] if traditional else []),
+        anomalies=tables.anomalies + ([Traditional()] if traditional else []),
     )
 
 

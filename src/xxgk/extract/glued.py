@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
 
+from ..anomalies import AnyAnomaly, GluedAmbiguous, GluedSplit
 from ..format import (
     APPLICANTS,
     CONTENT,
@@ -31,7 +32,7 @@ from ..format import (
     Kind,
     Version,
 )
-from ..model import Anomaly, CellSource, Number
+from ..model import CellSource, Number
 from ..readers.document import Where
 from .lines import Line, Tok
 
@@ -327,10 +328,10 @@ def solve(
     values: dict[str, Number | None],
     narrative: str,
     table_title: str,
-) -> tuple[dict[str, CellSource], list[Anomaly]]:
+) -> tuple[dict[str, CellSource], list[AnyAnomaly]]:
     """Split every run; fill ``values`` with what is certain. Returns sources and anomalies."""
     sources: dict[str, CellSource] = {}
-    anomalies: list[Anomaly] = []
+    anomalies: list[AnyAnomaly] = []
     idents = list(version.identities)
     live: list[Run] = []
     for run in runs:
@@ -364,11 +365,10 @@ def solve(
         if len(r.candidates) == 1:
             values.update(zip(r.cells, r.candidates[0], strict=True))
             anomalies.append(
-                Anomaly(
-                    kind="split",
+                GluedSplit(
                     cells=r.cells,
                     raw=r.text,
-                    detail=",".join(str(v) for v in r.candidates[0]),
+                    values=",".join(str(v) for v in r.candidates[0]),
                     page=r.tok.where.page,
                     line=r.tok.where.line,
                 )
@@ -388,17 +388,16 @@ def _source(run: Run, sources: dict[str, CellSource]) -> None:
 
 
 def _ambiguous(
-    run: Run, candidates: list[tuple[Number, ...]], out: list[Anomaly], why: str
+    run: Run, candidates: list[tuple[Number, ...]], out: list[AnyAnomaly], why: str
 ) -> None:
     shown = " | ".join(",".join(str(v) for v in c) for c in candidates[:6])
     more = f" 等{len(candidates)}种" if len(candidates) > 6 else ""
     out.append(
-        Anomaly(
-            kind="ambiguous",
+        GluedAmbiguous(
             cells=[k for i, k in enumerate(run.cells) if len({c[i] for c in candidates}) != 1]
             or run.cells,
             raw=run.text,
-            detail=f"{shown}{more}" if candidates else why,
+            candidates=f"{shown}{more}" if candidates else why,
             page=run.tok.where.page,
             line=run.tok.where.line,
         )

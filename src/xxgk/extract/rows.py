@@ -29,7 +29,7 @@ class RowRead:
 
 
 @dataclass(frozen=True)
-class UnknownRow:
+class StrayRow:
     """A row the format does not have: its printed text and the values beside it."""
 
     text: str

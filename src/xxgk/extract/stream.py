@@ -10,7 +10,7 @@ cut at every row label; the value tokens after a label are its values:
   between one-cell paragraphs) is a value token too, so the cells after it keep their
   columns;
 * text that is neither a value nor a label ends the row.  When such text is followed
-  by values on its own line, it is a row the format does not have (:class:`UnknownRow`);
+  by values on its own line, it is a row the format does not have (:class:`StrayRow`);
 * a label with no values after it takes the values printed just before it on its line
   (PDF text puts numbers before vertically centred labels), or the row of values
   before it that no label took (as many as the row has columns).
@@ -26,7 +26,7 @@ from ..format import APPLICANTS, CONTENT, ORGANISATIONS, Table
 from ..readers.document import Where
 from .labels import Match, Matcher, core, normalize
 from .lines import Line, Tok
-from .rows import RowRead, UnknownRow, real, valueish, width
+from .rows import RowRead, StrayRow, real, valueish, width
 
 # words of captions and headers: text that never labels a row of its own
 _HEADER = re.compile(
@@ -76,7 +76,7 @@ def _base_gap(region: list[Line]) -> int:
 
 def read_stream(
     region: list[Line], table: Table, m: Matcher, cut: bool = False
-) -> tuple[list[RowRead], list[UnknownRow]]:
+) -> tuple[list[RowRead], list[StrayRow]]:
     """Rows of the non-grid lines of a region.  ``cut``: the text breaks off inside
     this region, so the last row keeps the values it printed, from the left.
 
@@ -102,11 +102,11 @@ def gap_reading(region: list[Line]) -> tuple[int, int]:
 
 def _read(
     region: list[Line], table: Table, m: Matcher, cut: bool, base: int, step: int
-) -> tuple[list[RowRead], list[UnknownRow], int]:
+) -> tuple[list[RowRead], list[StrayRow], int]:
     """The rows, the unknown rows, and how badly they fit (values no row took, rows
     short of their width)."""
     rows: list[RowRead] = []
-    unknown: list[UnknownRow] = []
+    unknown: list[StrayRow] = []
     column_words = {core(c.label)[0] for r in table.rows for c in r.columns}
     widest = max(len(r.columns) for r in table.rows)
     misfit = 0
@@ -133,7 +133,7 @@ def _read(
     def finish_claim() -> None:
         nonlocal claim
         if claim is not None and real(claim.values):
-            unknown.append(UnknownRow(claim.label.text, claim.label, tuple(claim.values)))
+            unknown.append(StrayRow(claim.label.text, claim.label, tuple(claim.values)))
         claim = None
 
     def rowlike(text: str) -> bool:

@@ -11,15 +11,28 @@ import re
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from ..anomalies import (
+    AnyAnomaly,
+    BadValue,
+    Blank,
+    ExtraColumn,
+    ExtraRow,
+    MissingRow,
+    MissingTable,
+    Placed,
+    Problem,
+    RowShape,
+    UnknownRow,
+)
 from ..format import APPLICANTS, REVIEW, Kind, Row, Table, Version
-from ..model import Anomaly, CellSource, Number
+from ..model import CellSource, Number
 from ..readers.document import Where
 from .glued import Run, _stated, solve
 from .grid import grid_rows, sequential_extra, t3_positions
 from .labels import matcher, normalize
 from .lines import Line, Tok
 from .position import by_position
-from .rows import DIGITS, RowRead, UnknownRow, real, valueish
+from .rows import DIGITS, RowRead, StrayRow, real, valueish
 from .stream import gap_reading, read_stream
 from .values import parse_value
 
@@ -33,7 +46,7 @@ _T4_ANCHOR = re.compile(re.escape(REVIEW))
 class Tables:
     values: dict[str, dict[str, dict[str, Number | None]]] = field(default_factory=dict)
     cells: dict[str, CellSource] = field(default_factory=dict)
-    anomalies: list[Anomaly] = field(default_factory=list)
+    anomalies: list[AnyAnomaly] = field(default_factory=list)
     runs: list[Run] = field(default_factory=list)  # glued digit runs waiting to be split
     open_end: int | None = None  # the text ends inside a token at this offset
     narrative: str = ""  # sections 一, 五 and 六: figures that may place a short row's values
@@ -108,9 +121,7 @@ def read_tables(
         out.values[table.key] = {r.key: {c.key: None for c in r.columns} for r in table.rows}
         span = spans.get(table.key)
         if span is None:
-            out.anomalies.append(
-                Anomaly(kind="missing_table", cells=table.cell_keys(), detail=table.title)
-            )
+            out.anomalies.append(MissingTable(cells=table.cell_keys(), title=table.title))
             continue
         region = lines[span[0] : span[1]]
         cells_as_paragraphs = sum(ln.paragraph for ln in region) > len(region) // 2
@@ -169,9 +180,7 @@ def _read_rows(
         extra_seq = sequential_extra(region)
     if extra_col is not None or extra_seq is not None:
         out.anomalies.append(
-            Anomaly(
-                kind="extra_column", detail="法人或其他组织小计", cells=[f"{table.key}.new.total"]
-            )
+            ExtraColumn(name="法人或其他组织小计", cells=[f"{table.key}.new.total"])
         )
     if table.key == "t3" and not use_positions:
         by_order = by_position(region, table, m)
@@ -190,14 +199,13 @@ def _read_rows(
         _unknown_row(u, table, out)
 
 
-def _unknown_row(u: UnknownRow, table: Table, out: Tables) -> None:
+def _unknown_row(u: StrayRow, table: Table, out: Tables) -> None:
     """A row the format does not have: said, and none of its values counted."""
     w = u.label.where
     out.anomalies.append(
-        Anomaly(
-            kind="unknown_row",
+        UnknownRow(
             raw=u.label.text,
-            detail=" ".join(t.text or "（空）" for t in u.values),
+            values=" ".join(t.text or "（空）" for t in u.values),
             page=w.page,
             line=w.line,
         )
@@ -213,11 +221,10 @@ def _assign(
             if real(f.values):
                 cols = table.rows[0].columns if table.key == "t3" else ()
                 out.anomalies.append(
-                    Anomaly(
-                        kind="extra_row",
+                    ExtraRow(
                         cells=[f"{table.key}.{f.key}.{c.key}" for c in cols],
                         raw=f.label.text,
-                        detail=f"{table.key}.{f.key}",
+                        row=f.key,
                         page=f.label.where.page,
                         line=f.label.where.line,
                     )
@@ -235,10 +242,9 @@ def _assign(
             continue  # the single 2019-style （六） row stands for them (FMT-005 says so)
         if row.key not in done:
             out.anomalies.append(
-                Anomaly(
-                    kind="missing_row",
+                MissingRow(
                     cells=[f"{table.key}.{row.key}.{c.key}" for c in row.columns],
-                    detail=row.label,
+                    label=row.label,
                 )
             )
 
@@ -294,12 +300,13 @@ def _place(vals: list[Tok], row: Row, table: Table, anchor: Tok, out: Tables) ->
     for key in rest:
         out.cells[key] = CellSource(raw=None, page=anchor.where.page, line=anchor.where.line)
     out.anomalies.append(
-        Anomaly(
-            kind="placed",
+        Placed(
             cells=rest,
             raw=" ".join(t.text for t in vals),
-            detail=f"{row.label}|{len(vals)}|{len(keys)}|"
-            + "、".join(f"{row.columns[p].label} {tok.text}" for p, tok in placed.items()),
+            label=row.label,
+            got=len(vals),
+            want=len(keys),
+            placed="、".join(f"{row.columns[p].label} {tok.text}" for p, tok in placed.items()),
             page=anchor.where.page,
             line=anchor.where.line,
         )
@@ -319,7 +326,7 @@ def _fill(
             out.cells[key] = (
                 _source(tok) if vals else CellSource(page=tok.where.page, line=tok.where.line)
             )
-            out.anomalies.append(_anomaly("blank", key, tok if vals else Tok("", tok.where)))
+            out.anomalies.append(_blank(key, tok if vals else Tok("", tok.where)))
         return
     if _glued_run(vals, n, keys, kinds, out):
         return
@@ -327,11 +334,12 @@ def _fill(
         for key in keys:
             out.cells[key] = CellSource(raw=None, page=anchor.where.page, line=anchor.where.line)
         out.anomalies.append(
-            Anomaly(
-                kind="row_shape",
+            RowShape(
                 cells=keys,
                 raw=" ".join(t.text for t in vals),
-                detail=f"{label}|{len(vals)}|{n}",
+                label=label,
+                got=len(vals),
+                want=n,
                 page=anchor.where.page,
                 line=anchor.where.line,
             )
@@ -341,30 +349,34 @@ def _fill(
         out.cells[key] = _source(tok)
         v = parse_value(tok.text)
         if v.blank:
-            out.anomalies.append(_anomaly("blank", key, tok))
+            out.anomalies.append(_blank(key, tok))
         elif v.number is None:
-            out.anomalies.append(_anomaly("bad_value", key, tok, "text"))
+            out.anomalies.append(_bad(key, tok, "text"))
         else:
             t, r, c = key.split(".")
             out.values[t][r][c] = v.number
             problem = _invalid(v.number, kind, v.decimal)
             if problem:
-                out.anomalies.append(_anomaly("bad_value", key, tok, problem))
+                out.anomalies.append(_bad(key, tok, problem))
 
 
-def _anomaly(kind: str, key: str, tok: Tok, detail: str = "") -> Anomaly:
+def _blank(key: str, tok: Tok) -> Blank:
+    return Blank(cells=[key], raw=tok.text, page=tok.where.page, line=tok.where.line)
+
+
+def _bad(key: str, tok: Tok, problem: Problem) -> BadValue:
     w = tok.where
-    return Anomaly(kind=kind, cells=[key], raw=tok.text, detail=detail, page=w.page, line=w.line)
+    return BadValue(cells=[key], raw=tok.text, problem=problem, page=w.page, line=w.line)
 
 
-def _invalid(number: Number, kind: Kind, decimal: bool) -> str:
+def _invalid(number: Number, kind: Kind, decimal: bool) -> Problem | None:
     if kind is Kind.AMOUNT:
-        return "negative" if number < 0 else ""
+        return "negative" if number < 0 else None
     if decimal or isinstance(number, float):
         return "decimal"
     if kind is Kind.COUNT and number < 0:
         return "negative"
-    return ""
+    return None
 
 
 # ---------------------------------------------------------------- t4
@@ -432,6 +444,6 @@ def _read_t4(region: list[Line], table: Table, out: Tables) -> None:
     while len(vals) > n and not vals[-1].text:
         vals.pop()
     if not vals:
-        out.anomalies.append(Anomaly(kind="missing_row", cells=keys, detail=table.title))
+        out.anomalies.append(MissingRow(cells=keys, label=table.title))
         return
     _fill(keys, [Kind.COUNT] * n, vals, vals[0], table.title, out)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..anomalies import Blank
 from ..format import V2019, V2021
-from ..model import Anomaly, Report
+from ..model import Report
 
 # (2019 cell, 2021 cell, note) — cells whose meaning carries over
 _SAME_T2 = (
@@ -87,9 +88,7 @@ def to_2021(report: Report) -> Conversion:
     out = report.model_copy(deep=True)
     out.format = "2021"
     out.tables = tables
-    out.anomalies = [
-        Anomaly(kind="blank", cells=[k]) for k in V2021.cell_keys() if _get(tables, k) is None
-    ]
+    out.anomalies = [Blank(cells=[k]) for k in V2021.cell_keys() if _get(tables, k) is None]
     out.signals = {}
     return Conversion(out, mapped, unmapped)
 

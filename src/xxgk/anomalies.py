@@ -1,0 +1,126 @@
+"""What the extractor saw that a rule turns into a finding: one type per kind.
+
+Each anomaly names the cells it concerns, the raw text and where it stood; the fields
+particular to its kind are named, so a rule reads ``a.got`` rather than parsing a
+string back apart.  ``kind`` tells the types apart in JSON and in filters.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Anomaly(BaseModel):
+    """Common fields of every anomaly."""
+
+    model_config = ConfigDict(frozen=True)
+
+    cells: list[str] = Field(default_factory=list)
+    raw: str | None = None  # the text as printed
+    page: int | None = None
+    line: int | None = None
+
+
+class Blank(Anomaly):
+    """A cell left blank or filled with "/", "-", "—", "无"."""
+
+    kind: Literal["blank"] = "blank"
+
+
+Problem = Literal["text", "decimal", "negative"]
+
+
+class BadValue(Anomaly):
+    """Text, a decimal count or a negative count where a number belongs."""
+
+    kind: Literal["bad_value"] = "bad_value"
+    problem: Problem = "text"
+
+
+class RowShape(Anomaly):
+    """A row with fewer or more values than the format gives it columns."""
+
+    kind: Literal["row_shape"] = "row_shape"
+    label: str = ""
+    got: int = 0
+    want: int = 0
+
+
+class Placed(Anomaly):
+    """A short row whose numbers the narrative placed; ``cells`` are the ones left null."""
+
+    kind: Literal["placed"] = "placed"
+    label: str = ""
+    got: int = 0
+    want: int = 0
+    placed: str = ""  # 本年制发件数 34、…
+
+
+class ExtraRow(Anomaly):
+    """A row of the other format version (e.g. a single （六）其他处理 in 2021)."""
+
+    kind: Literal["extra_row"] = "extra_row"
+    row: str = ""  # the row's key in the other version, e.g. other
+
+
+class UnknownRow(Anomaly):
+    """A row that neither version has (其他主动公开文件, （八）移送其他机关办理)."""
+
+    kind: Literal["unknown_row"] = "unknown_row"
+    values: str = ""  # the values printed beside it
+
+
+class ExtraColumn(Anomaly):
+    """A column the format does not have (法人或其他组织小计)."""
+
+    kind: Literal["extra_column"] = "extra_column"
+    name: str = ""
+
+
+class MissingTable(Anomaly):
+    kind: Literal["missing_table"] = "missing_table"
+    title: str = ""
+
+
+class MissingRow(Anomaly):
+    kind: Literal["missing_row"] = "missing_row"
+    label: str = ""
+
+
+class GluedSplit(Anomaly):
+    """Glued digits split in exactly one way by the table's arithmetic."""
+
+    kind: Literal["split"] = "split"
+    values: str = ""  # the split, e.g. 26,48,0
+
+
+class GluedAmbiguous(Anomaly):
+    """Glued digits with several splits (or none): left null."""
+
+    kind: Literal["ambiguous"] = "ambiguous"
+    candidates: str = ""  # the splits that fit, or why none was tried
+
+
+class Traditional(Anomaly):
+    """The text was printed in traditional characters and read through OpenCC."""
+
+    kind: Literal["traditional"] = "traditional"
+
+
+AnyAnomaly = Annotated[
+    Blank
+    | BadValue
+    | RowShape
+    | Placed
+    | ExtraRow
+    | UnknownRow
+    | ExtraColumn
+    | MissingTable
+    | MissingRow
+    | GluedSplit
+    | GluedAmbiguous
+    | Traditional,
+    Field(discriminator="kind"),
+]
