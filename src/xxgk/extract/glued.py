@@ -14,8 +14,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import cache
 
@@ -39,6 +39,7 @@ from .lines import Line, Tok
 _WIDE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}  # full-width ASCII -> ASCII, same length
 MAX_CANDIDATES = 2000  # splits of one run before we call it hopeless
 MAX_NODES = 200_000  # search budget over all runs of one table
+MAX_SPLIT_NODES = 200_000  # cutting budget of one run
 
 
 def _wide_free(text: str) -> str:
@@ -116,14 +117,16 @@ def is_glued(text: str) -> bool:
 def deglue(lines: list[Line]) -> list[Line]:
     """Cut glued paragraphs into a line per label (with its digit run) and text pieces."""
     out: list[Line] = []
+    cut = False
     for line in lines:
         if not line.paragraph or not is_glued(line.text):
             out.append(line)
             continue
         out.extend(_cut(line))
-    for i, ln in enumerate(out):
-        ln.index = i
-    return out
+        cut = True
+    if not cut:
+        return lines
+    return [ln if ln.index == i else replace(ln, index=i) for i, ln in enumerate(out)]
 
 
 @cache
@@ -271,38 +274,100 @@ _AMOUNT = re.compile(r"(0|[1-9]\d*)(\.\d+)?")
 
 
 def splits(
-    text: str, kinds: Sequence[Kind], limit: int = MAX_CANDIDATES
+    text: str,
+    kinds: Sequence[Kind],
+    limit: int = MAX_CANDIDATES,
+    totals: Mapping[int, Sequence[int]] | None = None,
 ) -> list[tuple[Number, ...]] | None:
-    """Every way to cut ``text`` into numbers of the given kinds (None past ``limit``)."""
+    """Every way to cut ``text`` into numbers of the given kinds (None past ``limit``).
+
+    ``totals`` maps a cell to the earlier cells it is the sum of (a row's 总计): only
+    the cuts where it prints that sum are made, so long runs of large numbers stay
+    within the budget (the digits of a total are forced, and a total that ends the
+    run bounds every part before it).
+    """
     s = re.sub(r"[\s,]", "", text).removesuffix("元")
     out: list[tuple[Number, ...]] = []
     pats = {Kind.COUNT: _COUNT, Kind.SIGNED: _SIGNED, Kind.AMOUNT: _AMOUNT}
+    sums = dict(totals or {})
+    n = len(kinds)
+    last = n - 1
+    bounded = set(sums.get(last, ()))  # the parts of a total that ends the run
+    nodes = 0
 
-    def go(i: int, k: int, acc: list[Number]) -> bool:
-        if k == len(kinds):
-            if i == len(s):
-                out.append(tuple(acc))
+    def go(i: int, k: int, acc: list[Number], end: int, cap: Number | None, psum: Number) -> bool:
+        nonlocal nodes
+        nodes += 1
+        if nodes > MAX_SPLIT_NODES:
+            return False
+        if k == n or (cap is not None and k == last):
+            if i == end and (cap is None or psum == cap):
+                out.append((*acc, cap) if cap is not None else tuple(acc))
                 if len(out) > limit:
                     return False
             return True
-        if i >= len(s):
+        if i >= end:
             return True
         pat = pats[kinds[k]]
-        rest = len(kinds) - k - 1
-        for j in range(i + 1, len(s) - rest + 1):
+        rest = (last if cap is not None else n) - k - 1
+        if k in sums:  # a total: its digits must print the sum of its parts
+            need = sum(acc[p] for p in sums[k])
+            piece = str(need)
+            j = i + len(piece)
+            if s.startswith(piece, i) and end - j >= rest and pat.fullmatch(piece):
+                acc.append(need)
+                ok = go(j, k + 1, acc, end, cap, psum + (need if k in bounded else 0))
+                acc.pop()
+                return ok
+            return True
+        for j in range(i + 1, end - rest + 1):
             piece = s[i:j]
             if not pat.fullmatch(piece):
                 continue
             value: Number = float(piece) if "." in piece else int(piece)
+            if cap is not None and k in bounded:
+                if psum + value > cap:
+                    break  # longer pieces are larger still
+                if psum + value + _most(end - j, last - k - 1) < cap:
+                    continue  # the parts left cannot add up to the total
             acc.append(value)
-            ok = go(j, k + 1, acc)
+            ok = go(j, k + 1, acc, end, cap, psum + (value if k in bounded else 0))
             acc.pop()
             if not ok:
                 return False
         return True
 
-    if not go(0, 0, []):
+    if last in sums and kinds[last] is Kind.COUNT and n > 1:
+        for cut in range(len(s) - 1, 0, -1):  # the total's digits end the run
+            tail = s[cut:]
+            if not _COUNT.fullmatch(tail) or len(tail) * (n - 1) < cut:
+                continue  # (a total has at least the digits of its longest part)
+            if not go(0, 0, [], cut, int(tail), 0):
+                return None
+        return out
+    if not go(0, 0, [], len(s), None, 0):
         return None
+    return out
+
+
+def _most(chars: int, parts: int) -> int:
+    """The largest sum ``parts`` counts printed in ``chars`` digits can have."""
+    if parts <= 0:
+        return 0
+    return 10 ** (chars - parts + 1) + 9 * (parts - 1)
+
+
+def _totals(cells: Sequence[str], local: Sequence[Identity]) -> dict[int, tuple[int, ...]]:
+    """Cells of a run that are the sum of earlier cells of the same run."""
+    where = {k: i for i, k in enumerate(cells)}
+    out: dict[int, tuple[int, ...]] = {}
+    for ident in local:
+        if len(ident.left) != 1:
+            continue
+        total = where[ident.left[0]]
+        parts = tuple(where[k] for k in ident.right)
+        if parts and all(p < total for p in parts):
+            out[total] = parts
     return out
 
 
@@ -335,13 +400,17 @@ def solve(
     idents = list(version.identities)
     live: list[Run] = []
     for run in runs:
-        found = splits(run.text, run.kinds)
+        cells = set(run.cells)
+        local = [i for i in idents if i.cell_set <= cells]
+        totals = _totals(run.cells, local)
+        # the cuts that print each row total first; when none does, every cut
+        found = (splits(run.text, run.kinds, totals=totals) if totals else None) or splits(
+            run.text, run.kinds
+        )
         if found is None:
             _ambiguous(run, [], anomalies, "拆法过多")
             _source(run, sources)
             continue
-        cells = set(run.cells)
-        local = [i for i in idents if i.cell_set <= cells]
         kept = [
             c for c in found if all(_holds(i, dict(zip(run.cells, c, strict=True))) for i in local)
         ]

@@ -18,7 +18,7 @@ class Tok:
     loose: bool = False  # cut from running text: its separators (spaces, none) are unreliable
 
 
-@dataclass
+@dataclass(frozen=True)
 class Line:
     """One physical row: a paragraph, or one row of a table.
 
