@@ -5,6 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# property and fuzz tests draw the same examples on every run: a failure reproduces
+settings.register_profile("xxgk", derandomize=True, print_blob=True)
+settings.load_profile("xxgk")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = (ROOT / ".." / "shared").resolve()

@@ -24,7 +24,7 @@ from ..anomalies import (
     RowShape,
     UnknownRow,
 )
-from ..format import APPLICANTS, REVIEW, Kind, Row, Table, Version
+from ..format import APPLICANTS, REVIEW, T3_OTHER_GROUP, Kind, Row, Table, Version
 from ..model import CellSource, Number
 from ..readers.document import Where
 from .glued import Run, _stated, solve
@@ -238,7 +238,7 @@ def _assign(
         _assign_row(f, table.row(f.key), table, version, out, extra_seq)
     split_other = any(f.alien and f.key == "other" and real(f.values) for f in found)
     for row in table.rows:
-        if split_other and row.group == "（六）其他处理":
+        if split_other and row.group == T3_OTHER_GROUP:
             continue  # the single 2019-style （六） row stands for them (FMT-005 says so)
         if row.key not in done:
             out.anomalies.append(
