@@ -22,6 +22,7 @@ Page and paragraph settings follow GB/T 9704-2012: A4, margins 37/35/28/26 mm, b
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -229,8 +230,12 @@ def _set_fonts(element: Any, east_asian: str, latin: str = LATIN_FONT) -> None:
     _name_fonts(element.get_or_add_rPr().get_or_add_rFonts(), east_asian, latin)
 
 
+# characters XML 1.0 cannot hold (Word could not open the file): dropped from the text
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _run(paragraph: Any, text: str, font: str, size: Pt) -> Any:
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(_NOT_XML.sub("", text))
     run.font.size = size
     _set_fonts(run._element, font)
     return run
