@@ -60,3 +60,19 @@ def test_fuzz_bytes_end_in_a_document_or_a_read_error(data: bytes) -> None:
         extract(read_bytes(data, "fuzz.bin"))
     except ReadError as exc:
         assert exc.problem
+
+
+def test_markdown_written_into_a_txt_file_reads_like_markdown() -> None:
+    """Converters save Markdown as .txt: '## 一、总体情况', '**二、…**', pipe tables."""
+    from xxgk import api
+    from xxgk.render import render
+    from xxgk.synth import consistent_report
+
+    report = consistent_report("2021", agency="某某县民政局", year=2023)
+    md = render(report, "md")
+    text = md.decode("utf-8") if isinstance(md, bytes) else md
+    text = text.replace("## 二、主动公开政府信息情况", "**二、主动公开政府信息情况**")
+    back = api.parse_document(read_bytes(text.encode("utf-8"), "converted.txt"))
+    assert [h.number for h in back.headings] == [1, 2, 3, 4, 5, 6]
+    assert back.tables == report.tables
+    assert "FMT-002" not in {f.code for f in api.check_report(back).findings}

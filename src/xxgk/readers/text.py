@@ -33,6 +33,8 @@ _PIPES_ONLY = re.compile(r"^\s*\|+\s*$")
 _SPACED_PIPE = re.compile(r"^[ \t]+\|+[ \t]*$", re.M)
 _MD_RULE = re.compile(r"^(=+|-{3,}|\*{3,})$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_HEADING_LINE = re.compile(r"^#{1,6}\s+\S", re.M)
+_MD_STRONG = re.compile(r"^\*\*(.+)\*\*$")  # a whole line in bold: **一、总体情况**
 
 
 def decode(data: bytes, source: str) -> str:
@@ -195,6 +197,7 @@ def parse_text(text: str, source: str, kind: str = "txt") -> Document:
     blanks = 0  # blank lines since the last line with text
     spaced_blanks = _SPACED_PIPE.search(text) is not None
     style = _pipe_style(text)
+    markdown = kind == "md" or bool(_MD_HEADING_LINE.search(text))
     for lineno, raw in enumerate(text.split("\n"), start=1):
         start = offset
         offset += len(raw) + 1
@@ -303,10 +306,11 @@ def parse_text(text: str, source: str, kind: str = "txt") -> Document:
         if mode == "cells" and after_cell and b.row and not _HEADING_START.match(stripped):
             b.extend_last_cell(_clean(stripped), end)
             continue
-        if kind == "md":
+        # Markdown marks, also in a .txt that a converter wrote as Markdown
+        if kind == "md" or markdown:
             if _MD_RULE.match(stripped):
                 continue  # a setext underline (=== / ---) or a thematic break
-            stripped = _MD_HEADING.sub("", stripped)
+            stripped = _MD_STRONG.sub(r"\1", _MD_HEADING.sub("", stripped))
         # --- a paragraph
         b.close_table()
         mode = ""
