@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from xxgk.extract import extract
-from xxgk.extract.glued import run_pieces
+from xxgk.extract.glued import run_pieces, splits
+from xxgk.format import Kind
 from xxgk.model import Report
 from xxgk.readers.text import parse_text
 from xxgk.render.text import render_text
@@ -91,3 +92,38 @@ def test_a_digit_run_after_a_blank_mark_is_not_a_misspelled_label() -> None:
     for key in ("issued", "repealed", "in_force"):
         got = back.value(f"t2.normative_doc.{key}")
         assert got is None or got == report.value(f"t2.normative_doc.{key}")
+
+
+def test_long_runs_of_large_numbers_are_cut_where_the_total_prints_its_sum() -> None:
+    """A 36-digit t3 row has far too many cuts to list; the total's digits end the run
+    and every part is bounded by it, so the one cut that adds up is found quickly."""
+    kinds = [Kind.COUNT] * 7
+    totals = {6: (0, 1, 2, 3, 4, 5)}
+    run = "197415878210526763697830172468499742"
+    assert splits(run, kinds) is None  # past the budget without the sum
+    assert splits(run, kinds, totals=totals) == [(1974, 158782, 1052, 67636, 97830, 172468, 499742)]
+    assert splits("021816036", kinds, totals=totals) == [(0, 21, 8, 1, 6, 0, 36)]
+    # t4: three groups, each total inside the run: 1,2,0,3=6 2,0,0,5=7 8,1,4,0=13
+    t4 = {4: (0, 1, 2, 3), 9: (5, 6, 7, 8), 14: (10, 11, 12, 13)}
+    got = splits("1203620057814013", [Kind.COUNT] * 15, totals=t4)
+    assert got is not None
+    assert (1, 2, 0, 3, 6, 2, 0, 0, 5, 7, 8, 1, 4, 0, 13) in got
+    assert all(c[4] == sum(c[0:4]) and c[9] == sum(c[5:9]) and c[14] == sum(c[10:14]) for c in got)
+
+
+def test_glued_report_with_large_numbers_reads_its_t3_rows() -> None:
+    report = consistent_report(
+        "2021",
+        leaves={
+            "granted": {"natural": 1974, "commercial": 158782, "research": 1052},
+            "denied_process": {"public_interest": 67636, "legal_service": 97830},
+        },
+        carried_over={"other_org": 172468},
+        year=2023,
+    )
+    back = _read(render_text(report, "glued"))
+    for key in report.version.cell_keys():
+        got = back.value(key)
+        assert got is None or got == report.value(key), key
+    assert back.tables["t3"]["granted"] == report.tables["t3"]["granted"]
+    assert back.tables["t3"]["carried_over"] == report.tables["t3"]["carried_over"]

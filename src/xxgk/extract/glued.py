@@ -328,8 +328,11 @@ def splits(
             if cap is not None and k in bounded:
                 if psum + value > cap:
                     break  # longer pieces are larger still
+                left = cap - psum - value
                 if psum + value + _most(end - j, last - k - 1) < cap:
                     continue  # the parts left cannot add up to the total
+                if end - j > (last - k - 1) * len(str(left)):
+                    continue  # … or they would each exceed what is left of it
             acc.append(value)
             ok = go(j, k + 1, acc, end, cap, psum + (value if k in bounded else 0))
             acc.pop()
