@@ -357,7 +357,7 @@ def _most(chars: int, parts: int) -> int:
     """The largest sum ``parts`` counts printed in ``chars`` digits can have."""
     if parts <= 0:
         return 0
-    return 10 ** (chars - parts + 1) + 9 * (parts - 1)
+    return int(10 ** max(chars - parts + 1, 0)) + 9 * (parts - 1)
 
 
 def _totals(cells: Sequence[str], local: Sequence[Identity]) -> dict[int, tuple[int, ...]]:
