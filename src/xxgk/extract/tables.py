@@ -391,7 +391,7 @@ def _read_t4(region: list[Line], table: Table, out: Tables) -> None:
     n = len(keys)
     vals: list[Tok] = []
     placeholder: list[Tok] = []
-    body = region[1:] if len(region) > 1 else region
+    body = region
     base, step = gap_reading(body)
     for line in body:
         ln = line.split_values() if line.paragraph else line
