@@ -95,8 +95,9 @@ def read_stream(
 def gap_reading(region: list[Line]) -> tuple[int, int]:
     """The blank lines that separate two paragraphs here, and how many more stand for
     one empty cell: 1, or 2 when every extra run could be empty paragraphs."""
-    base = _base_gap(region)
-    extras = {ln.gap - base for ln in region if ln.paragraph and ln.toks and ln.gap > base}
+    body = region[1:]  # the first line's gap is what stood before the table
+    base = _base_gap(body)
+    extras = {ln.gap - base for ln in body if ln.paragraph and ln.toks and ln.gap > base}
     return base, 2 if extras and not any(e % 2 for e in extras) else 1
 
 

@@ -389,11 +389,22 @@ def _read_t4(region: list[Line], table: Table, out: Tables) -> None:
     under the header, counts only when no row of numbers follows."""
     keys = table.cell_keys()
     n = len(keys)
+    base, step = gap_reading(region)
+    vals = _t4_tokens(region, n, base, 1)
+    if step == 2 and len(vals) != n:
+        two = _t4_tokens(region, n, base, 2)  # an empty cell as an empty paragraph
+        vals = two if len(two) == n else vals
+    if not vals:
+        out.anomalies.append(MissingRow(cells=keys, label=table.title))
+        return
+    _fill(keys, [Kind.COUNT] * n, vals, vals[0], table.title, out)
+
+
+def _t4_tokens(region: list[Line], n: int, base: int, step: int) -> list[Tok]:
+    """t4's value tokens; ``step`` extra blank lines before a paragraph are one empty cell."""
     vals: list[Tok] = []
     placeholder: list[Tok] = []
-    body = region
-    base, step = gap_reading(body)
-    for line in body:
+    for line in region:
         ln = line.split_values() if line.paragraph else line
         if ln.grid_width is not None:
             cells = [t for t in ln.toks if not t.merged]
@@ -412,9 +423,10 @@ def _read_t4(region: list[Line], table: Table, out: Tables) -> None:
                 vals = list(row_vals)
                 break
             continue
-        if vals and line.paragraph and line.gap > base:
-            vals.extend(Tok("", Where()) for _ in range((line.gap - base) // step))
         got = [t for t in ln.toks if t.text and valueish(t)]
+        if (vals or got) and line.paragraph and line.gap > base:
+            # extra blank lines before a value paragraph (or after the last): empty cells
+            vals.extend(Tok("", Where()) for _ in range((line.gap - base) // step))
         if not ln.paragraph:
             # a text table's row: the cells after its label ("行政复议 | 0 | | 0 …")
             last = max((i for i, t in enumerate(ln.toks) if t.text and not valueish(t)), default=-1)
@@ -443,7 +455,4 @@ def _read_t4(region: list[Line], table: Table, out: Tables) -> None:
     vals = vals or placeholder
     while len(vals) > n and not vals[-1].text:
         vals.pop()
-    if not vals:
-        out.anomalies.append(MissingRow(cells=keys, label=table.title))
-        return
-    _fill(keys, [Kind.COUNT] * n, vals, vals[0], table.title, out)
+    return vals
