@@ -50,10 +50,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "extract/tables.py: a tab row whose first value is empty (1.属于国家秘密\\t\\t10\\t0…) "
         "loses the row (harness-failures #5)"
     ),
-    ("paragraphs", "blank-empty"): (
-        "extract/tables.py: t4's value row with an empty first cell (an extra empty paragraph "
-        "before 0 10 18 …) is not read"
-    ),
 }
 
 
