@@ -10,7 +10,8 @@ Habits and where they do not apply (``APPLIES``):
 * ``blank-empty`` / ``blank-slash`` / ``blank-dash`` — some cells printed empty, ``/``, ``-``;
 * ``spaces`` — stray spaces inside labels (``社会公益 组织``, ``三、本年度办 理结果``);
 * ``halfwidth`` — half-width brackets and colon (``第二十条第(一)项``, ``(一)予以公开``, ``:``);
-* ``label-typo`` — one character changed in a few long labels;
+* ``label-typo`` — one character changed in a few long or numbered labels (an enumerator
+  such as （一） stays);
 * ``heading-typo`` — a character added or changed in two section headings;
 * ``footers`` — page footers (``- 3 -``, ``第 3 页``) between table rows; in HTML the
   table is split around a footer paragraph.  Not for glued dumps (a footer glued between
@@ -172,11 +173,22 @@ def _halfwidth(case: Case, rng: random.Random) -> None:
         p.parts[i] = p.parts[i].translate(_HALF)
 
 
+_ENUMERATED = re.compile(r"^(?:（[一二三四五六七八九十]+）|\d\.|[一二三四五六七八九十]+、)")
+
+
+def _typo_prone(label: str) -> bool:
+    """A long label, or a numbered one of four to six characters (（一）予以公开)."""
+    n = len(_cjk_positions(label))
+    m = _ENUMERATED.match(label)
+    return n >= 8 or (m is not None and 4 <= len(_cjk_positions(label[m.end() :])) <= 6)
+
+
 def _label_typo(case: Case, rng: random.Random) -> None:
     p = case.printed
-    labels = [x for x in _present(p, _labels(_version_of(p))) if len(_cjk_positions(x)) >= 8]
+    labels = [x for x in _present(p, _labels(_version_of(p))) if _typo_prone(x)]
     for label in rng.sample(labels, min(3, len(labels))):
-        at = rng.choice(_cjk_positions(label))
+        m = _ENUMERATED.match(label)
+        at = rng.choice([i for i in _cjk_positions(label) if m is None or i >= m.end()])
         typo = label[:at] + rng.choice([c for c in _TYPO_CHARS if c != label[at]]) + label[at + 1 :]
         if _edit_first(p, label, typo):
             p.notes.append(f"typo: {typo}")
