@@ -118,8 +118,9 @@ def test_new_template_checks_clean_and_render_refuses_errors(tmp_path: Path) -> 
     path = tmp_path / "report.yaml"
     path.write_text(res.stdout, encoding="utf-8")
     checked = runner.invoke(app, ["check", str(path), "--json"])
-    assert checked.exit_code == 0
-    assert not [f for f in json.loads(checked.stdout)["findings"] if f["severity"] == "error"]
+    assert checked.exit_code == 1  # only the narrative's hint text is left to replace
+    errors = [f for f in json.loads(checked.stdout)["findings"] if f["severity"] == "error"]
+    assert {f["code"] for f in errors} == {"TXT-008"}
     wrong = path.read_text(encoding="utf-8").replace(
         "    new:  # 一、本年新收政府信息公开申请数量\n      natural: 0",
         "    new:  # 一、本年新收政府信息公开申请数量\n      natural: 3",

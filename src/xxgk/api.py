@@ -41,7 +41,13 @@ def parse(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Report:
 
 
 def parse_document(doc: Document) -> Report:
-    return extract(doc)
+    report = extract(doc)
+    from .checks.fmt import not_a_report
+
+    why = not_a_report(report)
+    if why is not None:
+        raise ReadError(report.source, why)
+    return report
 
 
 def check(path: str | Path, previous: str | Path | None = None) -> CheckResult:

@@ -124,6 +124,12 @@ def new(
     if version not in ("2021", "2019"):
         _say("xxgk: --format 只能是 2021 或 2019")
         raise typer.Exit(2)
+    from .render.data import entry_problem
+
+    problem = entry_problem(version, year)
+    if problem is not None:
+        _say(f"xxgk: {problem}")
+        raise typer.Exit(2)
     sys.stdout.write(render_yaml(blank(version, agency, year)))
 
 
@@ -220,7 +226,7 @@ def fix(
     if as_json:
         _dump(result.as_dict())
     else:
-        _print_fix(result)
+        _print_fix(result, written=output is not None)
     if output is not None:
         try:
             _write(do_render(result.report, _format_of(output, to)), output)
@@ -233,7 +239,8 @@ def fix(
         raise typer.Exit(1)
 
 
-def _print_fix(result: Repair) -> None:
+def _print_fix(result: Repair, written: bool = False) -> None:
+    from .format import display
     from .model import fmt as num
     from .repair import evidence
 
@@ -243,19 +250,22 @@ def _print_fix(result: Repair) -> None:
             f"[bold]格式转换[/bold]：2019年试行格式 → 2021年格式，转换 {len(c.mapped)} 个单元格。"
         )
         for cell, why in c.unmapped[:12]:
-            out.print(f"  未能转换 {cell}：{why}", markup=False)
+            out.print(f"  未能转换 {display(cell, '2019')}：{why}", markup=False)
         if len(c.unmapped) > 12:
             out.print(f"  …… 另有 {len(c.unmapped) - 12} 项")
     if not result.candidates:
         out.print("算术关系均成立，无需修改。" if result.conversion is None else "")
     for cand in result.candidates:
-        mark = "  ← 已采用" if cand.rank == result.applied else ""
+        mark = ("  ← 已采用" if written else "  ← 将采用") if cand.rank == result.applied else ""
         out.print(f"[bold]候选 {cand.rank}[/bold]{mark}")
         for ch in cand.changes:
-            out.print(f"  {ch.cell}: {num(ch.old)} → {num(ch.new)}", markup=False)
+            name = display(ch.cell, result.report.format)
+            out.print(f"  {name}：{num(ch.old)} → {num(ch.new)}", markup=False)
         out.print(f"  依据：{evidence(cand)}", markup=False)
     if result.tied and result.applied is None:
         out.print("[yellow]前几个候选并列，未作修改；请核对后用 --apply N 指定。[/yellow]")
+    elif result.applied is not None and not written:
+        out.print(f"将采用第 {result.applied} 种；加 -o 文件 写出修正后的报告（未写出任何文件）。")
     for s in result.sentences:
         out.print(f"正文第{s.section}部分：“{s.old}” → “{s.new}”（{s.why}）", markup=False)
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ..format import Version
 from ..model import Finding, Location, Number, Report, Severity
 from ..model import fmt as fmt  # re-exported: the checks' messages use it
+
+if TYPE_CHECKING:
+    from ..repair.arith import Candidate
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,22 @@ class Context:
     def values(self) -> dict[str, Number | None]:
         """Every cell of the report's format by key, looked up once."""
         return {k: self.report.value(k) for k in self.version.cell_keys()}
+
+    @cached_property
+    def corrections(self) -> list[Candidate]:
+        """The repair solver's ranked corrections (empty when every sum holds): the only
+        source of a sum finding's suggested numbers, so a suggestion never breaks
+        another sum."""
+        from ..repair.arith import candidates
+
+        return candidates(self.report)
+
+    def name(self, key: str) -> str:
+        """A cell as a person finds it in the printed report (never its key)."""
+        try:
+            return self.version.display(key)
+        except KeyError:
+            return key
 
     def value(self, key: str) -> Number | None:
         try:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..format import NUMERALS, SECTIONS, VERSIONS
-from ..model import Finding, Severity
+from ..format import NUMERALS, REPORT_TITLE, SECTIONS, VERSIONS
+from ..model import Finding, Report, Severity
 from .base import Context, Rule
 
 
@@ -200,3 +200,28 @@ class HeadingForm(Rule):
 
 
 RULES = (FormatVersion, Sections, MissingTable, ForeignRow, HeadingForm)
+
+NOT_A_REPORT = "不是政府信息公开工作年度报告（没有年报格式的任何部分标题和表格）"
+
+
+def not_a_report(report: Report) -> str | None:
+    """Why a document read as text is no annual report at all, or None when it may be.
+
+    A report cut short, or one with narrative and tables only, still has one of the
+    six headings, a table cell or the words of the report title; a document with none
+    of them (a notice, a work plan) is not a report, and checking it would only list
+    every part and table as missing.
+    """
+    if report.headings or report.signals:
+        return None
+    if any(
+        v is not None
+        for rows in report.tables.values()
+        for cols in rows.values()
+        for v in cols.values()
+    ):
+        return None
+    flat = "".join((report.title or "").split()) + "".join(report.text[:2000].split())
+    if REPORT_TITLE in flat:
+        return None
+    return NOT_A_REPORT

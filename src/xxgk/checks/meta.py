@@ -139,4 +139,73 @@ class LatePublication(Rule):
             yield finding.model_copy(update={"severity": Severity.WARNING})
 
 
-RULES = (MetaMissing, LatePublication)
+FIRST_YEAR = 2008  # 条例 took effect on 2008-05-01: the first annual reports are for 2008
+
+
+def year_problem(year: int, today: date | None = None) -> str | None:
+    """Why ``year`` cannot be the year of an annual report, or None when it can."""
+    today = today or date.today()
+    if year < FIRST_YEAR:
+        return f"{year}年早于政府信息公开条例施行（2008年），不可能有该年度的年度报告"
+    if year > today.year:
+        return f"{year}年度尚未开始或尚未结束（今天是{today.isoformat()}）"
+    return None
+
+
+class ImplausibleYear(Rule):
+    """报告年度不可能：早于 2008 年，或是今年以后的年度。
+
+    政府信息公开条例 2008 年 5 月 1 日起施行，年度报告从 2008 年度开始；一个年度结束之后
+    才能报告该年度。年度写错（如 2052、2205、或只写了两位数 25）会使格式版本、发布时限
+    和跨年核对全部算错。
+
+    例：标题写“2052年政府信息公开工作年度报告”。修改：改为正确的年度（如 2025）。
+    """
+
+    code = "META-002"
+    severity = Severity.ERROR
+    title = "报告年度不合理"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        r = ctx.report
+        if r.year is None:
+            return
+        why = year_problem(r.year)
+        if why is not None:
+            yield self.finding(
+                ctx, f"报告年度为{r.year}年：{why}。", suggestion="核对并改正报告年度。"
+            )
+
+
+class EarlyPublication(Rule):
+    """发布日期早于报告年度结束。
+
+    年度报告报告的是一整年的工作，只能在该年度结束之后（次年 1 月 1 日起）发布。
+    发布日期在年度之内，通常是年度或日期写错（如 2024 年度报告落款“2024年1月20日”，
+    应为 2025 年）。
+
+    例：2024 年度报告落款日期为 2024-01-20。修改：改正落款日期或报告年度。
+    """
+
+    code = "DATE-002"
+    severity = Severity.ERROR
+    title = "发布日期早于年度结束"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        r = ctx.report
+        if r.year is None or r.published is None or r.year_from == "text":
+            return
+        try:
+            published = date.fromisoformat(r.published)
+        except ValueError:
+            return
+        if published <= date(r.year, 12, 31):
+            yield self.finding(
+                ctx,
+                f"{r.year}年度报告的发布日期为{published.isoformat()}，早于该年度结束"
+                f"（{r.year}-12-31），年度或日期有误。",
+                suggestion=f"年度报告应在{r.year + 1}年发布：核对落款日期和报告年度。",
+            )
+
+
+RULES = (MetaMissing, LatePublication, ImplausibleYear, EarlyPublication)

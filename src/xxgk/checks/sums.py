@@ -57,7 +57,28 @@ class _SumRule(Rule):
         return f"{text} = {fmt(value)}" if len(keys) > 2 else text
 
     def suggest(self, ctx: Context, ident: Identity, left: Number, right: Number) -> str:
-        return f"若各分项无误，{_name(ctx, ident.left[0], self.by_left)}应为 {fmt(right)}。"
+        return suggestion(ctx, ident)
+
+
+def suggestion(ctx: Context, ident: Identity) -> str:
+    """The repair solver's best correction that touches this identity, in words.
+
+    Applied, it makes every sum hold (so it removes this finding and raises no other
+    sum error).  When no small correction exists, advice without a number.
+    """
+    cands = [c for c in ctx.corrections if ident.cell_set & {ch.cell for ch in c.changes}]
+    if not cands:
+        return "核对这些栏目的数字，使两边相等（改动少量单元格无法使所有勾稽关系同时成立）。"
+    best = cands[0]
+    steps = "，".join(
+        f"将“{ctx.name(ch.cell)}”由 {fmt(ch.old)} 改为 {fmt(ch.new)}" for ch in best.changes
+    )
+    n = len(best.changes)
+    text = f"{steps}（改动这 {n} 处后，所有勾稽关系和合计均成立）"
+    others = [c for c in cands[1:] if c.key() == best.key()]
+    if others:
+        text += f"；另有 {len(others)} 种同样少的改法，运行 xxgk fix 查看"
+    return text + "。"
 
 
 class Balance(_SumRule):
@@ -73,12 +94,6 @@ class Balance(_SumRule):
     code = "SUM-001"
     severity = Severity.ERROR
     title = "勾稽关系不成立"
-
-    def suggest(self, ctx: Context, ident: Identity, left: Number, right: Number) -> str:
-        diff = fmt(abs(right - left))
-        if right > left:
-            return f"两边相差 {diff}：若办理结果无误，本年新收或上年结转应多 {diff}；否则核减办理结果。"
-        return f"两边相差 {diff}：若收到的申请数无误，办理结果总计或结转下年度应多 {diff}。"
 
 
 class ResultsTotal(_SumRule):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..format import SECTIONS
 from ..format.statutes import DISCLOSURE, PRC, is_statute
 from ..format.statutes import core as statute_core
 from ..model import Finding, Severity
@@ -275,4 +276,57 @@ class ProblemsSection(Rule):
                                suggestion="针对所列问题写明改进措施。")  # fmt: skip
 
 
-RULES = (Misspelled, StrayText, Traditional, ProblemsSection)
+_TEMPLATE_HINT = re.compile(
+    r"[（(]\s*(?:文字描述|此处填写|请填写|在此填写|请在此)[^（）()\n]{0,60}[）)]"
+)
+
+
+def _placeholders() -> tuple[str, ...]:
+    from ..render.data import PLACEHOLDER
+
+    return tuple("".join(t.split()) for t in PLACEHOLDER.values())
+
+
+class Placeholder(Rule):
+    """某一部分仍是模板的提示文字，没有写入实际内容。
+
+    ``xxgk new`` 生成的录入文件在第一、五、六部分预先写了提示文字（如“（总体情况：主动
+    公开、依申请公开……）”），国办印发的 Word 模板在同样位置写着“（文字描述）”。这些提示
+    文字不是报告内容：不替换就发布，读者看到的是模板。提示文字未替换之前，
+    ``xxgk render`` 不生成报告（除非加 --force）。
+
+    例：第五部分只有“（文字描述）”。修改：删去提示文字，写明本年度的实际情况。
+    """
+
+    code = "TXT-008"
+    severity = Severity.ERROR
+    title = "模板提示文字未替换"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        r = ctx.report
+        own = _placeholders()
+        for number, text in sorted(r.sections.items()):
+            flat = "".join(text.split())
+            hit = next((p for p in own if p in flat), None)
+            if hit is None:
+                m = _TEMPLATE_HINT.search(flat)
+                hit = m.group(0) if m else None
+            if hit is None:
+                continue
+            heading = SECTIONS[number - 1].heading if 1 <= number <= 6 else f"第{number}部分"
+            line = next((h.line for h in r.headings if h.number == number), None)
+            page = next((h.page for h in r.headings if h.number == number), None)
+            yield self.finding(
+                ctx,
+                f"“{heading}”仍是模板的提示文字“{_short(hit)}”，未写入实际内容。",
+                suggestion="删去提示文字，写明本年度的实际情况（没有内容的部分写“无”）。",
+                page=page,
+                line=line,
+            )
+
+
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+RULES = (Misspelled, StrayText, Traditional, ProblemsSection, Placeholder)

@@ -17,6 +17,7 @@ from .versions import (
     V2019,
     V2021,
     VERSIONS,
+    display,
     version,
 )
 
@@ -44,5 +45,6 @@ __all__ = [
     "Section",
     "Table",
     "Version",
+    "display",
     "version",
 ]

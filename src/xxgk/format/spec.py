@@ -44,10 +44,20 @@ class Row:
     caption: str | None = None  # t2 only: the 第二十条第（x）项 caption of its block
     role: str = "input"  # input | leaf | total
     short: str = ""  # a short name for messages, e.g. 本年新收; the label when empty
+    shown: str = ""  # how a person names the row, e.g. 一、本年新收 (see ``display``)
 
     @property
     def name(self) -> str:
         return self.short or self.label
+
+    @property
+    def display(self) -> str:
+        """The row as a person finds it in the printed table: its own number and words,
+        preceded by its group when the number alone repeats (（三）不予公开 1.属于国家秘密)."""
+        own = self.shown or self.short or self.label
+        if self.group and not own.startswith(("（", "(")) and self.group[:1] in "（(":
+            return f"{self.group} {own}"
+        return own
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -67,6 +77,11 @@ class Table:
     title: str
     rows: tuple[Row, ...]
     note: str | None = None  # printed note such as the 勾稽关系 sentence
+
+    @property
+    def part(self) -> str:
+        """The report part that holds the table: 第三部分."""
+        return f"第{NUMERALS[self.section - 1]}部分"
 
     def row(self, key: str) -> Row:
         for row in self.rows:
@@ -136,3 +151,13 @@ class Version:
         row = self.table(t).row(r)
         col = row.column(c)
         return f"“{row.name}”行“{col.label}”列"
+
+    def display(self, cell: str) -> str:
+        """How a person names a cell, as the report prints it: 第三部分 一、本年新收 · 总计.
+
+        Every human message names cells this way; keys (t3.new.total) stay in JSON.
+        """
+        t, r, c = cell.split(".")
+        table = self.table(t)
+        row = table.row(r)
+        return f"{table.part} {row.display} · {row.column(c).label}"

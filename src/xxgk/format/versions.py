@@ -55,8 +55,9 @@ def _t3(
     group: str | None = None,
     role: str = "leaf",
     short: str = "",
+    shown: str = "",
 ) -> Row:
-    return Row(key, label, T3_COLUMNS, variants, group=group, role=role, short=short)
+    return Row(key, label, T3_COLUMNS, variants, group=group, role=role, short=short, shown=shown)
 
 
 _DENIED = "（三）不予公开"
@@ -66,8 +67,20 @@ _OTHER = "（六）其他处理"
 T3_OTHER_GROUP = _OTHER  # one row in 2019, a group of three rows in 2021
 
 T3_HEAD = (
-    _t3("new", "一、本年新收政府信息公开申请数量", role="input", short="本年新收"),
-    _t3("carried_over", "二、上年结转政府信息公开申请数量", role="input", short="上年结转"),
+    _t3(
+        "new",
+        "一、本年新收政府信息公开申请数量",
+        role="input",
+        short="本年新收",
+        shown="一、本年新收",
+    ),
+    _t3(
+        "carried_over",
+        "二、上年结转政府信息公开申请数量",
+        role="input",
+        short="上年结转",
+        shown="二、上年结转",
+    ),
     _t3("granted", "（一）予以公开", group=T3_RESULTS),
     _t3(
         "partial",
@@ -109,19 +122,34 @@ T3_OTHER_2021 = (
         "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
         "1.申请人无正当理由逾期不补正，行政机关不再处理其政府信息公开申请",
         group=_OTHER,
+        shown="1.申请人无正当理由逾期不补正",
     ),
     _t3(
         "other_no_fee",
         "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
         "2.申请人逾期未按收费通知要求缴纳费用，行政机关不再处理其政府信息公开申请",
         group=_OTHER,
+        shown="2.申请人逾期未按收费通知要求缴纳费用",
     ),
     _t3("other_other", "3.其他", group=_OTHER),
 )
 T3_OTHER_2019 = (_t3("other", "（六）其他处理", group=T3_RESULTS),)
 T3_TAIL = (
-    _t3("results_total", "（七）总计", group=T3_RESULTS, role="total", short="办理结果总计"),
-    _t3("carried_forward", "四、结转下年度继续办理", role="input", short="结转下年度"),
+    _t3(
+        "results_total",
+        "（七）总计",
+        group=T3_RESULTS,
+        role="total",
+        short="办理结果总计",
+        shown="三、本年度办理结果（七）总计",
+    ),
+    _t3(
+        "carried_forward",
+        "四、结转下年度继续办理",
+        role="input",
+        short="结转下年度",
+        shown="四、结转下年度",
+    ),
 )
 T3_GROUPS = (T3_RESULTS, _DENIED, _UNABLE, _REJECTED, _OTHER)
 
@@ -141,8 +169,8 @@ T4 = Table(
     "政府信息公开行政复议、行政诉讼情况",
     (
         Row("review", "行政复议", T4_COLUMNS),
-        Row("lit_direct", "未经复议直接起诉", T4_COLUMNS),
-        Row("lit_after_review", "复议后起诉", T4_COLUMNS),
+        Row("lit_direct", "未经复议直接起诉", T4_COLUMNS, shown="行政诉讼 未经复议直接起诉"),
+        Row("lit_after_review", "复议后起诉", T4_COLUMNS, shown="行政诉讼 复议后起诉"),
     ),
 )
 
@@ -304,3 +332,15 @@ VERSIONS: dict[str, Version] = {"2021": V2021, "2019": V2019}
 def version(key: str | None) -> Version:
     """The format version by key; the 2021 format when the key is unknown."""
     return VERSIONS.get(key or "2021", V2021)
+
+
+def display(cell: str, key: str | None = None) -> str:
+    """A cell's human name (``Version.display``) in the given version, else in the other
+    one; the key itself only for a key neither version has."""
+    first = version(key)
+    for v in (first, *(v for v in VERSIONS.values() if v is not first)):
+        try:
+            return v.display(cell)
+        except (KeyError, ValueError):
+            continue
+    return cell

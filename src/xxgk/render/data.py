@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from ..format import NUMERALS, REPORT_TITLE, SECTIONS, VERSIONS
 from ..model import Report, fmt
@@ -65,6 +66,25 @@ def render_yaml(report: Report) -> str:
 
 def render_json(report: Report) -> str:
     return json.dumps(report.contract_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def entry_problem(version_key: str, year: int, today: date | None = None) -> str | None:
+    """Why ``xxgk new`` should not write a form for this year and format (or None)."""
+    from ..checks.meta import year_problem
+
+    if year < 100:
+        return f"--year 应写四位数的年度，如 {2000 + year}（而不是 {year}）"
+    why = year_problem(year, today)
+    if why is not None:
+        return f"--year {year} 不是可以报告的年度：{why}"
+    if version_key == "2019" and year >= 2021:
+        return (
+            f"{year}年度报告应使用2021年格式（国办公开办函〔2021〕30号），"
+            "2019年试行格式只用于2019、2020年度；去掉 --format 2019"
+        )
+    if version_key == "2021" and year <= 2020:
+        return f"{year}年度报告应使用2019年试行格式：加 --format 2019"
+    return None
 
 
 def blank(version_key: str, agency: str | None, year: int | None) -> Report:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..format import display
 from ..model import Report, fmt
 from ..narrative import statements
 
@@ -33,5 +34,19 @@ def sentence_fixes(report: Report) -> list[SentenceFix]:
         section = next(
             (k for k, v in sorted(report.sections.items()) if st.text in re.sub(r"\s+", "", v)), 1
         )
-        out.append(SentenceFix(section, st.text, new, f"表格中{'、'.join(st.cells)} 为 {right}"))
+        out.append(
+            SentenceFix(
+                section, st.text, new, f"表格中{_place(st.place, st.cells, report)} 为 {right}"
+            )
+        )
     return out
+
+
+def _place(place: str, cells: tuple[str, ...], report: Report) -> str:
+    """The table sum a sentence states, as the report prints it (never cell keys)."""
+    if place:
+        return place
+    names = [display(c, report.format) for c in cells]
+    if len(names) <= 3:
+        return "与".join(f"“{n}”" for n in names) + ("之和" if len(names) > 1 else "")
+    return f"“{names[0]}”等 {len(names)} 个单元格之和"

@@ -74,10 +74,16 @@ def to_2021(report: Report) -> Conversion:
     for col in V2021.table("t3").rows[0].columns:
         for key in ("other_no_correction", "other_no_fee"):
             cell = f"t3.{key}.{col.key}"
-            tables["t3"][key][col.key] = (
-                0 if report.value(f"t3.other.{col.key}") is not None else None
+            zero = report.value(f"t3.other.{col.key}") is not None
+            tables["t3"][key][col.key] = 0 if zero else None
+            unmapped.append(
+                (
+                    cell,
+                    "2019年格式没有此行，记为 0，请按实际填写"
+                    if zero
+                    else "2019年格式没有此行，原表（六）其他处理此栏为空，记为空，请按实际填写",
+                )
             )
-            unmapped.append((cell, "2019年格式没有此行，记为 0，请按实际填写"))
     dests = {d for _, d, _ in mapped} | {u for u, _ in unmapped}
     for key in V2021.cell_keys():
         if key not in dests:

@@ -1,0 +1,227 @@
+"""What a clerk sees on the command line (issue 8): each test shows the user-visible
+behaviour a fix changed."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from xxgk import checks
+from xxgk.cli import app
+from xxgk.model import Report
+from xxgk.render.data import render_yaml
+from xxgk.synth import consistent_report
+
+from .test_properties import reports
+
+runner = CliRunner()
+SUMS = {"SUM-001", "SUM-002", "SUM-003", "SUM-004"}
+_STEP = re.compile(r"将“(.+?)”由 (\S+) 改为 (\d+(?:\.\d+)?)")
+
+
+def _entry(tmp_path: Path, edit: dict[str, int] | None = None, **kw: object) -> Path:
+    """A data-entry file as `xxgk new` writes it, with narrative filled and cells set."""
+    r = consistent_report(
+        "2021",
+        agency="某某县某某局",
+        year=2024,
+        published="2025-01-20",
+        sections={1: "本年度公开工作有序开展。", 5: "问题：形式单一。改进：丰富形式。", 6: "无。"},
+    )
+    for key, value in (edit or {}).items():
+        t, row, col = key.split(".")
+        r.tables[t][row][col] = value
+    r = r.model_copy(update=kw)
+    path = tmp_path / "r.yaml"
+    path.write_text(render_yaml(r), encoding="utf-8")
+    return path
+
+
+def _apply_suggestion(report: Report, suggestion: str) -> Report:
+    """The report after doing what the suggestion says, reading only its words."""
+    names = {report.version.display(k): k for k in report.version.cell_keys()}
+    steps = _STEP.findall(suggestion)
+    assert steps, suggestion
+    fixed = report.model_copy(deep=True)
+    for name, _old, new in steps:
+        t, r, c = names[name].split(".")
+        fixed.tables[t][r][c] = float(new) if "." in new else int(new)
+    return fixed
+
+
+# ---------------------------------------------------------------- item 2
+
+
+def test_suggestion_of_a_wrong_results_cell_keeps_every_sum() -> None:
+    """予以公开·总计 8 instead of 7: the advice is to correct that cell, not the total."""
+    r = consistent_report("2021", leaves={"granted": {"natural": 7}})
+    r.tables["t3"]["granted"]["total"] = 8
+    found = [f for f in checks.run(r) if f.code in SUMS]
+    assert {f.code for f in found} == {"SUM-002", "SUM-003"}
+    for f in found:
+        assert "将“第三部分 （一）予以公开 · 总计”由 8 改为 7" in f.suggestion
+        assert "办理结果总计应为" not in f.suggestion
+        assert not [e for e in checks.run(_apply_suggestion(r, f.suggestion)) if e.code in SUMS]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports(), st.data())
+def test_every_sum_suggestion_applied_removes_its_finding_and_adds_no_error(
+    report: Report, data: st.DataObject
+) -> None:
+    keys = [k for k in report.version.cell_keys() if k.startswith(("t3.", "t4."))]
+    key = data.draw(st.sampled_from(keys))
+    t, r, c = key.split(".")
+    old = report.tables[t][r][c] or 0
+    report.tables[t][r][c] = old + data.draw(
+        st.sampled_from([-3, -1, 1, 2, 7]).filter(lambda d: old + d >= 0)
+    )
+    before = checks.run(report)
+    errors = {f.key() for f in before if f.severity.value == "error"}
+    for f in before:
+        if f.code not in SUMS:
+            continue
+        after = checks.run(_apply_suggestion(report, f.suggestion))
+        assert f.key() not in {g.key() for g in after}, (f.message, f.suggestion)
+        new = {g.key() for g in after if g.severity.value == "error"} - errors
+        assert not new, (f.suggestion, new)
+
+
+# ---------------------------------------------------------------- item 1
+
+
+def test_a_blank_entry_form_is_an_error_and_is_not_rendered(tmp_path: Path) -> None:
+    new = runner.invoke(app, ["new", "--year", "2024", "--agency", "某某县某某局"])
+    assert new.exit_code == 0
+    form = tmp_path / "r.yaml"
+    form.write_text(new.stdout, encoding="utf-8")
+    res = runner.invoke(app, ["check", str(form), "--no-tables"])
+    assert res.exit_code == 1
+    assert res.stdout.count("TXT-008") == 3
+    assert "“一、总体情况”仍是模板的提示文字" in res.stdout
+    out = tmp_path / "r.docx"
+    res = runner.invoke(app, ["render", str(form), "-o", str(out)])
+    assert res.exit_code == 1 and not out.exists()
+    assert "TXT-008" in res.stderr
+    res = runner.invoke(app, ["render", str(form), "-o", str(out), "--force"])
+    assert res.exit_code == 0 and out.exists()
+
+
+def test_the_official_templates_hint_is_an_error(tmp_path: Path) -> None:
+    path = _entry(tmp_path, sections={1: "（文字描述）", 5: "已整改。", 6: "无。"})
+    res = runner.invoke(app, ["check", str(path), "--json"])
+    found = [f for f in json.loads(res.stdout)["findings"] if f["code"] == "TXT-008"]
+    assert [f["severity"] for f in found] == ["error"]
+    assert "（文字描述）" in found[0]["message"]
+
+
+# ---------------------------------------------------------------- items 3 and 4
+
+
+def test_fix_without_output_says_what_will_happen_and_names_cells_as_printed(
+    tmp_path: Path,
+) -> None:
+    path = _entry(tmp_path, {"t3.granted.total": 1, "t3.new.total": 0})
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("granted:", "granted:", 1), encoding="utf-8"
+    )
+    res = runner.invoke(app, ["fix", str(path)])
+    assert "已采用" not in res.stdout
+    assert "将采用第 1 种；加 -o 文件 写出修正后的报告" in res.stdout
+    assert "第三部分 （一）予以公开 · 总计：1 → 0" in res.stdout
+    assert not re.search(r"\bt[234]\.\w+\.\w+", res.stdout)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.yaml"]
+    fixed = tmp_path / "fixed.yaml"
+    res = runner.invoke(app, ["fix", str(path), "-o", str(fixed)])
+    assert "已采用" in res.stdout and fixed.exists()
+    data = json.loads(runner.invoke(app, ["fix", str(path), "--json"]).stdout)
+    assert data["candidates"][0]["changes"][0]["cell"] == "t3.granted.total"
+
+
+def test_check_human_output_never_shows_keys_and_json_keeps_them(tmp_path: Path) -> None:
+    path = _entry(tmp_path, {"t3.granted.total": 8, "t3.granted.natural": 7})
+    res = runner.invoke(app, ["check", str(path), "--no-tables"])
+    assert "SUM-002" in res.stdout
+    assert not re.search(r"\bt[234]\.\w+\.\w+", res.stdout)
+    data = json.loads(runner.invoke(app, ["check", str(path), "--json"]).stdout)
+    assert any("t3.granted.total" in f["cells"] for f in data["findings"])
+
+
+def test_conversion_lists_cells_by_name_and_says_null_when_it_writes_null(
+    tmp_path: Path,
+) -> None:
+    r = consistent_report("2019", year=2022, published="2023-01-20")
+    r.tables["t3"]["other"]["natural"] = None
+    path = tmp_path / "old.yaml"
+    path.write_text(render_yaml(r), encoding="utf-8")
+    res = runner.invoke(app, ["fix", str(path)])
+    assert "未能转换 第三部分 （六）其他处理 1.申请人无正当理由逾期不补正" in res.stdout
+    assert not re.search(r"\bt[234]\.\w+\.\w+", res.stdout)
+    lines = [x for x in res.stdout.replace("\n", "").split("未能转换") if "2.申请人逾期" in x]
+    assert any("· 自然人：" in x and "记为空" in x for x in lines)
+    assert any("· 商业企业：" in x and "记为 0" in x for x in lines)
+
+
+# ---------------------------------------------------------------- item 7
+
+
+def test_a_notice_is_not_a_report(tmp_path: Path) -> None:
+    path = tmp_path / "notice.txt"
+    path.write_text(
+        "关于做好2025年春节期间安全生产工作的通知\n各乡镇、各部门：\n"
+        "一、提高思想认识\n各单位要充分认识安全生产工作的重要性。\n"
+        "二、加强隐患排查\n发现问题及时整改。\n某某县安全生产委员会办公室\n2025年1月20日\n",
+        encoding="utf-8",
+    )
+    res = runner.invoke(app, ["check", str(path)])
+    assert res.exit_code == 2
+    assert "不是政府信息公开工作年度报告" in res.stderr
+    res = runner.invoke(app, ["parse", str(path), "--json"])
+    assert res.exit_code == 2 and not res.stdout
+
+
+def test_a_report_with_tables_and_no_headings_still_parses(tmp_path: Path) -> None:
+    from xxgk.render.text import render_text
+
+    text = render_text(consistent_report("2021", leaves={"granted": {"natural": 3}}), "tabs")
+    for s in ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
+        text = text.replace(s, "")
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    res = runner.invoke(app, ["parse", str(path), "--json"])
+    assert res.exit_code == 0
+    assert json.loads(res.stdout)["tables"]["t3"]["granted"]["natural"] == 3
+
+
+# ---------------------------------------------------------------- item 9
+
+
+def test_new_refuses_an_implausible_year_or_the_wrong_format() -> None:
+    res = runner.invoke(app, ["new", "--year", "25", "--agency", "某某局"])
+    assert res.exit_code == 2 and "四位数" in res.stderr and not res.stdout
+    res = runner.invoke(app, ["new", "--year", "2025", "--format", "2019", "--agency", "某某局"])
+    assert res.exit_code == 2 and "2021年格式" in res.stderr and not res.stdout
+    res = runner.invoke(app, ["new", "--year", "2052", "--agency", "某某局"])
+    assert res.exit_code == 2 and "2052" in res.stderr
+    res = runner.invoke(app, ["new", "--year", "2020", "--format", "2019", "--agency", "某某局"])
+    assert res.exit_code == 0 and 'format: "2019"' in res.stdout
+
+
+def test_a_report_published_before_its_year_ended_or_for_2052_is_an_error(
+    tmp_path: Path,
+) -> None:
+    path = _entry(tmp_path, published="2024-06-30")
+    res = runner.invoke(app, ["check", str(path), "--json"])
+    codes = {f["code"]: f["message"] for f in json.loads(res.stdout)["findings"]}
+    assert res.exit_code == 1 and "早于该年度结束" in codes["DATE-002"]
+    path = _entry(tmp_path, year=2052, published="2053-01-10")
+    codes = {
+        f["code"]
+        for f in json.loads(runner.invoke(app, ["check", str(path), "--json"]).stdout)["findings"]
+    }
+    assert "META-002" in codes
