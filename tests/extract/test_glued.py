@@ -127,3 +127,15 @@ def test_glued_report_with_large_numbers_reads_its_t3_rows() -> None:
         assert got is None or got == report.value(key), key
     assert back.tables["t3"]["granted"] == report.tables["t3"]["granted"]
     assert back.tables["t3"]["carried_over"] == report.tables["t3"]["carried_over"]
+
+
+def test_glued_misspelled_group_label_leaves_the_row_before_its_digits() -> None:
+    """``8.属于行政查询事项2030005（四）天法提供1.本机关…``: the digits after the last
+    row of （三） are still its run when the group label after them is misspelled."""
+    report = consistent_report(
+        "2021", leaves={"denied_inquiry": {"natural": 2, "research": 3}}, year=2023
+    )
+    text = render_text(report, "glued")
+    assert "8.属于行政查询事项2030005（四）无法提供" in text
+    back = _read(text.replace("（四）无法提供", "（四）天法提供"))
+    assert back.tables["t3"]["denied_inquiry"] == report.tables["t3"]["denied_inquiry"]

@@ -73,7 +73,7 @@ _TAIL_RUN = re.compile(rf"^\s*(?:[\d.,+\-]|{_UNIT}|\s(?=[\s\d+\-]))*[\d]\s*{_UNI
 # or a closing bracket)
 _WORDS_RUN = re.compile(
     r"^(?P<lead>[\d\s.,+\-]*?)(?P<words>(?:\d[.、．])?[^\d/／\\—－\-]*[\u4e00-\u9fff)）”])"
-    r"(?P<run>\s*\d[\d\s.,+\-]*)$",
+    r"(?P<run>\s*\d[\d\s.,+\-]*)?$",
     re.S,
 )
 _PIECE = re.compile(rf"\s+|{_UNIT}")
@@ -184,18 +184,21 @@ def _cut(line: Line) -> Iterator[Line]:
             gap = ""
         m = _WORDS_RUN.match(gap) if gap.strip() else None
         words = m.group("words").strip() if m else ""
-        # words and digits between two labels: a misspelled label and its run (the
-        # digits before the words close the row before)
-        if m and len(words) >= 4 and pending is not None and m.group("lead").strip():
+        # words (and digits) between two labels: a misspelled label (and its run); the
+        # digits before the words close the row before
+        lead = m is not None and len(words) >= 2 and bool(m.group("lead").strip())
+        if m and lead and pending is not None:
             values(pending, m.group("lead"), pos, pos + m.end("lead"))
         if pending is not None:
             yield pending
         if gap.strip():
-            if m and len(words) >= 4:
-                label = Tok(words, where(pos + m.start("words"), pos + m.end("words")))
-                found = Line(0, [label], paragraph=True)
+            span = (pos + m.start("words"), pos + m.end("words")) if m else (pos, pos)
+            if m and m.group("run") and len(words) >= 4:
+                found = Line(0, [Tok(words, where(*span))], paragraph=True)
                 values(found, m.group("run"), pos + m.start("run"), c.start)
                 yield found
+            elif m and lead and pending is not None:
+                yield Line(0, [Tok(words, where(*span))], paragraph=True)
             else:
                 yield Line(0, [Tok(gap.strip(), where(pos, c.start))], paragraph=True)
         pending = Line(0, [Tok(c.label, where(c.start, c.end))], paragraph=True)
