@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.samples import sample
 from xxgk.extract import extract
 from xxgk.extract.glued import run_pieces, splits
 from xxgk.format import Kind
@@ -139,3 +140,11 @@ def test_glued_misspelled_group_label_leaves_the_row_before_its_digits() -> None
     assert "8.属于行政查询事项2030005（四）无法提供" in text
     back = _read(text.replace("（四）无法提供", "（四）天法提供"))
     assert back.tables["t3"]["denied_inquiry"] == report.tables["t3"]["denied_inquiry"]
+
+
+def test_glued_narrative_after_a_heading_keeps_its_leading_year() -> None:
+    report = sample("2021")
+    report.sections[3] = "2023年本机关共收到政府信息公开申请，均按时答复"
+    back = _read(render_text(report, "glued"))
+    assert back.sections[3].startswith("2023年本机关共收到")
+    assert back.tables == report.tables

@@ -156,6 +156,7 @@ class _Cut:
     start: int
     end: int
     label: str
+    heading: bool = False  # a section heading: the text after it is narrative
 
 
 def _cut(line: Line) -> Iterator[Line]:
@@ -175,6 +176,7 @@ def _cut(line: Line) -> Iterator[Line]:
 
     pos = 0
     pending: Line | None = None
+    heading = False  # the pending line is a section heading
     for c in _cuts(text):
         if c.start < pos:
             continue  # overlaps the cut before it
@@ -187,6 +189,7 @@ def _cut(line: Line) -> Iterator[Line]:
         # words (and digits) between two labels: a misspelled label (and its run); the
         # digits before the words close the row before
         lead = m is not None and len(words) >= 2 and bool(m.group("lead").strip())
+        lead = lead and not heading  # "四、…情况2023年…": the year is the narrative's
         if m and lead and pending is not None:
             values(pending, m.group("lead"), pos, pos + m.end("lead"))
         if pending is not None:
@@ -202,6 +205,7 @@ def _cut(line: Line) -> Iterator[Line]:
             else:
                 yield Line(0, [Tok(gap.strip(), where(pos, c.start))], paragraph=True)
         pending = Line(0, [Tok(c.label, where(c.start, c.end))], paragraph=True)
+        heading = c.heading
         pos = c.end
     tail = text[pos:]
     if pending is not None:
@@ -230,7 +234,7 @@ def _cuts(text: str) -> list[_Cut]:
             text[m.end() : next_start].strip() == "" if next_start >= 0 else False
         )
         if m.group(0) in headings or (after[:1].isdigit()) or touching:
-            keep.append(_Cut(m.start(), m.end(), m.group(0)))
+            keep.append(_Cut(m.start(), m.end(), m.group(0), m.group(0) in headings))
     fuzzy = list(_fuzzy_headings(text, [(m.start(), m.end()) for m in found]))
     if fuzzy:  # labels inside a misspelled heading (行政复议) are part of it
         keep = [c for c in keep if not any(h.start <= c.start < h.end for h in fuzzy)]
@@ -254,7 +258,7 @@ def _fuzzy_headings(text: str, taken: list[tuple[int, int]]) -> Iterator[_Cut]:
                 best = (ratio, size)
         if best is not None:
             end = min(len(text), m.end() + best[1])
-            yield _Cut(m.start(), end, text[m.start() : end])
+            yield _Cut(m.start(), end, text[m.start() : end], True)
 
 
 # ---------------------------------------------------------------- splitting
