@@ -225,3 +225,56 @@ def test_a_report_published_before_its_year_ended_or_for_2052_is_an_error(
         for f in json.loads(runner.invoke(app, ["check", str(path), "--json"]).stdout)["findings"]
     }
     assert "META-002" in codes
+
+
+# ---------------------------------------------------------------- item 10
+
+_THREE = (
+    "（六）其他处理\t1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t{a}\n"
+    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t{b}\n"
+    "3.其他\t{c}\n"
+)
+
+
+def _one_other_row(tmp_path: Path, other: dict[str, int]) -> Path:
+    from xxgk.render.text import render_text
+
+    r = consistent_report(
+        "2021",
+        leaves={"granted": {"natural": 3}, "other_other": other},
+        published="2024-01-20",
+        sections={1: "工作有序开展。", 5: "问题：形式单一。改进：丰富形式。", 6: "无。"},
+    )
+    text = render_text(r, "tabs")
+
+    def row(key: str) -> str:
+        return "\t".join(str(r.tables["t3"][key][c]) for c in r.tables["t3"][key])
+
+    old = _THREE.format(a=row("other_no_correction"), b=row("other_no_fee"), c=row("other_other"))
+    assert old in text
+    text = text.replace(old, f"（六）其他处理\t{row('other_other')}\n")
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_fix_derives_the_three_other_rows_from_a_printed_zero(tmp_path: Path) -> None:
+    path = _one_other_row(tmp_path, {})
+    res = runner.invoke(app, ["fix", str(path), "-o", str(tmp_path / "fixed.yaml")])
+    flat = res.stdout.replace("\n", "")
+    assert "报告只印了一行“（六）其他处理”" in flat and "各列都记为 0" in flat
+    checked = runner.invoke(app, ["check", str(tmp_path / "fixed.yaml"), "--json"])
+    data = json.loads(checked.stdout)
+    assert data["report"]["tables"]["t3"]["other_no_fee"]["natural"] == 0
+    assert data["report"]["tables"]["t3"]["other_other"]["total"] == 0
+    assert not [f for f in data["findings"] if f["code"] == "NUM-002"]
+
+
+def test_fix_leaves_a_nonzero_other_column_blank_and_says_so(tmp_path: Path) -> None:
+    path = _one_other_row(tmp_path, {"natural": 2})
+    res = runner.invoke(app, ["fix", str(path), "--json"])
+    derived = json.loads(res.stdout)["derived"]
+    assert [d["value"] for d in derived] == [0, None]
+    assert "t3.other_other.natural" in derived[1]["cells"]
+    assert "t3.other_no_fee.commercial" in derived[0]["cells"]
+    assert "自然人、总计列不为 0" in derived[1]["why"]

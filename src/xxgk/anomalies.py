@@ -63,6 +63,7 @@ class ExtraRow(Anomaly):
 
     kind: Literal["extra_row"] = "extra_row"
     row: str = ""  # the row's key in the other version, e.g. other
+    values: list[str] = Field(default_factory=list)  # the row's value cells as printed
 
 
 class UnknownRow(Anomaly):

@@ -253,6 +253,8 @@ def _print_fix(result: Repair, written: bool = False) -> None:
             out.print(f"  未能转换 {display(cell, '2019')}：{why}", markup=False)
         if len(c.unmapped) > 12:
             out.print(f"  …… 另有 {len(c.unmapped) - 12} 项")
+    for note in result.notes():
+        out.print(note, markup=False)
     if not result.candidates:
         out.print("算术关系均成立，无需修改。" if result.conversion is None else "")
     for cand in result.candidates:

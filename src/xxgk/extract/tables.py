@@ -225,6 +225,7 @@ def _assign(
                         cells=[f"{table.key}.{f.key}.{c.key}" for c in cols],
                         raw=f.label.text,
                         row=f.key,
+                        values=[t.text for t in f.values],
                         page=f.label.where.page,
                         line=f.label.where.line,
                     )
