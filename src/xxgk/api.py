@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import ValidationError
@@ -17,6 +17,12 @@ from .format import SECTIONS, VERSIONS, Kind, Version
 from .model import CheckResult, Heading, Number, Report, tables_model
 from .readers import Document, Limits, ReadError, read
 from .readers.limits import DEFAULT_LIMITS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from .batch import Outcome
+    from .repair import Repair
 
 __all__ = ["ReadError", "check", "check_report", "load_structured", "parse", "read"]
 
@@ -192,3 +198,46 @@ def _value_problem(value: object, kind: Kind) -> tuple[str | None, Number | None
     if kind is Kind.COUNT and number < 0:
         return "negative", number
     return "", number
+
+
+# --- what the command line (and the web app) need beyond parse/check --------------
+
+
+def check_paths(
+    paths: list[Path], previous: Path | None = None, pair: bool = True
+) -> Iterator[Outcome]:
+    """Check files and folders (recursively), one ``batch.Outcome`` per file, never
+    raising: unreadable files are outcomes with an ``error``; reports of one agency
+    for consecutive years are compared (XYR-*) without ``previous``."""
+    from .batch import check_paths as run
+
+    return run(paths, previous, pair, parse, check_report)
+
+
+def summary_xlsx(outcomes: list[Outcome]) -> bytes:
+    """A workbook of the summary (one row per file) and of every finding."""
+    from .summary import summary_xlsx as write
+
+    return write(outcomes)
+
+
+def render_report(report: Report, to: str) -> bytes:
+    """The report in one output format (docx, html, pdf, md, xlsx, txt, yaml, json);
+    raises ``render.RenderError`` with one clear line."""
+    from .render import render
+
+    return render(report, to)
+
+
+def repair_report(report: Report, apply: int | None = None) -> Repair:
+    """The smallest corrections (and the 2019→2021 conversion) of a report."""
+    from .repair import repair
+
+    return repair(report, apply=apply)
+
+
+def new_report(version: str, agency: str, year: int) -> str:
+    """A data-entry file (commented YAML) for a new report."""
+    from .render.data import blank, render_yaml
+
+    return render_yaml(blank(version, agency, year))

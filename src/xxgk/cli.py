@@ -1,31 +1,83 @@
-"""The ``xxgk`` command: a thin shell over :mod:`xxgk.api`."""
+"""The ``xxgk`` command: a thin shell over :mod:`xxgk.api`.
+
+Start-up matters (a supervisor runs it over hundreds of files, a clerk waits for it):
+this module imports only Typer; each command imports what it needs when it runs.
+"""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
-from . import api
-from .checks import RULES
-from .model import json_schema
-from .readers import ReadError
+from .cli_help import Command, Group
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .batch import Outcome
+    from .readers import ReadError
     from .repair import Repair
 
 app = typer.Typer(
+    cls=Group,
     help="xxgk：政府信息公开工作年度报告的读取、核查与生成工具。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
-out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 120)
+
+
+class _LazyConsole:
+    """The Rich console, made on first use (importing Rich costs start-up time)."""
+
+    _console: Console | None = None
+
+    def get(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            fixed = sys.stdout.isatty() or "COLUMNS" in os.environ
+            self._console = Console(soft_wrap=False, width=None if fixed else 120)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)
+
+
+out: Any = _LazyConsole()
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("xxgk")
+    except PackageNotFoundError:
+        return "未安装"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"xxgk {_version()}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", help="显示版本并退出", is_eager=True, callback=_show_version
+        ),
+    ] = False,
+) -> None:
+    """xxgk：政府信息公开工作年度报告的读取、核查与生成工具。"""
 
 
 def _say(message: str) -> None:
@@ -37,11 +89,49 @@ def _fail(exc: ReadError) -> None:
     _say(f"xxgk: 无法读取 {exc.source}：{exc.problem}")
 
 
+def _json(data: Any, indent: int | None = 2) -> str:
+    """Strict JSON (never NaN or Infinity: such a number is written as null)."""
+    import json
+
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(data), ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+def _finite(data: Any) -> Any:
+    if isinstance(data, float):
+        return data if data == data and data not in (float("inf"), float("-inf")) else None
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(v) for v in data]
+    return data
+
+
 def _dump(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(_json(data) + "\n")
 
 
-@app.command()
+def _parse_one(file: Path) -> Any:
+    """api.parse, or exit 2 with one Chinese line naming the file."""
+    from . import api
+    from .batch import read_report
+
+    report, failed = read_report(file, api.parse)
+    if failed is not None:
+        _report_failure(failed)
+        raise typer.Exit(2)
+    return report
+
+
+def _report_failure(o: Outcome) -> None:
+    _say(o.line())
+    if o.trace and os.environ.get("XXGK_DEBUG"):
+        sys.stderr.write(o.trace)
+
+
+@app.command(cls=Command)
 def parse(
     file: Annotated[
         Path, typer.Argument(help="报告文件：TXT、HTML、DOCX、PDF、Markdown，或 xxgk 的 YAML/JSON")
@@ -51,66 +141,102 @@ def parse(
     ] = False,
 ) -> None:
     """读取一份报告，输出三张表格的数值和每个数值的出处。"""
-    try:
-        report = api.parse(file)
-    except ReadError as exc:
-        _fail(exc)
-        raise typer.Exit(2) from None
+    report = _parse_one(file)
     if as_json:
         _dump(report.contract_dict())
         return
-    from .show import header, tables
+    from .show import header, provenance, tables
 
     out.print(header(report))
     out.print(tables(report))
+    out.print(provenance(report))
 
 
-@app.command()
+@app.command(cls=Command)
 def check(
-    files: Annotated[list[Path], typer.Argument(help="一个或多个报告文件")],
+    files: Annotated[
+        list[Path], typer.Argument(help="一个或多个报告文件，或目录（其中的报告逐级查找）")
+    ],
     as_json: Annotated[
-        bool, typer.Option("--json", help="输出 JSON（一个文件一个对象，多个文件为数组）")
+        bool,
+        typer.Option("--json", help="输出 JSON（一个文件一个对象，多个文件为数组）"),
+    ] = False,
+    as_jsonl: Annotated[
+        bool, typer.Option("--jsonl", help="每个文件一行 JSON，边核查边输出")
+    ] = False,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option("--xlsx", metavar="文件", help="把汇总和全部问题写入 Excel 文件"),
+    ] = None,
+    details: Annotated[
+        bool, typer.Option("--details", help="多个文件时，在汇总之后逐个显示问题")
     ] = False,
     previous: Annotated[
         Path | None,
-        typer.Option("--previous", "-p", help="同一机关上一年度的报告，用于跨年核对（XYR-*）"),
+        typer.Option(
+            "--previous",
+            "-p",
+            help="同一机关上一年度的报告，用于跨年核对（XYR-*）；"
+            "同时核查的文件中有同一机关上一年度的报告时自动核对",
+        ),
     ] = None,
     no_tables: Annotated[bool, typer.Option("--no-tables", help="只列问题，不显示表格")] = False,
 ) -> None:
     """核查报告：算术勾稽、完整性、格式版本、标题、时限、正文与表格一致性。
 
-    退出码：0 无错误；1 至少一个错误；2 有文件无法读取。
+    可以给多个文件或目录：先显示汇总表（文件、机关、年度、格式、错误、警告、问题编号），
+    加 --details 再逐个显示问题。同一机关相邻年度的报告自动做跨年核对。
+
+    退出码：0 无错误；1 至少一个错误；2 有文件无法读取（取所有文件中最严重的）。
     """
-    code = 0
-    prev = None
-    if previous is not None:
-        try:
-            prev = api.parse(previous)
-        except ReadError as exc:
-            _fail(exc)
-            raise typer.Exit(2) from None
-    results = []
-    for f in files:
-        try:
-            result = api.check_report(api.parse(f), prev)
-        except ReadError as exc:
-            _fail(exc)
-            code = 2
-            continue
-        results.append(result)
-        if result.errors and code == 0:
-            code = 1
-        if not as_json:
+    from . import api
+
+    many = len(files) > 1 or any(f.is_dir() for f in files)
+    outcomes: list[Outcome] = []
+    for o in api.check_paths(files, previous):
+        outcomes.append(o)
+        if o.result is None:
+            _report_failure(o)
+        elif o.note:
+            _say(f"xxgk: {o.source}：{o.note}")
+        if as_jsonl:
+            sys.stdout.write(_json(o.as_dict(), indent=None) + "\n")
+            sys.stdout.flush()
+        elif not as_json and not many and o.result is not None:
             from .show import print_check
 
-            print_check(out, result, show_tables=not no_tables)
+            print_check(out.get(), o.result, show_tables=not no_tables)
+    code = max((o.status for o in outcomes), default=0)
     if as_json:
-        data = [r.contract_dict() for r in results]
-        _dump(data[0] if len(files) == 1 and data else data)
+        data = [o.as_dict() for o in outcomes]
+        _dump(data[0] if not many and len(data) == 1 else data)
+    elif many and not as_jsonl:
+        from .show import print_check, summary
+
+        out.print(summary(outcomes))
+        if details:
+            for o in outcomes:
+                if o.result is not None:
+                    out.print()
+                    print_check(out.get(), o.result, show_tables=not no_tables)
+    if xlsx is not None:
+        _write_file(api.summary_xlsx(outcomes), xlsx)
+        _say(f"已写出汇总：{xlsx}")
     raise typer.Exit(code)
 
 
-@app.command()
+def _write_file(data: bytes, output: Path) -> None:
+    """Write an output file, or exit 2 with one Chinese line."""
+    from .batch import os_problem
+
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        _say(f"xxgk: 无法写入 {output}：{os_problem(exc, writing=True)}")
+        raise typer.Exit(2) from None
+
+
+@app.command(cls=Command)
 def new(
     year: Annotated[int, typer.Option("--year", help="报告年度，如 2024")],
     agency: Annotated[str, typer.Option("--agency", help="机关名称，如 某某县某某局")],
@@ -119,7 +245,7 @@ def new(
     ] = "2021",
 ) -> None:
     """生成数据录入文件（YAML）：每个单元格为 0 并注明栏目名称，输出到标准输出。"""
-    from .render.data import blank, render_yaml
+    from . import api
 
     if version not in ("2021", "2019"):
         _say("xxgk: --format 只能是 2021 或 2019")
@@ -130,7 +256,10 @@ def new(
     if problem is not None:
         _say(f"xxgk: {problem}")
         raise typer.Exit(2)
-    sys.stdout.write(render_yaml(blank(version, agency, year)))
+    sys.stdout.write(api.new_report(version, agency, year))
+
+
+_BINARY = ("docx", "xlsx", "pdf")
 
 
 def _write(data: bytes, output: Path | None) -> None:
@@ -138,7 +267,7 @@ def _write(data: bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        output.write_bytes(data)
+        _write_file(data, output)
 
 
 def _format_of(output: Path | None, to: str | None) -> str:
@@ -151,7 +280,7 @@ def _format_of(output: Path | None, to: str | None) -> str:
     return suffix if suffix in FORMATS else "yaml"
 
 
-@app.command()
+@app.command(cls=Command)
 def render(
     file: Annotated[Path, typer.Argument(help="报告：xxgk 的 YAML/JSON，或任何可读取的报告文件")],
     to: Annotated[
@@ -167,23 +296,25 @@ def render(
 
     报告有错误（如勾稽关系不成立）时拒绝生成并列出错误，除非加 --force。
     """
+    from . import api
     from .render import RenderError
-    from .render import render as do_render
 
-    try:
-        report = api.parse(file)
-    except ReadError as exc:
-        _fail(exc)
-        raise typer.Exit(2) from None
+    fmt_ = _format_of(output, to)
+    if fmt_ in _BINARY and (output is None or str(output) == "-") and sys.stdout.isatty():
+        _say(
+            f"xxgk: {fmt_.upper()} 是二进制文件，不能显示在终端上；"
+            f"请用 -o 指定输出文件，如 -o 报告.{fmt_}"
+        )
+        raise typer.Exit(2)
+    report = _parse_one(file)
     result = api.check_report(report)
     if result.errors and not force:
         _say(f"xxgk: {file} 有 {len(result.errors)} 个错误，未生成（改正后重试，或加 --force）：")
         for f in result.errors:
             _say(f"  {f.code} {f.message}")
         raise typer.Exit(1)
-    fmt_ = _format_of(output, to)
     try:
-        data = do_render(report, fmt_)
+        data = api.render_report(report, fmt_)
     except RenderError as exc:
         _say(f"xxgk: 无法生成 {fmt_}：{exc}")
         raise typer.Exit(2) from None
@@ -192,7 +323,7 @@ def render(
         _say(f"已生成 {output}")
 
 
-@app.command()
+@app.command(cls=Command)
 def fix(
     file: Annotated[Path, typer.Argument(help="要修正的报告")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写出修正后的报告")] = None,
@@ -209,17 +340,12 @@ def fix(
     候选修改按以下顺序排列：改动单元格最少；与正文所述数字一致；先改合计再改分项；
     改动幅度最小。排名第一且不并列时自动采用；并列时只列出，需用 --apply N 指定。
     """
+    from . import api
     from .render import RenderError
-    from .render import render as do_render
-    from .repair import repair
 
+    report = _parse_one(file)
     try:
-        report = api.parse(file)
-    except ReadError as exc:
-        _fail(exc)
-        raise typer.Exit(2) from None
-    try:
-        result = repair(report, apply=apply)
+        result = api.repair_report(report, apply=apply)
     except ValueError as exc:
         _say(f"xxgk: {exc}")
         raise typer.Exit(2) from None
@@ -229,7 +355,7 @@ def fix(
         _print_fix(result, written=output is not None)
     if output is not None:
         try:
-            _write(do_render(result.report, _format_of(output, to)), output)
+            _write(api.render_report(result.report, _format_of(output, to)), output)
         except RenderError as exc:
             _say(f"xxgk: 无法生成：{exc}")
             raise typer.Exit(2) from None
@@ -272,41 +398,73 @@ def _print_fix(result: Repair, written: bool = False) -> None:
         out.print(f"正文第{s.section}部分：“{s.old}” → “{s.new}”（{s.why}）", markup=False)
 
 
-@app.command()
+@app.command(cls=Command)
 def rules(
+    code: Annotated[
+        str | None,
+        typer.Argument(metavar="编号", help="只显示这条规则的完整说明，如 SUM-001（或 SUM 一族）"),
+    ] = None,
     markdown: Annotated[
         bool, typer.Option("--markdown", help="输出 Markdown（docs/rules.md 即由此生成）")
     ] = False,
 ) -> None:
-    """列出核查规则目录：编号、级别、名称和说明。"""
+    """列出核查规则目录：编号、级别、名称和说明；给出编号时显示这条规则的完整说明。"""
+    from .checks import RULES
+    from .summary import SEVERITY
+
     if markdown:
         sys.stdout.write(rules_markdown())
         return
+    chosen = list(RULES)
+    if code is not None:
+        want = code.strip().upper()
+        exact = [r for r in RULES if r.code == want]
+        chosen = exact or [r for r in RULES if r.code.startswith(want.rstrip("-") + "-")]
+        if not chosen:
+            _say(f"xxgk: 没有编号为 {code} 的规则；xxgk rules 列出全部规则")
+            raise typer.Exit(2)
+        if len(chosen) == 1:
+            r = chosen[0]
+            sys.stdout.write(f"{r.code} {r.title}（{SEVERITY[r.severity]}）\n\n{r.doc()}\n")
+            return
     from rich.table import Table
 
     t = Table("编号", "级别", "名称", "说明")
-    for r in RULES:
+    for col in t.columns:
+        col.overflow = "fold"
+    t.columns[0].no_wrap = True
+    t.columns[1].no_wrap = True
+    for r in chosen:
         first = r.doc().splitlines()[0] if r.doc() else ""
-        t.add_row(r.code, r.severity.value, r.title, first)
+        t.add_row(r.code, SEVERITY[r.severity], r.title, first)
     out.print(t)
+    out.print("完整说明：xxgk rules 编号（如 xxgk rules SUM-001）；提示级别只供参考，不算错误。")
 
 
 def rules_markdown() -> str:
+    from .checks import RULES
+    from .summary import SEVERITY
+
     lines = [
         "# 核查规则目录 (rule catalogue)",
         "",
         "Generated by `xxgk rules --markdown` from the rule registry; do not edit by hand.",
         "",
+        "级别：错误（不符合法定格式或条例，须改正）、警告（推算、合理性或惯例，须核对）、"
+        "提示（仅供参考）。",
+        "",
         "| 编号 code | 级别 severity | 名称 |",
         "|---|---|---|",
     ]
-    lines += [f"| [{r.code}](#{r.code.lower()}) | {r.severity.value} | {r.title} |" for r in RULES]
+    lines += [
+        f"| [{r.code}](#{r.code.lower()}) | {SEVERITY[r.severity]} | {r.title} |" for r in RULES
+    ]
     for r in RULES:
-        lines += ["", f"## {r.code}", "", f"**{r.title}** · {r.severity.value}", "", r.doc()]
+        lines += ["", f"## {r.code}", "", f"**{r.title}** · {SEVERITY[r.severity]}", "", r.doc()]
     return "\n".join(lines) + "\n"
 
 
-@app.command()
+@app.command(cls=Command)
 def schema(
     version: Annotated[str, typer.Option("--format", help="表格的格式版本：2021 或 2019")] = "2021",
 ) -> None:
@@ -314,14 +472,17 @@ def schema(
     if version not in ("2021", "2019"):
         _say("xxgk: --format 只能是 2021 或 2019")
         raise typer.Exit(2)
+    from .model import json_schema
+
     _dump(json_schema(version))
 
 
-@app.command()
+@app.command(cls=Command)
 def demo() -> None:
     """核查 xxgk 自带的示例报告并显示汇总（make run 运行的就是它）。"""
     from rich.table import Table
 
+    from . import api
     from .examples import example_paths
 
     t = Table(
@@ -352,7 +513,7 @@ def demo() -> None:
     from .show import print_check
 
     out.print()
-    print_check(out, api.check(worst), show_tables=False)
+    print_check(out.get(), api.check(worst), show_tables=False)
     out.print(f"\n再试：.venv/bin/xxgk check {worst}  （或 xxgk check 你的报告.pdf）")
 
 
@@ -367,7 +528,11 @@ def main() -> None:
     except Exception as exc:  # the last line of defence
         if os.environ.get("XXGK_DEBUG"):
             raise
-        _say(f"xxgk: 内部错误：{type(exc).__name__}: {exc}（设置 XXGK_DEBUG=1 查看详情）")
+        files = " ".join(a for a in sys.argv[2:] if not a.startswith("-")) or "命令"
+        _say(
+            f"xxgk: 处理 {files} 时内部出错（{type(exc).__name__}：{exc}）"
+            "（设置 XXGK_DEBUG=1 查看详情）"
+        )
         raise SystemExit(2) from None
 
 
