@@ -278,3 +278,29 @@ def test_fix_leaves_a_nonzero_other_column_blank_and_says_so(tmp_path: Path) -> 
     assert "t3.other_other.natural" in derived[1]["cells"]
     assert "t3.other_no_fee.commercial" in derived[0]["cells"]
     assert "自然人、总计列不为 0" in derived[1]["why"]
+
+
+# ---------------------------------------------------------------- item 5
+
+
+def test_full_width_digits_and_thousands_separators_are_read_with_a_note(
+    tmp_path: Path,
+) -> None:
+    cells = ("new", "granted", "results_total")
+    path = _entry(tmp_path, {f"t3.{r}.{c}": 1200 for r in cells for c in ("natural", "total")})
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("natural: 1200", "natural: １２００", 1).replace(
+        "total: 1200", 'total: "1,200"', 1
+    )
+    path.write_text(text, encoding="utf-8")
+    res = runner.invoke(app, ["check", str(path), "--json"])
+    assert res.exit_code == 0
+    data = json.loads(res.stdout)
+    assert data["report"]["tables"]["t3"]["new"] == {
+        **dict.fromkeys(data["report"]["tables"]["t3"]["new"], 0),
+        "natural": 1200,
+        "total": 1200,
+    }
+    notes = [f for f in data["findings"] if f["code"] == "NUM-007"]
+    assert [f["severity"] for f in notes] == ["info", "info"]
+    assert "“第三部分 一、本年新收 · 自然人”填写为“１２００”，已读作 1200" in notes[0]["message"]

@@ -104,6 +104,14 @@ class GluedAmbiguous(Anomaly):
     candidates: str = ""  # the splits that fit, or why none was tried
 
 
+class Normalized(Anomaly):
+    """A number typed the way offices type it (１０ in full-width digits, 1,200 with a
+    thousands separator) in a data file, read as ``value``."""
+
+    kind: Literal["normalized"] = "normalized"
+    value: float = 0
+
+
 class Traditional(Anomaly):
     """The text was printed in traditional characters and read through OpenCC."""
 
@@ -122,6 +130,7 @@ AnyAnomaly = Annotated[
     | MissingRow
     | GluedSplit
     | GluedAmbiguous
+    | Normalized
     | Traditional,
     Field(discriminator="kind"),
 ]

@@ -91,6 +91,9 @@ def load_structured(path: Path) -> Report:
     if fmt not in VERSIONS:
         raise ReadError(source, f"format 应为 2021 或 2019，而不是 {fmt!r}")
     raw_tables = data.get("tables") or {}
+    from .render.data import typed_numbers
+
+    typed = typed_numbers(VERSIONS[fmt], raw_tables)
     bad, kept = _bad_values(VERSIONS[fmt], raw_tables)
     try:
         tables = tables_model(VERSIONS[fmt]).model_validate(raw_tables)
@@ -123,6 +126,7 @@ def load_structured(path: Path) -> Report:
         text="\n".join(sections.values()),
     )
     report.anomalies.extend(bad)
+    report.anomalies.extend(typed)
     refused = {a.cells[0] for a in bad if a.problem == "text"}
     for t in VERSIONS[fmt].tables:
         for r in t.rows:

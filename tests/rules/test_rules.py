@@ -9,6 +9,7 @@ severity every finding of the case must have.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,11 @@ import pytest
 import yaml
 
 from xxgk import checks
-from xxgk.api import check_report
+from xxgk.api import check_report, load_structured
 from xxgk.extract import extract
 from xxgk.model import Report
 from xxgk.readers.text import parse_text
+from xxgk.render.data import render_yaml
 from xxgk.render.text import render_text
 from xxgk.synth import consistent_report
 
@@ -54,6 +56,8 @@ def build(case: dict[str, Any], key: str = "") -> Report:
     for cell, value in (spec.get("set") or {}).items():
         t, row, col = cell.split(".")
         r.tables[t][row][col] = value
+    if spec.get("layout") == "data":  # xxgk's own data-entry YAML, as a clerk edits it
+        return _data_file(render_yaml(r), spec.get("edit") or [], case["name"])
     text = spec["text"] if "text" in spec else render_text(r, spec.get("layout", "tabs"))
     if spec.get("traditional"):  # as mirror sites serve it
         import opencc
@@ -63,6 +67,16 @@ def build(case: dict[str, Any], key: str = "") -> Report:
         assert old in text, f"edit target not in the rendered text: {old!r}"
         text = text.replace(old, new, 1)
     return extract(parse_text(text, f"<{case['name']}>"))
+
+
+def _data_file(text: str, edits: list[list[str]], name: str) -> Report:
+    for old, new in edits:
+        assert old in text, f"edit target not in the data file: {old!r}"
+        text = text.replace(old, new, 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "report.yaml"
+        path.write_text(text, encoding="utf-8")
+        return load_structured(path)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from ..anomalies import Blank
 from ..model import Finding, Severity
-from .base import Context, Rule
+from .base import Context, Rule, fmt
 
 
 def _place(ctx: Context, key: str) -> str:
@@ -219,4 +219,31 @@ def _row_name(ctx: Context, key: str) -> str:
     return "第四部分表格" if t == "t4" else f"“{row.name}”行"
 
 
-RULES = (BadNumber, BlankCell, RowShape, GluedSplit, GluedAmbiguous)
+class TypedNumber(Rule):
+    """数据录入文件里的数字用了全角数字或千位分隔符，已按数值读取。
+
+    办公室里常这样录入：“１０”（全角数字）、“1,200”（千位分隔符）。xxgk 照常读取，
+    并逐项列出读成了多少，便于核对；生成的报告按规范写法印出（10、1200）。
+
+    例：``natural: １０`` 读作 10。无需修改；想消除提示，改为半角数字。
+    """
+
+    code = "NUM-007"
+    severity = Severity.INFO
+    title = "全角数字或千位分隔符已读取"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for a in ctx.report.anomalies:
+            if a.kind != "normalized":
+                continue
+            yield self.finding(
+                ctx,
+                f"“{ctx.name(a.cells[0])}”填写为“{a.raw}”，已读作 {fmt(a.value)}。",
+                a.cells,
+                suggestion="如读法无误，无需修改；也可改为半角数字、不加分隔符。",
+                page=a.page,
+                line=a.line,
+            )
+
+
+RULES = (BadNumber, BlankCell, RowShape, GluedSplit, GluedAmbiguous, TypedNumber)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
-from ..format import NUMERALS, REPORT_TITLE, SECTIONS, VERSIONS
+from ..anomalies import Normalized
+from ..extract.values import parse_value
+from ..format import NUMERALS, REPORT_TITLE, SECTIONS, VERSIONS, Version
 from ..model import Report, fmt
 
 PLACEHOLDER = {
@@ -98,3 +101,31 @@ def blank(version_key: str, agency: str | None, year: int | None) -> Report:
         tables={t.key: {r.key: {c.key: 0 for c in r.columns} for r in t.rows} for t in v.tables},
         sections=dict(PLACEHOLDER),
     )
+
+
+def typed_numbers(version: Version, tables: Any) -> list[Normalized]:
+    """Values of a data file typed as offices type numbers: full-width digits (１０),
+    thousands separators (1,200), an ideographic space.  They are accepted (the loader
+    reads them as numbers); each is listed so the clerk sees how it was read."""
+    out: list[Normalized] = []
+    if not isinstance(tables, dict):
+        return out
+    for t in version.tables:
+        rows = tables.get(t.key)
+        if not isinstance(rows, dict):
+            continue
+        for r in t.rows:
+            cols = rows.get(r.key)
+            if not isinstance(cols, dict):
+                continue
+            for c in r.columns:
+                raw = cols.get(c.key)
+                if not isinstance(raw, str):
+                    continue
+                v = parse_value(raw)
+                if v.number is None or v.unit:
+                    continue
+                if raw.isascii() and "," not in raw:
+                    continue  # a plain number in quotes
+                out.append(Normalized(cells=[f"{t.key}.{r.key}.{c.key}"], raw=raw, value=v.number))
+    return out
