@@ -148,3 +148,16 @@ def test_glued_narrative_after_a_heading_keeps_its_leading_year() -> None:
     back = _read(render_text(report, "glued"))
     assert back.sections[3].startswith("2023年本机关共收到")
     assert back.tables == report.tables
+
+
+def test_glued_row_whose_cuts_all_miss_its_total_is_left_null() -> None:
+    """``（一）予以公开0001961``: seven digits for seven cells, but 0+0+0+1+9+6 is not 1 —
+    two cells were printed empty (0,0,_,1,_,9,61 … ) — so nothing is read from it."""
+    report = consistent_report("2021", leaves={"granted": {"natural": 3}}, year=2023)
+    text = render_text(report, "glued")
+    assert "（一）予以公开3000003" in text
+    back = _read(text.replace("（一）予以公开3000003", "（一）予以公开0001961"))
+    assert set(back.tables["t3"]["granted"].values()) == {None}
+    amb = [a for a in back.anomalies if a.kind == "ambiguous" and "t3.granted.total" in a.cells]
+    assert amb and "本行总计" in amb[0].candidates
+    assert back.tables["t3"]["partial"] == report.tables["t3"]["partial"]

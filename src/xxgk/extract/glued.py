@@ -8,7 +8,9 @@
   arithmetic: a row's total, then the column identities across rows (勾稽关系), then
   numbers the narrative states.  A run with one consistent split is filled (and an
   ``info`` finding says how); with several, only cells every split agrees on are
-  filled and the rest stay ``null`` with the candidates listed — never a guess.
+  filled and the rest stay ``null`` with the candidates listed — never a guess.  A run
+  none of whose splits meets its own row's total stays ``null`` too: a cell printed
+  empty leaves no trace in glued digits, so such digits cannot be trusted.
 """
 
 from __future__ import annotations
@@ -424,6 +426,12 @@ def solve(
         kept = [
             c for c in found if all(_holds(i, dict(zip(run.cells, c, strict=True))) for i in local)
         ]
+        if local and not kept:
+            # no cut meets the row's own total: a cell printed empty leaves no trace
+            # (0001961 may be 0,0,_,1,_,9,61), so none of the digits is trusted
+            _ambiguous(run, [], anomalies, "没有一种拆法与本行总计相符，可能有单元格空着")
+            _source(run, sources)
+            continue
         run.candidates = kept or found
         live.append(run)
     # narrative cues: keep splits whose cell equals a number the text states for it
