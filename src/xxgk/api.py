@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import ValidationError
 
 from . import checks
@@ -15,7 +14,7 @@ from .extract import extract
 from .extract.values import parse_value
 from .format import SECTIONS, VERSIONS, Kind, Version
 from .model import CheckResult, Heading, Number, Report, tables_model
-from .readers import Document, Limits, ReadError, read
+from .readers import Document, Limits, ReadError, read, read_file
 from .readers.limits import DEFAULT_LIMITS
 
 if TYPE_CHECKING:
@@ -42,7 +41,7 @@ def parse(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Report:
     """Read a report file (any supported type, or xxgk's YAML/JSON form) into a Report."""
     p = Path(path)
     if p.suffix.lower() in _STRUCTURED:
-        return load_structured(p)
+        return load_structured(p, limits)
     return parse_document(read(p, limits))
 
 
@@ -66,27 +65,24 @@ def check_report(report: Report, previous: Report | None = None) -> CheckResult:
     return CheckResult(source=report.source, report=report, findings=checks.run(report, previous))
 
 
-def load_structured(path: Path) -> Report:
-    """A report written as data (``xxgk new`` YAML, or ``xxgk parse --json`` output)."""
+def load_structured(path: Path, limits: Limits = DEFAULT_LIMITS) -> Report:
+    """A report written as data (``xxgk new`` YAML, or ``xxgk parse --json`` output).
+
+    Bounded like every reader: the file's size, its nesting and (YAML aliases
+    expanded) its number of values are limited (``readers.limits``); a value that is
+    not a finite number of at most ``max_digits`` digits is NUM-001, never output.
+    """
+    from .structured import load_data, meta_fields
+
     source = str(path)
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ReadError(source, "文件不存在") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReadError(source, f"无法读取（{exc}）") from None
-    try:
-        data: Any = json.loads(raw) if path.suffix.lower() == ".json" else yaml.safe_load(raw)
-    except json.JSONDecodeError as exc:
-        raise ReadError(source, f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else "格式错误"
-        raise ReadError(source, f"不是有效的 YAML（{where}）") from None
+    data = load_data(
+        read_file(path, limits.max_structured_bytes), source, path.suffix.lower(), limits
+    )
     if isinstance(data, dict) and "report" in data and "findings" in data:
         data = data["report"]  # the output of `xxgk check --json`
     if not isinstance(data, dict):
         raise ReadError(source, "内容应为一个对象（format、agency、year、tables …）")
+    agency, year, published, sections = meta_fields(data, source)
     fmt = str(data.get("format") or "2021")
     if fmt not in VERSIONS:
         raise ReadError(source, f"format 应为 2021 或 2019，而不是 {fmt!r}")
@@ -102,21 +98,19 @@ def load_structured(path: Path) -> Report:
         loc = ".".join(str(x) for x in first["loc"])
         why = _WHY.get(first["type"], first["msg"])
         raise ReadError(
-            source, f"表格数据有误：{loc} {why}（值：{first.get('input')!r}）"
+            source, f"表格数据有误：{loc} {why}（值：{repr(first.get('input'))[:60]}）"
         ) from None
     values = tables.model_dump()
     for key, number in kept.items():
         tk, rk, ck = key.split(".")
         values[tk][rk][ck] = number
-    sections = {int(k): str(v or "") for k, v in (data.get("sections") or {}).items()}
-    published = data.get("published")
     report = Report(
         source=source,
         format=fmt,
-        agency=data.get("agency"),
-        year=data.get("year"),
+        agency=agency,
+        year=year,
         year_from="data",
-        published=str(published) if published else None,
+        published=published,
         tables=values,
         headings=[
             Heading(number=s.number, text=s.title, standard=True, order=s.number - 1)
@@ -172,6 +166,8 @@ def _bad_values(version: Version, tables: Any) -> tuple[list[BadValue], dict[str
                     cols[c.key] = None
                     continue
                 raw = str(value).lower() if isinstance(value, bool) else str(value)
+                if len(raw) > 40:
+                    raw = raw[:40] + "…"
                 bad.append(BadValue(cells=[key], raw=raw, problem=problem))
                 cols[c.key] = None
                 if number is not None:
@@ -195,6 +191,10 @@ def _value_problem(value: object, kind: Kind) -> tuple[str | None, Number | None
         number, decimal = v.number, v.decimal
     else:
         number = value
+    if isinstance(number, float) and not math.isfinite(number):
+        return "text", None  # NaN, Infinity, 1e400: not a figure (and not valid JSON)
+    if abs(number) >= 10**DEFAULT_LIMITS.max_digits:
+        return "text", None  # more digits than any count or amount has
     if kind is Kind.AMOUNT:
         return ("negative" if number < 0 else ""), number
     if decimal or isinstance(number, float):

@@ -11,8 +11,13 @@ from dataclasses import dataclass
 
 from .format import T4_PARTS, Version
 from .model import Number, Report
+from .readers.limits import DEFAULT_LIMITS
 
-_NUM = r"(\d[\d,]*)"
+# A printed figure: a whole run of digits (never its tail: the match cannot start inside
+# a run, so a pattern costs linear time on long digit runs) of at most ``max_digits``
+# digits, so that it is a count and int() of it is cheap.
+NUM = r"(?<!\d)(?<!\d,)(\d(?:,?\d){0," + f"{DEFAULT_LIMITS.max_digits - 1}" + r"})(?!\d)"
+_NUM = NUM
 _RECEIVED = re.compile(
     r"(?:共|全年|本年度?|今年|累计)?(?:收到|受理|接收|接到)([^。；;，,\d]{0,18}?)(?:申请|依申请)"
     r"[^。；;，,\d]{0,10}?" + _NUM + r"\s*(?:件|条|个|份)(?!工作日)"

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 
 from ..model import Finding, Severity
-from ..narrative import Stated, as_int, statements
+from ..narrative import NUM, Stated, as_int, statements
+from ..readers.limits import DEFAULT_LIMITS
 from .base import Context, Rule, fmt
 
 
@@ -77,7 +78,7 @@ class NarrativeVsTables(Rule):
 
 _UNIT = r"(条|件|个|篇|项|次|期|场|份|家|人次|万人次)"
 _ENUM_HEAD = re.compile(
-    r"(\d[\d,]*)\s*" + _UNIT + r"[^。；;\d]{0,6}?[，,：:（(]?\s*(?:其中|包括|含)[：:，,]?"
+    NUM + r"\s*" + _UNIT + r"[^。；;\d]{0,6}?[，,：:（(]?\s*(?:其中|包括|含)[：:，,]?"
 )
 
 
@@ -98,6 +99,7 @@ class EnumerationSum(Rule):
         text = _flat(_end_at_headings("\n".join(v for _, v in sorted(ctx.report.sections.items()))))
         if not text:
             text = _flat(_end_at_headings(ctx.report.text))
+        text = text[: DEFAULT_LIMITS.max_pattern_chars]  # bounded time on any input
         for m in _ENUM_HEAD.finditer(text):
             if _carried(text, m.start(1)):
                 continue  # 上年结转2件，其中…: the parts that follow are not its parts
@@ -131,6 +133,10 @@ _CARRY = re.compile(r"结转|转下|下一?年度|上一?年度?")
 _CLAUSE = "，,、；;：:（()）。"
 
 
+# How far a rule reads around one match (a sentence, a clause).
+_WINDOW = DEFAULT_LIMITS.max_sentence_chars
+
+
 def _end_at_headings(text: str) -> str:
     return _HEADING_LINE.sub("。", text)
 
@@ -138,12 +144,13 @@ def _end_at_headings(text: str) -> str:
 def _carried(text: str, i: int) -> bool:
     """Whether the number at ``i`` is said to be carried over or deferred (上年结转2件,
     结转下年度继续办理3件): the words of its clause before it say so."""
-    start = max(text.rfind(ch, 0, i) for ch in _CLAUSE) + 1
+    lo = max(0, i - _WINDOW)
+    start = max(lo - 1, *(text.rfind(ch, lo, i) for ch in _CLAUSE)) + 1
     return bool(_CARRY.search(text, start, i))
 
 
 def _sentence_start(text: str, end: int) -> str:
-    cut = max(text.rfind(ch, 0, end) for ch in "。；;\n")
+    cut = max(text.rfind(ch, max(0, end - 40), end) for ch in "。；;\n")
     start = max(cut + 1, end - 40)
     return text[start:end] + text[end : end + 0]
 
@@ -160,8 +167,9 @@ def _items(text: str, start: int, unit: str, stated: int) -> list[int]:
     opened_here = start > 0 and text[start - 1] in "（("
     items: list[int] = []
     end_chars = "。；;"
-    item = re.compile(r"(\d[\d,]*)\s*" + re.escape(unit))
-    while i < len(text):
+    item = re.compile(NUM + r"\s*" + re.escape(unit))
+    stop = min(len(text), start + _WINDOW)  # a sentence is not longer
+    while i < stop:
         ch = text[i]
         if ch in end_chars and depth == 0:
             break
@@ -174,7 +182,7 @@ def _items(text: str, start: int, unit: str, stated: int) -> list[int]:
             else:
                 depth -= 1
         elif ch.isdigit() and depth == 0:
-            m = item.match(text, i)
+            m = item.match(text, i, stop)
             if m:
                 if (i > 0 and text[i - 1] in "第.") or _carried(text, i):
                     i = m.end()
@@ -184,21 +192,21 @@ def _items(text: str, start: int, unit: str, stated: int) -> list[int]:
                 if sum(items) == stated:
                     break
                 continue
-            while i < len(text) and (text[i].isdigit() or text[i] in ",."):
+            while i < stop and (text[i].isdigit() or text[i] in ",."):
                 i += 1
             continue
         elif text.startswith("其中", i) and depth == 0 and items:
-            i = _skip_nested(text, i, item, items[-1])
+            i = _skip_nested(text, i, item, items[-1], stop)
             continue
         i += 1
     return items
 
 
-def _skip_nested(text: str, i: int, item: re.Pattern[str], parent: int) -> int:
+def _skip_nested(text: str, i: int, item: re.Pattern[str], parent: int, stop: int) -> int:
     """After ``其中`` inside a list: skip the items that add up to ``parent``."""
     j, acc = i, 0
-    while j < len(text) and text[j] not in "。；;":
-        m = item.search(text, j)
+    while j < stop and text[j] not in "。；;":
+        m = item.search(text, j, stop)
         if m is None or any(ch in "。；;" for ch in text[j : m.start()]):
             break
         acc += as_int(m.group(1))
@@ -208,7 +216,7 @@ def _skip_nested(text: str, i: int, item: re.Pattern[str], parent: int) -> int:
         if acc > parent:
             break
     # not a breakdown of the last item: skip only the words up to the next separator
-    while i < len(text) and text[i] not in "，,、；;。":
+    while i < stop and text[i] not in "，,、；;。":
         i += 1
     return i
 

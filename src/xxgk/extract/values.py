@@ -10,7 +10,11 @@ from functools import lru_cache
 BLANKS = frozenset(
     {"", "/", "-", "—", "——", "--", "－", "–", "无", "\\", "／", "空", "×", "x", "X", "*"}
 )
-_NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|条|个|项|次|人次|%)?$")
+# At most 15 digits before the point (readers.limits.max_digits) and 6 after: a longer
+# run is text (NUM-001), never an int() that raises or a float that is inf.
+_NUMBER = re.compile(
+    r"^([+-]?)(\d{1,3}(?:,\d{3}){1,4}|\d{1,15})(\.\d{1,10})?(万元|元|件|条|个|项|次|人次|%)?$"
+)
 _NUMBERS_RUN = re.compile(r"(?:(?<=\s)|^)([+-]?\d+(?:\.\d+)?|[/—-])(?=\s|$)")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from .document import Cell, Document, Paragraph, ReadError, Table, Where
@@ -17,6 +19,7 @@ __all__ = [
     "Where",
     "detect",
     "read",
+    "read_file",
 ]
 
 _IMAGES = {
@@ -30,14 +33,20 @@ _IMAGES = {
 
 
 def detect(data: bytes, name: str = "") -> str:
-    """The kind of input: pdf, docx, legacy, html, md, txt, image, zip, binary."""
+    """The kind of input: pdf, docx, xlsx, legacy, xls, html, md, txt, image, zip, binary."""
     head = data[:2048]
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
+        from .xlsx import is_xlsx
+
+        if is_xlsx(data):
+            return "xlsx"
         return "docx" if b"word/" in data[:65536] or name.lower().endswith(".docx") else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "legacy"
+        from .xlsx import is_xls
+
+        return "xls" if is_xls(data) else "legacy"
     for magic in _IMAGES:
         if head.startswith(magic) and (magic != b"BM" or (len(data) > 26 and b"\x00" in head[:26])):
             return "image"
@@ -52,27 +61,67 @@ def detect(data: bytes, name: str = "") -> str:
     return "txt"
 
 
-def read(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Document:
-    """Read a report file into a Document; raises ReadError with one clear line."""
-    p = Path(path)
+def _too_large(source: str, size: int, limit: int) -> ReadError:
+    mb = 1024 * 1024
+    return ReadError(source, f"文件过大（{size / mb:.0f} MB，上限 {limit // mb} MB）")
+
+
+def read_file(path: str | Path, limit: int) -> bytes:
+    """The bytes of a regular file, never more than ``limit``; ReadError otherwise.
+
+    Devices, FIFOs and sockets (a symlink to ``/dev/zero``, a named pipe) are refused
+    before they are read: they could be endless or block forever.
+    """
     source = str(path)
     try:
-        size = p.stat().st_size
+        st = os.stat(path)
     except FileNotFoundError:
         raise ReadError(source, "文件不存在") from None
     except OSError as exc:
-        raise ReadError(source, f"无法打开文件（{exc.strerror or exc}）") from None
-    if p.is_dir():
+        raise ReadError(source, f"无法打开文件（{_why(exc)}）") from None
+    if stat.S_ISDIR(st.st_mode):
         raise ReadError(source, "这是一个目录，不是文件")
-    if size > limits.max_bytes:
-        raise ReadError(
-            source, f"文件过大（{size // 1_000_000} MB，上限 {limits.max_bytes // 1_000_000} MB）"
-        )
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError(source, "不是普通文件（设备、管道或套接字），不读取")
+    if st.st_size > limit:
+        raise _too_large(source, st.st_size, limit)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        data = p.read_bytes()
+        fd = os.open(path, flags)
     except OSError as exc:
-        raise ReadError(source, f"无法读取文件（{exc.strerror or exc}）") from None
-    return read_bytes(data, source, limits)
+        raise ReadError(source, f"无法打开文件（{_why(exc)}）") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since the check above
+            raise ReadError(source, "不是普通文件（设备、管道或套接字），不读取")
+        chunks: list[bytes] = []
+        got = 0
+        while got <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+    except OSError as exc:
+        raise ReadError(source, f"无法读取文件（{_why(exc)}）") from None
+    finally:
+        os.close(fd)
+    if got > limit:
+        raise _too_large(source, got, limit)
+    return b"".join(chunks)
+
+
+def _why(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "没有读取权限"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个目录"
+    return exc.strerror or type(exc).__name__
+
+
+def read(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read a report file into a Document; raises ReadError with one clear line."""
+    data = read_file(path, limits.max_bytes)
+    return read_bytes(data, str(path), limits)
 
 
 def read_bytes(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -83,6 +132,12 @@ def read_bytes(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Doc
         raise ReadError(source, "这是图片文件，不是报告文本（扫描件需先做文字识别，暂不支持）")
     if kind == "zip":
         raise ReadError(source, "这是一个压缩包，不是 Word 文档；请解压后再读取其中的报告")
+    if kind in ("xlsx", "xls"):
+        from .xlsx import LEGACY, read_xlsx
+
+        if kind == "xls":
+            raise ReadError(source, LEGACY)
+        return read_xlsx(data, source, limits)
     if kind == "pdf":
         from .pdf import read_pdf
 

@@ -38,26 +38,97 @@ _MD_STRONG = re.compile(r"^\*\*(.+)\*\*$")  # a whole line in bold: **一、总�
 
 
 def decode(data: bytes, source: str) -> str:
-    """Decode report text: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
+    """Decode report text: UTF-8 (with or without BOM), UTF-16 (with a BOM, or told by
+    its zero bytes), else GB18030.
+
+    A few damaged bytes do not make a report unreadable: when the rest is clearly
+    UTF-8 (or GB18030), they become U+FFFD, which TXT-006 reports with its line.
+    """
     if not data.strip():
         raise ReadError(source, "文件为空")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise ReadError(source, "UTF-16 编码损坏，无法解码") from exc
+        text, bad = _decode_counted(data, "utf-16")
+        if text is None or bad > _tolerated(len(text)):
+            raise ReadError(source, "UTF-16 编码损坏，无法解码")
+        return text
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        text, bad = _decode_counted(data, utf16)
+        if (
+            text is not None
+            and bad <= _tolerated(len(text))
+            and _plausible(text)
+            and _looks_like_text(text)
+        ):
+            return text
     if b"\x00" in data[:4096]:
         raise ReadError(source, "不是文本文件（含有二进制内容）")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise ReadError(source, "无法识别文本编码（既不是 UTF-8 也不是 GBK/GB18030）") from exc
+        text = _damaged(data)
+        if text is None:
+            raise ReadError(source, "无法识别文本编码（既不是 UTF-8 也不是 GBK/GB18030）") from None
     if not _looks_like_text(text):
         raise ReadError(source, "不是文本文件（内容无法识别为文字）")
     return text
+
+
+def _tolerated(chars: int) -> int:
+    """Undecodable places a text may have and still be read (with U+FFFD)."""
+    return max(8, chars // 200)
+
+
+def _decode_counted(data: bytes, encoding: str) -> tuple[str | None, int]:
+    """The text decoded with replacement, and how many places were replaced."""
+    try:
+        before = data.decode("latin-1").count("\ufffd")  # never fails; U+FFFD not in latin-1
+        text = data.decode(encoding, errors="replace")
+    except (UnicodeError, LookupError):
+        return None, 0
+    return text, text.count("\ufffd") - before
+
+
+def _damaged(data: bytes) -> str | None:
+    """Text that is clearly UTF-8, or else GB18030, apart from a few bad bytes."""
+    utf8, bad8 = _decode_counted(data.removeprefix(b"\xef\xbb\xbf"), "utf-8")
+    if utf8 is not None:
+        multibyte = sum(1 for ch in utf8 if ord(ch) > 0x7F) - bad8
+        if bad8 <= _tolerated(multibyte) and multibyte > 4 * bad8:
+            return utf8
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    gb, bad_gb = _decode_counted(data, "gb18030")
+    if gb is not None and bad_gb <= _tolerated(len(gb)):
+        return gb
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when the zero bytes of ASCII characters (digits,
+    spaces, line ends) stand at one parity only, as in UTF-16 text without a BOM."""
+    head = data[:8192]
+    if len(head) < 16 or b"\x00" not in head:
+        return None
+    even = head[0::2].count(0)
+    odd = head[1::2].count(0)
+    if odd >= 8 and odd > 3 * even:
+        return "utf-16-le"
+    if even >= 8 and even > 3 * odd:
+        return "utf-16-be"
+    return None
+
+
+_USUAL = re.compile(r"[\t\n\r\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _plausible(text: str) -> bool:
+    """Most characters are ASCII, CJK ideographs or CJK punctuation (not bytes read as
+    random code points)."""
+    sample = text[:8000]
+    return len(_USUAL.findall(sample)) >= 0.9 * len(sample)
 
 
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
@@ -178,9 +249,23 @@ def read_text(
             f"文件过大（{len(data) // 1_000_000} MB，上限 {limits.max_bytes // 1_000_000} MB）",
         )
     text = decode(data, source)
-    if len(text) > limits.max_chars:
-        raise ReadError(source, "文本过长")
+    check_size(text, source, limits)
     return parse_text(text, source, kind)
+
+
+def check_size(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse a text longer than a report can be (characters, lines, table cells), so
+    that reading and checking it stay bounded in time and memory."""
+    lines = text.count("\n") + 1
+    if lines > limits.max_lines:
+        raise ReadError(source, f"文本行数过多（{lines:,} 行，上限 {limits.max_lines:,} 行）")
+    if len(text) > limits.max_text_chars:
+        raise ReadError(
+            source, f"文本过长（{len(text):,} 个字符，上限 {limits.max_text_chars:,} 个）"
+        )
+    cells = text.count("\t") + text.count("|")  # every table cell needs a tab or a pipe
+    if cells > limits.max_cells:
+        raise ReadError(source, f"表格单元格过多（约 {cells:,} 个，上限 {limits.max_cells:,} 个）")
 
 
 def parse_text(text: str, source: str, kind: str = "txt") -> Document:
