@@ -41,10 +41,12 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("glued", "truncation"): _GLUED,
     ("glued", "spam"): _GLUED,
     ("glued", "blank-empty"): (
-        "wrong: an empty cell leaves no trace in a glued run: 4.保护第三方合法权益021816036 is "
-        "0,2,_,18,16,0,36 but 0,21,8,1,6,0,36 satisfies the row total too; weighing the "
-        "readings with an empty cell in glued.solve was tried: glued recall fell from 95 % to "
-        "12 % and corpus/real lost 84 cells"
+        "wrong: an empty cell leaves no trace in a glued run; a run whose cuts all miss its "
+        "row total is left null, but a wrong cut can still meet it by chance "
+        "(4.保护第三方合法权益021816036 is 0,2,_,18,16,0,36, yet 0,21,8,1,6,0,36 adds up too), "
+        "and t2 rows have no total at all (规章290: 2,9,0 or 29,0,_). Weighing the readings "
+        "with an empty cell in glued.solve was tried: glued recall fell from 95 % to 12 % "
+        "and corpus/real lost 84 cells"
     ),
     ("tabs", "blank-empty"): (
         "extract/tables.py: a tab row whose first value is empty (1.属于国家秘密\\t\\t10\\t0…) "
