@@ -161,3 +161,16 @@ def test_glued_row_whose_cuts_all_miss_its_total_is_left_null() -> None:
     amb = [a for a in back.anomalies if a.kind == "ambiguous" and "t3.granted.total" in a.cells]
     assert amb and "本行总计" in amb[0].candidates
     assert back.tables["t3"]["partial"] == report.tables["t3"]["partial"]
+
+
+def test_glued_file_cut_inside_a_label_keeps_its_enumerator_out_of_the_run() -> None:
+    """A dump cut as ``…（四）无法提供1.本``: the ``1`` numbers the next label."""
+    from xxgk.extract.glued import deglue
+    from xxgk.extract.lines import flatten
+
+    report = consistent_report("2021", leaves={"denied_inquiry": {"natural": 2}}, year=2023)
+    text = render_text(report, "glued")
+    cut = text[: text.index("（四）无法提供") + len("（四）无法提供1.本")]
+    lines = deglue(flatten(parse_text(cut, "cut.txt")))
+    group = [ln for ln in lines if ln.toks[0].text.endswith("无法提供")]
+    assert group and len(group[0].toks) == 1  # no value "1" after the group label

@@ -81,6 +81,7 @@ _WORDS_RUN = re.compile(
 _PIECE = re.compile(rf"\s+|{_UNIT}")
 _SIGN = re.compile(r"(?<=[\d.])(?=[+\-]\d)")
 _NUMERAL_COMMA = re.compile("[一二三四五六]、")
+_ENUMERATOR_AFTER = re.compile(r"[.、．][\u4e00-\u9fff]")
 _FUZZY_HEADING = 0.8
 _SQUEEZE = re.compile(r"(?<=[^\s\d.,+\-])\s+(?=[^\s\d.,+\-])")
 
@@ -212,9 +213,12 @@ def _cut(line: Line) -> Iterator[Line]:
     tail = text[pos:]
     if pending is not None:
         m2 = _TAIL_RUN.match(tail)
-        if m2 and m2.group(0).strip():
-            values(pending, m2.group(0), pos, pos + m2.end())
-            pos += m2.end()
+        run = m2.group(0) if m2 else ""
+        if _ENUMERATOR_AFTER.match(tail, len(run)) and run.rstrip()[-1:].isdigit():
+            run = run.rstrip()[:-1]  # 1.本… (a cut file): the last digit numbers a label
+        if run.strip():
+            values(pending, run, pos, pos + len(run))
+            pos += len(run)
             tail = text[pos:]
         yield pending
     if tail.strip():
