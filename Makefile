@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: run test lint typecheck fonts office accuracy bench docs examples clean
+.PHONY: run test lint typecheck fonts office accuracy bench docs examples wheelhouse clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -42,6 +42,16 @@ bench: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/xxgk rules --markdown > docs/rules.md
 
+## wheelhouse: xxgk's wheel and its run-time dependencies (pinned versions and hashes of
+## requirements.lock) in one folder, for a machine without internet:
+##   pip install --no-index --find-links <folder> xxgk
+## another machine: make wheelhouse PLATFORM=win_amd64 (Windows), PLATFORM=manylinux_2_28_aarch64 (麒麟 on ARM)
+WHEELHOUSE ?= dist/wheelhouse
+PLATFORM   ?=
+PYVER      ?= 3.11
+wheelhouse: $(STAMP)
+	$(BIN)/python scripts/wheelhouse.py $(WHEELHOUSE) $(if $(PLATFORM),--platform $(PLATFORM) --python-version $(PYVER),)
+
 ## examples: rewrite the example reports shipped in src/xxgk/examples/
 examples: $(STAMP)
 	$(BIN)/python scripts/make_examples.py
@@ -73,3 +83,9 @@ office:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+## fuzz: N seeded mutants (default 20000) of the examples and ../shared/corpus through parse + check: ok / clean error / crash / hang, worst time and memory
+.PHONY: fuzz
+N ?= 20000
+fuzz: $(STAMP)
+	$(BIN)/python scripts/fuzz.py $(N) --corpus $(SHARED)/corpus

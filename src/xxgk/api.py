@@ -241,7 +241,27 @@ def repair_report(report: Report, apply: int | None = None) -> Repair:
 
 
 def new_report(version: str, agency: str, year: int) -> str:
-    """A data-entry file (commented YAML) for a new report."""
-    from .render.data import blank, render_yaml
+    """A data-entry file (commented YAML) for a new report; raises ValueError with one
+    Chinese line when the format or the year cannot be reported."""
+    from .render.data import blank, entry_problem, render_yaml
 
+    if version not in VERSIONS:
+        raise ValueError("--format 只能是 2021 或 2019")
+    problem = entry_problem(version, year)
+    if problem is not None:
+        raise ValueError(problem)
     return render_yaml(blank(version, agency, year))
+
+
+def rule_catalogue() -> tuple[Any, ...]:
+    """The rules, in catalogue order (code, severity, title, doc())."""
+    return tuple(checks.RULES)
+
+
+def report_schema(version: str = "2021") -> dict[str, Any]:
+    """JSON Schema of ``parse`` output with the tables of one format version."""
+    from .model import json_schema
+
+    if version not in VERSIONS:
+        raise ValueError("--format 只能是 2021 或 2019")
+    return json_schema(version)

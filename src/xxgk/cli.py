@@ -247,16 +247,12 @@ def new(
     """生成数据录入文件（YAML）：每个单元格为 0 并注明栏目名称，输出到标准输出。"""
     from . import api
 
-    if version not in ("2021", "2019"):
-        _say("xxgk: --format 只能是 2021 或 2019")
-        raise typer.Exit(2)
-    from .render.data import entry_problem
-
-    problem = entry_problem(version, year)
-    if problem is not None:
-        _say(f"xxgk: {problem}")
-        raise typer.Exit(2)
-    sys.stdout.write(api.new_report(version, agency, year))
+    try:
+        text = api.new_report(version, agency, year)
+    except ValueError as exc:
+        _say(f"xxgk: {exc}")
+        raise typer.Exit(2) from None
+    sys.stdout.write(text)
 
 
 _BINARY = ("docx", "xlsx", "pdf")
@@ -409,9 +405,10 @@ def rules(
     ] = False,
 ) -> None:
     """列出核查规则目录：编号、级别、名称和说明；给出编号时显示这条规则的完整说明。"""
-    from .checks import RULES
+    from .api import rule_catalogue
     from .summary import SEVERITY
 
+    RULES = rule_catalogue()
     if markdown:
         sys.stdout.write(rules_markdown())
         return
@@ -442,9 +439,10 @@ def rules(
 
 
 def rules_markdown() -> str:
-    from .checks import RULES
+    from .api import rule_catalogue
     from .summary import SEVERITY
 
+    RULES = rule_catalogue()
     lines = [
         "# 核查规则目录 (rule catalogue)",
         "",
@@ -469,12 +467,13 @@ def schema(
     version: Annotated[str, typer.Option("--format", help="表格的格式版本：2021 或 2019")] = "2021",
 ) -> None:
     """输出 `xxgk parse --json` 结果的 JSON Schema。"""
-    if version not in ("2021", "2019"):
-        _say("xxgk: --format 只能是 2021 或 2019")
-        raise typer.Exit(2)
-    from .model import json_schema
+    from . import api
 
-    _dump(json_schema(version))
+    try:
+        _dump(api.report_schema(version))
+    except ValueError as exc:
+        _say(f"xxgk: {exc}")
+        raise typer.Exit(2) from None
 
 
 @app.command(cls=Command)
