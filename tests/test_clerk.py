@@ -304,3 +304,91 @@ def test_full_width_digits_and_thousands_separators_are_read_with_a_note(
     notes = [f for f in data["findings"] if f["code"] == "NUM-007"]
     assert [f["severity"] for f in notes] == ["info", "info"]
     assert "“第三部分 一、本年新收 · 自然人”填写为“１２００”，已读作 1200" in notes[0]["message"]
+
+
+# ---------------------------------------------------------------- item 8
+
+
+def _workbook(tmp_path: Path) -> tuple[Path, Report]:
+    r = consistent_report(
+        "2021",
+        leaves={"granted": {"natural": 3}, "denied_law": {"commercial": 2}},
+        cases={"review": {"upheld": 2}},
+        agency="某某县某某局",
+        year=2024,
+        published="2025-01-20",
+        sections={1: "本年度工作有序开展。", 5: "问题：形式单一。改进：丰富形式。", 6: "无。"},
+    )
+    r.tables["t2"]["fee"]["amount"] = 12.5
+    path = tmp_path / "r.xlsx"
+    from xxgk.render import render
+
+    path.write_bytes(render(r, "xlsx"))
+    return path, r
+
+
+def test_xxgks_own_workbook_reads_back_with_the_values_as_edited(tmp_path: Path) -> None:
+    import openpyxl  # type: ignore[import-untyped]
+
+    path, r = _workbook(tmp_path)
+    res = runner.invoke(app, ["check", str(path), "--json"])
+    assert res.exit_code == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert data["findings"] == []
+    rep = data["report"]
+    assert (rep["agency"], rep["year"], rep["published"]) == ("某某县某某局", 2024, "2025-01-20")
+    for key in r.version.cell_keys():
+        t, row, c = key.split(".")
+        assert rep["tables"][t][row][c] == r.value(key), key
+    assert rep["sections"]["5"] == "问题：形式单一。改进：丰富形式。"
+    # the clerk adds one 予以公开 request for a 自然人 and one new request in Excel
+    wb = openpyxl.load_workbook(path)
+    ws = wb["申请情况"]
+    for label, delta in (("（一）予以公开", 1), ("一、本年新收政府信息公开申请数量", 1)):
+        row = next(c.row for line in ws.iter_rows() for c in line if c.value == label)
+        ws.cell(row, 4).value += delta
+    wb.save(path)
+    data = json.loads(runner.invoke(app, ["check", str(path), "--json"]).stdout)
+    t3 = data["report"]["tables"]["t3"]
+    assert t3["granted"]["natural"] == 4 and t3["granted"]["total"] == 4  # the formula followed
+    assert t3["results_total"]["total"] == 6 and t3["new"]["total"] == 6
+    assert data["findings"] == []
+
+
+def test_other_spreadsheets_get_a_true_message(tmp_path: Path) -> None:
+    import openpyxl
+
+    foreign = tmp_path / "统计.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "申请数"
+    wb.save(foreign)
+    res = runner.invoke(app, ["check", str(foreign)])
+    assert res.exit_code == 2
+    assert "这是 Excel 电子表格，但不是 xxgk 生成的" in res.stderr
+    assert "LibreOffice" not in res.stderr
+    xls = tmp_path / "报告.xls"
+    xls.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "Workbook".encode("utf-16-le")
+    )
+    res = runner.invoke(app, ["check", str(xls)])
+    assert res.exit_code == 2
+    assert "旧版 Excel 电子表格（.xls）" in res.stderr and "LibreOffice" not in res.stderr
+
+
+# ---------------------------------------------------------------- item 15
+
+
+def test_forced_workbook_keeps_the_printed_total_like_the_word_file(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = _entry(tmp_path, {"t4.review.total": 11, "t4.review.upheld": 0})
+    out = tmp_path / "r.xlsx"
+    res = runner.invoke(app, ["render", str(path), "-o", str(out), "--force"])
+    assert res.exit_code == 0
+    back = json.loads(runner.invoke(app, ["parse", str(out), "--json"]).stdout)
+    assert back["tables"]["t4"]["review"]["total"] == 11  # as printed, as in the .docx
+    ws = openpyxl.load_workbook(out)["复议诉讼"]
+    row = next(
+        c.row for line in ws.iter_rows() for c in line if c.value == "第四部分 行政复议 · 总计"
+    )
+    assert ws.cell(row, 3).value.startswith("=SUM(")

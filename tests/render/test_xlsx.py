@@ -153,7 +153,7 @@ def formula_refs(ws: Sheet, ref: str) -> set[str]:
 @pytest.mark.parametrize("key", ["2021", "2019"])
 def test_one_sheet_per_table_with_its_heading(key: str) -> None:
     wb = open_xlsx(sample(key))
-    assert wb.sheetnames == ["主动公开", "申请情况", "复议诉讼"]
+    assert wb.sheetnames == ["主动公开", "申请情况", "复议诉讼", "正文"]
     assert wb["申请情况"]["A1"].value.endswith("政府信息公开工作年度报告")
     assert wb["主动公开"]["A2"].value == "二、主动公开政府信息情况"
     assert wb["申请情况"]["A2"].value == "三、收到和处理政府信息公开申请情况"
@@ -289,15 +289,28 @@ def test_blank_values_stay_empty() -> None:
         assert ws[ref].value is None
 
 
-def test_a_stated_total_that_differs_is_kept_in_a_comment() -> None:
+def test_a_stated_total_that_differs_keeps_the_printed_number_beside_the_sum() -> None:
+    """With --force the workbook shows what the Word file shows (the printed, wrong
+    total) and the formula's result beside it."""
     report = sample("2021")
+    cells = all_cells(open_xlsx(report), "2021")  # located on the consistent layout
     report.tables["t4"]["review"]["total"] = 99
-    cells = all_cells(open_xlsx(report), "2021")
-    ws, ref = cells["t4.review.total"]
-    assert ws[ref].value.startswith("=SUM(")
-    assert "99" in ws[ref].comment.text
-    ws, ref = cells["t4.lit_direct.total"]
-    assert ws[ref].comment is None
+    wb = open_xlsx(report)
+    ws = wb[SHEET_NAMES["t4"]]
+    ref = cells["t4.review.total"][1]
+    assert ws[ref].value == 99
+    assert "99" in ws[ref].comment.text and "各项之和" in ws[ref].comment.text
+    assert ws[cells["t4.lit_direct.total"][1]].value.startswith("=SUM(")
+    assert ws[cells["t4.lit_direct.total"][1]].comment is None
+    row, _ = find(ws, "第四部分 行政复议 · 总计")
+    assert ws.cell(row, 2).value == f"={ref}"
+    parts = sum(
+        (report.value(f"t4.review.{c}") or 0) for c in ("upheld", "corrected", "other", "pending")
+    )
+    assert (
+        ws.cell(row, 3).value.startswith("=SUM(")
+        and evaluate(ws, ws.cell(row, 3).coordinate) == parts
+    )
 
 
 def test_the_file_asks_for_calculation_on_load_and_is_a_valid_package() -> None:

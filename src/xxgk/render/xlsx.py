@@ -10,17 +10,24 @@ Excel sees the totals and the checks follow.
 
 No cached results are stored (openpyxl does not calculate); the workbook asks the
 application to calculate on load.  Where the report states a total that differs from
-the sum of its parts, the formula still wins and a cell comment keeps the stated
-number, so nothing the report said is lost silently.
+the sum of its parts (only with ``render --force``), the cell keeps the printed number,
+as the Word file does, marked red with a comment; the formula's result stands beside
+it in a list under the table (“与各项之和不一致的合计”), so nothing is lost or hidden.
+
+A last sheet “正文” holds the title, the six headings, the narrative and the
+signature, with a marker row where each table stands: ``xxgk`` reads its own
+workbook back (:mod:`xxgk.readers.xlsx`) with the values as edited.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
 from openpyxl.comments import Comment  # type: ignore[import-untyped]
 from openpyxl.formatting.rule import CellIsRule  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped]
@@ -29,11 +36,15 @@ from openpyxl.worksheet.properties import PageSetupProperties  # type: ignore[im
 
 from ..format import REPORT_TITLE, SECTIONS, Identity, Version
 from ..model import Report, fmt
+from ..model import fmt as num
 from .docx import Grid, Place, table_grid
 
 SHEET_NAMES = {"t2": "主动公开", "t3": "申请情况", "t4": "复议诉讼"}
+TEXT_SHEET = "正文"
+TABLE_MARK = "【表格】"  # a 正文 row: 【表格】 | sheet name — the table stands here
 CHECK_LABEL = "勾稽核对（应为0）"
-STATED = "原报告填写为 {value}，与各项之和不一致；此处改为公式。"
+STATED = "原报告填写为 {value}，与各项之和 {sum} 不一致（各项之和见表格下方）。"
+DIFFERS = "与各项之和不一致的合计"
 
 FONT_NAME = "仿宋_GB2312"
 TOP = 3  # sheet row of the grid's first row: a title row and a heading row above it
@@ -130,7 +141,11 @@ def _stated_differs(report: Report, parts: tuple[str, ...], key: str) -> bool:
     stated = report.value(key)
     if stated is None:
         return False
-    return abs(sum((report.value(c) or 0) for c in parts) - stated) > 1e-9
+    return abs(_parts_sum(report, parts) - stated) > 1e-9
+
+
+def _parts_sum(report: Report, parts: tuple[str, ...]) -> float:
+    return round(sum((report.value(c) or 0) for c in parts), 6)
 
 
 def _sheet(wb: Any, report: Report, grid: Grid, title: str, heading: str) -> None:
@@ -152,6 +167,7 @@ def _sheet(wb: Any, report: Report, grid: Grid, title: str, heading: str) -> Non
             cell.font = font
             cell.alignment = _CENTRE
     parts = _totals(version)
+    differs: list[tuple[str, str, str]] = []  # (cell, its coordinate, the formula)
     for p in grid.places:
         cell = ws.cell(p.row + TOP, p.col + 1)
         if p.cell is None:
@@ -161,12 +177,16 @@ def _sheet(wb: Any, report: Report, grid: Grid, title: str, heading: str) -> Non
                 cell.alignment = _LEFT
             elif p.role == "label" and grid.key == "t3":
                 cell.alignment = _LEFT
+        elif p.cell in totals and _stated_differs(report, parts[p.cell], p.cell):
+            cell.value = report.value(p.cell)  # as printed, like the Word file
+            cell.fill = _BAD_FILL
+            total = num(_parts_sum(report, parts[p.cell]))
+            stated = fmt(report.value(p.cell))
+            cell.comment = Comment(STATED.format(value=stated, sum=total), "xxgk")
+            differs.append((p.cell, cell.coordinate, totals[p.cell]))
         elif p.cell in totals:
             cell.value = totals[p.cell]
             cell.fill = _FORMULA_FILL
-            if _stated_differs(report, parts[p.cell], p.cell):
-                stated = fmt(report.value(p.cell))
-                cell.comment = Comment(STATED.format(value=stated), "xxgk")
         else:
             cell.value = report.value(p.cell)
         if p.rowspan > 1 or p.colspan > 1:
@@ -178,6 +198,8 @@ def _sheet(wb: Any, report: Report, grid: Grid, title: str, heading: str) -> Non
             )
     if check_rows:
         _write_checks(ws, grid, check_rows)
+    if differs:
+        _write_differs(ws, grid, version, differs, 1 if check_rows else 0)
     if grid.key == "t3":  # keep the headers and labels in view while scrolling
         row, col = min((p.row, p.col) for p in grid.places if p.cell)
         ws.freeze_panes = ws.cell(row + TOP, col + 1)
@@ -194,7 +216,7 @@ def _check_rows(grid: Grid, checks: list[tuple[Identity, str]]) -> dict[int, str
 
 
 def _write_checks(ws: Any, grid: Grid, check_rows: dict[int, str]) -> None:
-    row = grid.rows + TOP
+    row = grid.rows + TOP + 1  # a blank row ends the table (the reader stops there)
     first = min(check_rows)
     label = ws.cell(row, 1, CHECK_LABEL)
     label.alignment = _LEFT
@@ -208,6 +230,55 @@ def _write_checks(ws: Any, grid: Grid, check_rows: dict[int, str]) -> None:
     ws.conditional_formatting.add(
         span, CellIsRule(operator="notEqual", formula=["0"], fill=_BAD_FILL)
     )
+
+
+def _write_differs(
+    ws: Any, grid: Grid, version: Version, differs: list[tuple[str, str, str]], below: int
+) -> None:
+    """Each printed total that differs from its parts, beside the formula's result."""
+    row = grid.rows + TOP + 2 + below
+    ws.cell(row, 1, DIFFERS).font = Font(name=FONT_NAME, size=10.5, bold=True)
+    for i, (cell, ref, formula) in enumerate(differs, 1):
+        ws.cell(row + i, 1, version.display(cell)).alignment = _LEFT
+        ws.cell(row + i, 2, f"={ref}").fill = _BAD_FILL
+        ws.cell(row + i, 3, formula).fill = _FORMULA_FILL
+        ws.cell(row + i, 4, "← 左为原报告所印，右为各项之和")
+    ws.cell(row, 2, "原报告所印")
+    ws.cell(row, 3, "各项之和")
+
+
+def _text_sheet(wb: Any, report: Report, title: str) -> None:
+    """The title, the six parts' headings and narrative, the signature; a marker row
+    where each table stands."""
+    ws = wb.create_sheet(TEXT_SHEET)
+    ws.column_dimensions["A"].width = 100
+    ws.column_dimensions["B"].width = 14
+    font = Font(name=FONT_NAME, size=12)
+    rows: list[tuple[str, str, bool]] = [(title, "", True)]
+    tables = {t.section: t.key for t in report.version.tables}
+    for s in SECTIONS:
+        rows.append((s.heading, "", True))
+        for line in (report.sections.get(s.number) or "").splitlines():
+            if line.strip():
+                rows.append((line.strip(), "", False))
+        if s.number in tables:
+            rows.append((TABLE_MARK, SHEET_NAMES[tables[s.number]], False))
+    if report.agency:
+        rows.append((report.agency, "", False))
+    if report.published:
+        try:
+            day = date.fromisoformat(report.published)
+        except ValueError:
+            day = None
+        if day is not None:
+            rows.append((f"{day.year}年{day.month}月{day.day}日", "", False))
+    for i, (text, sheet, bold) in enumerate(rows, 1):
+        cell = ws.cell(i, 1, ILLEGAL_CHARACTERS_RE.sub("", text))
+        cell.font = Font(name=FONT_NAME, size=14 if i == 1 else 12, bold=bold)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if sheet:
+            ws.cell(i, 2, sheet).font = font
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
 
 
 def _page_setup(ws: Any, grid: Grid) -> None:
@@ -228,6 +299,7 @@ def render_xlsx(report: Report) -> bytes:
     headings = {s.number: s.heading for s in SECTIONS}
     for table in version.tables:
         _sheet(wb, report, table_grid(version, table.key), title, headings[table.section])
+    _text_sheet(wb, report, title)
     wb.calculation.fullCalcOnLoad = True
     wb.properties.title = title
     wb.properties.creator = report.agency or "xxgk"
