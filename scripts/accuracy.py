@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-VARIETY_REPORTS = 10  # random reports per layout × habit (about 30 s)
+VARIETY_REPORTS = 8  # random reports per layout × habit (about 20-30 s)
 VARIETY_SEED = 7
 SHARED = Path(sys.argv[1]) if len(sys.argv) > 1 else (ROOT / ".." / "shared").resolve()
 
