@@ -244,3 +244,12 @@ def test_an_empty_folder_is_reported(tmp_path: Path) -> None:
     res = runner.invoke(app, ["check", str(tmp_path), "--json"])
     assert res.exit_code == 2
     assert json.loads(res.stdout)[0]["error"].startswith("目录中没有报告文件")
+
+
+def test_progress_is_told_before_each_file(tmp_path: Path) -> None:
+    _year(tmp_path, "某某县水利局", 2022, over=0, forward=1)
+    _year(tmp_path, "某某县水利局", 2023, over=1, forward=0)
+    seen: list[tuple[int, int, str]] = []
+    outcomes = list(api.check_paths([tmp_path], progress=lambda *a: seen.append(a)))
+    assert [(d, t) for d, t, _ in seen] == [(0, 2), (1, 2)]
+    assert [Path(s).name for *_, s in seen] == [Path(o.source).name for o in outcomes]

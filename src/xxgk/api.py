@@ -18,7 +18,7 @@ from .readers import Document, Limits, ReadError, read, read_file
 from .readers.limits import DEFAULT_LIMITS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from .batch import Outcome
     from .repair import Repair
@@ -208,14 +208,18 @@ def _value_problem(value: object, kind: Kind) -> tuple[str | None, Number | None
 
 
 def check_paths(
-    paths: list[Path], previous: Path | None = None, pair: bool = True
+    paths: list[Path],
+    previous: Path | None = None,
+    pair: bool = True,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Iterator[Outcome]:
     """Check files and folders (recursively), one ``batch.Outcome`` per file, never
     raising: unreadable files are outcomes with an ``error``; reports of one agency
-    for consecutive years are compared (XYR-*) without ``previous``."""
+    for consecutive years are compared (XYR-*) without ``previous``;
+    ``progress(done, total, source)`` is called before each file is read."""
     from .batch import check_paths as run
 
-    return run(paths, previous, pair, parse, check_report)
+    return run(paths, previous, pair, parse, check_report, progress)
 
 
 def summary_xlsx(outcomes: list[Outcome]) -> bytes:

@@ -12,7 +12,7 @@ import errno
 import os
 import traceback
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -270,13 +270,15 @@ def check_paths(
     pair: bool = True,
     parse: Any = None,
     check_report: Any = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Iterator[Outcome]:
     """Check every file under ``paths``, one Outcome per file, in order.
 
     ``previous`` (a report of last year) is compared with every report of the
     following year of the same agency; other reports are paired among themselves
     when ``pair``.  A --previous that cannot be read is itself an Outcome with an
-    error, and the other files are still checked.
+    error, and the other files are still checked.  ``progress(done, total, source)``
+    is called before each file is read.
     """
     if parse is None or check_report is None:
         from . import api
@@ -293,7 +295,9 @@ def check_paths(
             yield failed
     reports: list[Report] = []
     read: list[tuple[str, Report | None, Outcome | None]] = []
-    for f in files:
+    for done, f in enumerate(files):
+        if progress is not None:
+            progress(done, len(files), str(f))
         report, failed = read_report(f, parse)
         read.append((str(f), report, failed))
         if report is not None:

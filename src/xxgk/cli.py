@@ -193,7 +193,11 @@ def check(
 
     many = len(files) > 1 or any(f.is_dir() for f in files)
     outcomes: list[Outcome] = []
-    for o in api.check_paths(files, previous):
+    shown = _Progress() if many and sys.stderr.isatty() else None
+    for o in api.check_paths(files, previous, progress=shown):
+        if shown is not None:
+            shown.clear()
+            shown = None
         outcomes.append(o)
         if o.result is None:
             _report_failure(o)
@@ -223,6 +227,28 @@ def check(
         _write_file(api.summary_xlsx(outcomes), xlsx)
         _say(f"已写出汇总：{xlsx}")
     raise typer.Exit(code)
+
+
+class _Progress:
+    """``读取 12/400：文件名`` on one line of a terminal's standard error."""
+
+    def __init__(self) -> None:
+        import shutil
+
+        self.width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+
+    def __call__(self, done: int, total: int, source: str) -> None:
+        from .cli_help import width
+
+        line = f"读取 {done + 1}/{total}：{source}"
+        while width(line) > self.width:
+            line = line[:-2] + "…"
+        sys.stderr.write("\r" + line + " " * (self.width - width(line)))
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        sys.stderr.write("\r" + " " * self.width + "\r")
+        sys.stderr.flush()
 
 
 def _write_file(data: bytes, output: Path) -> None:
