@@ -392,3 +392,32 @@ def test_forced_workbook_keeps_the_printed_total_like_the_word_file(tmp_path: Pa
         c.row for line in ws.iter_rows() for c in line if c.value == "第四部分 行政复议 · 总计"
     )
     assert ws.cell(row, 3).value.startswith("=SUM(")
+
+
+def test_docx_title_breaks_between_words_and_tables_keep_with_their_heading(
+    tmp_path: Path,
+) -> None:
+    import docx  # type: ignore[import-untyped]
+    from docx.oxml.ns import qn  # type: ignore[import-untyped]
+
+    path = _entry(tmp_path, agency="某某省某某市某某区发展和改革局")
+    out = tmp_path / "r.docx"
+    assert runner.invoke(app, ["render", str(path), "-o", str(out)]).exit_code == 0
+    document = docx.Document(str(out))
+    title = document.paragraphs[0].text
+    assert title.split("\n") == ["某某省某某市某某区发展和改革局", "2024年政府信息公开工作年度报告"]
+    body = document.element.body
+    blocks = list(body.iterchildren())
+    for i, el in enumerate(blocks):
+        if el.tag != qn("w:tbl"):
+            continue
+        before = blocks[i - 1]
+        assert before.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+        rows = el.findall(qn("w:tr"))
+        for row in rows[:-1]:
+            for p in row.iter(qn("w:p")):
+                assert p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+        for p in rows[-1].iter(qn("w:p")):
+            assert p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is None
+    back = json.loads(runner.invoke(app, ["parse", str(out), "--json"]).stdout)
+    assert back["agency"] == "某某省某某市某某区发展和改革局" and back["year"] == 2024

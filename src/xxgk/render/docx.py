@@ -394,14 +394,34 @@ def _add_table(document: Any, grid: Grid, report: Report) -> None:
             _run(paragraph, text, BODY_FONT, TABLE_SIZE)
     for p_element in table._tbl.iter(qn("w:p")):  # merged-away cells too: row heights
         p_element.get_or_add_pPr().style = style_id
-    # rows never break across pages; a table's column headings repeat on every page
+    # rows never break across pages; a table's column headings repeat on every page;
+    # every row keeps with the next, so a table that fits on a page is never split and
+    # one that does not fit on the rest of a page starts on a new one (table 三, as in
+    # the official template)
     heads = _header_rows(grid)
+    last = len(table.rows) - 1
     for i, row in enumerate(table.rows):
+        if i < last:
+            for p_element in row._tr.iter(qn("w:p")):
+                p_pr = p_element.get_or_add_pPr()
+                keep = OxmlElement("w:keepNext")
+                p_pr.insert_element_before(keep, *_AFTER_KEEP_NEXT)
         tr_pr = row._tr.get_or_add_trPr()
         _put(tr_pr, OxmlElement("w:cantSplit"), _TR_ORDER[_TR_ORDER.index("cantSplit") :])
         if i in heads:
             _put(tr_pr, OxmlElement("w:tblHeader"), _TR_ORDER[_TR_ORDER.index("tblHeader") :])
 
+
+# w:pPr children that follow w:keepNext in the schema (pStyle precedes it)
+_AFTER_KEEP_NEXT = (
+    "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
+    "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+    "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+    "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
 
 _TR_ORDER = (
     "cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter",
@@ -425,6 +445,34 @@ def _header_rows(grid: Grid) -> set[int]:
 # --------------------------------------------------------------------------- document
 
 
+# where an agency's name may break between lines: after a unit of government or office
+_NAME_BREAKS = re.compile(
+    r"(?<=人民政府)|(?<=办公室)|(?<=委员会)|(?<=办事处)|(?<=[省市县区州盟旗镇乡局厅委办])"
+)
+
+
+def title_lines(agency: str, rest: str, per_line: int | None = None) -> list[str]:
+    """The title cut into lines that each fit the page, never inside a word.
+
+    The title is one line when it fits; otherwise the agency ends the first line and
+    "2024年政府信息公开工作年度报告" is the second; an agency longer than a line is cut
+    after one of the units its name is made of (…市 / …区 / …局).
+    """
+    per_line = per_line or int(TEXT_WIDTH / TITLE_SIZE)
+    if len(agency) + len(rest) <= per_line or not agency:
+        return [agency + rest]
+    lines: list[str] = []
+    name = agency
+    while len(name) > per_line:
+        cuts = [m.start() for m in _NAME_BREAKS.finditer(name) if 0 < m.start() <= per_line]
+        if not cuts:
+            break  # one unbroken word longer than a line: the application wraps it
+        lines.append(name[: cuts[-1]])
+        name = name[cuts[-1] :]
+    lines.append(name)
+    return [*lines, rest]
+
+
 def _date(published: str) -> str:
     y, m, d = (int(x) for x in published.split("-"))
     return f"{y}年{m}月{d}日"
@@ -439,7 +487,12 @@ def render_docx(report: Report) -> bytes:
     title = f"{report.agency or ''}{report.year or ''}年{REPORT_TITLE}"
     paragraph = document.add_paragraph(style="Report Title")
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(paragraph, title, TITLE_FONT, TITLE_SIZE)
+    for i, line in enumerate(
+        title_lines(report.agency or "", f"{report.year or ''}年{REPORT_TITLE}")
+    ):
+        if i:
+            paragraph.add_run().add_break()
+        _run(paragraph, line, TITLE_FONT, TITLE_SIZE)
     tables = {t.section: t.key for t in version.tables}
     for section in SECTIONS:
         heading = document.add_paragraph(style="Heading 1")
@@ -450,6 +503,9 @@ def render_docx(report: Report) -> bytes:
                 _run(body, line.strip(), BODY_FONT, BODY_SIZE)
         key = tables.get(section.number)
         if key:
+            # the paragraph before a table (its heading, or the text under the heading)
+            # stays on the table's page: a table never starts alone at a page's foot
+            document.paragraphs[-1].paragraph_format.keep_with_next = True
             _add_table(document, table_grid(version, key), report)
     document.add_paragraph(style="Report Signature")
     for signed in (report.agency, _date(report.published) if report.published else None):
