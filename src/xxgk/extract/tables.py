@@ -268,7 +268,7 @@ def _assign_row(
             vals.pop(extra_seq)
         if f.final and vals and out.open_end is not None and vals[-1].where.end == out.open_end:
             vals.pop()  # the text stops inside this number: it may be cut short
-        if f.final and real(vals) and len(vals) < n:
+        if f.final and real(vals) and len(vals) < n and not any(t.loose for t in vals):
             keys = keys[: len(vals)]  # the text breaks off inside this row
         elif 0 < len(vals) < n and _place(vals, row, table, f.label, out):
             return
@@ -395,6 +395,8 @@ def _read_t4(region: list[Line], table: Table, out: Tables) -> None:
     if step == 2 and len(vals) != n:
         two = _t4_tokens(region, n, base, 2)  # an empty cell as an empty paragraph
         vals = two if len(two) == n else vals
+    if vals and out.open_end is not None and vals[-1].where.end == out.open_end:
+        vals = vals[:-1]  # the text stops inside this number: it may be cut short
     if not vals:
         out.anomalies.append(MissingRow(cells=keys, label=table.title))
         return
