@@ -90,13 +90,28 @@ def _fail(exc: ReadError) -> None:
 
 
 def _json(data: Any, indent: int | None = 2) -> str:
-    """Strict JSON (never NaN or Infinity: such a number is written as null)."""
+    """Strict JSON (never NaN or Infinity: such a number is written as null), in text
+    that UTF-8 can hold (a stray surrogate is written as an escape)."""
     import json
 
     try:
-        return json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
+        text = json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
     except ValueError:
-        return json.dumps(_finite(data), ensure_ascii=False, indent=indent, allow_nan=False)
+        data = _finite(data)
+        text = json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, ensure_ascii=True, indent=indent, allow_nan=False)
+    return text
+
+
+def _utf8_stdout() -> None:
+    """JSON is UTF-8: also when Windows redirects standard output to a file (GBK)."""
+    if os.name == "nt" and not sys.stdout.isatty():
+        reconfigure = getattr(sys.stdout, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8")
 
 
 def _finite(data: Any) -> Any:
@@ -110,6 +125,7 @@ def _finite(data: Any) -> Any:
 
 
 def _dump(data: Any) -> None:
+    _utf8_stdout()
     sys.stdout.write(_json(data) + "\n")
 
 
@@ -204,6 +220,7 @@ def check(
         elif o.note:
             _say(f"xxgk: {o.source}：{o.note}")
         if as_jsonl:
+            _utf8_stdout()
             sys.stdout.write(_json(o.as_dict(), indent=None) + "\n")
             sys.stdout.flush()
         elif not as_json and not many and o.result is not None:
@@ -267,7 +284,7 @@ def new(
     year: Annotated[int, typer.Option("--year", help="报告年度，如 2024")],
     agency: Annotated[str, typer.Option("--agency", help="机关名称，如 某某县某某局")],
     version: Annotated[
-        str, typer.Option("--format", help="格式版本：2021（默认）或 2019")
+        str, typer.Option("--format", metavar="版本", help="格式版本：2021（默认）或 2019")
     ] = "2021",
 ) -> None:
     """生成数据录入文件（YAML）：每个单元格为 0 并注明栏目名称，输出到标准输出。"""
@@ -307,7 +324,9 @@ def render(
     file: Annotated[Path, typer.Argument(help="报告：xxgk 的 YAML/JSON，或任何可读取的报告文件")],
     to: Annotated[
         str | None,
-        typer.Option("--to", help="输出格式：docx、html、pdf、md、xlsx、txt、yaml、json"),
+        typer.Option(
+            "--to", metavar="格式", help="输出格式：docx、html、pdf、md、xlsx、txt、yaml、json"
+        ),
     ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="输出文件（缺省为标准输出）")
@@ -350,10 +369,12 @@ def fix(
     file: Annotated[Path, typer.Argument(help="要修正的报告")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写出修正后的报告")] = None,
     to: Annotated[
-        str | None, typer.Option("--to", help="输出格式（缺省按 -o 的扩展名，否则 yaml）")
+        str | None,
+        typer.Option("--to", metavar="格式", help="输出格式（缺省按 -o 的扩展名，否则 yaml）"),
     ] = None,
     apply: Annotated[
-        int | None, typer.Option("--apply", help="采用第 N 个候选修改（并列时必须指定）")
+        int | None,
+        typer.Option("--apply", metavar="N", help="采用第 N 个候选修改（并列时必须指定）"),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
 ) -> None:
@@ -490,7 +511,9 @@ def rules_markdown() -> str:
 
 @app.command(cls=Command)
 def schema(
-    version: Annotated[str, typer.Option("--format", help="表格的格式版本：2021 或 2019")] = "2021",
+    version: Annotated[
+        str, typer.Option("--format", metavar="版本", help="表格的格式版本：2021 或 2019")
+    ] = "2021",
 ) -> None:
     """输出 `xxgk parse --json` 结果的 JSON Schema。"""
     from . import api
