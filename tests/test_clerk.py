@@ -421,3 +421,54 @@ def test_docx_title_breaks_between_words_and_tables_keep_with_their_heading(
             assert p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is None
     back = json.loads(runner.invoke(app, ["parse", str(out), "--json"]).stdout)
     assert back["agency"] == "某某省某某市某某区发展和改革局" and back["year"] == 2024
+
+
+# ---------------------------------------------------------------- item 6
+
+
+def test_a_yaml_finding_names_the_line_to_edit(tmp_path: Path) -> None:
+    path = _entry(tmp_path, {"t3.granted.total": 8, "t3.granted.natural": 7})
+    res = runner.invoke(app, ["check", str(path), "--json"])
+    f = next(f for f in json.loads(res.stdout)["findings"] if f["code"] == "SUM-003")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[f["location"]["line"] - 1].strip().startswith("total: 8")
+    assert f["location"]["cell"] == "第三部分 （一）予以公开 · 总计"
+    human = runner.invoke(app, ["check", str(path), "--no-tables"]).stdout
+    assert f"[第{f['location']['line']}行]" in human
+
+
+def test_grid_findings_name_table_row_and_column_not_the_page_source_line(
+    tmp_path: Path,
+) -> None:
+    from xxgk.render import render
+
+    r = consistent_report("2021", leaves={"granted": {"natural": 3}})
+    r.tables["t4"]["review"]["total"] = 5
+    for to in ("html", "docx"):
+        path = tmp_path / f"r.{to}"
+        path.write_bytes(render(r, to))
+        data = json.loads(runner.invoke(app, ["check", str(path), "--json"]).stdout)
+        f = next(f for f in data["findings"] if f["code"] == "SUM-004")
+        where = f["location"]
+        assert (where["table"], where["row"]) == (3, 4), where  # table 四's value row
+        assert where["col"] == 5 and where["cell"] == "第四部分 行政复议 · 总计"
+        human = runner.invoke(app, ["check", str(path), "--no-tables"]).stdout
+        assert "[第3个表格第4行第5列]" in human
+
+
+def test_findings_of_a_one_line_crawler_dump_quote_the_text_around_the_value(
+    tmp_path: Path,
+) -> None:
+    from xxgk.render.text import render_text
+
+    r = consistent_report("2021", leaves={"granted": {"natural": 3}, "partial": {"natural": 2}})
+    r.tables["t3"]["granted"]["total"] = 4
+    r.tables["t3"]["partial"]["total"] = 9
+    path = tmp_path / "dump.txt"
+    path.write_text(render_text(r, "pipes").replace("\n", " "), encoding="utf-8")
+    data = json.loads(runner.invoke(app, ["check", str(path), "--json"]).stdout)
+    found = [f for f in data["findings"] if f["code"] == "SUM-003"]
+    assert len(found) == 2 and found[0]["location"]["line"] == found[1]["location"]["line"]
+    quotes = [f["location"]["quote"] for f in found]
+    assert quotes[0] != quotes[1]
+    assert all("【" in q for q in quotes)

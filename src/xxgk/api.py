@@ -75,9 +75,8 @@ def load_structured(path: Path, limits: Limits = DEFAULT_LIMITS) -> Report:
     from .structured import load_data, meta_fields
 
     source = str(path)
-    data = load_data(
-        read_file(path, limits.max_structured_bytes), source, path.suffix.lower(), limits
-    )
+    raw_bytes = read_file(path, limits.max_structured_bytes)
+    data = load_data(raw_bytes, source, path.suffix.lower(), limits)
     if isinstance(data, dict) and "report" in data and "findings" in data:
         data = data["report"]  # the output of `xxgk check --json`
     if not isinstance(data, dict):
@@ -121,6 +120,10 @@ def load_structured(path: Path, limits: Limits = DEFAULT_LIMITS) -> Report:
     )
     report.anomalies.extend(bad)
     report.anomalies.extend(typed)
+    if path.suffix.lower() != ".json":
+        from .render.data import data_lines
+
+        report.cells = data_lines(raw_bytes)  # a finding names the line to edit
     refused = {a.cells[0] for a in bad if a.problem == "text"}
     for t in VERSIONS[fmt].tables:
         for r in t.rows:

@@ -118,8 +118,35 @@ class Report(BaseModel):
 
 
 class Location(BaseModel):
+    """Where a finding stands, in terms a person can find: the page and line of the
+    file (the line of a YAML data file), the table's place as counted in the document
+    (the n-th table, its row and column, 1-based), the cell as the report prints it,
+    and the words printed around the value (a crawler dump's one long line)."""
+
     page: int | None = None
     line: int | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    cell: str | None = None
+    quote: str | None = None
+
+    def describe(self) -> str:
+        """The location in words: 第3页 第2个表格第5行第3列 原文“…”; "" when unknown.
+
+        A table position is shown instead of the line (an HTML line is the page
+        source's, not one a reader sees)."""
+        bits = []
+        if self.page:
+            bits.append(f"第{self.page}页")
+        if self.table is not None and self.row is not None:
+            col = f"第{self.col}列" if self.col is not None else ""
+            bits.append(f"第{self.table}个表格第{self.row}行{col}")
+        elif self.line:
+            bits.append(f"第{self.line}行")
+        if self.quote:
+            bits.append(f"原文“{self.quote}”")
+        return " ".join(bits)
 
 
 class Finding(BaseModel):

@@ -82,16 +82,12 @@ def findings_panel(result: CheckResult) -> Panel:
             continue
         lines.append(Text(f"{_NAME[sev]}（{len(group)}）", style=_STYLE[sev]))
         for f in group:
-            where = []
-            if f.location.page:
-                where.append(f"第{f.location.page}页")
-            if f.location.line:
-                where.append(f"第{f.location.line}行")
+            where = f.location.describe()
             line = Text("  ")
             line.append(f.code, style=_STYLE[sev])
             line.append(f" {f.message}")
             if where:
-                line.append(f"  [{' '.join(where)}]", style="dim")
+                line.append(f"  [{where}]", style="dim")
             lines.append(line)
             if f.suggestion:
                 lines.append(Text(f"      建议：{f.suggestion}", style="dim"))

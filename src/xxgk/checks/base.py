@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
-from ..format import Version
+from ..format import Version, display
 from ..model import Finding, Location, Number, Report, Severity
 from ..model import fmt as fmt  # re-exported: the checks' messages use it
 
@@ -46,10 +46,7 @@ class Context:
 
     def name(self, key: str) -> str:
         """A cell as a person finds it in the printed report (never its key)."""
-        try:
-            return self.version.display(key)
-        except KeyError:
-            return key
+        return display(key, self.report.format)
 
     def value(self, key: str) -> Number | None:
         try:
@@ -76,24 +73,41 @@ class Rule:
         line: int | None = None,
     ) -> Finding:
         cells = list(cells)
-        if page is None and line is None:
-            for key in cells:
-                src = ctx.report.where(key)
-                if src is not None and (src.page is not None or src.line is not None):
-                    page, line = src.page, src.line
-                    break
+        where = Location(page=page, line=line)
+        if cells:
+            where.cell = ctx.name(cells[0])
+        for key in cells:
+            src = ctx.report.where(key)
+            if src is None or all(v is None for v in (src.page, src.line, src.table, src.start)):
+                continue
+            if page is None and line is None:
+                where.page, where.line = src.page, src.line
+            if src.table is not None and src.row is not None:
+                where.table, where.row = src.table + 1, src.row + 1
+                where.col = src.col + 1 if src.col is not None else None
+            where.quote = _quote(ctx.report.text, src.start, src.end)
+            break
         return Finding(
             code=self.code,
             severity=self.severity,
             message=message,
             cells=cells,
-            location=Location(page=page, line=line),
+            location=where,
             suggestion=suggestion,
         )
 
     @classmethod
     def doc(cls) -> str:
         return (cls.__doc__ or "").strip()
+
+
+def _quote(text: str, start: int | None, end: int | None, around: int = 10) -> str | None:
+    """The words printed around a value, on one line, the value marked 【】."""
+    if start is None or end is None or not text or end > len(text) or start >= end:
+        return None
+    before = " ".join(text[max(0, start - around) : start].split()[-3:])
+    after = " ".join(text[end : end + around].split()[:3])
+    return f"{before}【{text[start:end]}】{after}"
 
 
 def total(values: Iterable[Number | None]) -> Number:

@@ -9,7 +9,7 @@ from typing import Any
 from ..anomalies import Normalized
 from ..extract.values import parse_value
 from ..format import NUMERALS, REPORT_TITLE, SECTIONS, VERSIONS, Version
-from ..model import Report, fmt
+from ..model import CellSource, Report, fmt
 
 PLACEHOLDER = {
     1: "（总体情况：主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障等情况。）",
@@ -128,4 +128,35 @@ def typed_numbers(version: Version, tables: Any) -> list[Normalized]:
                 if raw.isascii() and "," not in raw:
                     continue  # a plain number in quotes
                 out.append(Normalized(cells=[f"{t.key}.{r.key}.{c.key}"], raw=raw, value=v.number))
+    return out
+
+
+def data_lines(raw: bytes) -> dict[str, CellSource]:
+    """Where each table cell stands in a YAML data file: {t3.new.natural: line}, so a
+    finding names the line the clerk edits.  Empty for JSON or text YAML cannot compose
+    (the loader has already said why)."""
+    import yaml
+
+    try:
+        text = raw.decode("utf-8-sig")
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return {}
+    out: dict[str, CellSource] = {}
+
+    def pairs(node: object) -> list[tuple[str, object]]:
+        if not isinstance(node, yaml.MappingNode):
+            return []
+        return [(str(k.value), v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+
+    for key, tables in pairs(root):
+        if key != "tables":
+            continue
+        for t, rows in pairs(tables):
+            for r, cols in pairs(rows):
+                for c, value in pairs(cols):
+                    if isinstance(value, yaml.ScalarNode):
+                        out[f"{t}.{r}.{c}"] = CellSource(
+                            raw=value.value, line=value.start_mark.line + 1
+                        )
     return out
