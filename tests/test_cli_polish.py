@@ -124,6 +124,9 @@ def test_severities_are_named_the_same_everywhere() -> None:
 def test_nothing_is_cut_at_80_columns() -> None:
     env = {**os.environ, "COLUMNS": "80"}
     for args in (
+        ["-h"],
+        ["check", "-h"],
+        ["fix", "-h"],
         ["check", str(BAD)],
         ["check", str(BAD), str(GOOD)],
         ["rules"],
