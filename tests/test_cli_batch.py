@@ -253,3 +253,12 @@ def test_progress_is_told_before_each_file(tmp_path: Path) -> None:
     outcomes = list(api.check_paths([tmp_path], progress=lambda *a: seen.append(a)))
     assert [(d, t) for d, t, _ in seen] == [(0, 2), (1, 2)]
     assert [Path(s).name for *_, s in seen] == [Path(o.source).name for o in outcomes]
+
+
+def test_the_summary_being_written_is_not_checked_again(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_bytes(GOOD.read_bytes())
+    target = tmp_path / "汇总.xlsx"
+    for _ in range(2):  # the second run finds the first run's workbook in the folder
+        res = runner.invoke(app, ["check", str(tmp_path), "--xlsx", str(target), "--json"])
+        assert res.exit_code == 0, res.stderr
+        assert [Path(d["source"]).name for d in json.loads(res.stdout)] == ["good.txt"]

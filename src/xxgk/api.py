@@ -215,14 +215,16 @@ def check_paths(
     previous: Path | None = None,
     pair: bool = True,
     progress: Callable[[int, int, str], None] | None = None,
+    skip: list[Path] | None = None,
 ) -> Iterator[Outcome]:
     """Check files and folders (recursively), one ``batch.Outcome`` per file, never
     raising: unreadable files are outcomes with an ``error``; reports of one agency
     for consecutive years are compared (XYR-*) without ``previous``;
-    ``progress(done, total, source)`` is called before each file is read."""
+    ``progress(done, total, source)`` is called before each file is read; folders
+    are not searched for the files in ``skip`` (the summary being written)."""
     from .batch import check_paths as run
 
-    return run(paths, previous, pair, parse, check_report, progress)
+    return run(paths, previous, pair, parse, check_report, progress, skip or [])
 
 
 def summary_xlsx(outcomes: list[Outcome]) -> bytes:

@@ -118,10 +118,12 @@ class Outcome:
         )
 
 
-def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Outcome]]:
+def collect(paths: Iterable[Path], skip: Iterable[Path] = ()) -> tuple[list[Path], list[Outcome]]:
     """The files to check: named files as given, folders searched recursively for
-    report files (hidden files and Word's ``~$`` lock files skipped).  A folder that
-    cannot be listed or holds no report is an Outcome with an error."""
+    report files (hidden files, Word's ``~$`` lock files and the files in ``skip``,
+    such as the summary being written, left out).  A folder that cannot be listed or
+    holds no report is an Outcome with an error."""
+    skipped = {os.path.realpath(p) for p in skip}
     files: list[Path] = []
     problems: list[Outcome] = []
     seen: set[str] = set()
@@ -147,8 +149,10 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Outcome]]:
             for name in sorted(names):
                 if name.startswith((".", "~$")):
                     continue
-                if Path(name).suffix.lower() in REPORT_SUFFIXES:
-                    found.append(Path(root) / name)
+                path_ = Path(root) / name
+                report_like = path_.suffix.lower() in REPORT_SUFFIXES
+                if report_like and os.path.realpath(path_) not in skipped:
+                    found.append(path_)
         for p in found:
             add(p)
         for where in denied:
@@ -271,6 +275,7 @@ def check_paths(
     parse: Any = None,
     check_report: Any = None,
     progress: Callable[[int, int, str], None] | None = None,
+    skip: Iterable[Path] = (),
 ) -> Iterator[Outcome]:
     """Check every file under ``paths``, one Outcome per file, in order.
 
@@ -278,14 +283,14 @@ def check_paths(
     following year of the same agency; other reports are paired among themselves
     when ``pair``.  A --previous that cannot be read is itself an Outcome with an
     error, and the other files are still checked.  ``progress(done, total, source)``
-    is called before each file is read.
+    is called before each file is read; files in ``skip`` are not searched for.
     """
     if parse is None or check_report is None:
         from . import api
 
         parse = parse or api.parse
         check_report = check_report or api.check_report
-    files, problems = collect(paths)
+    files, problems = collect(paths, skip)
     yield from problems
     prev_report: Report | None = None
     if previous is not None:

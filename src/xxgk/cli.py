@@ -210,7 +210,8 @@ def check(
     many = len(files) > 1 or any(f.is_dir() for f in files)
     outcomes: list[Outcome] = []
     shown = _Progress() if many and sys.stderr.isatty() else None
-    for o in api.check_paths(files, previous, progress=shown):
+    skip = [xlsx] if xlsx is not None else []
+    for o in api.check_paths(files, previous, progress=shown, skip=skip):
         if shown is not None:
             shown.clear()
             shown = None
