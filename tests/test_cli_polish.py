@@ -183,3 +183,14 @@ def test_docx_is_not_written_to_a_terminal(tmp_path: Path) -> None:
     target = tmp_path / "r.docx"
     ok = _xxgk("render", str(GOOD), "-o", str(target))
     assert ok.returncode == 0 and target.read_bytes()[:2] == b"PK"
+
+
+def test_file_names_are_shown_as_they_are(tmp_path: Path) -> None:
+    folder = tmp_path / "[bold]各单位"
+    folder.mkdir()
+    path = folder / "报告:smile:.txt"
+    path.write_bytes(GOOD.read_bytes())
+    single = runner.invoke(app, ["check", str(path)])
+    assert f"{path}：0 个错误" in single.stdout
+    many = runner.invoke(app, ["check", str(folder), str(BAD)])
+    assert "[bold]各单位" in many.stdout.replace("\n", "")

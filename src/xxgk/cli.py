@@ -43,7 +43,9 @@ class _LazyConsole:
             from rich.console import Console
 
             fixed = sys.stdout.isatty() or "COLUMNS" in os.environ
-            self._console = Console(soft_wrap=False, width=None if fixed else 120)
+            width = None if fixed else 120
+            # emoji=False: no :name: codes in reports, and their table costs start-up time
+            self._console = Console(soft_wrap=False, width=width, emoji=False)
         return self._console
 
     def __getattr__(self, name: str) -> Any:

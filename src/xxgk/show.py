@@ -36,7 +36,9 @@ def tables(report: Report, findings: Iterable[Finding] = ()) -> Group:
         numeral = "二三四"[table.section - 2]
         if table.key in ("t3", "t4"):
             t = RichTable(
-                title=f"{numeral}、{table.title}", title_justify="left", collapse_padding=True
+                title=Text(f"{numeral}、{table.title}"),
+                title_justify="left",
+                collapse_padding=True,
             )
             t.add_column("", overflow="fold", min_width=10, ratio=3)
             for col in table.rows[0].columns:
@@ -46,7 +48,7 @@ def tables(report: Report, findings: Iterable[Finding] = ()) -> Group:
                 label = row_label(v, table.key, row.key)
                 t.add_row(label, *(_cell(report, k, bad) for k in keys))
         else:
-            t = RichTable(title=f"{numeral}、{table.title}", title_justify="left")
+            t = RichTable(title=Text(f"{numeral}、{table.title}"), title_justify="left")
             t.add_column(CONTENT, overflow="fold")
             t.add_column("栏目", overflow="fold")
             t.add_column("数值", justify="right", overflow="fold")
@@ -94,7 +96,9 @@ def findings_panel(result: CheckResult) -> Panel:
     e = len(result.errors)
     w = sum(1 for f in result.findings if f.severity is Severity.WARNING)
     return Panel(
-        Group(*lines), title=f"{result.source}：{e} 个错误，{w} 个警告", title_align="left"
+        Group(*lines),
+        title=Text(f"{result.source}：{e} 个错误，{w} 个警告"),  # a file name is not markup
+        title_align="left",
     )
 
 
@@ -122,7 +126,7 @@ def where_from(report: Report, key: str) -> str:
 
 def provenance(report: Report) -> RichTable:
     """Every cell with its value, the text printed and where it stood."""
-    t = RichTable("单元格", "数值", "原文", "出处", title="数值出处", title_justify="left")
+    t = RichTable("单元格", "数值", "原文", "出处", title=Text("数值出处"), title_justify="left")
     for col in t.columns:
         col.overflow = "fold"
     t.columns[1].justify = "right"
@@ -155,7 +159,7 @@ def summary(outcomes: list[Outcome]) -> RichTable:
     Files are shown relative to the folder they share (named in the title)."""
     common = _common_dir([o.source for o in outcomes])
     where = f"，位于 {common}{os.sep}" if common else ""
-    t = RichTable(title=f"核查汇总（{len(outcomes)} 个文件{where}）", title_justify="left")
+    t = RichTable(title=Text(f"核查汇总（{len(outcomes)} 个文件{where}）"), title_justify="left")
     cross = any(o.previous is not None or o.note is not None for o in outcomes)
     shown = [0, 1, 2, 3, 4, 5, 7] + ([8] if cross else [])  # 提示 only in --xlsx and JSON
     for i in shown:
