@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -19,9 +20,12 @@ from xxgk.readers import ReadError, read_bytes
 from xxgk.readers.limits import DEFAULT_LIMITS
 
 
+def _example_path(name: str = "bureau-2023-tabs.txt") -> Path:
+    return next(p for p in example_paths() if p.name == name)
+
+
 def _example(name: str = "bureau-2023-tabs.txt") -> str:
-    path = next(p for p in example_paths() if p.name == name)
-    return path.read_text(encoding="utf-8")
+    return _example_path(name).read_text(encoding="utf-8")
 
 
 def _strict_json(result: CheckResult) -> dict[str, object]:
@@ -298,3 +302,36 @@ def test_binary_is_still_refused() -> None:
 def test_limits_live_in_one_place() -> None:
     assert DEFAULT_LIMITS.max_digits == 15
     assert DEFAULT_LIMITS.max_lines >= 10_000 and DEFAULT_LIMITS.max_cells >= 10_000
+
+
+# ------------------------------------------------------------------ glued rows
+
+
+@pytest.mark.parametrize("digits", [2_000, 5_000])
+def test_glued_row_of_thousands_of_digits_is_null_with_a_finding(
+    tmp_path: Path, digits: int
+) -> None:
+    from xxgk.render.text import render_text
+
+    glued = render_text(api.parse(_example_path()), "glued")  # a crawler dump
+    values = re.search(r"总计(\d{15})五、", glued)  # the t4 values, glued
+    assert values is not None
+    text = glued[: values.start(1)] + "1" * digits + glued[values.end(1) :]
+    path = tmp_path / "glued.txt"
+    path.write_text(text, encoding="utf-8")
+    result = _within(3, lambda: _check(path))
+    assert isinstance(result, CheckResult)
+    review = result.report.tables["t4"]["review"]
+    assert all(v is None for v in review.values())
+    assert any(any(c.startswith("t4.") for c in f.cells) for f in result.findings)
+
+
+def test_every_reader_is_bounded_in_paragraphs(tmp_path: Path) -> None:
+    from xxgk.readers import Limits, read
+
+    page = "<html><body>" + "<p>收到政府信息公开申请1件，其中</p>" * 50 + "</body></html>"
+    path = tmp_path / "many.html"
+    path.write_text(page, encoding="utf-8")
+    with pytest.raises(ReadError) as info:
+        read(path, Limits(max_lines=20))
+    assert "上限 20" in info.value.problem

@@ -36,6 +36,7 @@ from ..format import (
 )
 from ..model import CellSource, Number
 from ..readers.document import Where
+from ..readers.limits import DEFAULT_LIMITS
 from .lines import Line, Tok
 
 _WIDE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}  # full-width ASCII -> ASCII, same length
@@ -300,6 +301,9 @@ def splits(
     run bounds every part before it).
     """
     s = re.sub(r"[\s,]", "", text).removesuffix("元")
+    digits = DEFAULT_LIMITS.max_digits  # of one number: bounds every piece and the run
+    if len(s) > len(kinds) * (digits + 12):
+        return None  # longer than the cells can print: no cut is tried (bounded time)
     out: list[tuple[Number, ...]] = []
     pats = {Kind.COUNT: _COUNT, Kind.SIGNED: _SIGNED, Kind.AMOUNT: _AMOUNT}
     sums = dict(totals or {})
@@ -333,7 +337,7 @@ def splits(
                 acc.pop()
                 return ok
             return True
-        for j in range(i + 1, end - rest + 1):
+        for j in range(i + 1, min(end - rest, i + digits + 12) + 1):
             piece = s[i:j]
             if not pat.fullmatch(piece):
                 continue

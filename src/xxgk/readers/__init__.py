@@ -141,17 +141,41 @@ def read_bytes(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Doc
     if kind == "pdf":
         from .pdf import read_pdf
 
-        return read_pdf(data, source, limits)
+        return bounded(read_pdf(data, source, limits), limits)
     if kind in ("docx", "legacy"):
         from .docx import convert_legacy, read_docx
 
         if kind == "legacy":
             data = convert_legacy(Path(source), limits)
-        return read_docx(data, source, limits)
+        return bounded(read_docx(data, source, limits), limits)
     if kind == "html":
         from .html import read_html
 
-        return read_html(data, source, limits)
+        return bounded(read_html(data, source, limits), limits)
     from .text import read_text
 
-    return read_text(data, source, limits, kind=kind)
+    return bounded(read_text(data, source, limits, kind=kind), limits)
+
+
+def bounded(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """The document, if extraction and the rules can read it in bounded time: at most
+    ``max_lines`` paragraphs and table rows and ``max_text_chars`` characters of text,
+    whatever the input type (a 20 MB page of paragraphs is refused like a text file)."""
+    lines = 0
+    chars = 0
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            lines += 1
+            chars += len(block.text)
+        else:
+            lines += len(block.rows)
+            chars += sum(len(c.text) for row in block.rows for c in row if not c.merged)
+    if lines > limits.max_lines:
+        raise ReadError(
+            doc.source, f"段落和表格行过多（{lines:,} 个，上限 {limits.max_lines:,} 个）"
+        )
+    if chars > limits.max_text_chars:
+        raise ReadError(
+            doc.source, f"文字过多（{chars:,} 个字符，上限 {limits.max_text_chars:,} 个）"
+        )
+    return doc

@@ -93,7 +93,7 @@ def _damaged(data: bytes) -> str | None:
     """Text that is clearly UTF-8, or else GB18030, apart from a few bad bytes."""
     utf8, bad8 = _decode_counted(data.removeprefix(b"\xef\xbb\xbf"), "utf-8")
     if utf8 is not None:
-        multibyte = sum(1 for ch in utf8 if ord(ch) > 0x7F) - bad8
+        multibyte = len(utf8) - len(utf8.encode("ascii", "ignore")) - bad8
         if bad8 <= _tolerated(multibyte) and multibyte > 4 * bad8:
             return utf8
     try:
@@ -247,6 +247,10 @@ def read_text(
         raise ReadError(
             source,
             f"文件过大（{len(data) // 1_000_000} MB，上限 {limits.max_bytes // 1_000_000} MB）",
+        )
+    if len(data) > 4 * limits.max_text_chars:  # more characters than allowed, whatever the code
+        raise ReadError(
+            source, f"文本过长（{len(data) // 1_000_000} MB，上限 {limits.max_text_chars:,} 个字符）"
         )
     text = decode(data, source)
     check_size(text, source, limits)
