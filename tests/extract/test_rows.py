@@ -204,3 +204,40 @@ def test_a_short_row_is_placed_only_where_the_narrative_states_its_number() -> N
         + HEAD3
     )
     assert t2(both, "normative_doc") == [None, None, None]  # two places fit: no guess
+
+
+def test_a_page_cut_inside_a_number_keeps_the_cells_before_it() -> None:
+    """A stored page that stops inside a cell: that number may be cut short."""
+    from xxgk.readers import read_bytes
+
+    row = "".join(f"<td>{v}</td>" for v in (58, 7, 0, 0, 1, 0, 66))
+    page = (
+        "<html><body><p>三、收到和处理政府信息公开申请情况</p><table>"
+        "<tr><td></td><td>申请人情况</td></tr><tr><td></td><td>自然人</td><td>商业企业</td><td>科研机构</td>"
+        "<td>社会公益组织</td><td>法律服务机构</td><td>其他</td><td>总计</td></tr>"
+        f"<tr><td>一、本年新收政府信息公开申请数量</td>{row}</tr>"
+        "<tr><td>二、上年结转政府信息公开申请数量</td><td>2</td><td>0</td><td>3"
+    )
+    r = extract(read_bytes(page.encode("utf-8"), "cut.html"))
+    assert t3(r, "new") == [58, 7, 0, 0, 1, 0, 66]
+    assert t3(r, "carried_over")[:2] == [2, 0]
+    assert t3(r, "carried_over")[2] is None  # "3" may be the start of 30 or 345
+    whole = extract(read_bytes((page + "</td></tr></table>").encode("utf-8"), "whole.html"))
+    assert t3(whole, "new") == [58, 7, 0, 0, 1, 0, 66]
+
+
+def test_one_cell_per_paragraph_empty_paragraphs_follow_the_whole_document() -> None:
+    """The converter's way of writing an empty cell holds for every table of a page."""
+    t2_table = (
+        "第二十条第(一)项\n\n信息内容\n\n本年制发件数\n\n本年废止件数\n\n现行有效件数\n\n"
+        "规章\n\n3\n\n\n\n1\n\n行政规范性文件\n\n5\n\n0\n\n25\n\n"
+    )
+    t4 = (
+        "四、政府信息公开行政复议、行政诉讼情况\n\n行政复议\n\n行政诉讼\n\n结果维持\n\n"
+        "\n\n0\n\n0\n\n8\n\n1\n\n9\n\n0\n\n0\n\n0\n\n0\n\n0\n\n0\n\n0\n\n0\n\n\n\n\n"
+        "五、存在的主要问题及改进情况\n"
+    )
+    r = read(HEAD2 + t2_table + HEAD3 + t4)
+    assert t2(r, "regulation") == [3, None, 1]
+    assert list(r.tables["t4"]["review"].values()) == [None, 0, 0, 8, 1]
+    assert r.tables["t4"]["lit_after_review"]["total"] is None

@@ -14,7 +14,7 @@ from ..model import Report
 from ..readers.document import Document
 from .glued import deglue
 from .labels import normalize
-from .lines import Line, flatten
+from .lines import Line, Tok, flatten
 from .meta import extract_meta
 from .script import is_traditional, simplify
 from .sections import Found, find_headings
@@ -60,12 +60,9 @@ def extract(doc: Document) -> Report:
     sections = _section_texts(lines, heads, in_tables)
     _drop_signature(sections, meta.agency)
     narrative = "\n".join(v for k, v in sorted(sections.items()) if k in (1, 5, 6))
-    # a text that stops inside a token (no space or cell separator after its last one)
-    open_end = (
-        len(doc.text) if doc.text and not doc.text[-1].isspace() and doc.text[-1] != "|" else None
-    )
+    cut = 6 not in head_lines
     tables = read_tables(
-        lines, version, spans, narrative, cut=6 not in head_lines, open_end=open_end
+        lines, version, spans, narrative, cut=cut, cut_tok=_cut_token(doc, lines) if cut else None
     )
     return Report.model_construct(
         source=doc.source,
@@ -83,6 +80,24 @@ def extract(doc: Document) -> Report:
         signals=signals,
         anomalies=tables.anomalies + ([Traditional()] if traditional else []),
     )
+
+
+def _cut_token(doc: Document, lines: list[Line]) -> Tok | None:
+    """The last token of a document that breaks off, when the break may have cut it
+    short: a text that ends inside it (no space or cell separator after it), or a page
+    whose markup stops inside its text (the parser closes what the cut left open)."""
+    if not lines:
+        return None
+    last = next((t for t in reversed(lines[-1].toks) if t.text), None)
+    if last is None:
+        return None
+    if doc.text:
+        end = doc.text[-1]
+        return (
+            last if not end.isspace() and end != "|" and last.where.end == len(doc.text) else None
+        )
+    tail = doc.meta.get("ends_inside_text", "")
+    return last if tail and "".join(last.text.split()).endswith("".join(tail.split())) else None
 
 
 def _section_texts(lines: list[Line], heads: list[Found], in_tables: set[int]) -> dict[int, str]:

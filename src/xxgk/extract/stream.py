@@ -75,7 +75,7 @@ def _base_gap(region: list[Line]) -> int:
 
 
 def read_stream(
-    region: list[Line], table: Table, m: Matcher, cut: bool = False
+    region: list[Line], table: Table, m: Matcher, cut: bool = False, prefer: int = 1
 ) -> tuple[list[RowRead], list[StrayRow]]:
     """Rows of the non-grid lines of a region.  ``cut``: the text breaks off inside
     this region, so the last row keeps the values it printed, from the left.
@@ -83,19 +83,23 @@ def read_stream(
     Where one cell stands per paragraph, an empty cell shows as extra blank lines:
     one (``a\\n\\n\\nb``) or two (an empty paragraph, ``a\\n\\n\\n\\nb``) per
     cell, depending on the converter.  Both readings are tried and the one whose rows
-    fit their widths, leaving no value unplaced, is kept."""
-    base, step = gap_reading(region)
+    fit their widths, leaving no value unplaced, is kept; on a tie, ``prefer`` (the
+    reading the whole document supports, see :func:`gap_reading`)."""
+    base, step = gap_reading([region])
     if step == 1:
         return _read(region, table, m, cut, base, 1)[:2]
     one = _read(region, table, m, cut, base, 1)
     two = _read(region, table, m, cut, base, 2)
+    if one[2] == two[2]:
+        return (two if prefer == 2 else one)[:2]
     return (two if two[2] < one[2] else one)[:2]
 
 
-def gap_reading(region: list[Line]) -> tuple[int, int]:
-    """The blank lines that separate two paragraphs here, and how many more stand for
-    one empty cell: 1, or 2 when every extra run could be empty paragraphs."""
-    body = region[1:]  # the first line's gap is what stood before the table
+def gap_reading(regions: list[list[Line]]) -> tuple[int, int]:
+    """The blank lines that separate two paragraphs in these table regions, and how
+    many more stand for one empty cell: 1, or 2 when every extra run could be empty
+    paragraphs (an odd run anywhere rules 2 out)."""
+    body = [ln for region in regions for ln in region[1:]]  # a first line's gap stood before
     base = _base_gap(body)
     extras = {ln.gap - base for ln in body if ln.paragraph and ln.toks and ln.gap > base}
     return base, 2 if extras and not any(e % 2 for e in extras) else 1

@@ -48,8 +48,9 @@ class Tables:
     cells: dict[str, CellSource] = field(default_factory=dict)
     anomalies: list[AnyAnomaly] = field(default_factory=list)
     runs: list[Run] = field(default_factory=list)  # glued digit runs waiting to be split
-    open_end: int | None = None  # the text ends inside a token at this offset
+    cut_tok: Tok | None = None  # the token the text breaks off in: its number may be cut short
     narrative: str = ""  # sections 一, 五 and 六: figures that may place a short row's values
+    gap_step: int = 1  # extra blank lines per empty cell in the document's text tables
 
 
 def _source(tok: Tok | None) -> CellSource:
@@ -109,14 +110,18 @@ def read_tables(
     spans: dict[str, tuple[int, int]],
     narrative: str = "",
     cut: bool = False,
-    open_end: int | None = None,
+    cut_tok: Tok | None = None,
 ) -> Tables:
     """The three tables read from their regions (see :func:`regions`).
 
     ``cut``: the text breaks off (the later sections are missing), so the last row
-    of the last table keeps the values it printed before the cut; ``open_end``: the
-    offset where the text stops inside a token (a number there may be cut short)."""
-    out = Tables(open_end=open_end, narrative=narrative)
+    of the last table keeps the values it printed before the cut; ``cut_tok``: the
+    token the text stops inside (its number may be cut short: never taken)."""
+    out = Tables(
+        cut_tok=cut_tok,
+        narrative=narrative,
+        gap_step=gap_reading([lines[a:b] for a, b in spans.values()])[1],
+    )
     for table in version.tables:
         out.values[table.key] = {r.key: {c.key: None for c in r.columns} for r in table.rows}
         span = spans.get(table.key)
@@ -188,7 +193,7 @@ def _read_rows(
             _assign(by_order, table, version, out, extra_seq)
             return
     grid = grid_rows(region, table, m, positions if use_positions else None, header_table)
-    stream, unknown = read_stream(region, table, m, cut)
+    stream, unknown = read_stream(region, table, m, cut, out.gap_step)
     found = [r for _, r in grid] + stream if grid else stream
     if grid and stream:
         order = {id(r): i for i, r in grid}
@@ -266,13 +271,22 @@ def _assign_row(
                 vals.pop(0)
         if extra_seq is not None and len(vals) == n + 1:
             vals.pop(extra_seq)
-        if f.final and vals and out.open_end is not None and vals[-1].where.end == out.open_end:
+        if f.final and vals and _cut_last(vals, out):
             vals.pop()  # the text stops inside this number: it may be cut short
         if f.final and real(vals) and len(vals) < n and not any(t.loose for t in vals):
             keys = keys[: len(vals)]  # the text breaks off inside this row
         elif 0 < len(vals) < n and _place(vals, row, table, f.label, out):
             return
     _fill(keys, [c.kind for c in row.columns][: len(keys)], vals, f.label, row.label, out)
+
+
+def _cut_last(vals: list[Tok], out: Tables) -> bool:
+    """The last of these tokens is where the text breaks off (also when it is the last
+    number split off the paragraph that the text stops in)."""
+    cut, last = out.cut_tok, vals[-1]
+    if cut is None:
+        return False
+    return last is cut or (last.where is cut.where and last.text == cut.text.split()[-1])
 
 
 def _place(vals: list[Tok], row: Row, table: Table, anchor: Tok, out: Tables) -> bool:
@@ -348,6 +362,8 @@ def _fill(
         return
     for key, kind, tok in zip(keys, kinds, vals, strict=True):
         out.cells[key] = _source(tok)
+        if tok is out.cut_tok:
+            continue  # the text stops inside this cell: null (FMT-002 says the rest is missing)
         v = parse_value(tok.text)
         if v.blank:
             out.anomalies.append(_blank(key, tok))
@@ -390,12 +406,13 @@ def _read_t4(region: list[Line], table: Table, out: Tables) -> None:
     under the header, counts only when no row of numbers follows."""
     keys = table.cell_keys()
     n = len(keys)
-    base, step = gap_reading(region)
-    vals = _t4_tokens(region, n, base, 1)
-    if step == 2 and len(vals) != n:
-        two = _t4_tokens(region, n, base, 2)  # an empty cell as an empty paragraph
-        vals = two if len(two) == n else vals
-    if vals and out.open_end is not None and vals[-1].where.end == out.open_end:
+    base, step = gap_reading([region])
+    # an empty cell is one extra blank line, or two (an empty paragraph): the reading the
+    # whole document supports first, the other when only it fills the fifteen cells
+    order = (2, 1) if step == 2 and out.gap_step == 2 else (1, 2) if step == 2 else (1,)
+    tries = [_t4_tokens(region, n, base, s) for s in order]
+    vals = next((v for v in tries if len(v) == n), tries[0])
+    if vals and _cut_last(vals, out):
         vals = vals[:-1]  # the text stops inside this number: it may be cut short
     if not vals:
         out.anomalies.append(MissingRow(cells=keys, label=table.title))

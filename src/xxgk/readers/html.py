@@ -584,6 +584,8 @@ def read_html(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docu
     except RecursionError as exc:
         raise ReadError(source, "网页结构嵌套过深，无法读取") from exc
     walker.flush()
-    return Document(
-        source=source, kind="html", blocks=walker.blocks, meta=_meta(root, walker.blocks)
-    )
+    meta = _meta(root, walker.blocks)
+    tail = page.rstrip().rsplit(b">", 1)[-1].decode("utf-8", "replace").strip()
+    if tail:
+        meta["ends_inside_text"] = tail  # the file stops inside this text (a cut page)
+    return Document(source=source, kind="html", blocks=walker.blocks, meta=meta)
