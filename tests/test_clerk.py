@@ -472,3 +472,24 @@ def test_findings_of_a_one_line_crawler_dump_quote_the_text_around_the_value(
     quotes = [f["location"]["quote"] for f in found]
     assert quotes[0] != quotes[1]
     assert all("【" in q for q in quotes)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports(), st.data())
+def test_carry_over_advice_applied_removes_the_finding_and_keeps_every_sum(
+    report: Report, data: st.DataObject
+) -> None:
+    """XYR-001 used to advise only “上年结转应为 3”, which broke SUM-001 and SUM-003."""
+    previous = report.model_copy(deep=True)
+    previous.year = (report.year or 2023) - 1
+    col = data.draw(st.sampled_from(["natural", "commercial"]))
+    forward = dict(report.tables["t3"]["carried_over"])  # last year's report agreed …
+    forward[col] = (forward[col] or 0) + data.draw(st.integers(1, 5))  # … but for one column
+    forward["total"] = sum(v or 0 for k, v in forward.items() if k != "total")
+    previous.tables["t3"]["carried_forward"] = forward
+    found = [f for f in checks.run(report, previous) if f.code == "XYR-001"]
+    assert found
+    fixed = _apply_suggestion(report, found[0].suggestion)
+    after = checks.run(fixed, previous)
+    assert not [f for f in after if f.code == "XYR-001"], found[0].suggestion
+    assert not [f for f in after if f.severity.value == "error"], found[0].suggestion

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..format import T3_APPLICANTS
-from ..model import Finding, Severity
+from ..model import Finding, Number, Report, Severity
 from .base import Context, Rule, fmt
 
 
@@ -29,6 +29,7 @@ class CarryOver(Rule):
         prev = ctx.previous
         if prev is None:
             return
+        advice: str | None = None
         for col in (*T3_APPLICANTS, "total"):
             now = ctx.value(f"t3.carried_over.{col}")
             before = prev.value(f"t3.carried_forward.{col}")
@@ -40,8 +41,35 @@ class CarryOver(Rule):
                 f"第三部分{label}列：上年结转 {fmt(now)}，而{prev.year or '上一'}年度报告"
                 f"结转下年度继续办理为 {fmt(before)}。",
                 [f"t3.carried_over.{col}"],
-                suggestion=f"上年结转应为 {fmt(before)}，或说明上年数据的更正。",
+                suggestion=advice if advice is not None else (advice := _advice(ctx, prev)),
             )
+
+
+def _advice(ctx: Context, prev: Report) -> str:
+    """Last year's carried-forward figures taken as this year's carry-over, with the
+    repair solver's smallest change of other cells that keeps every sum holding."""
+    from ..repair.arith import candidates, violated
+
+    after = ctx.report.model_copy(deep=True)
+    fixed: list[tuple[str, Number | None, Number]] = []
+    known: set[str] = set()  # carry-over cells last year's report decides
+    for col in (*T3_APPLICANTS, "total"):
+        key = f"t3.carried_over.{col}"
+        now, before = ctx.value(key), prev.value(f"t3.carried_forward.{col}")
+        if before is None:
+            continue
+        known.add(key)
+        if now != before:
+            after.tables["t3"]["carried_over"][col] = before
+            fixed.append((key, now, before))
+    changes = list(fixed)
+    if violated(after):
+        cands = candidates(after, frozen=frozenset(known))
+        if not cands:
+            return "若上年报告无误，上年结转应与之相同，并相应核对本年新收和办理结果；否则说明上年数据的更正。"
+        changes += [(c.cell, c.old, c.new) for c in cands[0].changes]
+    steps = "，".join(f"将“{ctx.name(k)}”由 {fmt(old)} 改为 {fmt(new)}" for k, old, new in changes)
+    return f"若上年报告无误：{steps}（改后各项勾稽关系成立）；否则说明上年数据的更正。"
 
 
 class InForce(Rule):

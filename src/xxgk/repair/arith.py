@@ -54,8 +54,19 @@ def _is_total(cell: str, version: Version) -> bool:
     return c == "total" or version.table(t).row(r).role == "total"
 
 
-def candidates(report: Report) -> list[Candidate]:
-    """Ranked minimal corrections (empty when every sum holds or nothing fits)."""
+def violated(report: Report) -> bool:
+    """True when some prescribed sum with every cell filled does not hold."""
+    value = {k: report.value(k) for k in report.version.cell_keys()}
+    return any(
+        not _holds(i, value)
+        for i in report.version.identities
+        if all(value[c] is not None for c in i.cells)
+    )
+
+
+def candidates(report: Report, frozen: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Ranked minimal corrections (empty when every sum holds or nothing fits); the
+    ``frozen`` cells are never changed (a figure known from elsewhere)."""
     version = report.version
     value: dict[str, Number | None] = {k: report.value(k) for k in version.cell_keys()}
     idents = [i for i in version.identities if all(value[c] is not None for c in i.cells)]
@@ -68,7 +79,7 @@ def candidates(report: Report) -> list[Candidate]:
             touching.setdefault(c, []).append(ident)
     found: dict[frozenset[str], dict[str, Number]] = {}
     for limit in range(1, MAX_CELLS + 1):
-        _search(limit, violated, touching, value, version, found)
+        _search(limit, violated, touching, value, version, found, frozen)
         if found:
             break
     said = statements(report)
@@ -105,6 +116,7 @@ def _search(
     value: dict[str, Number | None],
     version: Version,
     found: dict[frozenset[str], dict[str, Number]],
+    frozen: frozenset[str] = frozenset(),
 ) -> None:
     seen: set[frozenset[str]] = set()
     nodes = 0
@@ -119,7 +131,8 @@ def _search(
         if open_:
             if len(chosen) < limit:
                 for c in open_[0].cells:
-                    go(chosen | {c})
+                    if c not in frozen:
+                        go(chosen | {c})
             return
         touched = {id(i): i for c in chosen for i in touching.get(c, [])}
         sol = _solve(sorted(chosen), list(touched.values()), value, version)
@@ -130,7 +143,7 @@ def _search(
         if len(chosen) < limit:
             for ident in touched.values():
                 for c in ident.cells:
-                    if c not in chosen:
+                    if c not in chosen and c not in frozen:
                         go(chosen | {c})
 
     go(frozenset())
