@@ -181,9 +181,7 @@ _ALLOWED_WORDS = frozenset(
 )
 _WORD = re.compile(r"(?<![A-Za-z0-9./@:_-])([a-z]{2,})(?![A-Za-z0-9./@:_-])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_MOJIBAKE = re.compile(
-    r"锟斤拷|烫烫烫|屯屯屯|ï»¿|Ã[\x80-\xbf¡-ÿ]|â€|鈥[溿檚]|銆[€?]|锛[歛屾]|\ufffd"
-)
+_MOJIBAKE = re.compile(r"锟斤拷|烫烫烫|屯屯屯|ï»¿|Ã[\x80-\xbf¡-ÿ]|â€|鈥[溿檚]|銆[€?]|锛[歛屾]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _FOREIGN_SCRIPT = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u0400-\u04ff]{2,}")
 
@@ -194,7 +192,10 @@ class StrayText(Rule):
     常见于从其他文档复制粘贴、编码转换出错或模板残留。网址、邮箱、文件扩展名和
     大写缩写（APP、PDF 等）不算。
 
-    例：“帮助企业 and 农民了解政策”；“锟斤拷”；不可见的控制字符。
+    文件中有少数损坏的字节（其余部分明确是 UTF-8 或 GB18030）时，xxgk 把它们换成
+    “\ufffd”读取其余内容，并在这里列出损坏处的行号，而不拒绝整份报告。
+
+    例：“帮助企业 and 农民了解政策”；“锟斤拷”；不可见的控制字符；损坏的字节。
     """
 
     code = "TXT-006"
@@ -216,6 +217,17 @@ class StrayText(Rule):
                     suggestion="删去或改为中文。",
                     line=_line(text, m.start()),
                 )
+        damaged = [m.start() for m in re.finditer("\ufffd+", text)]
+        if damaged:  # bytes the reader could not decode (replaced by U+FFFD)
+            lines = sorted({_line(text, i) for i in damaged[:200]})
+            shown = "、".join(str(n) for n in lines[:10]) + ("等" if len(lines) > 10 else "")
+            yield self.finding(
+                ctx,
+                f"正文中有 {len(damaged)} 处无法解码的字符“\ufffd”（第 {shown} 行），"
+                "原文件在这些位置有损坏的字节，xxgk 已替换后读取其余部分。",
+                suggestion="核对原文，改正这些位置的文字（重新导出或另存为 UTF-8）。",
+                line=lines[0],
+            )
         for pattern, what in (
             (_MOJIBAKE, "乱码"),
             (_FOREIGN_SCRIPT, "非中文文字"),
