@@ -406,7 +406,7 @@ def fix(
             _say(f"xxgk: 无法生成：{exc}")
             raise typer.Exit(2) from None
         if not as_json:
-            out.print(f"已写出修正后的报告：{output}")
+            out.print(f"已写出修正后的报告：{output}", markup=False)
     if result.tied and result.applied is None:
         raise typer.Exit(1)
 
@@ -565,7 +565,7 @@ def demo() -> None:
 
     out.print()
     print_check(out.get(), api.check(worst), show_tables=False)
-    out.print(f"\n再试：.venv/bin/xxgk check {worst}  （或 xxgk check 你的报告.pdf）")
+    out.print(f"\n再试：.venv/bin/xxgk check {worst}  （或 xxgk check 你的报告.pdf）", markup=False)
 
 
 def main() -> None:
