@@ -22,6 +22,7 @@ from ..narrative import statements
 
 MAX_CELLS = 4  # the largest correction searched for
 MAX_NODES = 30_000
+MAX_SOLVES = 3_000  # linear systems solved per report (bounded time; real reports need < 30)
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,11 @@ def candidates(report: Report, frozen: frozenset[str] = frozenset()) -> list[Can
         for c in ident.cells:
             touching.setdefault(c, []).append(ident)
     found: dict[frozenset[str], dict[str, Number]] = {}
+    budget = [MAX_SOLVES]
     for limit in range(1, MAX_CELLS + 1):
-        _search(limit, violated, touching, value, version, found, frozen)
+        _search(limit, violated, touching, value, version, found, frozen, budget)
+        if budget[0] < 0:
+            return []  # past the budget: no claim of a smallest correction
         if found:
             break
     said = statements(report)
@@ -117,6 +121,7 @@ def _search(
     version: Version,
     found: dict[frozenset[str], dict[str, Number]],
     frozen: frozenset[str] = frozenset(),
+    budget: list[int] | None = None,
 ) -> None:
     seen: set[frozenset[str]] = set()
     nodes = 0
@@ -135,6 +140,10 @@ def _search(
                         go(chosen | {c})
             return
         touched = {id(i): i for c in chosen for i in touching.get(c, [])}
+        if budget is not None:
+            budget[0] -= 1
+            if budget[0] < 0:
+                return
         sol = _solve(sorted(chosen), list(touched.values()), value, version)
         if sol is not None:
             if not any(f < chosen for f in found):
