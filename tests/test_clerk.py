@@ -493,3 +493,19 @@ def test_carry_over_advice_applied_removes_the_finding_and_keeps_every_sum(
     after = checks.run(fixed, previous)
     assert not [f for f in after if f.code == "XYR-001"], found[0].suggestion
     assert not [f for f in after if f.severity.value == "error"], found[0].suggestion
+
+
+def test_cell_messages_carry_the_part_and_the_group(tmp_path: Path) -> None:
+    """“2.重复申请” alone is ambiguous (three groups number their rows 1., 2., …)."""
+    path = _entry(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "    denied_law:  # （三）不予公开 2.其他法律行政法规禁止公开\n      natural: 0",
+        "    denied_law:  # （三）不予公开 2.其他法律行政法规禁止公开\n      natural: null",
+    )
+    path.write_text(text, encoding="utf-8")
+    data = json.loads(runner.invoke(app, ["check", str(path), "--json"]).stdout)
+    f = next(f for f in data["findings"] if f["code"] == "NUM-002")
+    assert f["message"].startswith(
+        "“第三部分 （三）不予公开 2.其他法律行政法规禁止公开 · 自然人”为空白"
+    )

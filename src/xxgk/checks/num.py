@@ -12,8 +12,16 @@ from .base import Context, Rule, fmt
 
 
 def _place(ctx: Context, key: str) -> str:
+    """A cell in quotes as the report prints it: “第三部分 （三）不予公开 1.属于国家秘密 · 自然人”."""
+    return f"“{ctx.name(key)}”"
+
+
+def _row_place(ctx: Context, key: str) -> str:
+    """A row in quotes as the report prints it: “第三部分 （一）予以公开”行."""
+    t, r, _ = key.split(".")
     try:
-        return ctx.version.label(key)
+        table = ctx.version.table(t)
+        return f"“{table.part} {table.row(r).display}”行"
     except KeyError:
         return key
 
@@ -108,8 +116,7 @@ class BlankCell(Rule):
             if len(cells) == 1:
                 what = _place(ctx, cells[0])
             else:
-                row = _place(ctx, cells[0]).split("”行")[0] + "”行"
-                what = f"{row}{len(cells)}个单元格"
+                what = f"{_row_place(ctx, cells[0])}{len(cells)}个单元格"
             yield self.finding(
                 ctx,
                 f"{what}为{marks}，未填数字。",
@@ -211,12 +218,7 @@ class GluedAmbiguous(Rule):
 
 
 def _row_name(ctx: Context, key: str) -> str:
-    t, r, _ = key.split(".")
-    try:
-        row = ctx.version.table(t).row(r)
-    except KeyError:
-        return key
-    return "第四部分表格" if t == "t4" else f"“{row.name}”行"
+    return "第四部分表格" if key.startswith("t4.") else _row_place(ctx, key)
 
 
 class TypedNumber(Rule):
