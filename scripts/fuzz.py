@@ -2,6 +2,7 @@
 (issue 9) and print ok / clean error / crash / hang counts, worst time and memory.
 
     .venv/bin/python scripts/fuzz.py [N] [--seed S] [--jobs J] [--corpus DIR]
+    .venv/bin/python scripts/fuzz.py --seed S --dump I   # write mutant #I to a file
 
 Each mutant runs in a worker process under a watchdog: one that takes longer than
 ``--hang`` seconds is killed and counted as a hang; a worker's peak memory (RSS) is
@@ -68,8 +69,16 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--hang", type=float, default=30.0)
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    ap.add_argument("--dump", type=int, default=None, help="write mutant #I and stop")
     args = ap.parse_args()
     seed_files = seeds(args.corpus if args.corpus.is_dir() else None)
+    if args.dump is not None:
+        for i, name, suffix, data in cases(seed_files, args.dump + 1, args.seed):
+            if i == args.dump:
+                out = Path(f"mutant-{args.seed}-{i}{suffix}")
+                out.write_bytes(data)
+                print(f"{out} (from {name}, {len(data)} bytes)")
+        return 0
     print(f"{len(seed_files)} seeds, {args.n} mutants, seed {args.seed}, {args.jobs} workers")
     counts = {"ok": 0, "error": 0, "crash": 0, "hang": 0}
     bad: list[str] = []
