@@ -174,3 +174,15 @@ def test_glued_file_cut_inside_a_label_keeps_its_enumerator_out_of_the_run() -> 
     lines = deglue(flatten(parse_text(cut, "cut.txt")))
     group = [ln for ln in lines if ln.toks[0].text.endswith("无法提供")]
     assert group and len(group[0].toks) == 1  # no value "1" after the group label
+
+
+def test_a_dash_blank_at_the_end_of_a_glued_row_is_its_own_cell() -> None:
+    """``行政许可204-16-``: 204 | -16 | - (the last cell blank), never 2 | 0 | 4."""
+    from xxgk.synth import consistent_report
+
+    report = consistent_report("2019", agency="某某乡人民政府", year=2020)
+    report.tables["t2"]["permit"] = {"prev_items": 204, "delta": -16, "decisions": None}
+    text = render_text(report, "glued")
+    assert "行政许可204-16" in text
+    back = _read(text.replace("行政许可204-16", "行政许可204-16-", 1))
+    assert back.tables["t2"]["permit"] == {"prev_items": 204, "delta": -16, "decisions": None}

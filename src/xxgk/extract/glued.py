@@ -80,7 +80,9 @@ _WORDS_RUN = re.compile(
     re.S,
 )
 _PIECE = re.compile(rf"\s+|{_UNIT}")
-_SIGN = re.compile(r"(?<=[\d.])(?=[+\-]\d)")
+# a sign starts a cell ("2648-18538"); a dash after digits and before no digit is a
+# blank cell of its own ("204-16-": 204 | -16 | -)
+_SIGN = re.compile(r"(?<=[\d.])(?=[+\-]\d)|(?<=\d)(?=-(?!\d))")
 _NUMERAL_COMMA = re.compile("[一二三四五六]、")
 _ENUMERATOR_AFTER = re.compile(r"[.、．][\u4e00-\u9fff]")
 _FUZZY_HEADING = 0.8

@@ -128,6 +128,8 @@ def _read(
         filled = [t for t in same if t.text]
         if len(filled) == o.n and not o.paragraph and not o.later:
             vals = same  # every position filled: text stands where a number belongs
+        elif any(t.loose and t.text and not valueish(t) for t in same):
+            vals = same  # a glued piece that is no number: the row cannot be split safely
         else:
             vals = [t for t in o.same if valueish(t)] + o.later
         if not real(vals) and real(o.before):
