@@ -104,6 +104,10 @@ def test_a_blank_entry_form_is_an_error_and_is_not_rendered(tmp_path: Path) -> N
     assert res.exit_code == 1
     assert res.stdout.count("TXT-008") == 3
     assert "“一、总体情况”仍是模板的提示文字" in res.stdout
+    found = json.loads(runner.invoke(app, ["check", str(form), "--json"]).stdout)["findings"]
+    lines = form.read_text(encoding="utf-8").splitlines()
+    for f in (f for f in found if f["code"] == "TXT-008"):  # the line of the section
+        assert lines[f["location"]["line"] - 1].strip() in ("1: |-", "5: |-", "6: |-")
     out = tmp_path / "r.docx"
     res = runner.invoke(app, ["render", str(form), "-o", str(out)])
     assert res.exit_code == 1 and not out.exists()

@@ -123,7 +123,9 @@ def load_structured(path: Path, limits: Limits = DEFAULT_LIMITS) -> Report:
     if path.suffix.lower() != ".json":
         from .render.data import data_lines
 
-        report.cells = data_lines(raw_bytes)  # a finding names the line to edit
+        report.cells, lines = data_lines(raw_bytes)  # a finding names the line to edit
+        for h in report.headings:
+            h.line = lines.get(h.number)
     refused = {a.cells[0] for a in bad if a.problem == "text"}
     for t in VERSIONS[fmt].tables:
         for r in t.rows:

@@ -131,32 +131,38 @@ def typed_numbers(version: Version, tables: Any) -> list[Normalized]:
     return out
 
 
-def data_lines(raw: bytes) -> dict[str, CellSource]:
-    """Where each table cell stands in a YAML data file: {t3.new.natural: line}, so a
-    finding names the line the clerk edits.  Empty for JSON or text YAML cannot compose
-    (the loader has already said why)."""
+def data_lines(raw: bytes) -> tuple[dict[str, CellSource], dict[int, int]]:
+    """Where each table cell and each section stands in a YAML data file:
+    ({t3.new.natural: its value and line}, {section number: line}), so a finding names
+    the line the clerk edits.  Empty for text YAML cannot compose (the loader has
+    already said why)."""
     import yaml
 
     try:
         text = raw.decode("utf-8-sig")
         root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (UnicodeDecodeError, yaml.YAMLError, RecursionError):
-        return {}
-    out: dict[str, CellSource] = {}
+        return {}, {}
+    cells: dict[str, CellSource] = {}
+    sections: dict[int, int] = {}
 
     def pairs(node: object) -> list[tuple[str, object]]:
         if not isinstance(node, yaml.MappingNode):
             return []
         return [(str(k.value), v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
 
-    for key, tables in pairs(root):
+    for key, part in pairs(root):
+        if key == "sections" and isinstance(part, yaml.MappingNode):
+            for k, v in part.value:
+                if isinstance(k, yaml.ScalarNode) and str(k.value).isdigit():
+                    sections[int(k.value)] = v.start_mark.line + 1
         if key != "tables":
             continue
-        for t, rows in pairs(tables):
+        for t, rows in pairs(part):
             for r, cols in pairs(rows):
                 for c, value in pairs(cols):
                     if isinstance(value, yaml.ScalarNode):
-                        out[f"{t}.{r}.{c}"] = CellSource(
+                        cells[f"{t}.{r}.{c}"] = CellSource(
                             raw=value.value, line=value.start_mark.line + 1
                         )
-    return out
+    return cells, sections
