@@ -82,8 +82,9 @@ def _tolerated(chars: int) -> int:
 def _decode_counted(data: bytes, encoding: str) -> tuple[str | None, int]:
     """The text decoded with replacement, and how many places were replaced."""
     try:
-        before = data.decode("latin-1").count("\ufffd")  # never fails; U+FFFD not in latin-1
         text = data.decode(encoding, errors="replace")
+        marker = "\ufffd".encode("utf-16-le" if encoding == "utf-16" else encoding)
+        before = data.count(marker)  # U+FFFD printed in the file itself is not damage
     except (UnicodeError, LookupError):
         return None, 0
     return text, text.count("\ufffd") - before
@@ -250,7 +251,8 @@ def read_text(
         )
     if len(data) > 4 * limits.max_text_chars:  # more characters than allowed, whatever the code
         raise ReadError(
-            source, f"文本过长（{len(data) // 1_000_000} MB，上限 {limits.max_text_chars:,} 个字符）"
+            source,
+            f"文本过长（{len(data) // 1_000_000} MB，上限 {limits.max_text_chars:,} 个字符）",
         )
     text = decode(data, source)
     check_size(text, source, limits)
