@@ -241,3 +241,18 @@ def test_one_cell_per_paragraph_empty_paragraphs_follow_the_whole_document() -> 
     assert t2(r, "regulation") == [3, None, 1]
     assert list(r.tables["t4"]["review"].values()) == [None, 0, 0, 8, 1]
     assert r.tables["t4"]["lit_after_review"]["total"] is None
+
+
+def test_a_traditional_page_keeps_its_empty_paragraph_cells() -> None:
+    import opencc
+
+    simplified = (
+        "一、总体情况\n本机关认真做好政府信息公开工作，各项工作进展顺利，主动公开政府信息。\n"
+        + HEAD2
+        + T2_LAYOUTS["one cell per paragraph, extra blank line = empty cell"]
+        + HEAD3
+    )
+    r = read(opencc.OpenCC("s2t").convert(simplified))
+    assert any(a.kind == "traditional" for a in r.anomalies)
+    assert t2(r, "regulation") == [3, 1, None]
+    assert t2(r, "normative_doc") == [5, 0, 25]

@@ -31,6 +31,11 @@ def _to_traditional() -> Any:
 
 
 _MIN_TRADITIONAL = 6  # fewer traditional characters than this are no ground to convert
+# traditional-only forms so common that any traditional page of a report has some
+_COMMON_TRADITIONAL = frozenset(
+    "們個這為會說過還進動產業義當條項資訊報開關機構務權請處縣鄉鎮區實際經濟發設計據數統範圍"
+    "節點單應對導審門網頁錄責總結體務與從將並於"
+)
 
 
 def script_counts(text: str) -> tuple[int, int]:
@@ -66,7 +71,10 @@ def is_traditional(doc: Document) -> bool:
             size += len(text)
         if size >= _SAMPLE:
             break
-    trad, simp = script_counts("".join(parts)[:_SAMPLE])
+    sample = "".join(parts)[:_SAMPLE]
+    if not any(ch in _COMMON_TRADITIONAL for ch in sample):
+        return False  # no common traditional-only character: simplified (no OpenCC needed)
+    trad, simp = script_counts(sample)
     return trad >= _MIN_TRADITIONAL and trad > 3 * simp
 
 
@@ -75,7 +83,7 @@ def simplify(doc: Document) -> Document:
     blocks: list[Paragraph | Table] = []
     for b in doc.blocks:
         if isinstance(b, Paragraph):
-            blocks.append(Paragraph(conv(b.text), b.where))
+            blocks.append(Paragraph(conv(b.text), b.where, b.gap))
         else:
             rows = [
                 [Cell(conv(c.text), c.where, c.merged, c.colspan, c.rowspan) for c in row]
