@@ -201,10 +201,10 @@ def _read_rows(
         found.sort(key=lambda r: order.get(id(r), at.get(id(r.label), 0)))
     _assign(found, table, version, out, extra_seq)
     for u in unknown:
-        _unknown_row(u, table, out)
+        _unknown_row(u, out)
 
 
-def _unknown_row(u: StrayRow, table: Table, out: Tables) -> None:
+def _unknown_row(u: StrayRow, out: Tables) -> None:
     """A row the format does not have: said, and none of its values counted."""
     w = u.label.where
     out.anomalies.append(
