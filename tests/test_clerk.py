@@ -513,3 +513,16 @@ def test_cell_messages_carry_the_part_and_the_group(tmp_path: Path) -> None:
     assert f["message"].startswith(
         "“第三部分 （三）不予公开 2.其他法律行政法规禁止公开 · 自然人”为空白"
     )
+
+
+def test_a_text_report_finding_gives_the_line_and_the_table_position() -> None:
+    from xxgk.examples import example_paths
+
+    bad = next(p for p in example_paths() if p.name == "township-2023-errors.txt")
+    data = json.loads(runner.invoke(app, ["check", str(bad), "--json"]).stdout)
+    f = next(f for f in data["findings"] if f["code"] == "SUM-001")
+    where = f["location"]
+    lines = bad.read_text(encoding="utf-8").splitlines()
+    assert lines[where["line"] - 1].strip() == "1"  # one cell per line: the value's own
+    assert lines[where["line"] - 2].strip().startswith("一、本年新收")
+    assert "【1】" in where["quote"]

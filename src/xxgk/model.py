@@ -132,18 +132,17 @@ class Location(BaseModel):
     quote: str | None = None
 
     def describe(self) -> str:
-        """The location in words: 第3页 第2个表格第5行第3列 原文“…”; "" when unknown.
-
-        A table position is shown instead of the line (an HTML line is the page
-        source's, not one a reader sees)."""
+        """The location in words: 第3页 第12行 第2个表格第5行第3列 原文“…”; "" when
+        unknown (``line`` is left out where it is not a line a reader sees, e.g. the
+        source line of a web page)."""
         bits = []
         if self.page:
             bits.append(f"第{self.page}页")
+        if self.line:
+            bits.append(f"第{self.line}行")
         if self.table is not None and self.row is not None:
             col = f"第{self.col}列" if self.col is not None else ""
             bits.append(f"第{self.table}个表格第{self.row}行{col}")
-        elif self.line:
-            bits.append(f"第{self.line}行")
         if self.quote:
             bits.append(f"原文“{self.quote}”")
         return " ".join(bits)

@@ -82,6 +82,8 @@ class Rule:
                 continue
             if page is None and line is None:
                 where.page, where.line = src.page, src.line
+            if src.table is not None and src.start is None and src.line is not None:
+                where.line = None  # a web page's source line: the table position tells
             if src.table is not None and src.row is not None:
                 where.table, where.row = src.table + 1, src.row + 1
                 where.col = src.col + 1 if src.col is not None else None
