@@ -339,7 +339,8 @@ def test_every_reader_is_bounded_in_paragraphs(tmp_path: Path) -> None:
 
 def test_sum_suggestion_search_is_bounded() -> None:
     """A fuzz mutant (seed 9, #195 of scripts/fuzz.py) whose many broken sums made the
-    smallest-correction search of the SUM rules solve 28,757 systems (20 s)."""
+    smallest-correction search of the SUM rules solve 28,757 systems (20 s); now at most
+    ``repair.arith.MAX_SOLVES``."""
     path = Path(__file__).parent / "fuzz" / "cases" / "sum-search-195.html"
     result = _within(10, lambda: _check(path))
     assert isinstance(result, CheckResult)

@@ -22,7 +22,7 @@ from ..narrative import statements
 
 MAX_CELLS = 4  # the largest correction searched for
 MAX_NODES = 30_000
-MAX_SOLVES = 3_000  # linear systems solved per report (bounded time; real reports need < 30)
+MAX_SOLVES = 1_000  # linear systems solved per report (bounded time; real reports need < 30)
 
 
 @dataclass(frozen=True)
