@@ -46,6 +46,7 @@ from pdfplumber.table import (
     merge_edges,
 )
 
+from . import pdf_columns
 from .document import Block, Cell, Document, Paragraph, ReadError, Table, Where
 from .limits import DEFAULT_LIMITS, Limits
 
@@ -278,6 +279,7 @@ def _read_page(doc: Any, index: int) -> _Page:
         if skipped:
             out.notes.append(f"第 {out.number} 页图形过多，未识别表格")
         rest = _find_tables(out, edges, chars) if edges else chars
+        rest = _unruled_tables(out, rest)
         out.lines = _text_lines(rest)
         return out
     except pdfium.PdfiumError:
@@ -744,6 +746,41 @@ def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]
         else:
             rest.append(ch)
     return rest
+
+
+def _unruled_tables(page: _Page, chars: list[_Char]) -> list[_Char]:
+    """Add the page's unruled tables (see :mod:`.pdf_columns`) to ``page.fragments``;
+    return the characters outside them."""
+    upright = [c for c in chars if c.turn == 0]
+    grouped = sorted(_group_lines(upright), key=lambda t: (t[1][1], t[1][0]))
+    lines = [
+        pdf_columns.Line([c.text for c in ln], [c.box for c in ln], box) for ln, box in grouped
+    ]
+    grids = pdf_columns.find_grids(lines, _TABULAR_GAP)
+    if not grids:
+        return chars
+    used: set[int] = set()
+    for grid in grids:
+        xs, ys = grid.xs, grid.ys
+        owner = [[-1] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+        cells: list[_RawCell] = []
+        for gc in grid.cells:
+            box = (xs[gc.c0], ys[gc.row], xs[gc.c1], ys[gc.row + 1])
+            raw = _RawCell(box, page.number)
+            raw.text = _block_text([grouped[k][0][n] for k, n in gc.chars])
+            for c in range(gc.c0, gc.c1):
+                owner[gc.row][c] = len(cells)
+            cells.append(raw)
+        for r, row in enumerate(owner):
+            for c, taken in enumerate(row):
+                if taken < 0:  # nothing printed in this column: an empty cell
+                    row[c] = len(cells)
+                    cells.append(_RawCell((xs[c], ys[r], xs[c + 1], ys[r + 1]), page.number))
+        box = (xs[0], ys[0], xs[-1], ys[-1])
+        page.fragments.append(_Fragment(page.number, box, cells, list(xs), list(ys), owner))
+        used.update(id(ch) for k in grid.lines for ch in grouped[k][0])
+    page.fragments.sort(key=lambda f: (f.box[1], f.box[0]))
+    return [c for c in chars if id(c) not in used]
 
 
 # --------------------------------------------------------------------------- text

@@ -1,0 +1,321 @@
+"""Unruled PDF tables: text lines whose cells are separated by wide gaps, read as a grid.
+
+A report printed without table borders has no rulings to find cells by; its table rows
+come out of the page as text lines such as ``规章   15         1``.  Read as a paragraph,
+an empty cell leaves no trace and the values after it move one column to the left.
+This module finds such tables by geometry alone (it knows nothing of the report
+format):
+
+* a *run* is a sequence of consecutive, closely spaced text lines of which at least
+  three are *tabular* (their widest gap between characters is wide, as the PDF reader
+  measures it); short lines between them (a label wrapped inside its cell, a table
+  title) belong to the run, trailing ones do not;
+* each line is cut into cells at gaps wider than a space;
+* the cells' x-extents are clustered into columns over the whole run, narrowest cells
+  first, so a header cell spanning several columns becomes a merged cell instead of
+  joining them;
+* a line that only fills columns the line just above left empty, and that touches it
+  (a value line centred beside a label wrapped over two lines), joins that line's row.
+
+Only a clear alignment becomes a grid: when a cell holding a digit overlaps a column
+that holds numbers and another column, or two numbers of one line fall in one column,
+the run is left alone (its lines stay paragraphs) rather than risk a number in the
+wrong column.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+__all__ = ["GridCell", "Line", "UnruledGrid", "find_grids"]
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+MIN_TABULAR_LINES = 3  # a run needs this many tabular lines
+MIN_COLUMNS = 3
+MIN_VALUE_COLUMNS = 2
+_CUT = 0.6  # a gap wider than this many character heights separates two cells
+_SPACE = 0.15  # between two digits, a gap this wide (a space) separates two cells
+_LEADING = 1.5  # lines further apart than this many line heights end a run
+_TOUCH = 0.25  # a line starting within this many line heights of the one above touches it
+_MIN_ROW = 2.0  # points: the least height of a grid row (the PDF reader clusters at 1)
+_MIN_COL = 4.0  # points: the least width of a grid column (the PDF reader snaps at 3)
+_NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(slots=True)
+class Line:
+    """A text line: its characters left to right (text and box each) and its box."""
+
+    texts: list[str]
+    boxes: list[Box]
+    box: Box
+
+
+@dataclass(slots=True)
+class GridCell:
+    """A cell of a grid: row, columns [c0, c1), and its characters as (line, char) indexes."""
+
+    row: int
+    c0: int
+    c1: int
+    chars: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class UnruledGrid:
+    """A table found among the lines: column boundaries ``xs``, row boundaries ``ys``,
+    its cells (positions no cell covers are empty) and the lines it took."""
+
+    xs: list[float]
+    ys: list[float]
+    cells: list[GridCell]
+    lines: list[int]
+
+
+@dataclass(slots=True)
+class _Piece:
+    line: int
+    x0: float
+    x1: float
+    chars: list[int]
+    text: str
+    top: float
+    bottom: float
+
+    @property
+    def numeric(self) -> bool:
+        return _NUMBER.fullmatch(self.text) is not None
+
+
+def _height(box: Box) -> float:
+    return max(box[3] - box[1], 1.0)
+
+
+def _pieces(index: int, line: Line) -> tuple[list[_Piece], float]:
+    """A line cut into cells, and its widest gap in character heights."""
+    out: list[_Piece] = []
+    widest = 0.0
+    prev: Box | None = None
+    for k, (text, box) in enumerate(zip(line.texts, line.boxes, strict=True)):
+        if prev is not None:
+            size = max(_height(box), _height(prev))
+            gap = (box[0] - prev[2]) / size
+            widest = max(widest, gap)
+            if gap > _CUT or (gap > _SPACE and text.isdigit() and line.texts[k - 1].isdigit()):
+                prev = None  # two numbers of narrow columns print a space apart
+        if prev is None:
+            out.append(_Piece(index, box[0], box[2], [k], text.strip(), box[1], box[3]))
+        else:
+            piece = out[-1]
+            piece.x1 = max(piece.x1, box[2])
+            piece.top, piece.bottom = min(piece.top, box[1]), max(piece.bottom, box[3])
+            piece.chars.append(k)
+            piece.text += text.strip()
+        prev = box
+    return [p for p in out if p.text], widest
+
+
+def find_grids(lines: Sequence[Line], tabular_gap: float) -> list[UnruledGrid]:
+    """The unruled tables among ``lines`` (top to bottom, one text direction).
+
+    A line is tabular when its widest gap is more than ``tabular_gap`` character
+    heights."""
+    cut = [_pieces(i, ln) for i, ln in enumerate(lines)]
+    grids: list[UnruledGrid] = []
+    i = 0
+    while i < len(lines):
+        if cut[i][1] <= tabular_gap or not cut[i][0]:
+            i += 1
+            continue
+        run = [i]
+        last_tabular = 0
+        j = i + 1
+        while j < len(lines):
+            a, b = lines[run[-1]].box, lines[j].box
+            h = max(_height(a), _height(b))
+            if b[1] - a[3] > _LEADING * h or not cut[j][0]:
+                break
+            run.append(j)
+            if cut[j][1] > tabular_gap:
+                last_tabular = len(run) - 1
+            j += 1
+        run = run[: last_tabular + 1]
+        for part in _parts(lines, run, cut, tabular_gap):
+            tabular = sum(1 for k in part if cut[k][1] > tabular_gap)
+            grid = _grid(lines, part, cut) if tabular >= MIN_TABULAR_LINES else None
+            if grid is not None:
+                grids.append(grid)
+        i = run[-1] + 1
+    return grids
+
+
+def _touches(lines: Sequence[Line], a: int, b: int) -> bool:
+    """Whether line ``b`` starts right under line ``a`` (a wrapped cell, not a new row)."""
+    above, below = lines[a].box, lines[b].box
+    return below[1] <= above[3] + _TOUCH * max(_height(above), _height(below))
+
+
+def _parts(
+    lines: Sequence[Line], run: list[int], cut: list[tuple[list[_Piece], float]], gap: float
+) -> list[list[int]]:
+    """A run cut at its free-standing text lines (a title between two small tables), the
+    neighbouring parts joined again when together they have the columns each has alone
+    (the title then stays inside as a row)."""
+    parts: list[list[int]] = [[]]
+    for n, k in enumerate(run):
+        alone = (
+            cut[k][1] <= gap
+            and 0 < n < len(run) - 1
+            and not _touches(lines, run[n - 1], k)
+            and not _touches(lines, k, run[n + 1])
+        )
+        if alone:
+            parts.append([k])
+            parts.append([])
+        else:
+            parts[-1].append(k)
+    out: list[list[int]] = []
+    for part in parts:
+        if not part:
+            continue
+        if out and _same_columns(out[-1], part, cut):
+            out[-1].extend(part)
+        else:
+            out.append(part)
+    return out
+
+
+def _wraps(above: dict[int, _Piece], below: dict[int, _Piece]) -> bool:
+    """Whether the cells of a line continue those of the row above (see ``_grid``)."""
+    for c, p in below.items():
+        q = above.get(c)
+        if q is None:
+            continue
+        if p.numeric or q.numeric:
+            return False
+        if p.top > q.bottom + _TOUCH * max(p.bottom - p.top, q.bottom - q.top, 1.0):
+            return False
+    return True
+
+
+def _same_columns(a: list[int], b: list[int], cut: list[tuple[list[_Piece], float]]) -> bool:
+    def cols(lines: list[int]) -> int:
+        return len(_columns([p for k in lines for p in cut[k][0]]))
+
+    if len(b) == 1 and cut[b[0]][0] and len(cut[b[0]][0]) == 1:
+        return True  # a title line: it joins whatever follows it when that fits too
+    if len(a) == 1 and len(cut[a[0]][0]) == 1:
+        return True
+    return cols(a) == cols(b) == cols(a + b)
+
+
+def _overlaps(a0: float, a1: float, b0: float, b1: float) -> bool:
+    return min(a1, b1) - max(a0, b0) > 0.5
+
+
+def _columns(pieces: list[_Piece]) -> list[list[float]]:
+    """Column extents: cells clustered by overlap, narrowest first; a cell overlapping
+    two columns already found is left for later (a spanning cell)."""
+    cols: list[list[float]] = []
+    for p in sorted(pieces, key=lambda p: p.x1 - p.x0):
+        hit = [c for c in cols if _overlaps(p.x0, p.x1, c[0], c[1])]
+        if not hit:
+            cols.append([p.x0, p.x1])
+        elif len(hit) == 1:
+            hit[0][0], hit[0][1] = min(hit[0][0], p.x0), max(hit[0][1], p.x1)
+    cols.sort()
+    merged: list[list[float]] = []
+    for c in cols:
+        if merged and _overlaps(c[0], c[1], merged[-1][0], merged[-1][1]):
+            merged[-1][1] = max(merged[-1][1], c[1])
+        else:
+            merged.append(list(c))
+    return merged
+
+
+def _grid(
+    lines: Sequence[Line], run: list[int], cut: list[tuple[list[_Piece], float]]
+) -> UnruledGrid | None:
+    pieces = [p for k in run for p in cut[k][0]]
+    cols = _columns(pieces)
+    if len(cols) < MIN_COLUMNS:
+        return None
+
+    def span(p: _Piece) -> tuple[int, int]:
+        hit = [n for n, c in enumerate(cols) if _overlaps(p.x0, p.x1, c[0], c[1])]
+        if not hit:  # touches a column only at its edge: the nearest one
+            mid = (p.x0 + p.x1) / 2
+            n = min(range(len(cols)), key=lambda n: abs((cols[n][0] + cols[n][1]) / 2 - mid))
+            return n, n + 1
+        return hit[0], hit[-1] + 1
+
+    spans = {id(p): span(p) for p in pieces}
+    values = {
+        spans[id(p)][0] for p in pieces if p.numeric and spans[id(p)][1] - spans[id(p)][0] == 1
+    }
+    if len(values) < MIN_VALUE_COLUMNS:
+        return None
+    for p in pieces:
+        c0, c1 = spans[id(p)]
+        if c1 - c0 > 1 and _DIGIT.search(p.text) and values & set(range(c0, c1)):
+            return None  # a number (or a text with one) whose column is not clear
+
+    # rows: a line touching the one above joins its row when, in every column both
+    # fill, both hold text (no number) that touches too (a cell wrapped over lines)
+    rows: list[list[int]] = []  # line indexes per row
+    taken: list[dict[int, _Piece]] = []  # per row: the lowest piece in each column
+    for k in run:
+        own: dict[int, _Piece] = {}
+        line_pieces = cut[k][0]
+        for p in line_pieces:
+            for c in range(*spans[id(p)]):
+                q = own.get(c)
+                if q is not None and (p.numeric or q.numeric):
+                    return None  # two cells of one line in one column, one a number
+                own[c] = p
+        if rows and _touches(lines, rows[-1][-1], k) and _wraps(taken[-1], own):
+            rows[-1].append(k)
+            taken[-1].update(own)
+            continue
+        rows.append([k])
+        taken.append(own)
+
+    xs = [min(c[0] for c in cols)]
+    for left, right in itertools.pairwise(cols):
+        xs.append((left[1] + right[0]) / 2)
+    xs.append(max(c[1] for c in cols))
+    if any(b - a < _MIN_COL for a, b in itertools.pairwise(xs)):
+        return None
+    tops = [min(lines[k].box[1] for k in r) for r in rows]
+    bottoms = [max(lines[k].box[3] for k in r) for r in rows]
+    ys = [tops[0]]
+    for r in range(1, len(rows)):
+        ys.append(max((bottoms[r - 1] + tops[r]) / 2, ys[-1] + _MIN_ROW))
+    ys.append(max(bottoms[-1], ys[-1] + _MIN_ROW))
+
+    cells: list[GridCell] = []
+    for r, members in enumerate(rows):
+        by_col: dict[tuple[int, int], GridCell] = {}
+        for k in members:
+            for p in cut[k][0]:
+                c0, c1 = spans[id(p)]
+                found = next(
+                    (g for (a, b), g in by_col.items() if a < c1 and c0 < b),
+                    None,
+                )
+                if found is None:
+                    found = by_col[(c0, c1)] = GridCell(r, c0, c1)
+                else:  # text of one column in two pieces (a wrapped or gapped label)
+                    found.c0, found.c1 = min(found.c0, c0), max(found.c1, c1)
+                found.chars.extend((k, n) for n in p.chars)
+        # widened cells may now overlap each other: then the row is not clear
+        got = sorted(by_col.values(), key=lambda g: g.c0)
+        if any(b.c0 < a.c1 for a, b in itertools.pairwise(got)):
+            return None
+        cells.extend(got)
+    return UnruledGrid(xs, ys, cells, [k for r in rows for k in r])

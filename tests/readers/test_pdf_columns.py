@@ -1,0 +1,96 @@
+"""Unruled PDF tables (printed without borders): rows cut at wide gaps, columns by position,
+so an empty cell keeps its place and the values after it stay in their columns."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from xxgk.extract import extract
+from xxgk.readers.document import Document, Paragraph, Table
+from xxgk.readers.pdf import read_pdf
+from xxgk.render.html import render_html
+from xxgk.render.pdf import cjk_fonts
+from xxgk.variety.generate import random_report
+
+pytestmark = pytest.mark.skipif(not cjk_fonts(), reason="没有中文字体，无法生成 PDF")
+
+_NO_BORDER = "<style>table,td,th{border:none !important}</style>"
+
+
+def _pdf(body: str) -> bytes:
+    from weasyprint import HTML  # type: ignore[import-untyped]
+
+    html = (
+        "<html><head><style>body{font-size:11pt} td{padding:4px 20px;text-align:center}"
+        "</style></head><body>" + body + "</body></html>"
+    )
+    data = HTML(string=html).write_pdf()
+    assert isinstance(data, bytes)
+    return data
+
+
+def _table(rows: list[list[str]]) -> str:
+    cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f"<p>说明文字一段。</p><table>{cells}</table><p>表后的文字。</p>"
+
+
+def _grids(doc: Document) -> list[Table]:
+    return [b for b in doc.blocks if isinstance(b, Table)]
+
+
+ROWS = [
+    ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+    ["规章", "15", "", "1"],
+    ["规范性文件", "", "318", "9"],
+    ["行政许可", "7", "23", ""],
+]
+
+
+def test_blank_cells_keep_their_columns() -> None:
+    doc = read_pdf(_pdf(_table(ROWS)), "t.pdf")
+    (grid,) = _grids(doc)
+    assert grid.grid
+    assert [[c.text for c in row] for row in grid.rows] == ROWS
+    blank = grid.rows[1][2]
+    assert blank.where.page == 1 and blank.where.bbox is not None
+    x0, top, x1, bottom = blank.where.bbox
+    left, right = grid.rows[1][1].where.bbox, grid.rows[1][3].where.bbox
+    assert left is not None and right is not None
+    assert left[2] <= x0 < x1 <= right[0] and top < bottom
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert texts == ["说明文字一段。", "表后的文字。"]
+
+
+def test_two_rows_are_not_a_table() -> None:
+    doc = read_pdf(_pdf(_table(ROWS[:2])), "t.pdf")
+    assert _grids(doc) == []
+    assert any("15" in b.text for b in doc.blocks if isinstance(b, Paragraph))
+
+
+def test_a_number_straddling_two_columns_leaves_the_lines_as_text() -> None:
+    # the last row's number is pushed right: it reaches under two columns
+    shifted = '<span style="position:relative;left:75px">123456789012</span>'
+    doc = read_pdf(_pdf(_table([*ROWS, ["其他", shifted, "", "5"]])), "t.pdf")
+    assert _grids(doc) == []
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert "规章 15 1" in texts and "其他 123456789012 5" in texts
+
+
+def test_unruled_report_with_blank_cells_reads_every_value_in_its_place() -> None:
+    report = random_report(random.Random(4), "2021")
+    blanked = report.model_copy(deep=True)
+    blanked.tables["t3"]["new"]["commercial"] = None
+    blanked.tables["t2"]["regulation"]["issued"] = None
+    html = render_html(blanked).replace("</head>", _NO_BORDER + "</head>")
+    from weasyprint import HTML
+
+    data = HTML(string=html).write_pdf()
+    back = extract(read_pdf(data, "r.pdf"))
+    assert back.value("t3.new.commercial") is None
+    assert back.value("t3.new.research") == report.value("t3.new.research")
+    assert back.value("t2.regulation.issued") is None
+    assert back.value("t2.regulation.repealed") == report.value("t2.regulation.repealed")
+    for key in report.version.cell_keys():
+        assert back.value(key) == blanked.value(key), key
