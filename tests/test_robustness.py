@@ -361,3 +361,20 @@ def test_brackets_inside_json_text_are_text(tmp_path: Path) -> None:
     data = {"agency": "某局", "year": 2023, "sections": {"1": "[" * 100 + "见附件"}}
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert _check(path).report.sections[1].startswith("[" * 100)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("big.yaml", "tables: {t2: {x: [" + "1, " * 5_000_000 + "1]}}\n"),  # 15 MB
+        ("many.yaml", "tables:\n  t2:\n    x:\n" + "    - 1\n" * 600_000),
+        ("big.json", '{"tables": {"t2": {"x": [' + "1," * 5_000_000 + "1]}}}"),
+        ("many.json", '{"tables": {"t2": {"x": [' + "1," * 300_000 + "1]}}}"),
+    ],
+)
+def test_huge_data_files_are_refused_in_bounded_time(tmp_path: Path, name: str, text: str) -> None:
+    """A 15 MB YAML list took 24 s and 1.7 GB before it failed."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    problem = _within(3, lambda: _read_error(path))
+    assert "过大" in str(problem)

@@ -61,6 +61,17 @@ def load_data(raw: bytes, source: str, suffix: str, limits: Limits = DEFAULT_LIM
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ReadError(source, f"不是 UTF-8 编码的文本（第 {exc.start} 个字节无法解码）") from None
+    if suffix != ".json" and len(raw) > limits.max_yaml_bytes:
+        mb = 1024 * 1024
+        raise ReadError(
+            source,
+            f"文件过大（{len(raw) / mb:.0f} MB，YAML 上限 {limits.max_yaml_bytes // mb} MB）",
+        )
+    # every value but the first follows a separator: more separators than allowed
+    # values is refused before the parser builds them all (time and memory)
+    separators = sum(text.count(ch) for ch in ",:\n-")
+    if separators > 2 * limits.max_nodes:
+        raise ReadError(source, f"数据过大（超过 {limits.max_nodes:,} 个值）")
     deep = _deepest_brackets(text) if suffix != ".json" else 0  # json raises RecursionError
     if deep > limits.max_depth:
         raise ReadError(source, f"嵌套层数过多（{deep} 层，上限 {limits.max_depth} 层）")
@@ -122,7 +133,8 @@ def _check_size(data: Any, source: str, limits: Limits) -> None:
         budget -= 1
         if budget < 0:
             raise ReadError(
-                source, f"数据过大（超过 {limits.max_nodes:,} 个值，疑似 YAML 别名炸弹）"
+                source,
+                f"数据过大（超过 {limits.max_nodes:,} 个值；YAML 别名每次引用都计入，疑似别名炸弹）",
             )
         if depth > limits.max_depth:
             raise ReadError(source, f"嵌套层数过多（上限 {limits.max_depth} 层）")

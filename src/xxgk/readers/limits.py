@@ -21,9 +21,10 @@ class Limits:
     max_chars: int = 20_000_000  # decoded characters of text (HTML source, PDF text)
     max_text_chars: int = 2_000_000  # characters of a plain-text or Markdown report
     max_lines: int = 100_000  # lines of a plain-text or Markdown report
-    max_structured_bytes: int = 16 * 1024 * 1024  # a YAML/JSON data file
+    max_structured_bytes: int = 16 * 1024 * 1024  # a JSON data file
+    max_yaml_bytes: int = 4 * 1024 * 1024  # a YAML data file (slower to parse than JSON)
     max_depth: int = 64  # nesting of a YAML/JSON data file
-    max_nodes: int = 1_000_000  # YAML nodes after aliases are expanded
+    max_nodes: int = 200_000  # values of a YAML/JSON data file, YAML aliases expanded
     max_digits: int = 15  # digits of one number (a cell, a narrative figure)
     max_pattern_chars: int = 200_000  # narrative text a rule's patterns read
     max_sentence_chars: int = 2_000  # window a rule reads around one match
