@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-VARIETY_REPORTS = 8  # random reports per layout × habit (about 20-30 s)
+VARIETY_REPORTS = 8  # random reports per layout × habit (about 20-30 s) ...
+VARIETY_PDF_REPORTS = 4  # ... and per PDF layout × habit (typesetting: about 30 s)
 VARIETY_SEED = 7
 SHARED = Path(sys.argv[1]) if len(sys.argv) > 1 else (ROOT / ".." / "shared").resolve()
 
@@ -43,7 +44,7 @@ def main() -> int:
     print(f"== total: cells {exact}/{cells} exact, files {clean}/{files} clean")
     from xxgk.variety.matrix import main as variety
 
-    status |= variety(VARIETY_REPORTS, VARIETY_SEED)
+    status |= variety(VARIETY_REPORTS, VARIETY_SEED, VARIETY_PDF_REPORTS)
     return status
 
 

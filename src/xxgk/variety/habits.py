@@ -23,6 +23,9 @@ Habits and where they do not apply (``APPLIES``):
 * ``truncation`` — the file cut at a random point inside the tables (not DOCX: a cut
   zip is no document);
 * ``spam`` — ``新葡京博彩官网`` glued in front of the title.
+
+The PDF layouts (slow to typeset) take only the habits of a typeset page (``PDF_HABITS``):
+blank cells, spaces, half-width punctuation, label typos, traditional characters, spam.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from functools import cache
 from typing import Any
 
 from ..format import SECTIONS, T3_GROUPS, VERSIONS
-from .layouts import Printed
+from .layouts import PDF_LAYOUTS, Printed
 
 HABITS: tuple[str, ...] = (
     "plain",
@@ -57,8 +60,23 @@ _TYPO_CHARS = "甲乙丙丁戊"
 _BLANK_SHARE = 0.06
 
 
+PDF_HABITS = (
+    "plain",
+    "blank-empty",
+    "blank-slash",
+    "blank-dash",
+    "spaces",
+    "halfwidth",
+    "label-typo",
+    "traditional",
+    "spam",
+)
+
+
 def applies(layout: str, habit: str) -> bool:
     """Whether the habit exists in that layout (see the module docstring)."""
+    if layout in PDF_LAYOUTS:
+        return habit in PDF_HABITS
     if habit == "footers":
         return layout not in ("glued", "docx")
     if habit == "placeholder":

@@ -11,7 +11,11 @@ Layouts: the text dumps of :mod:`xxgk.render.text` (tabs, one cell per line with
 without indent, one cell per paragraph, pipes in four styles, glued), Markdown, HTML
 (with the template's row and column spans; ``html-spans`` also wraps cell text in
 ``<p>``/``<span>`` and splits labels over two spans, as Word's HTML export does) and
-DOCX (the XML of ``word/document.xml`` is the text; it is zipped back for reading).
+DOCX (the XML of ``word/document.xml`` is the text; it is zipped back for reading) and
+PDF: the HTML layout typeset by WeasyPrint, with its table borders (``pdf``) and without
+(``pdf-unruled``, ``table,td,th{border:none}``: columns only by position); the HTML is
+the text, the PDF is made from it when the file is read.  PDF needs a Chinese font
+(:func:`pdf_skipped` says why a PDF layout cannot be measured).
 """
 
 from __future__ import annotations
@@ -27,17 +31,27 @@ from ..model import Report
 from ..render.text import ALL_LAYOUTS, render_text
 
 TEXT_LAYOUTS = ALL_LAYOUTS
-LAYOUTS: tuple[str, ...] = (*TEXT_LAYOUTS, "md", "html", "html-spans", "docx")
+PDF_LAYOUTS = ("pdf", "pdf-unruled")
+LAYOUTS: tuple[str, ...] = (*TEXT_LAYOUTS, "md", "html", "html-spans", "docx", *PDF_LAYOUTS)
 _MARK_BASE = 7_300_000_000  # markers are ten digits: 73 and the cell's index
 _MARK = re.compile(r"73\d{8}")
 _DOCX_BODY = "word/document.xml"
+_UNRULED = "<style>table,td,th{border:none !important}</style>"
+
+
+def pdf_skipped() -> str | None:
+    """Why the PDF layouts cannot be printed here (no Chinese font), or None."""
+    from ..render.pdf import cjk_fonts
+
+    return None if cjk_fonts() else "没有中文字体（fc-list :lang=zh 为空），PDF 版式未测"
 
 
 def kind_of(layout: str) -> str:
-    """txt, md, html or docx."""
+    """txt, md, html, docx or pdf."""
     if layout in TEXT_LAYOUTS:
         return "txt"
-    return {"md": "md", "html": "html", "html-spans": "html", "docx": "docx"}[layout]
+    kinds = {"md": "md", "html": "html", "html-spans": "html", "docx": "docx"}
+    return "pdf" if layout in PDF_LAYOUTS else kinds[layout]
 
 
 @dataclass
@@ -77,6 +91,12 @@ class Printed:
     def data(self, cut: int | None = None) -> bytes:
         """The file's bytes (the text cut at ``cut`` characters when given)."""
         text = self.text if cut is None else self.text[:cut]
+        if self.kind == "pdf":
+            from weasyprint import HTML  # type: ignore[import-untyped]
+
+            data = HTML(string=text).write_pdf()
+            assert isinstance(data, bytes)
+            return data
         if self.package is None:
             return text.encode("utf-8")
         src = zipfile.ZipFile(io.BytesIO(self.package))
@@ -125,10 +145,12 @@ def _render(report: Report, layout: str, rng: random.Random) -> tuple[str, bytes
         from ..render.markdown import render_markdown
 
         return render_markdown(report), None
-    if layout in ("html", "html-spans"):
+    if layout in ("html", "html-spans", *PDF_LAYOUTS):
         from ..render.html import render_html
 
         html = render_html(report)
+        if layout == "pdf-unruled":
+            html = html.replace("</head>", _UNRULED + "</head>", 1)
         return (_spans_html(html, rng) if layout == "html-spans" else html), None
     if layout == "docx":
         from ..render.docx import render_docx
