@@ -325,6 +325,8 @@ def parse_text(text: str, source: str, kind: str = "txt") -> Document:
         outer = stripped.startswith("|") and stripped.count("|") >= 2
         if style == "trailing" and outer and stripped.endswith("|"):
             outer = False  # "| 165 | 9 |" among "a | b |" rows: its first cell is empty
+        if style == "inline":
+            outer = False  # among "a | b" rows, a pipe at either end closes an empty cell
         inline = "|" in stripped[1:-1] and (style == "inline" or not stripped.endswith("|"))
         if (outer and style != "inline") or inline:
             # a row per line: "| a | b |" (Markdown) or "a | b | c" (inner separators only)
