@@ -186,3 +186,16 @@ def test_a_dash_blank_at_the_end_of_a_glued_row_is_its_own_cell() -> None:
     assert "行政许可204-16" in text
     back = _read(text.replace("行政许可204-16", "行政许可204-16-", 1))
     assert back.tables["t2"]["permit"] == {"prev_items": 204, "delta": -16, "decisions": None}
+
+
+def test_a_dash_between_digits_may_be_a_blank_cell_in_a_signed_row() -> None:
+    """``行政处罚24-11`` reads 24 | -1 | 1 and 24 | (blank) | 11: only 24 is certain."""
+    from xxgk.synth import consistent_report
+
+    report = consistent_report("2019", agency="某某乡人民政府", year=2020)
+    report.tables["t2"]["penalty"] = {"prev_items": 24, "delta": None, "decisions": 11}
+    text = render_text(report, "glued").replace("行政处罚2411", "行政处罚24-11", 1)
+    assert "行政处罚24-11" in text
+    back = _read(text)
+    assert back.tables["t2"]["penalty"] == {"prev_items": 24, "delta": None, "decisions": None}
+    assert any(a.kind == "ambiguous" and "t2.penalty.decisions" in a.cells for a in back.anomalies)

@@ -282,6 +282,8 @@ class Run:
     text: str
     tok: Tok
     candidates: list[tuple[Number, ...]] = field(default_factory=list)
+    # a dash between digits may also be a blank cell ("24-11": 24 | - | 11): that reading
+    alt: tuple[Number | None, ...] | None = None
 
 
 _COUNT = re.compile(r"0|[1-9]\d*")
@@ -475,7 +477,32 @@ def solve(
                 vals = {c[i] for c in r.candidates}
                 values[key] = vals.pop() if len(vals) == 1 else None
             _ambiguous(r, r.candidates, anomalies, table_title)
+    for r in live:
+        if r.alt is not None and r.alt not in r.candidates:
+            _dash_blank(r, values, anomalies)
     return sources, anomalies
+
+
+def _dash_blank(run: Run, values: dict[str, Number | None], out: list[AnyAnomaly]) -> None:
+    """The run also reads with its dash as a blank cell: the cells the two readings
+    print differently stay null (a dash is a sign and a blank marker alike)."""
+    alt = run.alt or ()
+    differ = [k for k, a in zip(run.cells, alt, strict=True) if values.get(k) != a]
+    if not differ:
+        return
+    for key in differ:
+        values[key] = None
+    shown = ",".join("空" if v is None else str(v) for v in alt)
+    out[:] = [a for a in out if not (a.kind == "split" and a.cells == run.cells)]
+    out.append(
+        GluedAmbiguous(
+            cells=differ,
+            raw=run.text,
+            candidates=f"减号也可能是空白单元格：{shown}",
+            page=run.tok.where.page,
+            line=run.tok.where.line,
+        )
+    )
 
 
 def _source(run: Run, sources: dict[str, CellSource]) -> None:

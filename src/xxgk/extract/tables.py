@@ -165,8 +165,28 @@ def _glued_run(vals: list[Tok], n: int, keys: list[str], kinds: list[Kind], out:
     text = "".join(t.text for t in vals)
     if len(re.sub(r"\D", "", text)) < n:
         return False  # fewer digits than cells: a value is missing, not glued
-    out.runs.append(Run(keys, kinds, text, vals[0]))
+    out.runs.append(Run(keys, kinds, text, vals[0], alt=_dash_as_blank(text, kinds)))
     return True
+
+
+def _dash_as_blank(text: str, kinds: list[Kind]) -> tuple[Number | None, ...] | None:
+    """Where a column may be negative, ``24-11`` also reads 24 | (blank) | 11: that
+    reading when it gives every cell a valid value (None for the blank ones)."""
+    if Kind.SIGNED not in kinds or not re.search(r"\d-\d", text):
+        return None
+    out: list[Number | None] = []
+    for i, piece in enumerate(re.split(r"(?<=\d)-(?=\d)", text)):
+        if i:
+            out.append(None)
+        v = parse_value(piece)
+        if v.number is None or v.decimal:
+            return None
+        out.append(v.number)
+    if len(out) != len(kinds) or any(
+        v is not None and v < 0 and k is not Kind.SIGNED for v, k in zip(out, kinds, strict=True)
+    ):
+        return None
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- t2 / t3
