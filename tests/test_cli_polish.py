@@ -192,5 +192,7 @@ def test_file_names_are_shown_as_they_are(tmp_path: Path) -> None:
     path.write_bytes(GOOD.read_bytes())
     single = runner.invoke(app, ["check", str(path)])
     assert f"{path}：0 个错误" in single.stdout
-    many = runner.invoke(app, ["check", str(folder), str(BAD)])
+    (folder / "错例.txt").write_bytes(BAD.read_bytes())
+    many = runner.invoke(app, ["check", str(folder)])
     assert "[bold]各单位" in many.stdout.replace("\n", "")
+    assert "报告:smile:.txt" in many.stdout
