@@ -378,3 +378,18 @@ def test_huge_data_files_are_refused_in_bounded_time(tmp_path: Path, name: str, 
     path.write_text(text, encoding="utf-8")
     problem = _within(3, lambda: _read_error(path))
     assert "过大" in str(problem)
+
+
+def test_glued_rows_read_narrative_figures_in_linear_time() -> None:
+    """A fuzz mutant (seed 2026, #6390) of a glued crawler dump whose long digit runs
+    made the narrative search of the glued-row solver quadratic (3.6 s, 7 s under load);
+    a figure of more than 4,300 digits there raised ValueError."""
+    path = Path(__file__).parent / "fuzz" / "cases" / "glued-stated-6390.txt"
+    _within(2, lambda: _check(path))
+
+
+def test_glued_narrative_figure_of_5000_digits(tmp_path: Path) -> None:
+    from xxgk.extract.glued import _stated
+
+    text = "本年度废止规范性文件" + "7" * 5000 + "件，废止规范性文件3件。"
+    assert _within(1, lambda: _stated(text, ("行政规范性文件",), ("废止",))) == {3}

@@ -550,6 +550,10 @@ def _by_narrative(run: Run, version: Version, narrative: str) -> list[tuple[Numb
     return kept if len(kept) < len(run.candidates) else []
 
 
+# A whole digit run (never its tail: linear time on long runs) short enough for int().
+_STATED_NUMBER = re.compile(rf"(?<!\d)(\d{{1,{DEFAULT_LIMITS.max_digits}}})(?!\d)\s*(件|个|项|部)")
+
+
 def _stated(narrative: str, labels: tuple[str, ...], cues: tuple[str, ...]) -> set[Number]:
     """Numbers stated in a sentence naming the row (e.g. 规范性文件) and the column's cue."""
     names = {re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）.、]", "", x) for x in labels}
@@ -559,7 +563,7 @@ def _stated(narrative: str, labels: tuple[str, ...], cues: tuple[str, ...]) -> s
         for clause in re.split(r"[，,]", sentence):
             if not any(n in clause for n in names) or not any(c in clause for c in cues):
                 continue
-            for m in re.finditer(r"(\d+)\s*(件|个|项|部)", clause):
+            for m in _STATED_NUMBER.finditer(clause):
                 out.add(int(m.group(1)))
     return out
 
