@@ -78,6 +78,20 @@ def test_a_number_straddling_two_columns_leaves_the_lines_as_text() -> None:
     assert "规章 15 1" in texts and "其他 123456789012 5" in texts
 
 
+def test_a_number_alone_in_a_column_leaves_the_lines_as_text() -> None:
+    # one row prints a fifth value no other line has a cell above or below
+    doc = read_pdf(_pdf(_table([*ROWS, ["其他", "1", "2", "3", "4"]])), "t.pdf")
+    assert _grids(doc) == []
+
+
+def test_a_label_wrapped_over_lines_keeps_its_values_on_its_row() -> None:
+    wrapped = '<div style="width:60px">要求行政机关确认或重新出具已获取信息</div>'
+    doc = read_pdf(_pdf(_table([*ROWS, [wrapped, "4", "", "851"]])), "t.pdf")
+    (grid,) = _grids(doc)
+    last = [c.text for c in grid.rows[-1]]
+    assert last == ["要求行政机关确认或重新出具已获取信息", "4", "", "851"]
+
+
 def test_unruled_report_with_blank_cells_reads_every_value_in_its_place() -> None:
     report = random_report(random.Random(4), "2021")
     blanked = report.model_copy(deep=True)

@@ -756,7 +756,10 @@ def _unruled_tables(page: _Page, chars: list[_Char]) -> list[_Char]:
     lines = [
         pdf_columns.Line([c.text for c in ln], [c.box for c in ln], box) for ln, box in grouped
     ]
-    grids = pdf_columns.find_grids(lines, _TABULAR_GAP)
+    try:
+        grids = pdf_columns.find_grids(lines, _TABULAR_GAP)
+    except Exception:  # a layout the finder did not foresee: the lines stay paragraphs
+        grids = []
     if not grids:
         return chars
     used: set[int] = set()

@@ -18,8 +18,11 @@ format):
   (a value line centred beside a label wrapped over two lines), joins that line's row.
 
 Only a clear alignment becomes a grid: when a cell holding a digit overlaps a column
-that holds numbers and another column, or two numbers of one line fall in one column,
-the run is left alone (its lines stay paragraphs) rather than risk a number in the
+that holds numbers and another column, two numbers of one line fall in one column, or
+a number stands alone in its column (a stray cell that would add a column) or a column
+without numbers stands between two with numbers in an uneven grid (text cut finer than
+the columns; in an even grid it is a column every row left empty), the
+run is left alone (its lines stay paragraphs) rather than risk a number in the
 wrong column.
 """
 
@@ -39,6 +42,7 @@ MIN_COLUMNS = 3
 MIN_VALUE_COLUMNS = 2
 _CUT = 0.6  # a gap wider than this many character heights separates two cells
 _SPACE = 0.15  # between two digits, a gap this wide (a space) separates two cells
+_EVEN = 1.6  # columns of an even grid are within this factor of their median width
 _LEADING = 1.5  # lines further apart than this many line heights end a run
 _TOUCH = 0.25  # a line starting within this many line heights of the one above touches it
 _MIN_ROW = 2.0  # points: the least height of a grid row (the PDF reader clusters at 1)
@@ -145,9 +149,17 @@ def find_grids(lines: Sequence[Line], tabular_gap: float) -> list[UnruledGrid]:
                 last_tabular = len(run) - 1
             j += 1
         run = run[: last_tabular + 1]
+        # text lines right under the last row: its label wrapped further down
+        j = run[-1] + 1
+        while j < len(lines) and cut[j][0] and _touches(lines, run[-1], j):
+            if cut[j][1] > tabular_gap:
+                break
+            run.append(j)
+            j += 1
+        tab = {k for k in run if cut[k][1] > tabular_gap}
         for part in _parts(lines, run, cut, tabular_gap):
-            tabular = sum(1 for k in part if cut[k][1] > tabular_gap)
-            grid = _grid(lines, part, cut) if tabular >= MIN_TABULAR_LINES else None
+            tabular = sum(1 for k in part if k in tab)
+            grid = _grid(lines, part, cut, tab) if tabular >= MIN_TABULAR_LINES else None
             if grid is not None:
                 grids.append(grid)
         i = run[-1] + 1
@@ -203,6 +215,17 @@ def _wraps(above: dict[int, _Piece], below: dict[int, _Piece]) -> bool:
     return True
 
 
+def _regular(cols: list[list[float]], first: int, last: int) -> bool:
+    """Whether the columns strictly between ``first`` and ``last`` have about one width
+    (a column left empty by every row of an even grid, not text cut into pieces)."""
+    mids = [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(cols)]
+    widths = [mids[c] - mids[c - 1] for c in range(first + 1, last)]
+    if len(widths) < 2:
+        return False
+    median = sorted(widths)[len(widths) // 2]
+    return all(median / _EVEN <= w <= median * _EVEN for w in widths)
+
+
 def _same_columns(a: list[int], b: list[int], cut: list[tuple[list[_Piece], float]]) -> bool:
     def cols(lines: list[int]) -> int:
         return len(_columns([p for k in lines for p in cut[k][0]]))
@@ -239,7 +262,7 @@ def _columns(pieces: list[_Piece]) -> list[list[float]]:
 
 
 def _grid(
-    lines: Sequence[Line], run: list[int], cut: list[tuple[list[_Piece], float]]
+    lines: Sequence[Line], run: list[int], cut: list[tuple[list[_Piece], float]], tab: set[int]
 ) -> UnruledGrid | None:
     pieces = [p for k in run for p in cut[k][0]]
     cols = _columns(pieces)
@@ -260,6 +283,15 @@ def _grid(
     }
     if len(values) < MIN_VALUE_COLUMNS:
         return None
+    first, last = min(values), max(values)
+    if len(values) != last - first + 1 and not _regular(cols, first, last):
+        return None  # a column without numbers between two with: the columns are not clear
+    support: dict[int, set[int]] = {}
+    for p in pieces:
+        for c in range(*spans[id(p)]):
+            support.setdefault(c, set()).add(p.line)
+    if any(len(support.get(c, ())) < 2 for c in values):
+        return None  # a number alone in its column: a stray cell, not a column
     for p in pieces:
         c0, c1 = spans[id(p)]
         if c1 - c0 > 1 and _DIGIT.search(p.text) and values & set(range(c0, c1)):
@@ -284,6 +316,12 @@ def _grid(
             continue
         rows.append([k])
         taken.append(own)
+
+    while rows and not tab & set(rows[-1]):
+        rows.pop()  # text under the table that continues no row stays a paragraph
+        taken.pop()
+    if not rows:
+        return None
 
     xs = [min(c[0] for c in cols)]
     for left, right in itertools.pairwise(cols):
