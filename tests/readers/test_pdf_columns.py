@@ -84,6 +84,20 @@ def test_a_number_alone_in_a_column_leaves_the_lines_as_text() -> None:
     assert _grids(doc) == []
 
 
+def test_a_column_every_row_left_empty_keeps_its_place_in_an_even_grid() -> None:
+    rows = [
+        ["维持", "纠正", "其他", "尚未", "总计", "维持", "纠正"],
+        ["23", "0", "0", "401", "", "5", "922"],
+        ["7", "1", "12", "5", "", "0", "3"],
+    ]
+    body = "<table>" + "".join(
+        "<tr>" + "".join(f'<td style="width:40px">{c}</td>' for c in r) + "</tr>" for r in rows
+    )
+    doc = read_pdf(_pdf("<p>前言。</p>" + body + "</table>"), "t.pdf")
+    (grid,) = _grids(doc)
+    assert [[c.text for c in row] for row in grid.rows] == rows
+
+
 def test_a_label_wrapped_over_lines_keeps_its_values_on_its_row() -> None:
     wrapped = '<div style="width:60px">要求行政机关确认或重新出具已获取信息</div>'
     doc = read_pdf(_pdf(_table([*ROWS, [wrapped, "4", "", "851"]])), "t.pdf")
