@@ -19,6 +19,9 @@ What the reader does beyond finding cells:
 * Cell text: lines joined with no space between two CJK characters, with one space
   otherwise, so labels wrapped inside a cell and vertical one-character-per-line labels
   come out whole.  Whitespace between two CJK characters is dropped (justified text).
+* Tables printed without borders (lines whose cells stand wide apart) become grids
+  too when their columns are clear (:mod:`.pdf_columns`), so an empty cell keeps its
+  column.
 * Text outside tables becomes paragraphs: wrapped lines are joined (also over a page
   break); page numbers such as "- 3 -" or "第 3 页" are dropped.
 * A PDF without a text layer (a scan) and any input PDFium cannot open raise ReadError.
