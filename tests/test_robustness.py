@@ -393,3 +393,16 @@ def test_glued_narrative_figure_of_5000_digits(tmp_path: Path) -> None:
 
     text = "本年度废止规范性文件" + "7" * 5000 + "件，废止规范性文件3件。"
     assert _within(1, lambda: _stated(text, ("行政规范性文件",), ("废止",))) == {3}
+
+
+def test_label_matching_of_a_very_long_cell_is_fast() -> None:
+    """A fuzz mutant (seed 2027, #13820) duplicated a chunk into one 250 KB table cell:
+    the fuzzy label match compared it with every row label (5 s)."""
+    from xxgk.extract.labels import Matcher
+    from xxgk.format import VERSIONS
+
+    version = VERSIONS["2021"]
+    matcher = Matcher(version.table("t3"), version.table("t2"))
+    cell = "（三）不予公开 1.属于国家秘密" + "申请人情况自然人法人" * 25_000
+    assert _within(1, lambda: matcher.match(cell)) is None
+    assert matcher.match("（三）不予公开 1.属于国家秘蜜") is not None  # a typo still matches

@@ -136,6 +136,8 @@ class Matcher:
             for form in forms:
                 if len(form) >= 6 and t.core.startswith(form):
                     return Match(t.key, t.alien, False)
+                if max(len(form), len(t.core)) >= 2 * min(len(form), len(t.core)):
+                    continue  # ratio <= 2/3 < _FUZZY: skipped (and long text costs no time)
                 ratio = SequenceMatcher(None, form, t.core, autojunk=False).ratio()
                 ratios[(t.key, t.alien)] = max(ratio, ratios.get((t.key, t.alien), 0.0))
         return _unambiguous(ratios, _FUZZY)
