@@ -48,6 +48,11 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "with an empty cell in glued.solve was tried: glued recall fell from 95 % to 12 % "
         "and corpus/real lost 84 cells"
     ),
+    ("pdf-unruled", "halfwidth"): (
+        "readers/pdf_columns.py: a wrapped label's line after its numbers that another line "
+        "touches from below stays a row of its own (it may start the next row); with "
+        "(六)其他处理 wrapped as (六)其他 / 处理 the row 3.其他 after it is not matched"
+    ),
     ("tabs", "blank-empty"): (
         "extract/tables.py: a tab row whose first value is empty (1.属于国家秘密\\t\\t10\\t0…) "
         "loses the row (harness-failures #5)"

@@ -14,8 +14,11 @@ format):
 * the cells' x-extents are clustered into columns over the whole run, narrowest cells
   first, so a header cell spanning several columns becomes a merged cell instead of
   joining them;
-* a line that only fills columns the line just above left empty, and that touches it
-  (a value line centred beside a label wrapped over two lines), joins that line's row.
+* a line touching the row above joins it (a value line centred beside a label wrapped
+  over two lines, the next line of a wrapped label) unless both hold numbers; after
+  the numbers, a text line joins only when no line touches it from below (else it may
+  start the next row: it stays a row of its own); so a row's numbers all come from
+  one line and a label never takes the numbers of the row above.
 
 Only a clear alignment becomes a grid: when a cell holding a digit overlaps a column
 that holds numbers and another column, two numbers of one line fall in one column, or
@@ -297,11 +300,12 @@ def _grid(
         if c1 - c0 > 1 and _DIGIT.search(p.text) and values & set(range(c0, c1)):
             return None  # a number (or a text with one) whose column is not clear
 
-    # rows: a line touching the one above joins its row when, in every column both
-    # fill, both hold text (no number) that touches too (a cell wrapped over lines)
+    # rows: a line touching the one above joins its row when, in every column both fill,
+    # both hold text that touches too (a cell wrapped over lines); a row takes numbers
+    # from one line only, and text after them only from a line nothing touches below
     rows: list[list[int]] = []  # line indexes per row
     taken: list[dict[int, _Piece]] = []  # per row: the lowest piece in each column
-    for k in run:
+    for n_line, k in enumerate(run):
         own: dict[int, _Piece] = {}
         line_pieces = cut[k][0]
         for p in line_pieces:
@@ -310,7 +314,15 @@ def _grid(
                 if q is not None and (p.numeric or q.numeric):
                     return None  # two cells of one line in one column, one a number
                 own[c] = p
-        if rows and _touches(lines, rows[-1][-1], k) and _wraps(taken[-1], own):
+        joins = bool(rows) and _touches(lines, rows[-1][-1], k) and _wraps(taken[-1], own)
+        if joins and any(p.numeric for p in taken[-1].values()):
+            # after the row's numbers only text may follow, and only as the last line
+            # of its block: text with a line right under it may start the next row
+            nxt = run[n_line + 1] if n_line + 1 < len(run) else None
+            joins = not any(p.numeric for p in line_pieces) and (
+                nxt is None or not _touches(lines, k, nxt)
+            )
+        if joins:
             rows[-1].append(k)
             taken[-1].update(own)
             continue
