@@ -406,3 +406,17 @@ def test_label_matching_of_a_very_long_cell_is_fast() -> None:
     cell = "（三）不予公开 1.属于国家秘密" + "申请人情况自然人法人" * 25_000
     assert _within(1, lambda: matcher.match(cell)) is None
     assert matcher.match("（三）不予公开 1.属于国家秘蜜") is not None  # a typo still matches
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"year": ' + "2" * 250_000 + "}",  # fuzz seed 31, #2046
+        '{"year": "' + "2" * 5_000 + '"}',
+        '{"sections": {"' + "1" * 5_000 + '": "正文"}}',
+    ],
+)
+def test_year_or_section_of_thousands_of_digits_is_a_read_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "digits.json"
+    path.write_text(text, encoding="utf-8")
+    assert "应为" in _read_error(path)

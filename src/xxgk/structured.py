@@ -155,7 +155,7 @@ def meta_fields(
         raise ReadError(source, f"agency 应为机关名称（文字），而不是 {_shown(agency)}")
     year = data.get("year")
     if year is not None:
-        if isinstance(year, str) and year.strip().isdigit() and year.strip().isascii():
+        if isinstance(year, str) and _small_int(year):
             year = int(year.strip())
         if isinstance(year, bool) or not isinstance(year, int) or not 1000 <= year <= 9999:
             raise ReadError(source, f"year 应为四位数字的年度，如 2023，而不是 {_shown(year)}")
@@ -176,7 +176,7 @@ def meta_fields(
     sections: dict[int, str] = {}
     for key, text in raw_sections.items():
         number = key if isinstance(key, int) and not isinstance(key, bool) else None
-        if isinstance(key, str) and key.strip().isdigit() and key.strip().isascii():
+        if isinstance(key, str) and _small_int(key):
             number = int(key.strip())
         if number is None or not 1 <= number <= 6:
             raise ReadError(source, f"sections 的键应为 1 至 6 的部分编号，而不是 {_shown(key)}")
@@ -184,6 +184,13 @@ def meta_fields(
             raise ReadError(source, f"sections 第 {number} 部分应为文本")
         sections[number] = "" if text is None else str(text)
     return agency, year, published, sections
+
+
+def _small_int(text: str) -> bool:
+    """ASCII digits few enough for a year or a section number (int() of a 5,000-digit
+    string raises ValueError)."""
+    t = text.strip()
+    return t.isascii() and t.isdigit() and len(t) <= 6
 
 
 def _shown(value: object) -> str:
