@@ -54,8 +54,9 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "(六)其他处理 wrapped as (六)其他 / 处理 the row 3.其他 after it is not matched"
     ),
     ("tabs", "blank-empty"): (
-        "extract/tables.py: a tab row whose first value is empty (1.属于国家秘密\\t\\t10\\t0…) "
-        "loses the row (harness-failures #5)"
+        "a blank last cell prints as a trailing tab, which PDF text dumps also print after rows "
+        "that lost a value (seed 003: （一）予以公开\\t0\\t0\\t0\\t0\\t0\\t0\\t must stay NUM-004), so "
+        "such rows stay null rather than guess the lost column"
     ),
 }
 
