@@ -146,37 +146,26 @@ def _bad_values(version: Version, tables: Any) -> tuple[list[BadValue], dict[str
     the returned numbers go back in afterwards.  Unknown rows and columns are left for
     the model to refuse.
     """
+    from .structured import table_entries
+
     bad: list[BadValue] = []
     kept: dict[str, Number] = {}
-    if not isinstance(tables, dict):
-        return bad, kept
-    for t in version.tables:
-        rows = tables.get(t.key)
-        if not isinstance(rows, dict):
+    for key, c, cols in table_entries(version, tables):
+        value = cols[c.key]
+        problem, number = _value_problem(value, c.kind)
+        if number is not None and not problem:
+            cols[c.key] = number
             continue
-        for r in t.rows:
-            cols = rows.get(r.key)
-            if not isinstance(cols, dict):
-                continue
-            for c in r.columns:
-                value = cols.get(c.key)
-                if value is None:
-                    continue
-                key = f"{t.key}.{r.key}.{c.key}"
-                problem, number = _value_problem(value, c.kind)
-                if number is not None and not problem:
-                    cols[c.key] = number
-                    continue
-                if problem is None:  # a blank marker such as "/": null, NUM-002
-                    cols[c.key] = None
-                    continue
-                raw = str(value).lower() if isinstance(value, bool) else str(value)
-                if len(raw) > 40:
-                    raw = raw[:40] + "…"
-                bad.append(BadValue(cells=[key], raw=raw, problem=problem))
-                cols[c.key] = None
-                if number is not None:
-                    kept[key] = number
+        if problem is None:  # a blank marker such as "/": null, NUM-002
+            cols[c.key] = None
+            continue
+        raw = str(value).lower() if isinstance(value, bool) else str(value)
+        if len(raw) > 40:
+            raw = raw[:40] + "…"
+        bad.append(BadValue(cells=[key], raw=raw, problem=problem))
+        cols[c.key] = None
+        if number is not None:
+            kept[key] = number
     return bad, kept
 
 

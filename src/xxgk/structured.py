@@ -12,12 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .readers import ReadError
 from .readers.limits import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    from .format import Column, Version
 
 
 class _LongNumber(str):
@@ -196,3 +200,22 @@ def _small_int(text: str) -> bool:
 def _shown(value: object) -> str:
     text = repr(value) if not isinstance(value, str) else f"“{value}”"
     return text if len(text) <= 40 else text[:40] + "…"
+
+
+def table_entries(version: Version, tables: Any) -> Iterator[tuple[str, Column, dict[str, Any]]]:
+    """(cell key, its column, the row's dict) for every cell of the format that a data
+    file's ``tables`` sets; rows and tables that are not mappings are passed over (the
+    model refuses them later)."""
+    if not isinstance(tables, dict):
+        return
+    for t in version.tables:
+        rows = tables.get(t.key)
+        if not isinstance(rows, dict):
+            continue
+        for r in t.rows:
+            cols = rows.get(r.key)
+            if not isinstance(cols, dict):
+                continue
+            for c in r.columns:
+                if cols.get(c.key) is not None:
+                    yield f"{t.key}.{r.key}.{c.key}", c, cols

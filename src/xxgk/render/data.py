@@ -107,27 +107,19 @@ def typed_numbers(version: Version, tables: Any) -> list[Normalized]:
     """Values of a data file typed as offices type numbers: full-width digits (１０),
     thousands separators (1,200), an ideographic space.  They are accepted (the loader
     reads them as numbers); each is listed so the clerk sees how it was read."""
+    from ..structured import table_entries
+
     out: list[Normalized] = []
-    if not isinstance(tables, dict):
-        return out
-    for t in version.tables:
-        rows = tables.get(t.key)
-        if not isinstance(rows, dict):
+    for key, c, cols in table_entries(version, tables):
+        raw = cols[c.key]
+        if not isinstance(raw, str):
             continue
-        for r in t.rows:
-            cols = rows.get(r.key)
-            if not isinstance(cols, dict):
-                continue
-            for c in r.columns:
-                raw = cols.get(c.key)
-                if not isinstance(raw, str):
-                    continue
-                v = parse_value(raw)
-                if v.number is None or v.unit:
-                    continue
-                if raw.isascii() and "," not in raw:
-                    continue  # a plain number in quotes
-                out.append(Normalized(cells=[f"{t.key}.{r.key}.{c.key}"], raw=raw, value=v.number))
+        v = parse_value(raw)
+        if v.number is None or v.unit:
+            continue
+        if raw.isascii() and "," not in raw:
+            continue  # a plain number in quotes
+        out.append(Normalized(cells=[key], raw=raw, value=v.number))
     return out
 
 
