@@ -14,7 +14,7 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn, get_args
+from typing import TYPE_CHECKING, Any, NoReturn, get_args
 
 from typer._click import exceptions as click_exc
 from typer._click.core import Context, Parameter
@@ -307,44 +307,38 @@ def _simple_type(annotation: Any) -> Any:
     return None
 
 
-class Command(TyperCommand):
+if TYPE_CHECKING:
+    _Base = TyperCommand
+else:
+    _Base = object
+
+
+class _Chinese(_Base):
+    """Chinese help and usage errors, for the group and every subcommand alike."""
+
+    def get_help_option(self, ctx: Context) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            _fast_coercion([option])
+        return option
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _fast_coercion(self.params)
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        format_help(self, ctx, formatter)
+
+    def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
+        return run(self, super().main, args, _kwargs(a, kw))
+
+
+class Command(_Chinese, TyperCommand):
     """A subcommand whose help is in Chinese."""
 
-    def get_help_option(self, ctx: Context) -> Any:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            _fast_coercion([option])
-        return option
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _fast_coercion(self.params)
-
-    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
-        format_help(self, ctx, formatter)
-
-    def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
-        return run(self, super().main, args, _kwargs(a, kw))
-
-
-class Group(TyperGroup):
+class Group(_Chinese, TyperGroup):
     """The ``xxgk`` group: Chinese help, Chinese usage errors."""
-
-    def get_help_option(self, ctx: Context) -> Any:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            _fast_coercion([option])
-        return option
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _fast_coercion(self.params)
-
-    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
-        format_help(self, ctx, formatter)
-
-    def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
-        return run(self, super().main, args, _kwargs(a, kw))
 
 
 def _kwargs(a: tuple[Any, ...], kw: dict[str, Any]) -> dict[str, Any]:
