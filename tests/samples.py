@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from xxgk.format import T3_APPLICANTS, VERSIONS, Kind
+from xxgk.format import T3_APPLICANTS, T4_PARTS, VERSIONS, Kind
 from xxgk.model import Report
 from xxgk.synth import consistent_report
 
@@ -80,10 +80,7 @@ def reports(draw: st.DrawFn) -> Report:
         leaves={r: {c: draw(counts) for c in T3_APPLICANTS} for r in leaves},
         carried_over={c: draw(counts) for c in T3_APPLICANTS},
         carried_forward={c: draw(counts) for c in T3_APPLICANTS},
-        cases={
-            g.key: {c: draw(counts) for c in ("upheld", "corrected", "other", "pending")}
-            for g in v.table("t4").rows
-        },
+        cases={g.key: {c: draw(counts) for c in T4_PARTS} for g in v.table("t4").rows},
         t2=t2,
         agency=draw(st.sampled_from(AGENCIES)),
         year=year,

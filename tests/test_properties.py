@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from xxgk import checks
 from xxgk.extract import extract
-from xxgk.format import T3_APPLICANTS, VERSIONS
+from xxgk.format import T3_APPLICANTS, T4_PARTS, VERSIONS
 from xxgk.model import Report
 from xxgk.readers.text import parse_text
 from xxgk.render.text import LAYOUTS, render_text
@@ -41,10 +41,7 @@ def reports(draw: st.DrawFn) -> Report:
         carried_forward={
             c: draw(small) for c in draw(st.sets(st.sampled_from(T3_APPLICANTS), max_size=2))
         },
-        cases={
-            g: {c: draw(small) for c in ("upheld", "corrected", "other", "pending")}
-            for g in ("review", "lit_direct")
-        },
+        cases={g: {c: draw(small) for c in T4_PARTS} for g in ("review", "lit_direct")},
         t2=t2,
         year=2023 if key == "2021" else 2020,
     )

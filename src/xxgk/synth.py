@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .format import SECTIONS, T3_APPLICANTS, VERSIONS, Kind
+from .format import SECTIONS, T3_APPLICANTS, T4_PARTS, VERSIONS, Kind
 from .model import Heading, Number, Report
 
 Values = dict[str, dict[str, dict[str, Number | None]]]
@@ -64,7 +64,7 @@ def consistent_report(
             tables["t4"][group][col] = n
     for group in tables["t4"]:
         g = tables["t4"][group]
-        g["total"] = sum(int(g[c] or 0) for c in ("upheld", "corrected", "other", "pending"))
+        g["total"] = sum(int(g[c] or 0) for c in T4_PARTS)
     t2_table = v.table("t2")
     for row, t2_cols in (t2 or {}).items():
         for col, amount in t2_cols.items():

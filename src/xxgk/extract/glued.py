@@ -55,13 +55,7 @@ def _label_pattern() -> re.Pattern[str]:
     for s in SECTIONS:
         labels.add(s.heading)
     for v in VERSIONS.values():
-        for t in v.tables:
-            for row in t.rows:
-                labels.update(row.labels)
-                if row.caption:
-                    labels.add(row.caption)
-                for col in row.columns:
-                    labels.update(col.labels)
+        labels.update(v.printed_labels())
     alts = sorted({_wide_free(x) for x in labels if len(x) >= 2}, key=len, reverse=True)
     return re.compile("|".join(re.escape(a) for a in alts))
 

@@ -141,6 +141,18 @@ class Version:
     def cell_keys(self) -> list[str]:
         return [k for t in self.tables for k in t.cell_keys()]
 
+    def printed_labels(self) -> frozenset[str]:
+        """Every label its tables print: rows, captions and columns, with variants."""
+        out: set[str] = set()
+        for t in self.tables:
+            for row in t.rows:
+                out.update(row.labels)
+                if row.caption:
+                    out.add(row.caption)
+                for col in row.columns:
+                    out.update(col.labels)
+        return frozenset(out)
+
     def kind(self, cell: str) -> Kind:
         t, r, c = cell.split(".")
         return self.table(t).row(r).column(c).kind

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from ..format import T3_APPLICANTS, VERSIONS, Kind
+from ..format import T3_APPLICANTS, T4_PARTS, VERSIONS, Kind
 from ..model import Report
 from ..synth import consistent_report
 
@@ -84,10 +84,7 @@ def random_report(rng: random.Random, version_key: str | None = None) -> Report:
         leaves={r: {c: count(rng) for c in T3_APPLICANTS} for r in leaves},
         carried_over={c: count(rng) for c in T3_APPLICANTS},
         carried_forward={c: count(rng) for c in T3_APPLICANTS},
-        cases={
-            g.key: {c: count(rng) for c in ("upheld", "corrected", "other", "pending")}
-            for g in v.table("t4").rows
-        },
+        cases={g.key: {c: count(rng) for c in T4_PARTS} for g in v.table("t4").rows},
         t2=t2,
         agency=agency,
         year=year,

@@ -55,7 +55,6 @@ HABITS: tuple[str, ...] = (
     "spam",
 )
 SPAM = "新葡京博彩官网"
-_CN = "一二三四五六"
 _TYPO_CHARS = "甲乙丙丁戊"
 _BLANK_SHARE = 0.06
 
@@ -126,15 +125,7 @@ def _edit_first(p: Printed, old: str, new: str) -> bool:
 @cache
 def _labels(version_key: str) -> tuple[str, ...]:
     """Row, column, group and caption labels of one version, longest first."""
-    v = VERSIONS[version_key]
-    out: set[str] = set(T3_GROUPS)
-    for t in v.tables:
-        for row in t.rows:
-            out.add(row.label)
-            if row.caption:
-                out.add(row.caption)
-            for col in row.columns:
-                out.add(col.label)
+    out = set(T3_GROUPS) | VERSIONS[version_key].printed_labels()
     return tuple(sorted(out, key=lambda s: (-len(s), s)))
 
 
@@ -215,14 +206,14 @@ def _label_typo(case: Case, rng: random.Random) -> None:
 def _heading_typo(case: Case, rng: random.Random) -> None:
     p = case.printed
     for section in rng.sample(SECTIONS, 2):
-        heading = f"{_CN[section.number - 1]}、{section.title}"
+        heading = section.heading
         title = section.title
         at = rng.randrange(1, len(title))
         if rng.random() < 0.5 or len(title) < 5:
             wrong = title[:at] + rng.choice("法的和之") + title[at:]
         else:
             wrong = title[:at] + rng.choice(_TYPO_CHARS) + title[at + 1 :]
-        new = f"{_CN[section.number - 1]}、{wrong}"
+        new = heading.replace(title, wrong, 1)
         if _edit_first(p, heading, new):
             p.notes.append(f"heading: {new}")
 
