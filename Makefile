@@ -34,9 +34,10 @@ typecheck: $(STAMP)
 accuracy: $(STAMP)
 	$(BIN)/python scripts/accuracy.py $(SHARED)
 
-## bench: median parse+check time per input type against the targets
+## bench: median parse+check time per input type against the targets; then many files at once
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+	@if [ -f benchmarks/bench_batch.py ]; then $(BIN)/python benchmarks/bench_batch.py; fi
 
 ## docs: regenerate docs/rules.md from the rule registry
 docs: $(STAMP)
