@@ -18,12 +18,22 @@ from .readers import Document, Limits, ReadError, read, read_file
 from .readers.limits import DEFAULT_LIMITS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
+    from concurrent.futures import Executor
 
-    from .batch import Outcome
+    from .batch import Batch, Outcome
     from .repair import Repair
 
-__all__ = ["ReadError", "check", "check_report", "load_structured", "parse", "read"]
+__all__ = [
+    "ReadError",
+    "check",
+    "check_many",
+    "check_report",
+    "load_structured",
+    "parse",
+    "parse_bytes",
+    "read",
+]
 
 _STRUCTURED = (".yaml", ".yml", ".json")
 _WHY = {
@@ -65,7 +75,9 @@ def check_report(report: Report, previous: Report | None = None) -> CheckResult:
     return CheckResult(source=report.source, report=report, findings=checks.run(report, previous))
 
 
-def load_structured(path: Path, limits: Limits = DEFAULT_LIMITS) -> Report:
+def load_structured(
+    path: Path, limits: Limits = DEFAULT_LIMITS, data: bytes | None = None
+) -> Report:
     """A report written as data (``xxgk new`` YAML, or ``xxgk parse --json`` output).
 
     Bounded like every reader: the file's size, its nesting and (YAML aliases
@@ -75,7 +87,7 @@ def load_structured(path: Path, limits: Limits = DEFAULT_LIMITS) -> Report:
     from .structured import load_data, meta_fields
 
     source = str(path)
-    raw_bytes = read_file(path, limits.max_structured_bytes)
+    raw_bytes = read_file(path, limits.max_structured_bytes) if data is None else data
     data = load_data(raw_bytes, source, path.suffix.lower(), limits)
     if isinstance(data, dict) and "report" in data and "findings" in data:
         data = data["report"]  # the output of `xxgk check --json`
@@ -201,6 +213,36 @@ def _value_problem(value: object, kind: Kind) -> tuple[str | None, Number | None
 # --- what the command line (and the web app) need beyond parse/check --------------
 
 
+def parse_bytes(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Report:
+    """``parse`` of a file's contents already read (a batch worker, an upload): the
+    same Report and the same errors as ``parse`` of a file named ``source``."""
+    from .readers import detect, read_bytes
+
+    p = Path(source)
+    structured = p.suffix.lower() in _STRUCTURED
+    limit = limits.max_structured_bytes if structured else limits.max_bytes
+    if len(data) > limit:
+        mb = 1024 * 1024
+        raise ReadError(source, f"文件过大（{len(data) / mb:.0f} MB，上限 {limit // mb} MB）")
+    if structured:
+        return load_structured(p, limits, data=data)
+    if detect(data, source) == "legacy":  # LibreOffice converts a file: give it one
+        import tempfile
+
+        from .readers import bounded
+        from .readers.docx import convert_legacy, read_docx
+
+        with tempfile.TemporaryDirectory(prefix="xxgk-doc-") as tmp:
+            copy = Path(tmp) / ("report" + p.suffix)
+            copy.write_bytes(data)
+            try:
+                docx = convert_legacy(copy, limits)
+            except ReadError as exc:
+                raise ReadError(source, exc.problem) from None
+        return parse_document(bounded(read_docx(docx, source, limits), limits))
+    return parse_document(read_bytes(data, source, limits))
+
+
 def check_paths(
     paths: list[Path],
     previous: Path | None = None,
@@ -208,14 +250,50 @@ def check_paths(
     progress: Callable[[int, int, str], None] | None = None,
     skip: list[Path] | None = None,
 ) -> Iterator[Outcome]:
-    """Check files and folders (recursively), one ``batch.Outcome`` per file, never
-    raising: unreadable files are outcomes with an ``error``; reports of one agency
-    for consecutive years are compared (XYR-*) without ``previous``;
-    ``progress(done, total, source)`` is called before each file is read; folders
-    are not searched for the files in ``skip`` (the summary being written)."""
+    """Check files and folders (recursively), one ``batch.Outcome`` per file in input
+    order, in this process, never raising: unreadable files are outcomes with an
+    ``error``; reports of one agency for consecutive years are compared (XYR-*)
+    without ``previous``; ``progress(done, total, source)`` is called before each file
+    is read; folders are not searched for the files in ``skip`` (the summary being
+    written).  The whole batch is held: for many files use :func:`check_many`."""
     from .batch import check_paths as run
 
-    return run(paths, previous, pair, parse, check_report, progress, skip or [])
+    return run(paths, previous, pair, progress, skip or [])
+
+
+def check_many(
+    inputs: str | Path | Iterable[str | Path],
+    *,
+    jobs: int | None = None,
+    scheduler: str | Executor | None = None,
+    previous: str | Path | None = None,
+    pair: bool = False,
+    skip: Iterable[str | Path] = (),
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Batch:
+    """Many files checked at once: a ``batch.Batch``, an iterator of ``batch.Outcome``
+    in completion order (``Outcome.order`` is the input order) that never raises for
+    one file; ``total``/``done``/``errors`` feed a progress bar, ``close()`` stops it.
+
+    ``inputs``: a folder (searched recursively), a file, a ``.zip`` (its members,
+    named ``a.zip!member``), or a list of them.  ``jobs``: local worker processes
+    (default the number of cores; 1 = this process).  ``scheduler``: a Dask address
+    (``tcp://host:8786``) or any ``concurrent.futures.Executor``.  ``pair``: also
+    compare consecutive years of one agency (XYR-*); those Outcomes come last, with
+    ``replaces=True`` (``batch.latest`` keeps one per file).  Raises
+    ``batch.EngineError`` (one Chinese line) when a scheduler cannot be reached.
+    """
+    from .batch import check_many as run
+
+    return run(
+        inputs,
+        previous=previous,
+        jobs=jobs,
+        scheduler=scheduler,
+        pair=pair,
+        skip=skip,
+        progress=progress,
+    )
 
 
 def summary_xlsx(outcomes: list[Outcome]) -> bytes:

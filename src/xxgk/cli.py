@@ -16,6 +16,8 @@ import typer
 from .cli_help import Command, Group
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from .batch import Outcome
@@ -173,14 +175,15 @@ def parse(
 @app.command(cls=Command)
 def check(
     files: Annotated[
-        list[Path], typer.Argument(help="一个或多个报告文件，或目录（其中的报告逐级查找）")
+        list[Path],
+        typer.Argument(help="一个或多个报告文件、目录（其中的报告逐级查找）或 ZIP 压缩包"),
     ],
     as_json: Annotated[
         bool,
         typer.Option("--json", help="输出 JSON（一个文件一个对象，多个文件为数组）"),
     ] = False,
     as_jsonl: Annotated[
-        bool, typer.Option("--jsonl", help="每个文件一行 JSON，边核查边输出")
+        bool, typer.Option("--jsonl", help="每个文件一行 JSON，边核查边输出（按完成顺序）")
     ] = False,
     xlsx: Annotated[
         Path | None,
@@ -199,54 +202,158 @@ def check(
         ),
     ] = None,
     no_tables: Annotated[bool, typer.Option("--no-tables", help="只列问题，不显示表格")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="N",
+            help="同时核查的进程数（缺省为 CPU 核数；1 为不另起进程）",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="地址",
+            help="在 Dask 分布式集群上核查，如 tcp://主机:8786（文件内容发给各工作节点）",
+        ),
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="在标准错误上显示进度条（缺省：标准错误是终端时显示）",
+        ),
+    ] = None,
 ) -> None:
     """核查报告：算术勾稽、完整性、格式版本、标题、时限、正文与表格一致性。
 
-    可以给多个文件或目录：先显示汇总表（文件、机关、年度、格式、错误、警告、问题编号），
-    加 --details 再逐个显示问题。同一机关相邻年度的报告自动做跨年核对。
+    可以给多个文件、目录或 ZIP 压缩包：先显示汇总表（文件、机关、年度、格式、错误、
+    警告、问题编号），加 --details 再逐个显示问题。同一机关相邻年度的报告自动做跨年核对。
+    多个文件由多个进程同时核查（--jobs），或交给 Dask 集群（--scheduler）。
 
-    退出码：0 无错误；1 至少一个错误；2 有文件无法读取（取所有文件中最严重的）。
+    退出码：0 无错误；1 至少一个错误；2 有文件无法读取（取所有文件中最严重的）；
+    130 被 Ctrl-C 中断。
     """
     from . import api
+    from .batch import EngineError
 
-    many = len(files) > 1 or any(f.is_dir() for f in files)
-    outcomes: list[Outcome] = []
-    shown = _Progress() if many and sys.stderr.isatty() else None
+    many = len(files) > 1 or any(f.is_dir() or f.suffix.lower() == ".zip" for f in files)
     skip = [xlsx] if xlsx is not None else []
-    for o in api.check_paths(files, previous, progress=shown, skip=skip):
-        if shown is not None:
-            shown.clear()
-            shown = None
-        outcomes.append(o)
-        if o.result is None:
-            _report_failure(o)
-        elif o.note:
-            _say(f"xxgk: {o.source}：{o.note}")
-        if as_jsonl:
-            _utf8_stdout()
-            sys.stdout.write(_json(o.as_dict(), indent=None) + "\n")
-            sys.stdout.flush()
-        elif not as_json and not many and o.result is not None:
-            from .show import print_check
-
-            print_check(out.get(), o.result, show_tables=not no_tables)
-    code = max((o.status for o in outcomes), default=0)
+    try:
+        batch = api.check_many(
+            files, jobs=jobs, scheduler=scheduler, previous=previous, pair=True, skip=skip
+        )
+    except EngineError as exc:
+        _say(f"xxgk: {exc}")
+        raise typer.Exit(2) from None
+    keep = as_json or xlsx is not None or not as_jsonl  # what is shown after the last file
+    show = progress if progress is not None else many and sys.stderr.isatty()
+    bar = _CheckBar(batch.total) if show else None
+    say = bar.say if bar is not None else _say
+    kept: dict[int, Outcome] = {}
+    code = 0
+    try:
+        for o in batch:
+            code = max(code, o.status)
+            if as_jsonl:  # told as it happens; otherwise in input order at the end
+                _tell(o, say)
+                _utf8_stdout()
+                sys.stdout.write(_json(o.as_dict(), indent=None) + "\n")
+                sys.stdout.flush()
+            if keep and (o.replaces or o.order not in kept):
+                kept[o.order] = o
+            if bar is not None:
+                bar.update(batch.done, batch.errors, batch.pairs)
+    except KeyboardInterrupt:
+        batch.close()
+        if bar is not None:
+            bar.stop()
+            bar = None
+        _say(f"xxgk: 已中断：{batch.total} 个文件中已核查 {batch.done} 个")
+        raise typer.Exit(130) from None
+    finally:
+        if bar is not None:
+            bar.stop()
+    outcomes = [kept[k] for k in sorted(kept)]
+    if not as_jsonl:
+        for o in outcomes:
+            _tell(o, _say)
     if as_json:
         data = [o.as_dict() for o in outcomes]
         _dump(data[0] if not many and len(data) == 1 else data)
-    elif many and not as_jsonl:
+    elif not as_jsonl:
         from .show import print_check, summary
 
-        out.print(summary(outcomes))
-        if details:
-            for o in outcomes:
-                if o.result is not None:
+        if many:
+            out.print(summary(outcomes))
+        for o in outcomes:
+            if o.result is not None and (details or not many):
+                if many:
                     out.print()
-                    print_check(out.get(), o.result, show_tables=not no_tables)
+                print_check(out.get(), o.result, show_tables=not no_tables)
     if xlsx is not None:
         _write_file(api.summary_xlsx(outcomes), xlsx)
         _say(f"已写出汇总：{xlsx}")
     raise typer.Exit(code)
+
+
+def _tell(o: Outcome, say: Callable[[str], None]) -> None:
+    """The line of a file that failed, or the note of a --previous not compared."""
+    if o.result is None:
+        say(o.line())
+        if o.trace and os.environ.get("XXGK_DEBUG"):
+            say(o.trace.rstrip("\n"))
+    elif o.note and not o.replaces:
+        say(f"xxgk: {o.source}：{o.note}")
+
+
+class _CheckBar:
+    """A Rich progress bar on standard error: files done/total, rate, time left, errors."""
+
+    def __init__(self, total: int) -> None:
+        import time
+
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self.console = Console(stderr=True, emoji=False, highlight=False)
+        self.start = time.monotonic()
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TextColumn("剩余"),
+            TimeRemainingColumn(),
+            TextColumn("错误 {task.fields[errors]}"),
+            console=self.console,
+        )
+        self.task = self.progress.add_task("核查", total=total, rate="", errors=0)
+        self.progress.start()
+
+    def update(self, done: int, errors: int, pairs: int) -> None:
+        import time
+
+        rate = done / max(time.monotonic() - self.start, 1e-6)
+        what = f"跨年核对 {pairs}" if pairs else "核查"
+        self.progress.update(
+            self.task, completed=done, description=what, rate=f"{rate:.1f} 份/秒", errors=errors
+        )
+
+    def say(self, message: str) -> None:
+        self.console.print(message, markup=False, highlight=False, soft_wrap=True)
+
+    def stop(self) -> None:
+        self.progress.stop()
 
 
 class _Progress:

@@ -1,0 +1,427 @@
+"""The engine: files in, a stream of Outcomes out, on any ``concurrent.futures`` Executor.
+
+The caller's process lists the files and reads their bytes; a worker (this process,
+a local process pool, or a Dask worker) parses and checks them.  At most ``slots``
+tasks (and about ``MAX_BYTES_IN_FLIGHT`` of contents) are in flight at a time, so
+memory does not grow with the number of files; results come back in completion
+order.  See the package docstring for the guarantees and for cross-year pairing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..readers import ReadError
+from ..readers.limits import DEFAULT_LIMITS, Limits
+from .inputs import Item, gather, load
+from .outcome import Outcome, os_problem, safely
+from .pairing import YearIndex, chunks
+from .worker import Content, check_one, check_pairs, quiet
+
+MAX_BYTES_IN_FLIGHT = 256 * 1024 * 1024  # contents sent and not yet done
+Progress = Callable[[int, int, str], None]
+
+
+class EngineError(Exception):
+    """The batch cannot start at all (a scheduler that cannot be reached): one
+    Chinese line."""
+
+
+class InlineExecutor(Executor):
+    """Runs each task in this process when it is submitted (``jobs=1``)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # the engine turns it into an error Outcome
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
+            future.set_exception(exc)
+        return future
+
+
+def cores() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass
+class _Task:
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    weight: int  # bytes of contents sent
+    who: list[tuple[int, str]]  # (order, source) of the files it answers for
+    replaces: bool = False
+    tries: int = 0
+
+
+@dataclass
+class _Pool:
+    """The executor a batch runs on and how to let it go."""
+
+    executor: Executor
+    slots: int  # tasks in flight at most
+    workers: int
+    kind: str  # "inline", "local" or "dask"
+    client: Any = None
+    jobs: int = 1
+
+    def renew(self) -> bool:
+        """A fresh local pool after a worker process died (False: cannot)."""
+        if self.kind != "local":
+            return False
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = _local(self.jobs)
+        return True
+
+    def close(self, interrupted: bool) -> None:
+        if self.kind == "local":
+            if interrupted:  # Ctrl-C: running tasks are not waited for
+                processes = getattr(self.executor, "_processes", None) or {}
+                for proc in list(processes.values()):
+                    proc.terminate()
+            self.executor.shutdown(wait=not interrupted, cancel_futures=True)
+        elif self.kind == "dask":
+            self.executor.shutdown(wait=False)
+            self.client.close()
+        else:
+            self.executor.shutdown()
+
+
+def _local(jobs: int) -> Executor:
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=jobs, initializer=quiet)
+
+
+def connect(scheduler: str) -> _Pool:
+    """A pool on a Dask distributed cluster, or EngineError in Chinese."""
+    hint = "（请确认 dask scheduler 已启动，地址形如 tcp://主机:8786）"
+    try:
+        from distributed import Client
+    except ImportError:
+        raise EngineError("未安装 dask[distributed]，不能使用 --scheduler") from None
+    try:
+        client = Client(scheduler, timeout="10s", set_as_default=False)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as exc:
+        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise EngineError(f"无法连接 Dask 调度器 {scheduler}：{reason}{hint}") from None
+    except (ValueError, TypeError) as exc:
+        raise EngineError(f"Dask 调度器地址 {scheduler} 无效：{exc}{hint}") from None
+    threads = sum(client.nthreads().values())  # type: ignore[no-untyped-call]
+    workers = max(threads, 1)
+    executor = client.get_executor(pure=False)  # type: ignore[no-untyped-call]
+    return _Pool(executor, 2 * workers + 2, workers, "dask", client=client)
+
+
+def open_pool(jobs: int | None, scheduler: str | Executor | None, files: int) -> _Pool:
+    """Where the tasks run: the given Executor, a Dask cluster, or this machine
+    (``jobs`` processes, default the number of cores; one file or ``jobs=1``: this
+    process)."""
+    if isinstance(scheduler, Executor):
+        n = max(jobs or cores(), 1)
+        return _Pool(scheduler, 2 * n + 2, n, "given")
+    if scheduler:
+        return connect(scheduler)
+    n = max(min(jobs or cores(), files), 1)
+    if n == 1:
+        return _Pool(InlineExecutor(), 1, 1, "inline")
+    return _Pool(_local(n), 2 * n + 2, n, "local", jobs=n)
+
+
+def _failure(who: tuple[int, str], exc: BaseException, replaces: bool) -> Outcome:
+    order, source = who
+    if isinstance(exc, BrokenProcessPool) or type(exc).__name__ == "KilledWorker":
+        error = "处理这个文件的工作进程意外退出（内存不足或崩溃），其他文件不受影响"
+    else:
+        text = str(exc).replace("\n", " ")[:160]
+        error = (
+            f"xxgk 内部出错（{type(exc).__name__}：{text}），其他文件不受影响；"
+            "请把这个文件报告给维护者"
+        )
+    return Outcome(
+        source=source, error=error, unexpected=type(exc).__name__, order=order, replaces=replaces
+    )
+
+
+@dataclass
+class Batch:
+    """A run over many files: iterate it for Outcomes in completion order.
+
+    ``total`` (the files and input problems, known before the first result) and
+    ``done`` / ``errors`` (first-phase results so far) are there for a progress bar.
+    An Outcome with ``replaces`` (the second phase, see the package docstring) does
+    not count in ``done``: it supersedes the Outcome of the same ``order``.
+    """
+
+    inputs: list[Path]
+    previous: Path | None = None
+    jobs: int | None = None
+    scheduler: str | Executor | None = None
+    pair: bool = False
+    skip: list[Path] = field(default_factory=list)
+    limits: Limits = DEFAULT_LIMITS
+    progress: Progress | None = None  # (done, total, source) before each file is read
+    items: list[Item] = field(init=False)
+    problems: list[Outcome] = field(init=False)
+    total: int = field(init=False)
+    done: int = 0
+    errors: int = 0
+    pairs: int = 0  # second-phase results so far
+    pool: _Pool = field(init=False)
+    _iter: Iterator[Outcome] | None = field(default=None, init=False)
+    _closed: bool = field(default=False, init=False)
+
+    def __post_init__(self) -> None:
+        self.items, self.problems = gather(
+            self.inputs, self.skip, reserve=1 if self.previous is not None else 0
+        )
+        self.total = len(self.items) + len(self.problems)
+        self.pool = open_pool(self.jobs, self.scheduler, len(self.items))
+
+    @property
+    def workers(self) -> int:
+        return self.pool.workers
+
+    def __iter__(self) -> Iterator[Outcome]:
+        if self._iter is None:
+            self._iter = self._run()
+        return self._iter
+
+    def close(self) -> None:
+        """Stop: pending tasks cancelled, local workers ended (nothing when the batch
+        has run to its end)."""
+        if self._iter is not None:
+            close = getattr(self._iter, "close", None)
+            if close is not None:
+                close()  # the generator's finally lets the pool go
+        if not self._closed:
+            self.pool.close(interrupted=True)
+            self._closed = True
+
+    # --- the two phases ---------------------------------------------------------
+
+    def _run(self) -> Iterator[Outcome]:
+        finished = False
+        try:
+            for o in self.problems:
+                yield self._count(o)
+            previous = None
+            if self.previous is not None:
+                previous, failed = self._previous()
+                if failed is not None:
+                    self.total += 1
+                    yield self._count(failed)
+            index = YearIndex()
+            notes: dict[int, str] = {}
+            for o in self._stream(self._first(previous)):
+                if self.pair and o.report is not None:
+                    index.add(o.order, o.report, with_previous=o.previous is not None)
+                    if o.note:
+                        notes[o.order] = o.note
+                yield self._count(o)
+            if self.pair:
+                for o in self._stream(self._second(index, notes)):
+                    self.pairs += 1
+                    yield o
+            finished = True
+        finally:
+            self._closed = True
+            self.pool.close(interrupted=not finished)
+
+    def _count(self, o: Outcome) -> Outcome:
+        if not o.replaces:
+            self.done += 1
+            self.errors += o.result is None
+        return o
+
+    def _previous(self) -> tuple[Content | None, Outcome | None]:
+        """--previous read and parsed here, once: a failure is an Outcome (the files are
+        still checked); the contents go with every task."""
+        from .. import api
+
+        assert self.previous is not None
+        source = str(self.previous)
+        item = Item(len(self.problems), source, source)
+        data, failed = safely(source, load, item, self.limits)
+        if failed is None:
+            _, failed = safely(source, api.parse_bytes, data, source, self.limits)
+        if failed is not None:
+            failed.error = f"（--previous）{failed.error}"
+            failed.order = item.order
+            return None, failed
+        return Content(item.order, source, data), None
+
+    def _read(self, item: Item) -> tuple[Content | None, Outcome | None]:
+        try:
+            return Content(item.order, item.source, load(item, self.limits)), None
+        except ReadError as exc:
+            return None, Outcome(source=item.source, error=exc.problem, order=item.order)
+        except OSError as exc:
+            return None, Outcome(source=item.source, error=os_problem(exc), order=item.order)
+
+    def _first(self, previous: Content | None) -> Iterator[_Task | Outcome]:
+        for n, item in enumerate(self.items):
+            if self.progress is not None:
+                self.progress(n, len(self.items), item.source)
+            content, failed = self._read(item)
+            if content is None:
+                assert failed is not None
+                yield failed
+                continue
+            weight = len(content.data)
+            yield _Task(check_one, (content, previous), weight, [(item.order, item.source)])
+
+    def _second(self, index: YearIndex, notes: dict[int, str]) -> Iterator[_Task | Outcome]:
+        """Each pair's report checked again with last year's, a few pairs per task."""
+        first = self.items[0].order if self.items else 0
+        for group in chunks(index.pairs()):
+            wanted = sorted({o for pair in group for o in pair})
+            contents: dict[int, Content] = {}
+            for order in wanted:
+                content, _ = self._read(self.items[order - first])
+                if content is not None:
+                    contents[order] = content
+            ok = [(b, a, notes.get(b)) for b, a in group if b in contents and a in contents]
+            for b, a in group:
+                if b not in contents or a not in contents:  # changed since the first read
+                    item = self.items[b - first]
+                    yield Outcome(
+                        source=item.source,
+                        error="跨年核对时文件已无法读取（核查期间被移动或修改）",
+                        order=b,
+                        replaces=True,
+                    )
+            if ok:
+                weight = sum(len(c.data) for c in contents.values())
+                who = [(b, self.items[b - first].source) for b, _, _ in ok]
+                yield _Task(check_pairs, (list(contents.values()), ok), weight, who, True)
+
+    def _stream(self, tasks: Iterator[_Task | Outcome]) -> Iterator[Outcome]:
+        """Tasks run with at most ``slots`` (and about MAX_BYTES_IN_FLIGHT) in flight;
+        Outcomes in completion order.  A task that fails is an error Outcome per file;
+        one whose local worker process died is tried once more on a fresh pool."""
+        pending: dict[Future[Any], _Task] = {}
+        ready: deque[Outcome] = deque()
+        weight = 0
+        exhausted = False
+
+        def submit(task: _Task) -> None:
+            nonlocal weight
+            pending[self.pool.executor.submit(task.fn, *task.args)] = task
+            weight += task.weight
+
+        try:
+            while True:
+                while not exhausted and len(pending) < self.pool.slots and not ready:
+                    if pending and weight >= MAX_BYTES_IN_FLIGHT:
+                        break
+                    nxt = next(tasks, None)
+                    if nxt is None:
+                        exhausted = True
+                    elif isinstance(nxt, Outcome):
+                        ready.append(nxt)
+                    else:
+                        submit(nxt)
+                while ready:
+                    yield ready.popleft()
+                if not pending:
+                    if exhausted:
+                        return
+                    continue
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                retry: list[_Task] = []
+                for fut in done:
+                    task = pending.pop(fut)
+                    weight -= task.weight
+                    try:
+                        result = fut.result()
+                    except BaseException as exc:
+                        if isinstance(exc, KeyboardInterrupt | SystemExit):
+                            raise
+                        if isinstance(exc, BrokenProcessPool) and task.tries == 0:
+                            task.tries += 1
+                            retry.append(task)
+                            continue
+                        ready.extend(_failure(w, exc, task.replaces) for w in task.who)
+                        continue
+                    ready.extend(result if isinstance(result, list) else [result])
+                if retry and self.pool.renew():
+                    for fut, task in list(pending.items()):  # the old pool's: all lost
+                        pending.pop(fut)
+                        weight -= task.weight
+                        task.tries += 1
+                        retry.append(task)
+                    for task in retry:
+                        submit(task)
+                else:
+                    died = BrokenProcessPool("worker died")
+                    for task in retry:
+                        ready.extend(_failure(w, died, task.replaces) for w in task.who)
+        finally:
+            for fut in pending:
+                fut.cancel()
+
+
+def check_many(
+    inputs: Path | str | Iterable[Path | str],
+    *,
+    previous: Path | str | None = None,
+    jobs: int | None = None,
+    scheduler: str | Executor | None = None,
+    pair: bool = False,
+    skip: Iterable[Path | str] = (),
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+) -> Batch:
+    """A Batch over ``inputs`` (a folder, a file, a .zip, or a list of them)."""
+    if isinstance(inputs, str | Path):
+        inputs = [inputs]
+    return Batch(
+        [Path(p) for p in inputs],
+        Path(previous) if previous is not None else None,
+        jobs,
+        scheduler,
+        pair,
+        [Path(p) for p in skip],
+        limits,
+        progress,
+    )
+
+
+def latest(outcomes: Iterable[Outcome]) -> list[Outcome]:
+    """One Outcome per input, in input order: a second-phase Outcome in place of the
+    first-phase one it ``replaces``."""
+    by: dict[int, Outcome] = {}
+    for o in outcomes:
+        if o.replaces or o.order not in by:
+            by[o.order] = o
+    return [by[k] for k in sorted(by)]
+
+
+def check_paths(
+    paths: Iterable[Path],
+    previous: Path | None = None,
+    pair: bool = True,
+    progress: Progress | None = None,
+    skip: Iterable[Path] = (),
+    jobs: int = 1,
+) -> Iterator[Outcome]:
+    """Every file under ``paths`` checked, one Outcome per file in input order, with
+    consecutive years of one agency paired (the whole batch is held: for a stream use
+    :func:`check_many`)."""
+    batch = check_many(
+        list(paths), previous=previous, jobs=jobs, pair=pair, skip=skip, progress=progress
+    )
+    yield from latest(batch)

@@ -1,0 +1,212 @@
+"""What a batch reads: folders walked, zip archives opened, each file's bytes loaded
+in the caller's process (bounded like the readers) so that a worker needs no disk.
+
+A file is an :class:`Item` (its place in the input order, the name a user reads, and
+where its bytes are); :func:`gather` lists them, :func:`load` reads one.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..readers import ReadError, read_file
+from ..readers.limits import DEFAULT_LIMITS, Limits
+from .outcome import REPORT_SUFFIXES, Outcome, os_problem, probe
+
+STRUCTURED = (".yaml", ".yml", ".json")
+ZIP_MAX_MEMBERS = 100_000  # report files in one archive
+ZIP_MAX_TOTAL = 16 * 1024**3  # declared uncompressed size of an archive's reports
+ZIP_BOMB_RATIO = 200  # compression ratio of one member above which it is refused
+ZIP_BOMB_FLOOR = 1024 * 1024  # ... when it unpacks to more than this
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One file to check: ``source`` is the name in every result (``a.zip!dir/b.txt``
+    for a member of an archive), ``path`` the file on disk (the archive for a member)."""
+
+    order: int
+    source: str
+    path: str
+    member: str | None = None
+
+
+def is_zip(path: Path) -> bool:
+    return path.suffix.lower() == ".zip" and path.is_file()
+
+
+def collect(paths: Iterable[Path], skip: Iterable[Path] = ()) -> tuple[list[Path], list[Outcome]]:
+    """The files to check (as paths, a named .zip as itself) and the Outcomes of
+    folders that cannot be listed or hold no report: :func:`gather` without archives."""
+    items, problems = gather(paths, skip, zips=False)
+    return [Path(i.path) for i in items], problems
+
+
+def gather(
+    paths: Iterable[Path], skip: Iterable[Path] = (), reserve: int = 0, zips: bool = True
+) -> tuple[list[Item], list[Outcome]]:
+    """The files to check, in input order: named files as given, folders searched
+    recursively for report files (hidden files, Word's ``~$`` lock files and the files
+    in ``skip``, such as the summary being written, left out), a named ``.zip``
+    opened and its report files listed.  A folder that cannot be listed or holds no
+    report, an archive that cannot be opened or is too large, and a member with an
+    unsafe path are Outcomes with an error.  The problems come first in the order,
+    then ``reserve`` numbers left for the caller (a --previous that fails), then the
+    files."""
+    skipped = {os.path.realpath(p) for p in skip}
+    files: list[tuple[str, str, str | None]] = []
+    errors: list[tuple[str, str]] = []
+    seen: set[str] = set()
+
+    def add(source: str, path: str, member: str | None = None) -> None:
+        key = os.path.normpath(source) if member is None else source
+        if key not in seen:
+            seen.add(key)
+            files.append((source, path, member))
+
+    def problem(source: str, error: str) -> None:
+        errors.append((source, error))
+
+    for path in paths:
+        if zips and is_zip(path):
+            _members(path, add, problem)
+            continue
+        if not path.is_dir():
+            name = str(path)
+            add(name, name)
+            continue
+        found: list[Path] = []
+        denied: list[str] = []
+
+        def onerror(exc: OSError, denied: list[str] = denied) -> None:
+            denied.append(f"{exc.filename}（{os_problem(exc)}）")
+
+        for root, dirs, names in os.walk(path, onerror=onerror):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                if name.startswith((".", "~$")):
+                    continue
+                path_ = Path(root) / name
+                report_like = path_.suffix.lower() in REPORT_SUFFIXES
+                if report_like and os.path.realpath(path_) not in skipped:
+                    found.append(path_)
+        for where in denied:
+            problem(str(path), f"无法列出目录 {where}")
+        for p in found:
+            name = str(p)
+            add(name, name)
+        if not found and not denied:
+            problem(str(path), "目录中没有报告文件（.txt .html .docx .pdf .md .yaml .json …）")
+    problems = [Outcome(source=s, error=e, order=i) for i, (s, e) in enumerate(errors)]
+    first = len(problems) + reserve
+    items = [Item(first + i, s, p, m) for i, (s, p, m) in enumerate(files)]
+    return items, problems
+
+
+def _unsafe(name: str) -> bool:
+    """A member name that would leave the archive's folder if extracted."""
+    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+        return True
+    parts = name.replace("\\", "/").split("/")
+    return ".." in parts
+
+
+def _members(
+    path: Path, add_: Callable[[str, str, str], None], problem_: Callable[[str, str], None]
+) -> None:
+    """The report files of an archive (or its problem)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except zipfile.BadZipFile:
+        problem_(str(path), "不是有效的 ZIP 压缩包（文件损坏或格式不对）")
+        return
+    except OSError as exc:
+        problem_(str(path), os_problem(exc))
+        return
+    reports = []
+    for info in infos:
+        name = info.filename
+        base = posixpath.basename(name.rstrip("/"))
+        if info.is_dir() or name.startswith("__MACOSX/") or base.startswith((".", "~$")):
+            continue
+        if posixpath.splitext(base)[1].lower() in REPORT_SUFFIXES:
+            reports.append(info)
+    if len(reports) > ZIP_MAX_MEMBERS:
+        problem_(
+            str(path),
+            f"压缩包中的报告文件过多（{len(reports):,} 个，上限 {ZIP_MAX_MEMBERS:,} 个）",
+        )
+        return
+    total = sum(i.file_size for i in reports)
+    if total > ZIP_MAX_TOTAL:
+        gb = 1024**3
+        problem_(
+            str(path),
+            f"压缩包解压后过大（{total / gb:.0f} GB，上限 {ZIP_MAX_TOTAL // gb} GB）",
+        )
+        return
+    if not reports:
+        problem_(str(path), "压缩包中没有报告文件（.txt .html .docx .pdf .md .yaml .json …）")
+    for info in reports:
+        source = f"{path}!{info.filename}"
+        if _unsafe(info.filename):
+            problem_(source, "压缩包中的路径不安全（含 .. 或绝对路径），不读取")
+        else:
+            add_(source, str(path), info.filename)
+
+
+def limit_for(name: str, limits: Limits = DEFAULT_LIMITS) -> int:
+    """The size a file may have: a data file is read with the data limit, as by parse."""
+    return (
+        limits.max_structured_bytes
+        if posixpath.splitext(name)[1].lower() in STRUCTURED
+        else limits.max_bytes
+    )
+
+
+def load(item: Item, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of one file; ReadError (or OSError) when they cannot be read.
+
+    A file on disk is probed first (a FIFO or a device is refused, never read) and
+    read with the limit ``parse`` uses, so the errors are those of one-by-one ``check``.
+    """
+    if item.member is None:
+        problem = probe(Path(item.path))
+        if problem is not None:
+            raise ReadError(item.source, problem)
+        return read_file(item.path, limit_for(item.path, limits))
+    return _read_member(item, limit_for(item.member, limits))
+
+
+def _read_member(item: Item, limit: int) -> bytes:
+    assert item.member is not None
+    mb = 1024 * 1024
+    try:
+        with zipfile.ZipFile(item.path) as zf:
+            info = zf.getinfo(item.member)
+            if info.file_size > limit:
+                raise ReadError(
+                    item.source, f"文件过大（{info.file_size / mb:.0f} MB，上限 {limit // mb} MB）"
+                )
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > ZIP_BOMB_FLOOR and ratio > ZIP_BOMB_RATIO:
+                raise ReadError(item.source, f"压缩比异常（{ratio:.0f} 倍），疑似压缩炸弹，不解压")
+            with zf.open(info) as fh:
+                data = fh.read(limit + 1)
+    except ReadError:
+        raise
+    except KeyError:
+        raise ReadError(item.source, "压缩包中已没有这个文件") from None
+    except RuntimeError:  # an encrypted member
+        raise ReadError(item.source, "压缩包中的文件已加密，无法读取") from None
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
+        raise ReadError(item.source, f"无法解压（{type(exc).__name__}）") from None
+    if len(data) > limit:
+        raise ReadError(item.source, f"文件过大（解压后超过 {limit // mb} MB）")
+    return data

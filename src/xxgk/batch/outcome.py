@@ -1,0 +1,178 @@
+"""One file's result (``Outcome``) and the helpers every path to it shares: an
+operating-system error as Chinese, a file probed before it is read, any failure of
+xxgk on one file turned into an Outcome (``safely``).
+
+An Outcome is a plain dataclass of picklable values (the Report and CheckResult
+pickle whether the model is pydantic or dataclasses), so it travels from a worker
+process or a Dask worker back to the caller unchanged.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..model import CheckResult, Report, Severity
+from ..readers import ReadError
+
+# the suffixes a folder is searched for (a file named on the command line is always read)
+REPORT_SUFFIXES = frozenset(
+    {
+        ".txt",
+        ".text",
+        ".htm",
+        ".html",
+        ".shtml",
+        ".xhtml",
+        ".mht",
+        ".docx",
+        ".doc",
+        ".wps",
+        ".pdf",
+        ".md",
+        ".markdown",
+        ".yaml",
+        ".yml",
+        ".json",
+        ".xlsx",
+    }
+)
+
+_ERRNO = {
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ENOENT: "文件不存在",
+    errno.EISDIR: "这是一个目录，不是文件",
+    errno.ENOTDIR: "路径中有一项不是目录",
+    errno.ELOOP: "符号链接循环",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EIO: "读取时发生输入输出错误",
+}
+
+
+def os_problem(exc: OSError, writing: bool = False) -> str:
+    """An operating-system error as a short Chinese phrase."""
+    if writing and exc.errno in (errno.EACCES, errno.EPERM):
+        return "没有写入权限"
+    if writing and exc.errno == errno.ENOSPC:
+        return "磁盘已满"
+    if exc.errno in _ERRNO:
+        return _ERRNO[exc.errno]
+    return f"操作系统错误（{exc.strerror or type(exc).__name__}）"
+
+
+@dataclass
+class Outcome:
+    """One file's result: a check, or the one-line reason it has none."""
+
+    source: str
+    report: Report | None = None
+    result: CheckResult | None = None
+    error: str | None = None  # the problem, in Chinese, without the file name
+    unexpected: str | None = None  # the exception type when xxgk itself failed
+    trace: str | None = None  # the traceback of an unexpected failure
+    previous: str | None = None  # the source of the report compared as last year's
+    previous_year: int | None = None  # its year
+    note: str | None = None  # why a --previous report was not compared
+    order: int = -1  # position of the file in the input (collection) order
+    replaces: bool = False  # True: supersedes the earlier Outcome of the same ``order``
+
+    @property
+    def status(self) -> int:
+        """Exit status of this file: 0 no errors, 1 errors, 2 unreadable."""
+        if self.result is None:
+            return 2
+        return 1 if self.result.errors else 0
+
+    def line(self) -> str:
+        """The one line a user reads on standard error for a failure."""
+        if self.unexpected:
+            return f"xxgk: 处理 {self.source} 时出错：{self.error}"
+        return f"xxgk: 无法读取 {self.source}：{self.error}"
+
+    def as_dict(self) -> dict[str, Any]:
+        if self.result is None:
+            data: dict[str, Any] = {"source": self.source, "error": self.error}
+            if self.unexpected:
+                data["exception"] = self.unexpected
+            return data
+        data = self.result.contract_dict()
+        if self.previous is not None:
+            data["previous"] = self.previous
+        if self.note is not None:
+            data["note"] = self.note
+        return data
+
+    def counts(self) -> tuple[int, int, int]:
+        """Errors, warnings and infos found."""
+        if self.result is None:
+            return 0, 0, 0
+        sev = [f.severity for f in self.result.findings]
+        return (
+            sev.count(Severity.ERROR),
+            sev.count(Severity.WARNING),
+            sev.count(Severity.INFO),
+        )
+
+
+def probe(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a report file (None when it can be opened).
+
+    Opened without blocking, so a FIFO or a device is refused rather than read
+    forever; only regular files are reports."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return os_problem(exc)
+    try:
+        mode = os.fstat(fd).st_mode
+    finally:
+        os.close(fd)
+    if stat.S_ISDIR(mode):
+        return "这是一个目录，不是文件"
+    if not stat.S_ISREG(mode):
+        return "不是普通文件（管道、设备或套接字），不能作为报告读取"
+    return None
+
+
+def read_report(path: Path, parse: Any) -> tuple[Report | None, Outcome | None]:
+    """``parse(path)`` after ``probe``, or the Outcome of its failure."""
+    problem = probe(path)
+    if problem is not None:
+        return None, Outcome(source=str(path), error=problem)
+    report, failed = safely(str(path), parse, path)
+    return report, failed
+
+
+def safely(source: str, fn: Any, *args: Any) -> tuple[Any, Outcome | None]:
+    """``fn(*args)``, or the Outcome of its failure (never an exception)."""
+    try:
+        return fn(*args), None
+    except ReadError as exc:
+        return None, Outcome(source=source, error=exc.problem)
+    except OSError as exc:
+        return None, Outcome(source=source, error=os_problem(exc))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # xxgk failed on this file: report it, go on
+        text = str(exc).replace("\n", " ")
+        if len(text) > 160:
+            text = text[:160] + "…"
+        return None, Outcome(
+            source=source,
+            error=f"xxgk 内部出错（{type(exc).__name__}：{text}），其他文件不受影响；"
+            "请把这个文件报告给维护者",
+            unexpected=type(exc).__name__,
+            trace=traceback.format_exc(),
+        )
+
+
+def worst(outcomes: Iterable[Outcome]) -> int:
+    return max((o.status for o in outcomes), default=0)
