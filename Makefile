@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: run test lint typecheck fonts office accuracy bench docs examples wheelhouse clean
+.PHONY: run test lint typecheck fonts office postgres accuracy bench docs examples wheelhouse clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -15,12 +15,13 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-## run: check the example reports shipped with xxgk and print the summary
+## run: the web app with an example jurisdiction and the example reports (first admin's password printed once)
 run: $(STAMP)
-	$(BIN)/xxgk demo
+	$(BIN)/xxgk init-example
+	$(BIN)/xxgk serve
 
 ## test: lint, type-check and run the test suite (installs CJK fonts for PDF output when it can)
-test: $(STAMP) lint typecheck fonts office
+test: $(STAMP) lint typecheck fonts office postgres
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -80,6 +81,18 @@ office:
 		|| echo "office: apt-get failed; .doc/.wps input and DOCX previews are skipped"; \
 	else \
 		echo "office: LibreOffice not found; .doc/.wps input needs: apt-get install libreoffice-writer-nogui (tests are skipped)"; \
+	fi
+
+## postgres: Debian's PostgreSQL server, for the store and web tests on PostgreSQL (a throwaway cluster per run)
+postgres:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "postgres: installing postgresql (Debian) for the PostgreSQL variants of the tests…"; \
+		apt-get update -qq >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null \
+		|| echo "postgres: apt-get failed; the PostgreSQL variants of the tests are skipped"; \
+	else \
+		echo "postgres: PostgreSQL not found; the PostgreSQL tests need: apt-get install postgresql (they are skipped)"; \
 	fi
 
 clean:

@@ -675,6 +675,11 @@ def demo() -> None:
     out.print(f"\n再试：.venv/bin/xxgk check {worst}  （或 xxgk check 你的报告.pdf）", markup=False)
 
 
+from .cli_web import register as _register_web  # noqa: E402  (serve, users, agencies)
+
+_register_web(app)
+
+
 def main() -> None:
     """Entry point: never a traceback for the user (set XXGK_DEBUG=1 to see one)."""
     try:

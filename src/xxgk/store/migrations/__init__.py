@@ -1,0 +1,1 @@
+"""Alembic migrations of the xxgk database (run by ``xxgk.store.db.upgrade``)."""

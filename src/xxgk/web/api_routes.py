@@ -1,0 +1,131 @@
+"""``/api/v1``: the same operations as the pages, for other systems (bearer token)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from ..store import accounts, agencies, reports
+from ..store.models import User
+from . import service
+from .auth import ApiCaller, Db, store_of
+from .errors import ERROR_RESPONSES, ApiError
+
+router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
+
+
+class UploadAnswer(BaseModel):
+    id: int
+    status: str
+    duplicate: bool = False
+
+
+class ReportSummary(BaseModel):
+    id: int
+    status: str = Field(description="queued | processing | done | failed")
+    filename: str
+    sha256: str
+    agency: str | None = Field(description="the agency it is filed under (null: 待归属)")
+    agency_reported: str | None = Field(description="the agency as the report names it")
+    year: int | None
+    format: str | None
+    version: int | None
+    uploaded: str
+    uploader: str | None
+    error: str | None
+    errors: int
+    warnings: int
+
+
+class ReportDetail(ReportSummary):
+    tables: dict[str, Any] | None = Field(description="as `xxgk check --json` prints them")
+    findings: list[dict[str, Any]] | None = Field(description="as `xxgk check --json` prints them")
+
+
+class ReportList(BaseModel):
+    reports: list[ReportSummary]
+
+
+class AssignBody(BaseModel):
+    agency: str = Field(min_length=1, max_length=200)
+
+
+async def _read_limited(file: UploadFile) -> bytes:
+    data = await file.read(service.MAX_UPLOAD + 1)
+    if len(data) > service.MAX_UPLOAD:
+        raise ApiError(413, f"{service.safe_filename(file.filename)}：文件超过 64 MB")
+    return data
+
+
+@router.post(
+    "/reports",
+    status_code=201,
+    response_model=UploadAnswer,
+    responses={200: {"model": UploadAnswer, "description": "相同内容已上传过（duplicate）"}},
+    summary="上传一份报告",
+)
+async def upload_report(
+    request: Request,
+    caller: ApiCaller,
+    file: Annotated[UploadFile, File(description="报告文件")],
+    agency: Annotated[str | None, Form(max_length=200)] = None,
+) -> Any:
+    data = await _read_limited(file)
+    store = store_of(request)
+    with store.session() as s:
+        user = s.get(User, caller.user.id)
+        assert user is not None
+        report, duplicate = service.upload(s, store, user, data, file.filename, agency)
+        answer = {"id": report.id, "status": report.status}
+    if duplicate:
+        return JSONResponse({**answer, "duplicate": True}, status_code=200)
+    request.app.state.worker.wake()
+    return UploadAnswer(id=report.id, status=report.status)
+
+
+@router.get("/reports", response_model=ReportList, summary="报告列表（在您的范围内）")
+def list_reports(
+    caller: ApiCaller,
+    s: Db,
+    agency: Annotated[str | None, Query(max_length=200)] = None,
+    year: Annotated[int | None, Query(ge=1900, le=9999)] = None,
+    unassigned: bool = False,
+) -> Any:
+    scope = reports.scope_of(s, caller.user)
+    rows = reports.listing(s, scope, service.agency_filter(s, agency), year, unassigned)
+    return {"reports": [service.describe(r, full=False) for r in rows]}
+
+
+@router.get("/reports/{report_id}", response_model=ReportDetail, summary="一份报告及其核查结果")
+def get_report(report_id: int, caller: ApiCaller, s: Db) -> Any:
+    report = reports.get(s, reports.scope_of(s, caller.user), report_id)
+    if report is None:
+        raise ApiError(404, f"没有编号为 {report_id} 的报告")
+    return service.describe(report)
+
+
+@router.post(
+    "/reports/{report_id}/agency", response_model=ReportSummary, summary="为待归属报告指定机关"
+)
+def assign_agency(
+    report_id: int,
+    body: AssignBody,
+    caller: ApiCaller,
+    s: Db,
+) -> Any:
+    scope = reports.scope_of(s, caller.user)
+    report = reports.get(s, scope, report_id)
+    if report is None:
+        raise ApiError(404, f"没有编号为 {report_id} 的报告")
+    if caller.user.role == "clerk":
+        raise ApiError(403, "填报人员不能指定报告的机关")
+    found = agencies.by_name(s, body.agency)
+    if found is None or (scope.agencies is not None and found.id not in scope.agencies):
+        raise ApiError(422, f"没有名为“{body.agency}”的机关，或它不在您的管理范围内")
+    reports.assign(s, report, found.id)
+    accounts.audit(s, caller.user, "report.assign", f"报告 {report.id} → {found.name}")
+    s.flush()
+    return service.describe(report, full=False)

@@ -1,0 +1,90 @@
+"""What a page and an API call both do: upload a report, resolve an agency filter,
+describe a stored report."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import PurePath
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..store import accounts, agencies, reports
+from ..store.base import Store
+from ..store.models import StoredReport, User
+from .errors import ApiError
+
+MAX_UPLOAD = 64 * 1024 * 1024  # the readers' own limit on a file's size
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\\/:*?\"<>|]+")
+
+
+def safe_filename(name: str | None) -> str:
+    base = PurePath((name or "").replace("\\", "/")).name
+    base = _UNSAFE_NAME.sub("_", base).strip(" .")
+    return base[:200] or "报告"
+
+
+def upload(
+    s: Session, store: Store, user: User, data: bytes, filename: str | None, agency: str | None
+) -> tuple[StoredReport, bool]:
+    """Store an uploaded file as a queued report (or find its duplicate)."""
+    if not data.strip():
+        raise ApiError(422, f"{safe_filename(filename)}：文件为空")
+    if len(data) > MAX_UPLOAD:
+        raise ApiError(413, f"{safe_filename(filename)}：文件超过 {MAX_UPLOAD // 1024 // 1024} MB")
+    scope = reports.scope_of(s, user)
+    agency_id: int | None = None
+    if agency:
+        found = agencies.by_name(s, agency)
+        if found is None or (scope.agencies is not None and found.id not in scope.agencies):
+            raise ApiError(422, f"没有名为“{agency}”的机关，或它不在您的管理范围内")
+        agency_id = found.id
+    elif user.role == "clerk":
+        agency_id = user.scope_id
+    sha = store.put_file(data)
+    name = safe_filename(filename)
+    report, duplicate = reports.add_upload(s, sha, len(data), name, user, agency_id, scope)
+    if not duplicate:
+        accounts.audit(s, user, "report.upload", f"报告 {report.id}：{name}（{sha[:12]}）")
+    return report, duplicate
+
+
+def agency_filter(s: Session, name: str | None) -> set[int] | None:
+    if not name:
+        return None
+    found = agencies.by_name(s, name)
+    if found is None:
+        raise ApiError(422, f"没有名为“{name}”的机关或地区")
+    return agencies.subtree(s, found.id)
+
+
+def _utc(at: datetime) -> datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+def describe(report: StoredReport, full: bool = True) -> dict[str, Any]:
+    """A report as the API gives it: ``tables`` and ``findings`` exactly as
+    ``xxgk check --json`` prints them."""
+    result = report.result or {}
+    data: dict[str, Any] = {
+        "id": report.id,
+        "status": report.status,
+        "filename": report.filename,
+        "sha256": report.file_sha256,
+        "agency": report.agency.name if report.agency is not None else None,
+        "agency_reported": report.agency_name,
+        "year": report.year,
+        "format": report.format,
+        "version": report.version,
+        "uploaded": _utc(report.uploaded).isoformat(),
+        "uploader": report.uploader.name if report.uploader is not None else None,
+        "error": report.error,
+    }
+    findings = result.get("findings")
+    data["errors"] = sum(1 for f in findings or [] if f.get("severity") == "error")
+    data["warnings"] = sum(1 for f in findings or [] if f.get("severity") == "warning")
+    if full:
+        data["tables"] = (result.get("report") or {}).get("tables")
+        data["findings"] = findings
+    return data
