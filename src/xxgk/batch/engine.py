@@ -10,6 +10,7 @@ order.  See the package docstring for the guarantees and for cross-year pairing.
 from __future__ import annotations
 
 import os
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
@@ -105,20 +106,26 @@ def _local(jobs: int) -> Executor:
     return ProcessPoolExecutor(max_workers=jobs, initializer=quiet)
 
 
+_ADDRESS = re.compile(r"^(?:(?:tcp|tls)://)?(?:\[[0-9a-fA-F:]+\]|[\w.-]+):\d{1,5}$")
+
+
 def connect(scheduler: str) -> _Pool:
     """A pool on a Dask distributed cluster, or EngineError in Chinese."""
-    hint = "（请确认 dask scheduler 已启动，地址形如 tcp://主机:8786）"
+    if not _ADDRESS.match(scheduler):
+        raise EngineError(
+            f"Dask 调度器地址 {scheduler} 格式不对：应形如 tcp://主机:8786（主机名或 IP 加端口）"
+        )
     try:
         from distributed import Client
     except ImportError:
         raise EngineError("未安装 dask[distributed]，不能使用 --scheduler") from None
     try:
         client = Client(scheduler, timeout="10s", set_as_default=False)  # type: ignore[no-untyped-call]
-    except (OSError, TimeoutError) as exc:
-        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-        raise EngineError(f"无法连接 Dask 调度器 {scheduler}：{reason}{hint}") from None
-    except (ValueError, TypeError) as exc:
-        raise EngineError(f"Dask 调度器地址 {scheduler} 无效：{exc}{hint}") from None
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise EngineError(
+            f"无法连接 Dask 调度器 {scheduler}：10 秒内未能连上（{type(exc).__name__}）；"
+            "请确认 dask scheduler 已启动、地址和端口正确、防火墙放行"
+        ) from None
     threads = sum(client.nthreads().values())  # type: ignore[no-untyped-call]
     workers = max(threads, 1)
     executor = client.get_executor(pure=False)  # type: ignore[no-untyped-call]
