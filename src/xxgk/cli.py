@@ -675,6 +675,169 @@ def demo() -> None:
     out.print(f"\n再试：.venv/bin/xxgk check {worst}  （或 xxgk check 你的报告.pdf）", markup=False)
 
 
+@app.command(cls=Command)
+def dataset(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="目录",
+            help="报告所在的目录、文件或 ZIP 压缩包（逐级查找）；用 --query 时为数据集目录",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="目录",
+            help="数据集目录：写入 Parquet 文件和 xxgk.duckdb；已有数据集时只追加新文件",
+        ),
+    ] = None,
+    query: Annotated[
+        str | None,
+        typer.Option(
+            "--query",
+            "-q",
+            metavar="名称",
+            help="对数据集运行一个现成查询（名称见上）并显示结果",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="N",
+            help="同时核查的进程数（缺省为 CPU 核数；1 为不另起进程）",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="地址",
+            help="在 Dask 分布式集群上核查，如 tcp://主机:8786（文件内容发给各工作节点）",
+        ),
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="在标准错误上显示进度条（缺省：标准错误是终端时显示）",
+        ),
+    ] = None,
+) -> None:
+    """把一批报告的核查结果写成可查询的数据集（Parquet 文件 + DuckDB 数据库）。
+
+    xxgk dataset 各单位年报/ -o 数据集/ ：核查目录中的报告，写出 reports（每份报告一行）、
+    cells（每个单元格一行：数值和出处）、findings（每个问题一行）三张表和
+    数据集/xxgk.duckdb。再次运行时按文件内容（SHA-256）跳过已有的报告，只核查、追加新报告。
+
+    xxgk dataset --query 名称 数据集/ ：运行现成查询。sum-errors-by-year 各年度有勾稽
+    错误的报告占比；most-denied 不予公开最多的机关；carry-over 本年“上年结转”与同一机关
+    上年“结转下年度”不一致；late-by-level 按年度和层级的逾期发布；disclosure-rate
+    各机关实质公开率。
+
+    退出码：0 完成；2 有文件无法读取（原因已记入数据集）或数据集目录无法使用；
+    130 被 Ctrl-C 中断（已核查的报告已保存）。
+    """
+    if query is not None:
+        _dataset_query(query, paths or [], output)
+        return
+    if output is None:
+        _say("xxgk dataset：缺少选项 -o（数据集目录）。用 xxgk dataset -h 查看用法。")
+        raise typer.Exit(2)
+    if not paths:
+        _say("xxgk dataset：缺少参数 目录（报告所在的目录或文件）。用 xxgk dataset -h 查看用法。")
+        raise typer.Exit(2)
+    from . import api
+    from .batch import EngineError
+    from .dataset import DatasetError
+
+    show = progress if progress is not None else sys.stderr.isatty()
+    bar: _CheckBar | None = None
+    failures = 0
+
+    def failed(o: Outcome) -> None:
+        nonlocal failures
+        failures += 1
+        _tell(o, bar.say if bar is not None else _say)
+
+    def step(done: int, total: int) -> None:
+        nonlocal bar
+        if show and bar is None:
+            bar = _CheckBar(total)
+        if bar is not None:
+            bar.update(done, failures, 0)
+
+    try:
+        totals = api.write_dataset(
+            paths, output, jobs=jobs, scheduler=scheduler, failed=failed, progress=step
+        )
+    except (DatasetError, EngineError) as exc:
+        _say(f"xxgk: {exc}")
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.stop()
+            bar = None
+        _say(f"xxgk: 已中断；已核查的报告已写入 {output}，再次运行会跳过它们、继续其余文件。")
+        raise typer.Exit(130) from None
+    finally:
+        if bar is not None:
+            bar.stop()
+    sys.stdout.write(
+        f"新增 {totals.new} 份，跳过 {totals.skipped} 份（已在数据集中），"
+        f"失败 {totals.failed} 份；数据集 {output} 共 {totals.reports} 份报告\n"
+    )
+    raise typer.Exit(2 if totals.failed else 0)
+
+
+def _dataset_query(name: str, paths: list[Path], output: Path | None) -> None:
+    """``xxgk dataset --query NAME DIR``: the result as a Rich table."""
+    from rich.table import Table
+
+    from . import api
+    from .dataset import DatasetError
+    from .dataset_queries import QUERIES
+
+    folders = [*paths, *([output] if output is not None else [])]
+    if len(folders) != 1:
+        _say("xxgk dataset：--query 需要且只需要一个数据集目录。用 xxgk dataset -h 查看用法。")
+        raise typer.Exit(2)
+    try:
+        q, columns, rows = api.query_dataset(folders[0], name)
+    except KeyError:
+        names = "；".join(f"{q.name}（{q.title}）" for q in QUERIES)
+        _say(f"xxgk dataset：没有名为 {name} 的查询。可用的查询：{names}")
+        raise typer.Exit(2) from None
+    except DatasetError as exc:
+        _say(f"xxgk: {exc}")
+        raise typer.Exit(2) from None
+    t = Table(*(q.headers.get(c, c) for c in columns), title=q.title)
+    for col in t.columns:
+        col.overflow = "fold"
+    for row in rows:
+        t.add_row(*(_cell_text(v, c in q.percent) for c, v in zip(columns, row, strict=True)))
+    out.print(t)
+    out.print(f"共 {len(rows)} 行。", markup=False)
+
+
+def _cell_text(value: Any, percent: bool) -> str:
+    import datetime as dt
+
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        if percent:
+            return f"{value * 100:.1f}%"
+        return str(int(value)) if value.is_integer() else f"{value:.2f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
 from .cli_web import register as _register_web  # noqa: E402  (serve, users, agencies)
 
 _register_web(app)

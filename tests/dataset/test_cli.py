@@ -1,0 +1,57 @@
+"""``xxgk dataset``: what a supervisor types and reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from xxgk.cli import app
+
+from .corpus import extras, make
+
+runner = CliRunner()
+
+
+def test_a_run_says_how_many_were_new_skipped_and_failed(tmp_path: Path) -> None:
+    made = make(tmp_path / "in")
+    extras(tmp_path / "in", made)
+    out = tmp_path / "数据集"
+    first = runner.invoke(app, ["dataset", str(tmp_path / "in"), "-o", str(out), "-j", "1"])
+    assert first.exit_code == 2  # scan.pdf could not be read (and is recorded)
+    assert f"新增 {len(made)} 份，跳过 1 份（已在数据集中），失败 1 份" in first.stdout
+    assert "scan.pdf" in first.stderr and "无法读取" in first.stderr
+    again = runner.invoke(app, ["dataset", str(tmp_path / "in"), "-o", str(out), "-j", "1"])
+    assert again.exit_code == 0
+    assert f"新增 0 份，跳过 {len(made) + 2} 份" in again.stdout
+    assert f"共 {len(made) + 1} 份报告" in again.stdout
+
+
+def test_usage_mistakes_are_one_chinese_line(tmp_path: Path) -> None:
+    make(tmp_path / "in")
+    no_out = runner.invoke(app, ["dataset", str(tmp_path / "in")])
+    assert no_out.exit_code == 2 and "缺少选项 -o" in no_out.stderr
+    no_dataset = runner.invoke(app, ["dataset", "--query", "carry-over", str(tmp_path / "in")])
+    assert no_dataset.exit_code == 2 and "不是 xxgk 数据集目录" in no_dataset.stderr
+    two = runner.invoke(app, ["dataset", "--query", "carry-over", "a", "b"])
+    assert two.exit_code == 2 and "只需要一个数据集目录" in two.stderr
+    (tmp_path / "occupied").mkdir()
+    (tmp_path / "occupied" / "notes.docx").write_bytes(b"x")
+    taken = runner.invoke(app, ["dataset", str(tmp_path / "in"), "-o", str(tmp_path / "occupied")])
+    assert taken.exit_code == 2 and "不是 xxgk 数据集目录" in taken.stderr
+    assert "Traceback" not in no_out.output + no_dataset.output + two.output + taken.output
+
+
+def test_the_help_is_chinese_and_names_the_queries() -> None:
+    result = runner.invoke(app, ["dataset", "-h"])
+    assert result.exit_code == 0
+    assert "用法：xxgk dataset [选项] [目录...]" in result.stdout
+    for name in (
+        "sum-errors-by-year",
+        "most-denied",
+        "carry-over",
+        "late-by-level",
+        "disclosure-rate",
+    ):
+        assert name in result.stdout
+    assert "Usage" not in result.stdout
