@@ -3,6 +3,8 @@ behaviour a fix changed."""
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -36,7 +38,7 @@ def _entry(tmp_path: Path, edit: dict[str, int] | None = None, **kw: object) -> 
     for key, value in (edit or {}).items():
         t, row, col = key.split(".")
         r.tables[t][row][col] = value
-    r = r.model_copy(update=kw)
+    r = dataclasses.replace(r, **kw)
     path = tmp_path / "r.yaml"
     path.write_text(render_yaml(r), encoding="utf-8")
     return path
@@ -47,7 +49,7 @@ def _apply_suggestion(report: Report, suggestion: str) -> Report:
     names = {report.version.display(k): k for k in report.version.cell_keys()}
     steps = _STEP.findall(suggestion)
     assert steps, suggestion
-    fixed = report.model_copy(deep=True)
+    fixed = copy.deepcopy(report)
     for name, _old, new in steps:
         t, r, c = names[name].split(".")
         fixed.tables[t][r][c] = float(new) if "." in new else int(new)
@@ -484,7 +486,7 @@ def test_carry_over_advice_applied_removes_the_finding_and_keeps_every_sum(
     report: Report, data: st.DataObject
 ) -> None:
     """XYR-001 used to advise only “上年结转应为 3”, which broke SUM-001 and SUM-003."""
-    previous = report.model_copy(deep=True)
+    previous = copy.deepcopy(report)
     previous.year = (report.year or 2023) - 1
     col = data.draw(st.sampled_from(["natural", "commercial"]))
     forward = dict(report.tables["t3"]["carried_over"])  # last year's report agreed …

@@ -49,10 +49,10 @@ def test_help_and_version_import_nothing_heavy() -> None:
 
 def test_check_imports_what_checking_needs_and_no_more() -> None:
     as_json = _loaded("check", str(GOOD), "--json")
-    assert {"xxgk.api", "pydantic"} <= as_json
-    assert not as_json & {"rich", "openpyxl", "docx", "pdfplumber", "typer._adapters"}
+    assert "xxgk.api" in as_json
+    assert not as_json & {"pydantic", "rich", "openpyxl", "docx", "pdfplumber", "typer._adapters"}
     human = _loaded("check", str(GOOD))
-    assert "rich" in human and not human & {"openpyxl", "docx", "typer._adapters"}
+    assert "rich" in human and not human & {"pydantic", "openpyxl", "docx", "typer._adapters"}
 
 
 def _doc_commands(path: Path) -> list[tuple[str, list[str]]]:

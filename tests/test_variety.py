@@ -9,6 +9,7 @@ cell that still reads wrong numbers (a bug: the failing input is in the reason).
 
 from __future__ import annotations
 
+import copy
 import random
 
 import pytest
@@ -138,7 +139,7 @@ def test_truncation_requires_only_rows_before_the_cut_and_nulls_the_cut_cell() -
     case = apply(printed(report, "tabs"), "plain", random.Random(0))
     a, _ = case.printed.spans()["t2.permit.decisions"]
     case.cut = a + 1  # "行政许可\t3"
-    back = report.model_copy(deep=True)
+    back = copy.deepcopy(report)
     for t, rows in back.tables.items():
         for r, cols in rows.items():
             for c in cols:

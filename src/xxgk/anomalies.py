@@ -3,26 +3,28 @@
 Each anomaly names the cells it concerns, the raw text and where it stood; the fields
 particular to its kind are named, so a rule reads ``a.got`` rather than parsing a
 string back apart.  ``kind`` tells the types apart in JSON and in filters.
+
+Plain frozen dataclasses: building a report must not pay for a validation library's
+start-up (``xxgk check`` of one file is a new process each time).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from dataclasses import dataclass, field
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
 
-
-class Anomaly(BaseModel):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Anomaly:
     """Common fields of every anomaly."""
 
-    model_config = ConfigDict(frozen=True)
-
-    cells: list[str] = Field(default_factory=list)
+    cells: list[str] = field(default_factory=list)
     raw: str | None = None  # the text as printed
     page: int | None = None
     line: int | None = None
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Blank(Anomaly):
     """A cell left blank or filled with "/", "-", "—", "无"."""
 
@@ -32,6 +34,7 @@ class Blank(Anomaly):
 Problem = Literal["text", "decimal", "negative"]
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class BadValue(Anomaly):
     """Text, a decimal count or a negative count where a number belongs."""
 
@@ -39,6 +42,7 @@ class BadValue(Anomaly):
     problem: Problem = "text"
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class RowShape(Anomaly):
     """A row with fewer or more values than the format gives it columns."""
 
@@ -48,6 +52,7 @@ class RowShape(Anomaly):
     want: int = 0
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Placed(Anomaly):
     """A short row whose numbers the narrative placed; ``cells`` are the ones left null."""
 
@@ -58,14 +63,16 @@ class Placed(Anomaly):
     placed: str = ""  # 本年制发件数 34、…
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ExtraRow(Anomaly):
     """A row of the other format version (e.g. a single （六）其他处理 in 2021)."""
 
     kind: Literal["extra_row"] = "extra_row"
     row: str = ""  # the row's key in the other version, e.g. other
-    values: list[str] = Field(default_factory=list)  # the row's value cells as printed
+    values: list[str] = field(default_factory=list)  # the row's value cells as printed
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class UnknownRow(Anomaly):
     """A row that neither version has (其他主动公开文件, （八）移送其他机关办理)."""
 
@@ -73,6 +80,7 @@ class UnknownRow(Anomaly):
     values: str = ""  # the values printed beside it
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ExtraColumn(Anomaly):
     """A column the format does not have (法人或其他组织小计)."""
 
@@ -80,16 +88,19 @@ class ExtraColumn(Anomaly):
     name: str = ""
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class MissingTable(Anomaly):
     kind: Literal["missing_table"] = "missing_table"
     title: str = ""
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class MissingRow(Anomaly):
     kind: Literal["missing_row"] = "missing_row"
     label: str = ""
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class GluedSplit(Anomaly):
     """Glued digits split in exactly one way by the table's arithmetic."""
 
@@ -97,6 +108,7 @@ class GluedSplit(Anomaly):
     values: str = ""  # the split, e.g. 26,48,0
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class GluedAmbiguous(Anomaly):
     """Glued digits with several splits (or none): left null."""
 
@@ -104,6 +116,7 @@ class GluedAmbiguous(Anomaly):
     candidates: str = ""  # the splits that fit, or why none was tried
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Normalized(Anomaly):
     """A number typed the way offices type it (１０ in full-width digits, 1,200 with a
     thousands separator) in a data file, read as ``value``."""
@@ -112,13 +125,14 @@ class Normalized(Anomaly):
     value: float = 0
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Traditional(Anomaly):
     """The text was printed in traditional characters and read through OpenCC."""
 
     kind: Literal["traditional"] = "traditional"
 
 
-AnyAnomaly = Annotated[
+AnyAnomaly = (
     Blank
     | BadValue
     | RowShape
@@ -131,6 +145,5 @@ AnyAnomaly = Annotated[
     | GluedSplit
     | GluedAmbiguous
     | Normalized
-    | Traditional,
-    Field(discriminator="kind"),
-]
+    | Traditional
+)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import checks
-from .anomalies import BadValue, Blank
+from .anomalies import BadValue, Blank, Problem
 from .extract import extract
 from .extract.values import parse_value
 from .format import SECTIONS, VERSIONS, Kind, Version
@@ -84,6 +82,8 @@ def load_structured(
     expanded) its number of values are limited (``readers.limits``); a value that is
     not a finite number of at most ``max_digits`` digits is NUM-001, never output.
     """
+    from pydantic import ValidationError
+
     from .structured import load_data, meta_fields
 
     source = str(path)
@@ -174,14 +174,14 @@ def _bad_values(version: Version, tables: Any) -> tuple[list[BadValue], dict[str
         raw = str(value).lower() if isinstance(value, bool) else str(value)
         if len(raw) > 40:
             raw = raw[:40] + "…"
-        bad.append(BadValue(cells=[key], raw=raw, problem=problem))
+        bad.append(BadValue(cells=[key], raw=raw, problem=problem or "text"))
         cols[c.key] = None
         if number is not None:
             kept[key] = number
     return bad, kept
 
 
-def _value_problem(value: object, kind: Kind) -> tuple[str | None, Number | None]:
+def _value_problem(value: object, kind: Kind) -> tuple[Problem | Literal[""] | None, Number | None]:
     """("", n) for a valid number, (problem, n or None) for a bad one, (None, None) for
     a blank marker."""
     decimal = False
@@ -343,43 +343,3 @@ def report_schema(version: str = "2021") -> dict[str, Any]:
     if version not in VERSIONS:
         raise ValueError("--format 只能是 2021 或 2019")
     return json_schema(version)
-
-
-# --- the dataset: checked reports as Parquet + DuckDB (docs/dataset.md) -------------
-
-
-def write_dataset(
-    inputs: Path | str | Iterable[Path | str],
-    out: Path,
-    *,
-    jobs: int | None = None,
-    scheduler: str | Executor | None = None,
-    failed: Callable[[Outcome], None] | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> Any:
-    """Add the report files of ``inputs`` (folders, files, zips: as ``check_many``) to
-    the dataset folder ``out``: every file is hashed (SHA-256) first and one already
-    there is skipped before it is parsed; the new ones are checked by the engine
-    (``jobs`` processes or a Dask ``scheduler``, each report on its own, no XYR
-    pairing) and appended as new Parquet parts.  Returns ``dataset.Totals`` (new,
-    skipped, failed, reports).  Raises ``dataset.DatasetError`` or
-    ``batch.EngineError`` (one Chinese line) when ``out`` or the scheduler cannot be
-    used."""
-    from .batch import check_many as run
-    from .batch import load
-    from .dataset import build
-
-    batch = run(inputs, jobs=jobs, scheduler=scheduler, pair=False)
-    return build(Path(out), batch, load, failed, progress)
-
-
-def query_dataset(out: Path, name: str) -> tuple[Any, list[str], list[tuple[Any, ...]]]:
-    """A ready query of the dataset in ``out`` (``dataset_queries.NAMES``): the query,
-    its column names and rows.  KeyError for an unknown name; ``DatasetError`` when
-    ``out`` is no dataset."""
-    from .dataset import query
-    from .dataset_queries import by_name
-
-    q = by_name(name)
-    columns, rows = query(out, q.name)
-    return q, columns, rows

@@ -6,15 +6,16 @@ extractor does, and checks only read it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from typing import TYPE_CHECKING, Any
 
 from .anomalies import AnyAnomaly
 from .format import VERSIONS, Kind, Version
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 Number = int | float
 
@@ -55,7 +56,8 @@ class CellSource:
     bbox: list[float] | None = None
 
 
-class Heading(BaseModel):
+@dataclass
+class Heading:
     """A section heading as found in the text."""
 
     number: int  # 1..6, the section it opens
@@ -72,29 +74,39 @@ def _split_key(key: str) -> tuple[str, str, str]:
     return t, r, c
 
 
-class Report(BaseModel):
-    """One annual report as read (contract §2)."""
+# descriptions of Report's fields in the JSON Schema (``xxgk schema``)
+_DESCRIBE = {
+    "format": '"2021", "2019" or null',
+    "published": "ISO date YYYY-MM-DD",
+    "year_from": "where the year was read: title, period, text (a guess) or data",
+    "sections": "narrative text of each section found, by number",
+    "text": "the report's full text as read",
+    "signals": "format-version phrases found, by version",
+}
+
+
+@dataclass(kw_only=True)
+class Report:
+    """One annual report as read (contract §2).
+
+    A plain dataclass: reading one report must not pay for a validation library's
+    start-up.  Data files are validated where they are loaded (``api.load_structured``).
+    """
 
     source: str
-    format: str | None = Field(None, description='"2021", "2019" or null')
+    format: str | None = None
     agency: str | None = None
     year: int | None = None
-    published: str | None = Field(None, description="ISO date YYYY-MM-DD")
-    year_from: str | None = Field(
-        None, description="where the year was read: title, period, text (a guess) or data"
-    )
-    tables: dict[str, dict[str, dict[str, Number | None]]] = Field(default_factory=dict)
-    cells: dict[str, CellSource] = Field(default_factory=dict)
-    headings: list[Heading] = Field(default_factory=list)
-    sections: dict[int, str] = Field(
-        default_factory=dict, description="narrative text of each section found, by number"
-    )
-    text: str = Field("", description="the report's full text as read")
+    published: str | None = None
+    year_from: str | None = None
+    tables: dict[str, dict[str, dict[str, Number | None]]] = field(default_factory=dict)
+    cells: dict[str, CellSource] = field(default_factory=dict)
+    headings: list[Heading] = field(default_factory=list)
+    sections: dict[int, str] = field(default_factory=dict)
+    text: str = ""
     title: str | None = None
-    signals: dict[str, list[str]] = Field(
-        default_factory=dict, description="format-version phrases found, by version"
-    )
-    anomalies: list[AnyAnomaly] = Field(default_factory=list)
+    signals: dict[str, list[str]] = field(default_factory=dict)
+    anomalies: list[AnyAnomaly] = field(default_factory=list)
 
     def value(self, key: str) -> Number | None:
         t, r, c = _split_key(key)
@@ -109,15 +121,39 @@ class Report(BaseModel):
 
     def contract_dict(self) -> dict[str, Any]:
         """The JSON object of ``xxgk parse --json`` (contract §2), plus extra fields."""
-        data = self.model_dump(mode="json", exclude={"text", "anomalies", "signals"})
-        data["cells"] = {
-            k: {f: v for f, v in c.items() if v is not None} for k, c in data["cells"].items()
+        return {
+            "source": self.source,
+            "format": self.format,
+            "agency": self.agency,
+            "year": self.year,
+            "published": self.published,
+            "year_from": self.year_from,
+            "tables": {
+                t: {r: dict(cs) for r, cs in rows.items()} for t, rows in self.tables.items()
+            },
+            "cells": {k: _set_fields(c) for k, c in self.cells.items()},
+            "headings": [_all_fields(h) for h in self.headings],
+            "sections": {str(k): v for k, v in self.sections.items()},
+            "title": self.title,
         }
-        data["sections"] = {str(k): v for k, v in self.sections.items()}
-        return data
 
 
-class Location(BaseModel):
+def _all_fields(obj: Any) -> dict[str, Any]:
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+
+def _set_fields(obj: Any) -> dict[str, Any]:
+    """A dataclass's fields that hold a value (lists copied)."""
+    out = {}
+    for f in fields(obj):
+        v = getattr(obj, f.name)
+        if v is not None:
+            out[f.name] = list(v) if isinstance(v, list) else v
+    return out
+
+
+@dataclass
+class Location:
     """Where a finding stands, in terms a person can find: the page and line of the
     file (the line of a YAML data file), the table's place as counted in the document
     (the n-th table, its row and column, 1-based), the cell as the report prints it,
@@ -148,22 +184,35 @@ class Location(BaseModel):
         return " ".join(bits)
 
 
-class Finding(BaseModel):
+@dataclass
+class Finding:
     """One problem a rule found (contract §3)."""
 
     code: str
     severity: Severity
     message: str
-    cells: list[str] = Field(default_factory=list)
-    location: Location = Field(default_factory=Location)
+    cells: list[str] = field(default_factory=list)
+    location: Location = field(default_factory=Location)
     suggestion: str = ""
+
+    def contract_dict(self) -> dict[str, Any]:
+        """The finding as ``xxgk check --json`` prints it (contract §3)."""
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "cells": list(self.cells),
+            "location": _all_fields(self.location),
+            "suggestion": self.suggestion,
+        }
 
     def key(self) -> tuple[str, tuple[str, ...]]:
         """A compact tuple for tests: (code, cells)."""
         return self.code, tuple(self.cells)
 
 
-class CheckResult(BaseModel):
+@dataclass
+class CheckResult:
     source: str
     report: Report
     findings: list[Finding]
@@ -176,7 +225,7 @@ class CheckResult(BaseModel):
         return {
             "source": self.source,
             "report": self.report.contract_dict(),
-            "findings": [f.model_dump(mode="json") for f in self.findings],
+            "findings": [f.contract_dict() for f in self.findings],
         }
 
 
@@ -184,8 +233,11 @@ def tables_model(version: Version) -> type[BaseModel]:
     """A pydantic model of one version's tables, derived from the format data.
 
     Every table, row and cell may be left out (it is then null); unknown keys and values
-    that are not numbers are refused.
+    that are not numbers are refused.  Pydantic is imported here, when a data file is
+    validated or a schema written, not when a report is read.
     """
+    from pydantic import ConfigDict, Field, create_model
+
     py: dict[Kind, Any] = {Kind.COUNT: int, Kind.SIGNED: int, Kind.AMOUNT: float}
     table_models: dict[str, Any] = {}
     for table in version.tables:
@@ -212,7 +264,11 @@ def tables_model(version: Version) -> type[BaseModel]:
 
 def json_schema(version_key: str = "2021") -> dict[str, Any]:
     """JSON Schema of ``xxgk parse --json`` output with the tables of one version."""
-    schema = Report.model_json_schema()
+    from pydantic import TypeAdapter
+
+    schema = TypeAdapter(Report).json_schema()
+    for name, text in _DESCRIBE.items():
+        schema["properties"][name]["description"] = text
     schema["properties"]["tables"] = tables_model(VERSIONS[version_key]).model_json_schema()
     schema["title"] = f"xxgk report (format {version_key})"
     return schema

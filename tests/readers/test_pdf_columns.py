@@ -3,6 +3,7 @@ so an empty cell keeps its place and the values after it stay in their columns."
 
 from __future__ import annotations
 
+import copy
 import random
 
 import pytest
@@ -110,7 +111,7 @@ def test_a_label_wrapped_over_lines_keeps_its_values_on_its_row() -> None:
 
 def test_unruled_report_with_blank_cells_reads_every_value_in_its_place() -> None:
     report = random_report(random.Random(4), "2021")
-    blanked = report.model_copy(deep=True)
+    blanked = copy.deepcopy(report)
     blanked.tables["t3"]["new"]["commercial"] = None
     blanked.tables["t2"]["regulation"]["issued"] = None
     html = render_html(blanked).replace("</head>", _NO_BORDER + "</head>")

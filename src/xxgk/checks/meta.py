@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import date
 
@@ -136,7 +137,7 @@ class LatePublication(Rule):
                 suggestion="核对本机关适用的时限：政府部门和乡镇（街道）应在1月31日前发布，"
                 "县级以上地方人民政府应在3月31日前发布。",
             )
-            yield finding.model_copy(update={"severity": Severity.WARNING})
+            yield dataclasses.replace(finding, severity=Severity.WARNING)
 
 
 FIRST_YEAR = 2008  # 条例 took effect on 2008-05-01: the first annual reports are for 2008

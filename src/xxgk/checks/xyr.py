@@ -5,6 +5,7 @@ They run only when ``check`` is given the previous report (``--previous``).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 
 from ..format import T3_APPLICANTS
@@ -50,7 +51,7 @@ def _advice(ctx: Context, prev: Report) -> str:
     repair solver's smallest change of other cells that keeps every sum holding."""
     from ..repair.arith import candidates, violated
 
-    after = ctx.report.model_copy(deep=True)
+    after = copy.deepcopy(ctx.report)
     fixed: list[tuple[str, Number | None, Number]] = []
     known: set[str] = set()  # carry-over cells last year's report decides
     for col in (*T3_APPLICANTS, "total"):

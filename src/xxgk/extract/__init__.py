@@ -64,7 +64,7 @@ def extract(doc: Document) -> Report:
     tables = read_tables(
         lines, version, spans, narrative, cut=cut, cut_tok=_cut_token(doc, lines) if cut else None
     )
-    return Report.model_construct(
+    return Report(
         source=doc.source,
         format=fmt,
         agency=meta.agency,

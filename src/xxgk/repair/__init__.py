@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,7 +96,7 @@ def repair(report: Report, apply: int | None = None, convert: bool = True) -> Re
     if chosen is not None:
         if not 1 <= chosen <= len(cands):
             raise ValueError(f"没有第 {chosen} 个候选修改（共 {len(cands)} 个）")
-        fixed = report.model_copy(deep=True)
+        fixed = copy.deepcopy(report)
         for ch in cands[chosen - 1].changes:
             t, r, c = ch.cell.split(".")
             fixed.tables[t][r][c] = ch.new
@@ -123,7 +124,7 @@ def derive_other_rows(report: Report) -> tuple[Report, list[Derived]]:
     leaves = [r.key for r in t3.rows if r.role == "leaf" and r.key not in rows]
     printed = [parse_value(v).number for v in alien.values]
     cols = [c.key for c in t3.rows[0].columns]
-    fixed = report.model_copy(deep=True)
+    fixed = copy.deepcopy(report)
     zero: list[str] = []
     open_: list[str] = []
     for i, c in enumerate(cols):

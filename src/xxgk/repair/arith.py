@@ -12,6 +12,7 @@ be recovered from its total); smaller absolute change.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -90,7 +91,7 @@ def candidates(report: Report, frozen: frozenset[str] = frozenset()) -> list[Can
     out: list[Candidate] = []
     for cells, sol in found.items():
         changes = tuple(Change(c, value[c], sol[c]) for c in sorted(cells))
-        after = report.model_copy(deep=True)
+        after = copy.deepcopy(report)
         for ch in changes:
             t, r, c = ch.cell.split(".")
             after.tables[t][r][c] = ch.new

@@ -7,6 +7,7 @@ three rows: its numbers go to （六）3.其他 and the conversion says so.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from ..anomalies import Blank
@@ -91,7 +92,7 @@ def to_2021(report: Report) -> Conversion:
     for key in V2019.cell_keys():
         if key not in {s for s, _, _ in mapped} and report.value(key) is not None:
             unmapped.append((key, f"2021年格式没有对应栏目，原值 {report.value(key)} 未转换"))
-    out = report.model_copy(deep=True)
+    out = copy.deepcopy(report)
     out.format = "2021"
     out.tables = tables
     out.anomalies = [Blank(cells=[k]) for k in V2021.cell_keys() if _get(tables, k) is None]

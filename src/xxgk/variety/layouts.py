@@ -20,6 +20,7 @@ the text, the PDF is made from it when the file is read.  PDF needs a Chinese fo
 
 from __future__ import annotations
 
+import copy
 import io
 import random
 import re
@@ -109,7 +110,7 @@ class Printed:
 
 
 def _marked(report: Report) -> tuple[Report, dict[str, str]]:
-    marked = report.model_copy(deep=True)
+    marked = copy.deepcopy(report)
     marks: dict[str, str] = {}
     for i, key in enumerate(report.version.cell_keys()):
         t, r, c = key.split(".")
