@@ -37,6 +37,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -66,6 +67,7 @@ def _pa() -> Any:
     return pa
 
 
+@cache
 def schemas() -> dict[str, Any]:
     """The Arrow schema of each table (the Parquet files' columns, in order)."""
     pa = _pa()
@@ -177,18 +179,22 @@ def _date(text: str | None) -> date | None:
         return None
 
 
-_KEYS: dict[str, list[tuple[str, str, str, str]]] = {}
+_COLUMNS: dict[str, tuple[list[str], list[str], list[str], list[str]]] = {}
 
 
-def _cell_keys(version_key: str) -> list[tuple[str, str, str, str]]:
-    """(key, table, row, column) of every cell of a format version, in format order."""
-    if version_key not in _KEYS:
-        keys = []
-        for k in VERSIONS[version_key].cell_keys():
-            t, r, c = k.split(".")
-            keys.append((k, t, r, c))
-        _KEYS[version_key] = keys
-    return _KEYS[version_key]
+def _cell_columns(version_key: str) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The keys of every cell of a format version, in format order, and their three
+    parts (table, row, column) as parallel lists."""
+    if version_key not in _COLUMNS:
+        keys = VERSIONS[version_key].cell_keys()
+        parts = [k.split(".") for k in keys]
+        _COLUMNS[version_key] = (
+            keys,
+            [p[0] for p in parts],
+            [p[1] for p in parts],
+            [p[2] for p in parts],
+        )
+    return _COLUMNS[version_key]
 
 
 class _Buffer:
@@ -207,30 +213,33 @@ class _Buffer:
         self.reports += 1
 
     def cells(self, digest: str, report: Report) -> None:
+        """Every cell of the report's format version, in format order.  Values go in
+        as the report holds them; ``take`` makes sure they fit their columns."""
         c = self.cols["cells"]
-        version = report.version
-        for key, t, r, col in _cell_keys(version.key):
-            src = report.where(key)
-            c["hash"].append(digest)
-            c["key"].append(key)
-            c["table_key"].append(t)
-            c["row_key"].append(r)
-            c["column_key"].append(col)
-            c["value"].append(_double(report.value(key)))
-            if src is None:
-                for name in _PROVENANCE:
-                    c[name].append(None)
-                continue
-            c["raw"].append(src.raw)
-            c["page"].append(_int32(src.page))
-            c["line"].append(_int32(src.line))
-            c["char_start"].append(_int64(src.start))
-            c["char_end"].append(_int64(src.end))
-            c["grid_table"].append(_int32(src.table))
-            c["grid_row"].append(_int32(src.row))
-            c["grid_col"].append(_int32(src.col))
-            bbox = [_double(x) for x in src.bbox] if src.bbox else None
-            c["bbox"].append(bbox)
+        keys, tables_, rows_, columns_ = _cell_columns(report.version.key)
+        c["hash"].extend([digest] * len(keys))
+        c["key"].extend(keys)
+        c["table_key"].extend(tables_)
+        c["row_key"].extend(rows_)
+        c["column_key"].extend(columns_)
+        tables = report.tables
+        c["value"].extend(
+            [
+                tables.get(t, {}).get(r, {}).get(col)
+                for t, r, col in zip(tables_, rows_, columns_, strict=True)
+            ]
+        )
+        get = report.cells.get
+        srcs = [get(k) for k in keys]
+        c["raw"].extend([x.raw if x is not None else None for x in srcs])
+        c["page"].extend([x.page if x is not None else None for x in srcs])
+        c["line"].extend([x.line if x is not None else None for x in srcs])
+        c["char_start"].extend([x.start if x is not None else None for x in srcs])
+        c["char_end"].extend([x.end if x is not None else None for x in srcs])
+        c["grid_table"].extend([x.table if x is not None else None for x in srcs])
+        c["grid_row"].extend([x.row if x is not None else None for x in srcs])
+        c["grid_col"].extend([x.col if x is not None else None for x in srcs])
+        c["bbox"].extend([(x.bbox or None) if x is not None else None for x in srcs])
 
     def findings(self, digest: str, findings: Sequence[Any]) -> None:
         c = self.cols["findings"]
@@ -242,11 +251,11 @@ class _Buffer:
             c["severity"].append(str(getattr(f.severity, "value", f.severity)))
             c["message"].append(f.message)
             c["cells"].append(list(f.cells))
-            c["loc_page"].append(_int32(loc.page))
-            c["loc_line"].append(_int32(loc.line))
-            c["loc_table"].append(_int32(loc.table))
-            c["loc_row"].append(_int32(loc.row))
-            c["loc_col"].append(_int32(loc.col))
+            c["loc_page"].append(loc.page)
+            c["loc_line"].append(loc.line)
+            c["loc_table"].append(loc.table)
+            c["loc_row"].append(loc.row)
+            c["loc_col"].append(loc.col)
             c["loc_cell"].append(loc.cell)
             c["loc_quote"].append(loc.quote)
             c["suggestion"].append(f.suggestion or None)
@@ -269,27 +278,47 @@ class _Buffer:
 
     def take(self) -> dict[str, Any]:
         """Arrow tables of the rows buffered so far; the buffer is emptied."""
-        pa = _pa()
         out = {}
         for t, schema in schemas().items():
-            out[t] = pa.Table.from_pydict(self.cols[t], schema=schema)
+            out[t] = _arrow(self.cols[t], schema)
             for values in self.cols[t].values():
                 values.clear()
         self.reports = 0
         return out
 
 
-_PROVENANCE = (
-    "raw",
-    "page",
-    "line",
-    "char_start",
-    "char_end",
-    "grid_table",
-    "grid_row",
-    "grid_col",
-    "bbox",
-)
+def _arrow(cols: dict[str, list[Any]], schema: Any) -> Any:
+    """The columns as an Arrow table of ``schema``.  The fast way first; a value that
+    does not fit its column (a number out of range, NaN, a stray type) makes the slow
+    way that turns each such value into null."""
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    pa = _pa()
+    try:
+        table = pa.Table.from_pydict(cols, schema=schema)
+    except (pa.ArrowException, OverflowError, TypeError, ValueError):
+        return pa.Table.from_pydict(_fitted(cols, schema), schema=schema)
+    for f in schema:
+        if f.type == pa.float64() and pc.any(pc.is_nan(table.column(f.name))).as_py():
+            return pa.Table.from_pydict(_fitted(cols, schema), schema=schema)
+    return table
+
+
+def _fitted(cols: dict[str, list[Any]], schema: Any) -> dict[str, list[Any]]:
+    pa = _pa()
+    fit: dict[Any, Callable[[Any], Any]] = {
+        pa.int32(): _int32,
+        pa.int64(): _int64,
+        pa.float64(): _double,
+        pa.list_(pa.float64()): lambda v: [_double(x) for x in v] if isinstance(v, list) else None,
+        pa.string(): lambda v: v if isinstance(v, str) else None,
+        pa.list_(pa.string()): lambda v: [str(x) for x in v] if isinstance(v, list) else None,
+    }
+    out: dict[str, list[Any]] = {}
+    for f in schema:
+        convert = fit.get(f.type)
+        out[f.name] = [convert(v) for v in cols[f.name]] if convert else cols[f.name]
+    return out
 
 
 # --- the folder ----------------------------------------------------------------------

@@ -12,8 +12,10 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
 
 from xxgk import api, dataset
-from xxgk.batch import load
+from xxgk.batch import Outcome, load
 from xxgk.format import VERSIONS
+from xxgk.model import CellSource, CheckResult
+from xxgk.synth import consistent_report
 
 from .corpus import Made, make
 
@@ -272,3 +274,29 @@ def test_two_runs_do_not_write_at_once(tmp_path: Path) -> None:
             api.write_dataset([tmp_path / "in"], tmp_path / "out", jobs=1)
     finally:
         held.close()
+
+
+def test_a_dataset_inside_the_folder_it_is_made_of_is_not_read_as_reports(tmp_path: Path) -> None:
+    made = make(tmp_path)
+    first = api.write_dataset([tmp_path], tmp_path / "out", jobs=1)
+    again = api.write_dataset([tmp_path], tmp_path / "out", jobs=1)
+    assert (first.new, first.failed) == (len(made), 0)
+    assert (again.new, again.skipped, again.failed) == (0, len(made), 0)
+    sources = [Path(str(r["source"])) for r in _table(tmp_path / "out", "reports")]
+    assert not any(s.is_relative_to(tmp_path / "out") for s in sources)
+
+
+def test_a_value_that_does_not_fit_its_column_is_null_not_a_crash(tmp_path: Path) -> None:
+    report = consistent_report(agency="南京市教育局", year=2023, leaves={"granted": {"natural": 2}})
+    report.tables["t3"]["new"]["natural"] = float("nan")
+    report.tables["t3"]["new"]["commercial"] = 10**30
+    report.cells["t3.new.natural"] = CellSource(raw="2", line=2**40, page=3)
+    result = CheckResult(source="synth.yaml", report=report, findings=[])
+    outcome = Outcome(source="synth.yaml", report=report, result=result)
+    totals = dataset.write(tmp_path / "out", [("ab" * 32, outcome)])
+    assert totals.new == 1
+    cells = {str(c["key"]): c for c in _table(tmp_path / "out", "cells")}
+    assert cells["t3.new.natural"]["value"] is None  # NaN: not a figure
+    assert cells["t3.new.natural"]["line"] is None and cells["t3.new.natural"]["page"] == 3
+    assert cells["t3.new.commercial"]["value"] == float(10**30)
+    assert cells["t3.granted.natural"]["value"] == 2
