@@ -36,22 +36,24 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import (
-    cells_to_tables,
-    edges_to_intersections,
-    intersections_to_cells,
-    merge_edges,
-)
 
 from . import pdf_columns
 from .document import Block, Cell, Document, Paragraph, ReadError, Table, Where
 from .limits import DEFAULT_LIMITS, Limits
+from .pdf_grid import (
+    Edge,
+    cells_to_tables,
+    edges_to_intersections,
+    intersections_to_cells,
+    make_edge,
+    merge_edges,
+)
 
 __all__ = ["read_pdf"]
 
@@ -321,48 +323,97 @@ def _plain_page(textpage: Any, number: int, crop: Box, rotation: int) -> _Page:
 RawChar = tuple[str, Box, int | None]  # text, PDF box (left, bottom, right, top), quarter
 
 
+def _plain_call(fn: Any, restype: Any, *argtypes: Any) -> Any:
+    """The PDFium function ``fn`` with plain-address arguments: ctypes then converts a
+    Python int instead of checking a typed pointer, which halves the cost of a call."""
+    call = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)
+    call.restype, call.argtypes = restype, argtypes
+    return call
+
+
+_ADDR, _INT = ctypes.c_void_p, ctypes.c_int
+_GET_UNICODE = _plain_call(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _ADDR, _INT)
+_IS_GENERATED = _plain_call(pdfium_c.FPDFText_IsGenerated, _INT, _ADDR, _INT)
+_GET_LOOSE = _plain_call(pdfium_c.FPDFText_GetLooseCharBox, _INT, _ADDR, _INT, _ADDR)
+_GET_TIGHT = _plain_call(
+    pdfium_c.FPDFText_GetCharBox, _INT, _ADDR, _INT, _ADDR, _ADDR, _ADDR, _ADDR
+)
+_GET_ANGLE = _plain_call(pdfium_c.FPDFText_GetCharAngle, ctypes.c_float, _ADDR, _INT)
+
+
 def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
-    textpage = textpage.raw
-    get_unicode = pdfium_c.FPDFText_GetUnicode
-    is_generated = pdfium_c.FPDFText_IsGenerated
-    get_box = pdfium_c.FPDFText_GetLooseCharBox
-    get_angle = pdfium_c.FPDFText_GetCharAngle
-    get_tight = pdfium_c.FPDFText_GetCharBox
-    rect = pdfium_c.FS_RECTF()
-    rect_ref = ctypes.byref(rect)
-    tight = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
-    tight_refs = [ctypes.byref(v) for v in tight]
-    matrix = pdfium_c.FS_MATRIX()
-    out: list[RawChar] = []
+    """The page's visible characters with their boxes and quarter turns.
+
+    One pass reads every character's code; the boxes and angles of the characters kept
+    are then written by PDFium straight into two arrays that are read back at once (a
+    call per value and no ctypes object per character).
+    """
+    tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    get_unicode, is_generated = _GET_UNICODE, _IS_GENERATED
+    picked: list[tuple[int, str]] = []
     pending_high = 0
-    for i in range(n):
-        code = get_unicode(textpage, i)
+    for i, code in enumerate([get_unicode(tp, i) for i in range(n)]):
         if 0xD800 <= code < 0xDC00:  # high surrogate: wait for its pair
             pending_high = code
             continue
         if 0xDC00 <= code < 0xE000 and pending_high:
             code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
         pending_high = 0
-        if code <= 0x20 or code == 0xFFFE or code == 0xFFFF or is_generated(textpage, i) == 1:
+        if code <= 0x20 or code == 0xFFFE or code == 0xFFFF or is_generated(tp, i) == 1:
             continue
         text = chr(code)
         if text.isspace() or not text.isprintable():
             continue
-        if not get_box(textpage, i, rect_ref) or not get_tight(textpage, i, *tight_refs):
+        picked.append((i, text))
+    m = len(picked)
+    loose = (ctypes.c_float * (4 * m))()  # left, top, right, bottom per character
+    tight = (ctypes.c_double * (4 * m))()  # left, right, bottom, top per character
+    la, ta = ctypes.addressof(loose), ctypes.addressof(tight)
+    get_loose, get_tight, get_angle = _GET_LOOSE, _GET_TIGHT, _GET_ANGLE
+    found = [
+        get_loose(tp, i, la + 16 * k) and get_tight(tp, i, t, t + 8, t + 16, t + 24)
+        for k, (i, _) in enumerate(picked)
+        for t in (ta + 32 * k,)
+    ]
+    angles = [get_angle(tp, i) for i, _ in picked]
+    lv, tv = loose[:], tight[:]
+    quarters: dict[float, int | None] = {}
+    matrix: Any = None
+    out: list[RawChar] = []
+    for k, (i, text) in enumerate(picked):
+        if not found[k]:
             continue
-        box = (rect.left, rect.bottom, rect.right, rect.top)
-        tl, tr, tb, tt = (v.value for v in tight)
-        if not all(map(math.isfinite, (*box, tl, tr, tb, tt))):
+        j = 4 * k
+        left, top, right, bottom = lv[j : j + 4]
+        tl, tr, tb, tt = tv[j : j + 4]
+        # x * 0.0 is 0.0 for a finite x and NaN for an infinite or NaN one
+        if not math.isfinite(
+            left * 0.0
+            + top * 0.0
+            + right * 0.0
+            + bottom * 0.0
+            + tl * 0.0
+            + tr * 0.0
+            + tb * 0.0
+            + tt * 0.0
+        ):
             continue
-        lw, lh, tw, th = box[2] - box[0], box[3] - box[1], tr - tl, tt - tb
+        box = (left, bottom, right, top)
+        lw, lh, tw, th = right - left, top - bottom, tr - tl, tt - tb
         if lw > 3 * tw + 2 and lh > 3 * th + 2:
             # PDFium's loose box ignores the text matrix for vertical writing (Identity-V):
             # it comes out ~20 times too big.  Use an em square around the glyph instead.
-            em = _em(textpage, i, matrix)
+            if matrix is None:
+                matrix = pdfium_c.FS_MATRIX()
+            em = _em(textpage.raw, i, matrix)
             if em > 0 and (lh > 2.5 * em or lw > 2.5 * em):
                 cx, cy = (tl + tr) / 2, (tb + tt) / 2
                 box = (cx - em / 2, cy - em / 2, cx + em / 2, cy + em / 2)
-        out.append((text, box, _quarter(get_angle(textpage, i))))
+        angle = angles[k]
+        q = quarters.get(angle, -1)
+        if q == -1:
+            q = quarters[angle] = _quarter(angle)
+        out.append((text, box, q))
     return out
 
 
@@ -448,106 +499,123 @@ class _TooMany(Exception):
     pass
 
 
-def _page_edges(page: Any, frame: _Frame) -> tuple[list[dict[str, Any]], int, str]:
-    """Axis-parallel drawn segments as pdfplumber edges, the image count, and why none."""
-    edges: list[dict[str, Any]] = []
+_UINT, _ULONG, _FLOAT = ctypes.c_uint, ctypes.c_ulong, ctypes.c_float
+_COUNT_OBJECTS = _plain_call(pdfium_c.FPDFPage_CountObjects, _INT, _ADDR)
+_GET_OBJECT = _plain_call(pdfium_c.FPDFPage_GetObject, _ADDR, _ADDR, _INT)
+_FORM_COUNT_OBJECTS = _plain_call(pdfium_c.FPDFFormObj_CountObjects, _INT, _ADDR)
+_FORM_GET_OBJECT = _plain_call(pdfium_c.FPDFFormObj_GetObject, _ADDR, _ADDR, _ULONG)
+_OBJ_TYPE = _plain_call(pdfium_c.FPDFPageObj_GetType, _INT, _ADDR)
+_OBJ_MATRIX = _plain_call(pdfium_c.FPDFPageObj_GetMatrix, _INT, _ADDR, _ADDR)
+_DRAW_MODE = _plain_call(pdfium_c.FPDFPath_GetDrawMode, _INT, _ADDR, _ADDR, _ADDR)
+_COUNT_SEGMENTS = _plain_call(pdfium_c.FPDFPath_CountSegments, _INT, _ADDR)
+_GET_SEGMENT = _plain_call(pdfium_c.FPDFPath_GetPathSegment, _ADDR, _ADDR, _INT)
+_SEGMENT_POINT = _plain_call(pdfium_c.FPDFPathSegment_GetPoint, _INT, _ADDR, _ADDR, _ADDR)
+_SEGMENT_TYPE = _plain_call(pdfium_c.FPDFPathSegment_GetType, _INT, _ADDR)
+_SEGMENT_CLOSE = _plain_call(pdfium_c.FPDFPathSegment_GetClose, _INT, _ADDR)
+_FILL_COLOR = _plain_call(
+    pdfium_c.FPDFPageObj_GetFillColor, _INT, _ADDR, _ADDR, _ADDR, _ADDR, _ADDR
+)
+_PATH, _FORM, _IMAGE = (
+    pdfium_c.FPDF_PAGEOBJ_PATH,
+    pdfium_c.FPDF_PAGEOBJ_FORM,
+    pdfium_c.FPDF_PAGEOBJ_IMAGE,
+)
+_LINETO = pdfium_c.FPDF_SEGMENT_LINETO
+
+
+def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
+    """Axis-parallel drawn segments as rulings, the image count, and why none."""
+    edges: list[Edge] = []
     images = 0
     budget = {"objects": MAX_PAGE_OBJECTS, "segments": MAX_PAGE_SEGMENTS}
-    matrix = pdfium_c.FS_MATRIX()
-    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-    px, py = ctypes.c_float(), ctypes.c_float()
+    matrix = (_FLOAT * 6)()
+    modes = (_INT * 2)()  # fill mode, stroke
+    rgba = (_UINT * 4)()
+    point = (_FLOAT * 2)()
+    m_at, modes_at, rgba_at, point_at = (ctypes.addressof(v) for v in (matrix, modes, rgba, point))
 
-    def objects(parent: Any, in_form: bool) -> Iterator[Any]:
-        count = (pdfium_c.FPDFFormObj_CountObjects if in_form else pdfium_c.FPDFPage_CountObjects)(
-            parent
-        )
-        get = pdfium_c.FPDFFormObj_GetObject if in_form else pdfium_c.FPDFPage_GetObject
+    def walk(parent: int, in_form: bool, ctm: Matrix, depth: int) -> None:
+        nonlocal images
+        count = (_FORM_COUNT_OBJECTS if in_form else _COUNT_OBJECTS)(parent)
+        get = _FORM_GET_OBJECT if in_form else _GET_OBJECT
         for i in range(max(count, 0)):
             budget["objects"] -= 1
             if budget["objects"] < 0:
                 raise _TooMany("对象过多")
             obj = get(parent, i)
-            if obj:
-                yield obj
-
-    def walk(parent: Any, in_form: bool, ctm: Matrix, depth: int) -> None:
-        nonlocal images
-        for obj in objects(parent, in_form):
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            if not obj:
+                continue
+            kind = _OBJ_TYPE(obj)
+            if kind == _IMAGE:
                 images += 1
                 continue
-            if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+            if kind != _PATH and kind != _FORM:
                 continue
-            if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
+            if not _OBJ_MATRIX(obj, m_at):
                 continue
-            m = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), ctm)
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            a, b, c, d, e, f = matrix[:]
+            m = _multiply((a, b, c, d, e, f), ctm)
+            if kind == _FORM:
                 if depth < 8:
                     walk(obj, True, m, depth + 1)
                 continue
-            if not pdfium_c.FPDFPath_GetDrawMode(
-                obj, ctypes.byref(fill_mode), ctypes.byref(stroke)
-            ):
+            if not _DRAW_MODE(obj, modes_at, modes_at + 4):
                 continue
-            if not stroke.value and not fill_mode.value:
+            fill_mode, stroke = modes[:]
+            if not stroke and not fill_mode:
                 continue
-            n = pdfium_c.FPDFPath_CountSegments(obj)
+            n = _COUNT_SEGMENTS(obj)
             if n < 2:
                 continue
             budget["segments"] -= n
             if budget["segments"] < 0:
                 raise _TooMany("线条过多")
-            points = _path_points(obj, n, m, frame, px, py)
+            points = _path_points(obj, n, m, frame, point, point_at)
             if not points:
                 continue
-            if not stroke.value:
+            if not stroke:
                 # A filled, unstroked shape: a ruling only when thin or visibly coloured.
                 xs = [p[0] for run in points for p in run]
                 ys = [p[1] for run in points for p in run]
                 thin = min(max(xs) - min(xs), max(ys) - min(ys)) <= 2.0
                 if not thin:
-                    ok = pdfium_c.FPDFPageObj_GetFillColor(
-                        obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
-                    )
-                    if not ok or a.value == 0 or min(r.value, g.value, b.value) >= 240:
+                    ok = _FILL_COLOR(obj, rgba_at, rgba_at + 4, rgba_at + 8, rgba_at + 12)
+                    r, g, bl, al = rgba[:]
+                    if not ok or al == 0 or min(r, g, bl) >= 240:
                         continue
             for run in points:
                 _segments_to_edges(run, edges)
 
     try:
-        walk(page.raw, False, _IDENTITY, 0)
+        walk(ctypes.cast(page.raw, ctypes.c_void_p).value or 0, False, _IDENTITY, 0)
     except _TooMany as exc:
         return [], images, str(exc)
     return edges, images, ""
 
 
 def _path_points(
-    obj: Any, n: int, m: Matrix, frame: _Frame, px: Any, py: Any
+    obj: int, n: int, m: Matrix, frame: _Frame, point: Any, point_at: int
 ) -> list[list[tuple[float, float]]]:
     """The path's straight runs (subpaths) in the page frame; curves break a run."""
     a, b, c, d, e, f = m
     runs: list[list[tuple[float, float]]] = []
     run: list[tuple[float, float]] = []
-    get_segment = pdfium_c.FPDFPath_GetPathSegment
-    get_point = pdfium_c.FPDFPathSegment_GetPoint
-    get_type = pdfium_c.FPDFPathSegment_GetType
-    get_close = pdfium_c.FPDFPathSegment_GetClose
-    px_ref, py_ref = ctypes.byref(px), ctypes.byref(py)
+    get_segment, get_point = _GET_SEGMENT, _SEGMENT_POINT
+    get_type, get_close = _SEGMENT_TYPE, _SEGMENT_CLOSE
+    to_frame = frame.point
+    y_at = point_at + 4
     for i in range(n):
         seg = get_segment(obj, i)
-        if not seg or not get_point(seg, px_ref, py_ref):
+        if not seg or not get_point(seg, point_at, y_at):
             continue
-        x, y = px.value, py.value
-        point = frame.point(a * x + c * y + e, b * x + d * y + f)
-        kind = get_type(seg)
-        if kind == pdfium_c.FPDF_SEGMENT_LINETO and run:
-            run.append(point)
+        x, y = point[:]
+        at = to_frame(a * x + c * y + e, b * x + d * y + f)
+        if get_type(seg) == _LINETO and run:
+            run.append(at)
         else:  # move, curve or unknown: start a new run here
             if len(run) > 1:
                 runs.append(run)
-            run = [point]
+            run = [at]
         if get_close(seg) and len(run) > 1:
             run.append(run[0])
             runs.append(run)
@@ -557,7 +625,7 @@ def _path_points(
     return runs
 
 
-def _segments_to_edges(run: list[tuple[float, float]], edges: list[dict[str, Any]]) -> None:
+def _segments_to_edges(run: list[tuple[float, float]], edges: list[Edge]) -> None:
     for (x0, y0), (x1, y1) in itertools.pairwise(run):
         if not all(map(math.isfinite, (x0, y0, x1, y1))):
             continue
@@ -565,52 +633,39 @@ def _segments_to_edges(run: list[tuple[float, float]], edges: list[dict[str, Any
         if dx <= 0.5 and dy >= 1:
             x = (x0 + x1) / 2
             top, bottom = min(y0, y1), max(y0, y1)
-            edges.append(_edge("v", x, top, x, bottom))
+            edges.append(make_edge(True, x, top, x, bottom))
         elif dy <= 0.5 and dx >= 1:
             y = (y0 + y1) / 2
             left, right = min(x0, x1), max(x0, x1)
-            edges.append(_edge("h", left, y, right, y))
+            edges.append(make_edge(False, left, y, right, y))
 
 
-def _edge(
-    orientation: str, x0: float, top: float, x1: float, bottom: float, kind: str = "line"
-) -> dict[str, Any]:
-    return {
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "width": x1 - x0,
-        "height": bottom - top,
-        "orientation": orientation,
-        "object_type": kind,
-    }
-
-
-def _made_borders(hs: list[dict[str, Any]], vs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _made_borders(hs: list[Edge], vs: list[Edge]) -> list[Edge]:
     """Made-up borders where several rulings stop in the open, e.g. at a page break."""
-    made: list[dict[str, Any]] = []
+    made: list[Edge] = []
     # Vertical rulings whose top or bottom ends meet no horizontal one -> horizontal border.
     for end in ("top", "bottom"):
-        for y, x0, x1 in _group_ends([(v[end], v["x0"], _meets(v, end, hs)) for v in vs]):
-            made.append(_edge("h", x0, y, x1, y, "made"))
+        ends = [(getattr(v, end), v.x0, _meets(v, end, hs)) for v in vs]
+        for y, x0, x1 in _group_ends(ends):
+            made.append(make_edge(False, x0, y, x1, y, made=True))
     for end in ("x0", "x1"):
-        for x, top, bottom in _group_ends([(h[end], h["top"], _meets(h, end, vs)) for h in hs]):
-            made.append(_edge("v", x, top, x, bottom, "made"))
+        ends = [(getattr(h, end), h.top, _meets(h, end, vs)) for h in hs]
+        for x, top, bottom in _group_ends(ends):
+            made.append(make_edge(True, x, top, x, bottom, made=True))
     return made
 
 
-def _meets(edge: dict[str, Any], end: str, others: list[dict[str, Any]]) -> bool:
+def _meets(edge: Edge, end: str, others: list[Edge]) -> bool:
     """Whether the ``end`` (top, bottom, x0 or x1) of a ruling stops at a perpendicular one:
     at most _SNAP short of it or _OVERSHOOT past it."""
-    vertical = edge["orientation"] == "v"
-    at = edge[end]
-    across = edge["x0"] if vertical else edge["top"]
+    vertical = edge.vertical
+    at = getattr(edge, end)
+    across = edge.x0 if vertical else edge.top
     inward = 1 if end in ("top", "x0") else -1
     for o in others:
-        lo, hi = (o["x0"], o["x1"]) if vertical else (o["top"], o["bottom"])
+        lo, hi = (o.x0, o.x1) if vertical else (o.top, o.bottom)
         if lo - _SNAP <= across <= hi + _SNAP:
-            d = ((o["top"] if vertical else o["x0"]) - at) * inward
+            d = ((o.top if vertical else o.x0) - at) * inward
             if -_SNAP <= d <= _OVERSHOOT:
                 return True
     return False
@@ -641,38 +696,48 @@ def _group_ends(ends: list[tuple[float, float, bool]]) -> list[tuple[float, floa
     return out
 
 
-def _covered(x0: float, x1: float, y: float, hs: list[dict[str, Any]]) -> bool:
-    mid = (x0 + x1) / 2
-    return any(abs(h["top"] - y) <= _SNAP and h["x0"] - _SNAP <= mid <= h["x1"] + _SNAP for h in hs)
+class _Horizontals:
+    """The horizontal rulings of a page, looked up by position."""
+
+    def __init__(self, hs: list[Edge]) -> None:
+        self.hs = sorted(hs, key=lambda h: h.top)
+        self.tops = [h.top for h in self.hs]
+
+    def covered(self, x0: float, x1: float, y: float) -> bool:
+        """Whether a ruling runs along y (within _SNAP) over the middle of x0..x1."""
+        mid = (x0 + x1) / 2
+        slack = _SNAP + 1e-6  # candidates by position; the exact test below
+        lo = bisect.bisect_left(self.tops, y - slack)
+        hi = bisect.bisect_right(self.tops, y + slack)
+        return any(
+            abs(h.top - y) <= _SNAP and h.x0 - _SNAP <= mid <= h.x1 + _SNAP for h in self.hs[lo:hi]
+        )
 
 
-def _find_tables(page: _Page, edges: list[dict[str, Any]], chars: list[_Char]) -> list[_Char]:
+def _find_tables(page: _Page, edges: list[Edge], chars: list[_Char]) -> list[_Char]:
     """Put the page's ruled tables into ``page.fragments``; return the characters outside.
 
-    pdfplumber's "lines" strategy, step by step (as its TableFinder runs it), with the
-    made-up borders added and a bound on the intersections (cell finding is quadratic).
+    pdfplumber's "lines" strategy, step by step (as its TableFinder runs it; see
+    :mod:`.pdf_grid`), with the made-up borders added and a bound on the intersections.
     """
-    real = [
-        e
-        for e in merge_edges(edges, _SNAP, _SNAP, _SNAP, _SNAP)
-        if max(e["width"], e["height"]) >= 3
-    ]
-    hs = [e for e in real if e["orientation"] == "h"]
-    vs = [e for e in real if e["orientation"] == "v"]
+    real = [e for e in merge_edges(edges, _SNAP, _SNAP) if max(e.width, e.height) >= 3]
+    hs = [e for e in real if not e.vertical]
+    vs = [e for e in real if e.vertical]
     if not hs or not vs:
         return chars
     if len(hs) * len(vs) > MAX_RULING_PAIRS:
         page.notes.append(f"第 {page.number} 页表格线过多，未识别表格")
         return chars
     made = _made_borders(hs, vs)
-    merged = merge_edges(real + made, _SNAP, _SNAP, _SNAP, _SNAP)
+    merged = merge_edges(real + made, _SNAP, _SNAP)
     points = edges_to_intersections(merged, _SNAP, _SNAP)
     if len(points) > MAX_INTERSECTIONS:
         page.notes.append(f"第 {page.number} 页表格线过多，未识别表格")
         return chars
     fragments: list[_Fragment] = []
+    horizontals = _Horizontals(hs)
     for boxes in cells_to_tables(intersections_to_cells(points)):
-        fragment = _fragment(page.number, boxes, hs)
+        fragment = _fragment(page.number, boxes, horizontals)
         if fragment is not None:
             fragments.append(fragment)
     if not fragments:
@@ -707,7 +772,7 @@ def _nearest(points: list[float], v: float) -> int:
     return i if points[i] - v < v - points[i - 1] else i - 1
 
 
-def _fragment(number: int, boxes: list[Box], hs: list[dict[str, Any]]) -> _Fragment | None:
+def _fragment(number: int, boxes: list[Box], hs: _Horizontals) -> _Fragment | None:
     """A table of pdfplumber cell boxes -> fragment with every grid position owned."""
     xs = _cluster([v for b in boxes for v in (b[0], b[2])], 1.5)
     ys = _cluster([v for b in boxes for v in (b[1], b[3])], 1.5)
@@ -724,8 +789,8 @@ def _fragment(number: int, boxes: list[Box], hs: list[dict[str, Any]]) -> _Fragm
         for r, c in span:
             owner[r][c] = len(cells)
         cell = _RawCell((xs[c0], ys[r0], xs[c1], ys[r1]), number)
-        cell.open_top = not _covered(xs[c0], xs[c1], ys[r0], hs)
-        cell.open_bottom = not _covered(xs[c0], xs[c1], ys[r1], hs)
+        cell.open_top = not hs.covered(xs[c0], xs[c1], ys[r0])
+        cell.open_bottom = not hs.covered(xs[c0], xs[c1], ys[r1])
         cells.append(cell)
     for r, row in enumerate(owner):
         for c, taken in enumerate(row):
