@@ -240,6 +240,9 @@ def check(
     from . import api
     from .batch import EngineError
 
+    if jobs is not None and jobs < 1:
+        _say(f"xxgk check：--jobs 应为正整数（进程数），而不是 {jobs}")
+        raise typer.Exit(2)
     many = len(files) > 1 or any(f.is_dir() or f.suffix.lower() == ".zip" for f in files)
     skip = [xlsx] if xlsx is not None else []
     try:

@@ -109,3 +109,13 @@ def test_ctrl_c_stops_cleanly_and_says_how_far_it_got(tmp_path: Path) -> None:
         int(n) for n in line.split("：")[1].replace("个文件中已核查", " ").split()[:2]
     )
     assert total == 603 and done - 1 <= checked < total
+
+
+def test_bad_jobs_or_scheduler_is_one_chinese_line_and_exit_2(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    res = runner.invoke(app, ["check", str(folder), "--jobs", "0"])
+    assert res.exit_code == 2 and res.stdout == ""
+    assert res.stderr == "xxgk check：--jobs 应为正整数（进程数），而不是 0\n"
+    res = runner.invoke(app, ["check", str(folder), "--scheduler", "8786", "--json"])
+    assert res.exit_code == 2 and res.stdout == "" and "Traceback" not in res.stderr
+    assert res.stderr.startswith("xxgk: Dask 调度器地址 8786 格式不对：应形如 tcp://主机:8786")

@@ -1,0 +1,319 @@
+"""Many files at once (run: make bench, after bench.py; ``--quick`` for a short run).
+
+1. Throughput: a mixed corpus (the example reports plus ../shared/corpus when present:
+   text, Markdown, HTML, Word, PDF, data files), copied and varied to 400 files in a
+   temporary folder, checked by the engine with 1 and with 2 worker processes.  Prints
+   reports/s for each, the ratio (the target is >= 1.8 when two cores are free: the
+   load average is printed beside it, since this machine's cores are shared) and the
+   CPU time per report (the figure that does not depend on the other users).
+2. Memory: 10,000 small text reports (the text examples with the agency and year
+   varied) through ``xxgk check DIR --jsonl --jobs 2`` in a new process, standard
+   output to a file; prints the peak RSS of that main process (target <= 200 MB) and
+   the largest peak of its worker processes, the wall time and the CPU time per
+   report.
+3. Dask (``--no-dask`` to skip): a scheduler and two single-threaded workers on
+   loopback, 2,000 small reports through ``xxgk check DIR --jsonl --scheduler``;
+   prints the CPU time per report of the driver (the ``xxgk`` process that reads the
+   files and writes the lines), of the scheduler and of the workers, and the peak RSS
+   of each: the figures docs/distributed.md scales to 500,000 files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from xxgk import api
+from xxgk.examples import example_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = (ROOT / ".." / "shared" / "corpus").resolve()
+MAIN_TARGET_MB = 200
+RATIO_TARGET = 1.8
+
+_RUNNER = r"""
+import json, os, resource, sys
+sys.argv = ["xxgk", *json.loads(sys.argv[1])]
+code = 0
+try:
+    from xxgk.cli import main
+    main()
+except SystemExit as exc:
+    code = exc.code if isinstance(exc.code, int) else 1
+me = resource.getrusage(resource.RUSAGE_SELF)
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+# ru_maxrss of a new process keeps its launcher's peak (Linux carries it over exec):
+# VmHWM is this process's own peak
+hwm = [int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")]
+with open(os.environ["XXGK_BENCH_OUT"], "w") as f:
+    json.dump({"code": code, "main_kb": hwm[0] if hwm else me.ru_maxrss,
+               "workers_kb": kids.ru_maxrss, "main_cpu": me.ru_utime + me.ru_stime,
+               "workers_cpu": kids.ru_utime + kids.ru_stime}, f)
+"""
+
+
+def mixed_sources() -> list[Path]:
+    found = list(example_paths())
+    if CORPUS.is_dir():
+        for sub in ("real", "seeds", "template"):
+            found += sorted(
+                p
+                for p in (CORPUS / sub).glob("*")
+                if p.is_file() and p.suffix.lower() in {".txt", ".md", ".html", ".docx", ".pdf"}
+            )
+    return found
+
+
+def build_mixed(folder: Path, count: int) -> int:
+    """``count`` files cycling over the mixed sources; text files get a varied line
+    so that no two are the same bytes."""
+    sources = mixed_sources()
+    for i in range(count):
+        src = sources[i % len(sources)]
+        dst = folder / f"{i:05d}-{src.name}"
+        if src.suffix.lower() in {".txt", ".md"}:
+            dst.write_text(src.read_text(encoding="utf-8") + f"\n（第{i}份）\n", encoding="utf-8")
+        else:
+            shutil.copyfile(src, dst)
+    return len(sources)
+
+
+def build_small(folder: Path, count: int) -> None:
+    """``count`` small text reports: each text example with its agency renamed and its
+    year moved, so that agencies repeat over consecutive years (pairs to compare)."""
+    texts = [p.read_text(encoding="utf-8") for p in example_paths() if p.suffix == ".txt"]
+    per_agency = 4  # four consecutive years of each agency
+    for i in range(count):
+        text = texts[i % len(texts)]
+        agency_no, year_no = divmod(i // len(texts), per_agency)
+        year = 2020 + year_no
+        varied = re.sub(r"20(19|2\d)年", f"{year}年", text)
+        varied = varied.replace("某某县", f"某某县第{agency_no}", 1)
+        sub = folder / f"{agency_no // 500:03d}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"{i:05d}.txt").write_text(varied, encoding="utf-8")
+
+
+def cpu_now() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def throughput(folder: Path, jobs: int) -> tuple[float, float, int, int]:
+    """(reports/s, CPU ms per file, files, errors) of one engine run."""
+    cpu0, t0 = cpu_now(), time.perf_counter()
+    n = errors = 0
+    for o in api.check_many(folder, jobs=jobs):
+        n += 1
+        errors += o.result is None
+    wall = time.perf_counter() - t0
+    return n / wall, (cpu_now() - cpu0) * 1000 / n, n, errors
+
+
+def memory_run(
+    folder: Path, out: Path, jobs: int, scheduler: str | None = None
+) -> dict[str, float]:
+    result = out.with_suffix(".json")
+    args = ["check", str(folder), "--jsonl", "--jobs", str(jobs), "--no-progress"]
+    if scheduler is not None:
+        args += ["--scheduler", scheduler]
+    env = {**os.environ, "XXGK_BENCH_OUT": str(result)}
+    t0 = time.perf_counter()
+    seen_main = seen_worker = 0  # RSS sampled every 0.1 s, beside the kernel's peaks
+    with out.open("wb") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _RUNNER, json.dumps(args)],
+            stdout=fh,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        try:
+            import psutil  # type: ignore[import-untyped]
+
+            me = psutil.Process(proc.pid)
+            while proc.poll() is None:
+                try:
+                    seen_main = max(seen_main, me.memory_info().rss)
+                    for kid in me.children():
+                        seen_worker = max(seen_worker, kid.memory_info().rss)
+                except psutil.Error:
+                    pass
+                time.sleep(0.1)
+        except ImportError:
+            pass
+        proc.wait()
+    wall = time.perf_counter() - t0
+    data = json.loads(result.read_text())
+    data["sampled_main_mb"] = seen_main / 2**20
+    data["sampled_worker_mb"] = seen_worker / 2**20
+    with out.open("rb") as fh:
+        lines = sum(1 for _ in fh)
+    return {**data, "wall": wall, "lines": lines}
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def dask_run(folder: Path, out: Path, files: int) -> dict[str, float] | None:
+    """The same --jsonl run on a local Dask cluster; None when it cannot start."""
+    import psutil
+
+    dask = Path(sys.executable).with_name("dask")
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": out.parent}
+    cmd = [str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"]
+    procs = [subprocess.Popen(cmd, **quiet)]  # type: ignore[call-overload]
+    for i in range(2):
+        cmd = [str(dask), "worker", address, "--nworkers", "1", "--nthreads", "1"]
+        cmd += ["--host", "127.0.0.1", "--no-dashboard", "--name", f"w{i}"]
+        procs.append(subprocess.Popen(cmd, **quiet))  # type: ignore[call-overload]
+    try:
+        from distributed import Client
+
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with Client(address, timeout="2s", set_as_default=False) as client:  # type: ignore[no-untyped-call]
+                    client.wait_for_workers(2, timeout=max(deadline - time.monotonic(), 1))
+                break
+            except (OSError, TimeoutError):
+                if time.monotonic() > deadline:
+                    return None
+                time.sleep(0.5)
+        watched = [psutil.Process(p.pid) for p in procs]
+
+        def cpu(p: psutil.Process) -> float:
+            total = p.cpu_times().user + p.cpu_times().system
+            for kid in p.children(recursive=True):
+                total += kid.cpu_times().user + kid.cpu_times().system
+            return float(total)
+
+        def rss(p: psutil.Process) -> float:
+            sizes = [p.memory_info().rss] + [k.memory_info().rss for k in p.children(True)]
+            return float(max(sizes))
+
+        before = [cpu(p) for p in watched]
+        got = memory_run(folder, out, jobs=2, scheduler=address)
+        after = [cpu(p) for p in watched]
+        got["scheduler_cpu"] = after[0] - before[0]
+        got["dask_workers_cpu"] = sum(after[1:]) - sum(before[1:])
+        got["scheduler_mb"] = rss(watched[0]) / 2**20
+        got["dask_worker_mb"] = max(rss(p) for p in watched[1:]) / 2**20
+        return got
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in reversed(procs):
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="100 files and 1,000 for memory")
+    ap.add_argument("--files", type=int, default=None, help="files of the throughput run")
+    ap.add_argument("--many", type=int, default=None, help="files of the memory run")
+    ap.add_argument("--no-dask", action="store_true", help="skip the Dask cluster run")
+    opts = ap.parse_args()
+    mixed_n = opts.files or (100 if opts.quick else 400)
+    many_n = opts.many or (1000 if opts.quick else 10_000)
+
+    with tempfile.TemporaryDirectory(prefix="xxgk-bench-batch-") as tmp:
+        mixed = Path(tmp) / "mixed"
+        mixed.mkdir()
+        kinds = build_mixed(mixed, mixed_n)
+        print(f"\nmany files at once: {mixed_n} mixed files ({kinds} distinct sources)")
+        api.check(example_paths()[0])  # imports done before timing
+        rows = {}
+        for jobs in (1, 2):
+            rows[jobs] = throughput(mixed, jobs)
+            rate, cpu_ms, n, errors = rows[jobs]
+            print(
+                f"  jobs={jobs}: {rate:7.1f} reports/s  {cpu_ms:6.1f} ms CPU per report"
+                f"  ({n} files, {errors} not reports)"
+            )
+        ratio = rows[2][0] / rows[1][0]
+        load = os.getloadavg()[0]
+        verdict = "ok" if ratio >= RATIO_TARGET else "below target"
+        print(
+            f"  ratio 2/1 workers: {ratio:.2f}x (target >= {RATIO_TARGET} with two free cores;"
+            f" load average {load:.2f} on {os.cpu_count()} cores: {verdict})"
+        )
+
+        mem = memory_run(mixed, Path(tmp) / "mixed.jsonl", jobs=2)
+        print(
+            f"  peak RSS on the mixed corpus (--jsonl --jobs 2): main {mem['main_kb'] / 1024:.0f} MB,"
+            f" largest worker {mem['workers_kb'] / 1024:.0f} MB"
+            f" (sampled: {mem['sampled_main_mb']:.0f} / {mem['sampled_worker_mb']:.0f} MB)"
+        )
+
+        small = Path(tmp) / "small"
+        small.mkdir()
+        t0 = time.perf_counter()
+        build_small(small, many_n)
+        print(f"\n{many_n:,} small text reports (written in {time.perf_counter() - t0:.1f} s)")
+        got = memory_run(small, Path(tmp) / "out.jsonl", jobs=2)
+        main_mb = got["main_kb"] / 1024
+        workers_mb = got["workers_kb"] / 1024
+        print(
+            f"  xxgk check DIR --jsonl --jobs 2: {got['lines']:,} lines in {got['wall']:.1f} s"
+            f" ({many_n / got['wall']:.0f} reports/s), exit {got['code']}"
+        )
+        print(
+            f"  peak RSS: main process {main_mb:.0f} MB (target <= {MAIN_TARGET_MB} MB:"
+            f" {'ok' if main_mb <= MAIN_TARGET_MB else 'OVER'}), largest worker {workers_mb:.0f} MB"
+            f" (sampled every 0.1 s: {got['sampled_main_mb']:.0f} / {got['sampled_worker_mb']:.0f} MB)"
+        )
+        pairs = got["lines"] - many_n
+        print(
+            f"  CPU per report: {got['workers_cpu'] * 1000 / many_n:.1f} ms in the workers"
+            f" (including the second phase: {pairs:,} reports checked again with last year's),"
+            f" {got['main_cpu'] * 1000 / many_n:.1f} ms in the main process"
+        )
+        if not opts.no_dask:
+            dask_n = 500 if opts.quick else 2000
+            few = Path(tmp) / "dask"
+            few.mkdir()
+            build_small(few, dask_n)
+            print(f"\nDask: scheduler + 2 workers (1 thread each) on loopback, {dask_n:,} reports")
+            d = dask_run(few, Path(tmp) / "dask.jsonl", dask_n)
+            if d is None:
+                print("  skipped: the dask scheduler and workers did not start within 60 s")
+            else:
+                per = 1000 / dask_n
+                print(
+                    f"  {d['lines']:,} lines in {d['wall']:.1f} s ({dask_n / d['wall']:.0f} reports/s),"
+                    f" exit {d['code']}"
+                )
+                print(
+                    f"  CPU per report: driver {d['main_cpu'] * per:.1f} ms,"
+                    f" scheduler {d['scheduler_cpu'] * per:.1f} ms,"
+                    f" workers {d['dask_workers_cpu'] * per:.1f} ms"
+                )
+                print(
+                    f"  peak RSS: driver {d['main_kb'] / 1024:.0f} MB, scheduler"
+                    f" {d['scheduler_mb']:.0f} MB, worker {d['dask_worker_mb']:.0f} MB (at the end)"
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
