@@ -287,18 +287,27 @@ def _safe_url(url: str) -> str:
 def serve(
     host: Annotated[str, typer.Option("--host", help="监听地址（默认只在本机）")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="后台核查用的进程数（默认为 CPU 核数）")
+    ] = 0,
 ) -> None:
     """启动网页版（浏览器打开显示的地址登录）。
 
     数据保存在 XXGK_DATA 指定的目录（默认 ./xxgk-data/）；XXGK_DATABASE_URL 可改用
     PostgreSQL（postgresql://用户:密码@主机/库名）。
     """
+    import os
+
     import uvicorn
 
     from .store.base import Store
     from .web.app import create_app
 
     store = Store()
+    if jobs > 0:
+        os.environ["XXGK_JOBS"] = str(jobs)
+    else:
+        os.environ.setdefault("XXGK_JOBS", str(os.cpu_count() or 1))
     app = create_app(store)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     _say(

@@ -226,3 +226,12 @@ def test_the_upload_size_is_limited(site: Site, monkeypatch: pytest.MonkeyPatch)
     )
     assert answer.status_code == 413
     assert answer.json()["error"]["code"] == "too_large"
+
+
+def test_many_reports_are_checked_together_on_worker_processes(site: Site) -> None:
+    made = [_upload(site, "管理员", p)["id"] for p in (BUREAU, TOWNSHIP, OFFICE)]
+    assert run_pending(site.store, jobs=2) == 3
+    for rid, path in zip(made, (BUREAU, TOWNSHIP, OFFICE), strict=True):
+        got = _get(site, "管理员", rid)
+        printed = json.loads(CliRunner().invoke(cli_app, ["check", "--json", str(path)]).stdout)
+        assert got["status"] == "done" and got["findings"] == printed["findings"]

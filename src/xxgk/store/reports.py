@@ -152,6 +152,17 @@ def claim(session: Session) -> int | None:
             return rid
 
 
+def claim_many(session: Session, limit: int) -> list[int]:
+    """Up to ``limit`` queued reports claimed (``claim`` repeated)."""
+    ids: list[int] = []
+    while len(ids) < limit:
+        rid = claim(session)
+        if rid is None:
+            break
+        ids.append(rid)
+    return ids
+
+
 def next_version(session: Session, report: StoredReport) -> int | None:
     if report.agency_id is None or report.year is None:
         return None

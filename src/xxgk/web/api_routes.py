@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from ..store import accounts, agencies, reports
 from ..store.models import User
 from . import service
-from .auth import ApiCaller, Db, store_of
+from .auth import ApiCaller, Db, ReportId, store_of
 from .errors import ERROR_RESPONSES, ApiError
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
@@ -100,7 +100,7 @@ def list_reports(
 
 
 @router.get("/reports/{report_id}", response_model=ReportDetail, summary="一份报告及其核查结果")
-def get_report(report_id: int, caller: ApiCaller, s: Db) -> Any:
+def get_report(report_id: ReportId, caller: ApiCaller, s: Db) -> Any:
     report = reports.get(s, reports.scope_of(s, caller.user), report_id)
     if report is None:
         raise ApiError(404, f"没有编号为 {report_id} 的报告")
@@ -111,7 +111,7 @@ def get_report(report_id: int, caller: ApiCaller, s: Db) -> Any:
     "/reports/{report_id}/agency", response_model=ReportSummary, summary="为待归属报告指定机关"
 )
 def assign_agency(
-    report_id: int,
+    report_id: ReportId,
     body: AssignBody,
     caller: ApiCaller,
     s: Db,

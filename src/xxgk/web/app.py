@@ -26,12 +26,13 @@ def create_app(
     """The app on ``store`` (default: from ``XXGK_DATA`` / ``XXGK_DATABASE_URL``).
 
     At start the schema is upgraded and, with ``worker``, background threads start
-    checking queued reports (``XXGK_WORKERS``, default 1) — those left half-done by
-    a restart first.  Without ``worker`` (tests) reports stay queued until
+    checking queued reports (``XXGK_WORKERS`` threads, default 1, each checking on
+    ``XXGK_JOBS`` processes, default 1) — those left half-done by a restart first.  Without ``worker`` (tests) reports stay queued until
     ``worker.run_pending(store)`` is called."""
     the_store = store if store is not None else Store()
     count = threads if threads is not None else int(os.environ.get("XXGK_WORKERS") or 1)
-    background = Worker(the_store, count)
+    jobs = int(os.environ.get("XXGK_JOBS") or 1)
+    background = Worker(the_store, count, jobs)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

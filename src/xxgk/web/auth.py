@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
 from ..store import accounts
@@ -96,3 +96,5 @@ def check_csrf(caller: Caller, token: str | None) -> None:
 
 ApiCaller = Annotated[Caller, Depends(api_caller)]
 PageCaller = Annotated[Caller, Depends(page_caller)]
+# a report's number in a path: a database integer (larger ones are not reports: 422)
+ReportId = Annotated[int, Path(ge=1, le=2**31 - 1, description="报告编号")]

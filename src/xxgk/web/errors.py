@@ -29,7 +29,7 @@ CODES = {
     503: "unavailable",
 }
 MESSAGES = {
-    400: "请求有误",
+    400: "请求有误（格式无法解析）",
     401: "请先登录（网页登录，或在 Authorization 头中给出 Bearer 令牌）",
     403: "没有权限",
     404: "没有找到",
@@ -53,7 +53,7 @@ class ErrorBody(BaseModel):
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": MESSAGES[status]}
-    for status in (401, 403, 404, 413, 422, 429, 500)
+    for status in (400, 401, 403, 404, 413, 422, 429, 500)
 }
 
 
@@ -91,11 +91,9 @@ def _page(request: Request, status: int, message: str) -> Response:
 def install(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        message = exc.detail if isinstance(exc.detail, str) else MESSAGES.get(exc.status_code, "")
-        if exc.status_code == 404 and message == "Not Found":
-            message = MESSAGES[404]
-        if exc.status_code == 405 and message == "Method Not Allowed":
-            message = MESSAGES[405]
+        message = exc.detail if isinstance(exc.detail, str) else ""
+        if not message or message.isascii():  # the framework's own English words
+            message = MESSAGES.get(exc.status_code, "请求失败")
         if is_api(request):
             return error_json(exc.status_code, message, getattr(exc, "headers", None))
         return _page(request, exc.status_code, message)

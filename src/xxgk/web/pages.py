@@ -22,6 +22,7 @@ from .auth import (
     Caller,
     Db,
     PageCaller,
+    ReportId,
     check_csrf,
     client_address,
     identify,
@@ -196,7 +197,7 @@ async def upload(
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
 def report_page(
     request: Request,
-    report_id: int,
+    report_id: ReportId,
     caller: PageCaller,
     s: Db,
 ) -> Response:
@@ -218,7 +219,7 @@ def report_page(
 @router.post("/reports/{report_id}/agency")
 def assign(
     request: Request,
-    report_id: int,
+    report_id: ReportId,
     caller: PageCaller,
     s: Db,
     agency: Annotated[str, Form(max_length=200)] = "",

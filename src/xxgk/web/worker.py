@@ -1,6 +1,6 @@
 """Background processing in the app's process: threads claim queued reports from the
 database (so a report interrupted by a restart is taken up again at start) and
-check each with ``xxgk.api`` on the stored file."""
+check them on the many-files engine (``api.check_many``) from the stored files."""
 
 from __future__ import annotations
 
@@ -9,20 +9,23 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..store import reports
 from ..store.base import Store
 from ..store.models import StoredReport
 
+if TYPE_CHECKING:
+    from ..batch import Outcome
+
 log = logging.getLogger("xxgk.web.worker")
 
+BATCH = 16  # reports claimed at once (checked together on the many-files engine)
 
-def check_file(path: Path, source: str) -> tuple[dict[str, Any] | None, str | None]:
-    """``xxgk check --json`` of one file: (its object, None) or (None, the error)."""
-    from .. import api
 
-    outcome = next(iter(api.check_paths([path], pair=False)))
+def _result(outcome: Outcome, source: str) -> tuple[dict[str, Any] | None, str | None]:
+    """An Outcome as stored: ``xxgk check --json``'s object (named by the uploaded
+    file's name), or the error."""
     if outcome.result is None:
         return None, outcome.error or "无法读取"
     data = outcome.result.contract_dict()
@@ -31,50 +34,83 @@ def check_file(path: Path, source: str) -> tuple[dict[str, Any] | None, str | No
     return data, None
 
 
-def process(store: Store, report_id: int) -> None:
-    """Check one claimed report and store the result (or the error)."""
+def check_file(path: Path, source: str) -> tuple[dict[str, Any] | None, str | None]:
+    """``xxgk check --json`` of one file: (its object, None) or (None, the error)."""
+    from .. import api
+
+    return _result(next(iter(api.check_paths([path], pair=False))), source)
+
+
+def _store(store: Store, report_id: int, result: dict[str, Any] | None, error: str | None) -> None:
     with store.session() as s:
         row = s.get(StoredReport, report_id)
         if row is None:
             return
-        sha, name = row.file_sha256, row.filename
+        reports.finish(s, row, result, error, reports.scope_ids_of_uploader(s, row))
+
+
+def process(store: Store, report_ids: list[int], jobs: int = 1) -> None:
+    """Check claimed reports on the many-files engine (``api.check_many``, ``jobs``
+    processes) and store each result as it comes."""
+    from .. import api
+
+    with store.session() as s:
+        rows = [s.get(StoredReport, rid) for rid in report_ids]
+        todo = [(r.id, r.file_sha256, r.filename) for r in rows if r is not None]
     folder = Path(tempfile.mkdtemp(prefix="xxgk-check-"))
     try:
-        path = folder / name  # the readers look at the file's name (its suffix)
-        shutil.copyfile(store.file_path(sha), path)
-        try:
-            result, error = check_file(path, name)
-        except Exception as exc:  # a bug in xxgk must not stop the queue
-            log.exception("checking report %s failed", report_id)
-            result, error = None, f"xxgk 内部出错（{type(exc).__name__}）"
+        paths: dict[str, tuple[int, str]] = {}
+        for rid, sha, name in todo:
+            if name.lower().endswith(".zip"):
+                _store(store, rid, None, "这是一个压缩包，不是报告；请解压后上传其中的报告")
+                continue
+            path = folder / str(rid) / name  # the readers look at the file's name
+            path.parent.mkdir()
+            shutil.copyfile(store.file_path(sha), path)
+            paths[str(path)] = (rid, name)
+        left = dict(paths)
+        if paths:
+            try:
+                batch = api.check_many(list(paths), jobs=jobs)
+                try:
+                    for outcome in batch:
+                        found = left.pop(outcome.source, None)
+                        if found is not None:
+                            _store(store, found[0], *_result(outcome, found[1]))
+                finally:
+                    batch.close()
+            except Exception:  # the engine failed: one file at a time, each on its own
+                log.exception("the many-files engine failed; checking one by one")
+        for path_, (rid, name) in left.items():
+            try:
+                result, error = check_file(Path(path_), name)
+            except Exception as exc:  # a bug in xxgk must not stop the queue
+                log.exception("checking report %s failed", rid)
+                result, error = None, f"xxgk 内部出错（{type(exc).__name__}）"
+            _store(store, rid, result, error)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    with store.session() as s:
-        row = s.get(StoredReport, report_id)
-        if row is None:
-            return
-        within = reports.scope_ids_of_uploader(s, row)
-        reports.finish(s, row, result, error, within)
 
 
-def run_pending(store: Store) -> int:
+def run_pending(store: Store, jobs: int = 1) -> int:
     """Process queued reports until none is left (in this thread); how many."""
     count = 0
     while True:
         with store.session() as s:
-            rid = reports.claim(s)
-        if rid is None:
+            ids = reports.claim_many(s, BATCH)
+        if not ids:
             return count
-        process(store, rid)
-        count += 1
+        process(store, ids, jobs)
+        count += len(ids)
 
 
 class Worker:
     """``threads`` threads taking queued reports; ``wake()`` after an upload."""
 
-    def __init__(self, store: Store, threads: int = 1, idle: float = 5.0) -> None:
+    def __init__(self, store: Store, threads: int = 1, jobs: int = 1, idle: float = 5.0) -> None:
         self.store = store
         self.threads = max(1, threads)
+        self.jobs = max(1, jobs)
         self.idle = idle
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -105,12 +141,15 @@ class Worker:
             try:
                 with self.store.session() as s:
                     reports.requeue_interrupted(s)
-                    rid = reports.claim(s)
+                    ids = reports.claim_many(s, BATCH)
             except Exception:
                 log.exception("the queue could not be read")
-                rid = None
-            if rid is None:
+                ids = []
+            if not ids:
                 self._wake.wait(self.idle)
                 self._wake.clear()
                 continue
-            process(self.store, rid)
+            try:
+                process(self.store, ids, self.jobs)
+            except Exception:  # e.g. the database went away: the lease brings them back
+                log.exception("processing reports %s failed", ids)
