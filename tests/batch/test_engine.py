@@ -142,6 +142,8 @@ def test_the_stream_keeps_few_tasks_in_flight_and_yields_before_the_end(tmp_path
     rest = list(it)
     assert len(rest) == 59 and batch.done == 60 and batch.total == 60
     assert executor.most <= 2 * 2 + 2
+    assert executor.submit(sum, [1, 2]).result() == 3  # the caller's executor stays theirs
+    executor.shutdown()
 
 
 def test_a_zip_is_read_member_by_member_and_bounded(

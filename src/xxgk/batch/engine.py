@@ -96,8 +96,9 @@ class _Pool:
         elif self.kind == "dask":
             self.executor.shutdown(wait=False)
             self.client.close()
-        else:
+        elif self.kind == "inline":
             self.executor.shutdown()
+        # an Executor the caller gave stays theirs: only our pending tasks are cancelled
 
 
 def _local(jobs: int) -> Executor:
