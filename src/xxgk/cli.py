@@ -730,6 +730,10 @@ def dataset(
             help="在标准错误上显示进度条（缺省：标准错误是终端时显示）",
         ),
     ] = None,
+    as_csv: Annotated[
+        bool,
+        typer.Option("--csv", help="与 --query 同用：以 CSV 输出查询结果（可用 Excel 打开）"),
+    ] = False,
 ) -> None:
     """把一批报告的核查结果写成可查询的数据集（Parquet 文件 + DuckDB 数据库）。
 
@@ -746,7 +750,7 @@ def dataset(
     130 被 Ctrl-C 中断（已核查的报告已保存）。
     """
     if query is not None:
-        _dataset_query(query, paths or [], output)
+        _dataset_query(query, paths or [], output, as_csv)
         return
     if output is None:
         _say("xxgk dataset：缺少选项 -o（数据集目录）。用 xxgk dataset -h 查看用法。")
@@ -797,8 +801,8 @@ def dataset(
     raise typer.Exit(2 if totals.failed else 0)
 
 
-def _dataset_query(name: str, paths: list[Path], output: Path | None) -> None:
-    """``xxgk dataset --query NAME DIR``: the result as a Rich table."""
+def _dataset_query(name: str, paths: list[Path], output: Path | None, as_csv: bool) -> None:
+    """``xxgk dataset --query NAME DIR``: the result as a Rich table (or CSV)."""
     from rich.table import Table
 
     from . import api
@@ -818,6 +822,14 @@ def _dataset_query(name: str, paths: list[Path], output: Path | None) -> None:
     except DatasetError as exc:
         _say(f"xxgk: {exc}")
         raise typer.Exit(2) from None
+    if as_csv:
+        import csv
+
+        _utf8_stdout()
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow([q.headers.get(c, c) for c in columns])
+        writer.writerows(["" if v is None else v for v in row] for row in rows)
+        return
     t = Table(*(q.headers.get(c, c) for c in columns), title=q.title)
     for col in t.columns:
         col.overflow = "fold"

@@ -765,7 +765,9 @@ def define_views(con: duckdb.DuckDBPyConnection, out: Path) -> None:
     root = out.resolve()
     for t in TABLES:
         glob = _sql_string(str(root / f"{t}.parquet" / "part-*.parquet"))
-        con.execute(f"CREATE OR REPLACE VIEW {t} AS SELECT * FROM read_parquet({glob})")
+        con.execute(
+            f"CREATE OR REPLACE VIEW {t} AS SELECT * FROM read_parquet({glob}, union_by_name = true)"
+        )
     for name, sql in VIEWS.items():
         con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
     for q in QUERIES:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -55,3 +56,30 @@ def test_the_help_is_chinese_and_names_the_queries() -> None:
     ):
         assert name in result.stdout
     assert "Usage" not in result.stdout
+
+
+def _documented_flags(path: Path) -> list[str]:
+    """The options written after ``xxgk dataset`` in a document's command lines."""
+    flags: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        for m in re.finditer(r"xxgk dataset((?: +[^\s#`,]+)*)", line):
+            flags += re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", m.group(1))
+    return flags
+
+
+def test_the_options_the_docs_show_exist() -> None:
+    help_text = runner.invoke(app, ["dataset", "-h"]).stdout
+    root = Path(__file__).resolve().parents[2]
+    for doc in ("README.md", "docs/用户指南.md", "docs/dataset.md"):
+        flags = _documented_flags(root / doc)
+        assert flags or doc == "README.md", doc
+        for flag in flags:
+            assert re.search(rf"(?<![\w-]){re.escape(flag)}\b", help_text), (doc, flag)
+
+
+def test_the_help_has_no_english_words_of_click() -> None:
+    text = runner.invoke(app, ["dataset", "--help"]).stdout
+    for english in ("Usage", "Options", "Arguments", "Show this message", "[required]"):
+        assert english not in text
+    assert re.search(r"\b(TEXT|INTEGER|PATH|FILE)\b", text) is None
+    assert "-j, --jobs N" in text and "--scheduler 地址" in text and "-q, --query 名称" in text

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
@@ -300,3 +302,39 @@ def test_a_value_that_does_not_fit_its_column_is_null_not_a_crash(tmp_path: Path
     assert cells["t3.new.natural"]["line"] is None and cells["t3.new.natural"]["page"] == 3
     assert cells["t3.new.commercial"]["value"] == float(10**30)
     assert cells["t3.granted.natural"]["value"] == 2
+
+
+class _Stopped:
+    """A batch that is interrupted (Ctrl-C) after ``after`` results."""
+
+    def __init__(self, batch: Any, after: int) -> None:
+        self.batch, self.after = batch, after
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.batch, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("batch", "after"):
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self.batch, name, value)
+
+    def __iter__(self) -> Iterator[Outcome]:
+        for n, o in enumerate(self.batch):
+            if n == self.after:
+                raise KeyboardInterrupt
+            yield o
+
+    def close(self) -> None:
+        self.batch.close()
+
+
+def test_a_run_stopped_by_ctrl_c_keeps_what_it_checked(tmp_path: Path) -> None:
+    made = make(tmp_path / "in")
+    stopped = _Stopped(api.check_many([tmp_path / "in"], jobs=1), after=5)
+    with pytest.raises(KeyboardInterrupt):
+        dataset.build(tmp_path / "out", stopped, load)  # type: ignore[arg-type]
+    assert len(_table(tmp_path / "out", "reports")) == 5
+    assert len({c["hash"] for c in _table(tmp_path / "out", "cells")}) == 5
+    rest = api.write_dataset([tmp_path / "in"], tmp_path / "out", jobs=1)
+    assert (rest.new, rest.skipped) == (len(made) - 5, 5)

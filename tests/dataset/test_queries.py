@@ -198,3 +198,18 @@ def test_an_unknown_query_lists_the_names_in_chinese(built: Built) -> None:
     assert "没有名为 nope 的查询" in result.output
     for q in QUERIES:
         assert q.name in result.output
+
+
+def test_a_query_as_csv_for_a_spreadsheet(built: Built) -> None:
+    import csv
+    import io
+
+    out, _, _ = built
+    result = CliRunner().invoke(app, ["dataset", "--query", "carry-over", str(out), "--csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0][:6] == ["机关", "上年度", "上年结转下年度", "年度", "本年上年结转", "差额"]
+    _, columns, want = api.query_dataset(out, "carry-over")
+    assert len(rows) == len(want) + 1
+    assert [r[0] for r in rows[1:]] == [w[0] for w in want]
+    assert rows[1][columns.index("difference")] == str(want[0][columns.index("difference")])
