@@ -385,3 +385,11 @@ def query_dataset(out: Path, name: str) -> tuple[Any, list[str], list[tuple[Any,
     q = by_name(name)
     columns, rows = query(out, q.name)
     return q, columns, rows
+
+
+def dataset_queries() -> tuple[Any, ...]:
+    """The ready queries of a dataset (``dataset_queries.Query``: name, Chinese title,
+    SQL), in the order docs/dataset.md gives them."""
+    from .dataset_queries import QUERIES
+
+    return QUERIES

@@ -807,7 +807,6 @@ def _dataset_query(name: str, paths: list[Path], output: Path | None, as_csv: bo
 
     from . import api
     from .dataset import DatasetError
-    from .dataset_queries import QUERIES
 
     folders = [*paths, *([output] if output is not None else [])]
     if len(folders) != 1:
@@ -816,7 +815,7 @@ def _dataset_query(name: str, paths: list[Path], output: Path | None, as_csv: bo
     try:
         q, columns, rows = api.query_dataset(folders[0], name)
     except KeyError:
-        names = "；".join(f"{q.name}（{q.title}）" for q in QUERIES)
+        names = "；".join(f"{q.name}（{q.title}）" for q in api.dataset_queries())
         _say(f"xxgk dataset：没有名为 {name} 的查询。可用的查询：{names}")
         raise typer.Exit(2) from None
     except DatasetError as exc:

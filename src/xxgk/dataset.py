@@ -776,8 +776,9 @@ def define_views(con: duckdb.DuckDBPyConnection, out: Path) -> None:
 
 def refresh_database(ds: Dataset) -> None:
     """(Re)write the views of ``OUT/xxgk.duckdb`` (paths absolute, so a moved folder
-    is fixed by the next run).  A database another program holds open is left as it
-    is: its views read the part files by pattern and see the new parts anyway."""
+    is fixed by the next run).  A database another program holds open (or one this
+    DuckDB cannot open) is left as it is: its views read the part files by pattern
+    and see the new parts anyway, and ``query`` does not need it."""
     import duckdb
 
     try:
@@ -786,8 +787,15 @@ def refresh_database(ds: Dataset) -> None:
         return
     try:
         define_views(con, ds.out)
+    except duckdb.Error:
+        return
     finally:
         con.close()
+
+
+def _problem(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:200]
 
 
 def connect(out: Path) -> duckdb.DuckDBPyConnection:
@@ -799,12 +807,19 @@ def connect(out: Path) -> duckdb.DuckDBPyConnection:
     if not ds.parts():
         raise DatasetError(f"{out} 中还没有数据")
     con = duckdb.connect()
-    define_views(con, out)
+    try:
+        define_views(con, out)
+    except duckdb.Error as exc:
+        con.close()
+        raise DatasetError(f"无法读取数据集 {out}：{_problem(exc)}") from None
     return con
 
 
 def query(out: Path, name: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """A ready query's result: column names and rows."""
+    """A ready query's result: column names and rows (DatasetError, in Chinese, when
+    the part files cannot be read)."""
+    import duckdb
+
     from .dataset_queries import by_name
 
     q = by_name(name)
@@ -813,5 +828,7 @@ def query(out: Path, name: str) -> tuple[list[str], list[tuple[Any, ...]]]:
         cur = con.execute(f"SELECT * FROM {q.view}")
         columns = [d[0] for d in cur.description]
         return columns, cur.fetchall()
+    except duckdb.Error as exc:
+        raise DatasetError(f"无法读取数据集 {out}：{_problem(exc)}") from None
     finally:
         con.close()

@@ -83,3 +83,16 @@ def test_the_help_has_no_english_words_of_click() -> None:
         assert english not in text
     assert re.search(r"\b(TEXT|INTEGER|PATH|FILE)\b", text) is None
     assert "-j, --jobs N" in text and "--scheduler 地址" in text and "-q, --query 名称" in text
+
+
+def test_a_damaged_part_is_one_chinese_line_not_a_traceback(tmp_path: Path) -> None:
+    make(tmp_path / "in")
+    out = tmp_path / "out"
+    assert (
+        runner.invoke(app, ["dataset", str(tmp_path / "in"), "-o", str(out), "-j", "1"]).exit_code
+        == 0
+    )
+    (out / "cells.parquet" / "part-000001.parquet").write_bytes(b"PAR1 damaged")
+    result = runner.invoke(app, ["dataset", "--query", "disclosure-rate", str(out)])
+    assert result.exit_code == 2
+    assert "无法读取数据集" in result.stderr and "Traceback" not in result.output
