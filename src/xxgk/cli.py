@@ -339,6 +339,8 @@ class _CheckBar:
             TimeRemainingColumn(),
             TextColumn("错误 {task.fields[errors]}"),
             console=self.console,
+            redirect_stdout=False,  # results stay on standard output, whatever it is
+            redirect_stderr=False,
         )
         self.task = self.progress.add_task("核查", total=total, rate="", errors=0)
         self.progress.start()

@@ -119,3 +119,35 @@ def test_bad_jobs_or_scheduler_is_one_chinese_line_and_exit_2(tmp_path: Path) ->
     res = runner.invoke(app, ["check", str(folder), "--scheduler", "8786", "--json"])
     assert res.exit_code == 2 and res.stdout == "" and "Traceback" not in res.stderr
     assert res.stderr.startswith("xxgk: Dask 调度器地址 8786 格式不对：应形如 tcp://主机:8786")
+
+
+def test_the_bar_on_a_terminal_leaves_standard_output_to_the_results(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    folder = _folder(tmp_path)
+    master, slave = pty.openpty()  # standard error is a terminal: the bar is shown
+    try:
+        proc = subprocess.run(
+            [str(XXGK), "check", str(folder), "--jsonl", "--jobs", "2"],
+            stdout=subprocess.PIPE,
+            stderr=slave,
+            timeout=120,
+            env={**os.environ, "COLUMNS": "100"},
+        )
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+    lines = proc.stdout.decode("utf-8").splitlines()
+    assert len(lines) == 8 and all(json.loads(line)["source"] for line in lines)
+    shown = seen.decode("utf-8", "replace")
+    assert "7/7" in shown and "份/秒" in shown and "错误 1" in shown
