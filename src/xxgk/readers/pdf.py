@@ -273,19 +273,15 @@ def _read_page(doc: Any, index: int) -> _Page:
         quarter = _dominant_quarter(raw_chars, rotation)
         frame = _Frame(crop, quarter)
         out = _Page(index + 1, frame.width, frame.height)
-        chars: list[_Char] = []
-        for text, (left, bottom, right, top), q in raw_chars:
-            if q is None:  # skewed (e.g. a diagonal watermark)
-                continue
-            chars.append(_Char(text, frame.box(left, bottom, right, top), (q - quarter) % 4))
+        chars = frame.chars(raw_chars)
         out.visible_chars = len(chars)
         edges, images, skipped = _page_edges(page, frame)
         out.images = images
         if skipped:
             out.notes.append(f"第 {out.number} 页图形过多，未识别表格")
         rest = _find_tables(out, edges, chars) if edges else chars
-        rest = _unruled_tables(out, rest)
-        out.lines = _text_lines(rest)
+        rest, upright = _unruled_tables(out, rest)
+        out.lines = _text_lines(rest, upright)
         return out
     except pdfium.PdfiumError:
         return _Page(index + 1, 0.0, 0.0, broken=True, notes=[f"第 {index + 1} 页已损坏，未读取"])
@@ -472,6 +468,36 @@ class _Frame:
         ax, ay = self.point(left, bottom)
         bx, by = self.point(right, top)
         return (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+
+    def chars(self, raw: list[RawChar]) -> list[_Char]:
+        """The characters in this frame (skewed ones, e.g. a diagonal watermark, left out)."""
+        quarter = self.quarter
+        if quarter != 0:
+            return [
+                _Char(text, self.box(*box), (q - quarter) % 4)
+                for text, box, q in raw
+                if q is not None
+            ]
+        # the upright frame, as box() computes it (min(a, b) is b if b < a else a)
+        x0, y1 = self.x0, self.y1
+        out: list[_Char] = []
+        for text, (left, bottom, right, top), q in raw:
+            if q is None:
+                continue
+            ax, bx, ay, by = left - x0, right - x0, y1 - bottom, y1 - top
+            out.append(
+                _Char(
+                    text,
+                    (
+                        bx if bx < ax else ax,
+                        by if by < ay else ay,
+                        bx if bx > ax else ax,
+                        by if by > ay else ay,
+                    ),
+                    q % 4,
+                )
+            )
+        return out
 
 
 # --------------------------------------------------------------------------- rulings
@@ -816,11 +842,15 @@ def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]
     return rest
 
 
-def _unruled_tables(page: _Page, chars: list[_Char]) -> list[_Char]:
+def _unruled_tables(
+    page: _Page, chars: list[_Char]
+) -> tuple[list[_Char], list[tuple[list[_Char], Box]] | None]:
     """Add the page's unruled tables (see :mod:`.pdf_columns`) to ``page.fragments``;
-    return the characters outside them."""
+    return the characters outside them, and when there are none (the characters are
+    those given) their upright lines as ``_group_lines`` made them."""
     upright = [c for c in chars if c.turn == 0]
-    grouped = sorted(_group_lines(upright), key=lambda t: (t[1][1], t[1][0]))
+    upright_lines = _group_lines(upright)
+    grouped = sorted(upright_lines, key=lambda t: (t[1][1], t[1][0]))
     lines = [
         pdf_columns.Line([c.text for c in ln], [c.box for c in ln], box) for ln, box in grouped
     ]
@@ -829,7 +859,7 @@ def _unruled_tables(page: _Page, chars: list[_Char]) -> list[_Char]:
     except Exception:  # a layout the finder did not foresee: the lines stay paragraphs
         grids = []
     if not grids:
-        return chars
+        return chars, upright_lines
     used: set[int] = set()
     for grid in grids:
         xs, ys = grid.xs, grid.ys
@@ -851,7 +881,7 @@ def _unruled_tables(page: _Page, chars: list[_Char]) -> list[_Char]:
         page.fragments.append(_Fragment(page.number, box, cells, list(xs), list(ys), owner))
         used.update(id(ch) for k in grid.lines for ch in grouped[k][0])
     page.fragments.sort(key=lambda f: (f.box[1], f.box[0]))
-    return [c for c in chars if id(c) not in used]
+    return [c for c in chars if id(c) not in used], None
 
 
 # --------------------------------------------------------------------------- text
@@ -909,33 +939,42 @@ def _turned(box: Box, turn: int) -> Box:
 
 def _group_lines(chars: list[_Char]) -> list[tuple[list[_Char], Box]]:
     """Characters of one direction -> lines (chars left to right, box in that direction)."""
-    items = sorted(
-        ((_turned(c.box, c.turn), c) for c in chars), key=lambda t: (t[0][1] + t[0][3]) / 2
-    )
-    lines: list[list[tuple[Box, _Char]]] = []
+    boxes = [c.box if c.turn == 0 else _turned(c.box, c.turn) for c in chars]
+    centres = [(b[1] + b[3]) / 2 for b in boxes]
+    lines: list[list[int]] = []
+    line: list[int] = []
     centre = height = 0.0
-    for box, ch in items:
-        c = (box[1] + box[3]) / 2
-        h = max(box[3] - box[1], 0.1)
-        if lines and abs(c - centre) <= 0.4 * min(h, height):
-            lines[-1].append((box, ch))
-            k = len(lines[-1])
-            centre += (c - centre) / k
-            height = max(height, h)
+    for i in sorted(range(len(chars)), key=centres.__getitem__):
+        box = boxes[i]
+        c = centres[i]
+        h = box[3] - box[1]
+        if h < 0.1:
+            h = 0.1
+        if line and abs(c - centre) <= 0.4 * min(h, height):
+            line.append(i)
+            centre += (c - centre) / len(line)
+            if h > height:
+                height = h
         else:
-            lines.append([(box, ch)])
+            line = [i]
+            lines.append(line)
             centre, height = c, h
     out: list[tuple[list[_Char], Box]] = []
     for line in lines:
-        line.sort(key=lambda t: t[0][0])
+        if len(line) == 1:
+            i = line[0]
+            out.append(([chars[i]], boxes[i]))
+            continue
+        line.sort(key=lambda i: boxes[i][0])
+        bs = [boxes[i] for i in line]
         out.append(
             (
-                [ch for _, ch in line],
+                [chars[i] for i in line],
                 (
-                    min(b[0] for b, _ in line),
-                    min(b[1] for b, _ in line),
-                    max(b[2] for b, _ in line),
-                    max(b[3] for b, _ in line),
+                    min([b[0] for b in bs]),
+                    min([b[1] for b in bs]),
+                    max([b[2] for b in bs]),
+                    max([b[3] for b in bs]),
                 ),
             )
         )
@@ -948,8 +987,9 @@ def _line_text(chars: list[_Char]) -> tuple[str, float]:
     pieces: list[str] = []
     prev: Box | None = None
     widest = 0.0
+    spaced = False
     for ch in chars:
-        box = _turned(ch.box, ch.turn)
+        box = ch.box if ch.turn == 0 else _turned(ch.box, ch.turn)
         if prev is not None:
             gap = box[0] - prev[2]
             size = max(box[3] - box[1], prev[3] - prev[1], 1.0)
@@ -957,10 +997,12 @@ def _line_text(chars: list[_Char]) -> tuple[str, float]:
                 continue  # the same glyph drawn twice (fake bold)
             if gap > 0.15 * size:
                 pieces.append(" ")
+                spaced = True
                 widest = max(widest, gap / size)
         pieces.append(ch.text)
         prev = box
-    return _clean("".join(pieces)), widest
+    # characters are never whitespace: without a gap there is nothing to clean
+    return (_clean("".join(pieces)) if spaced else "".join(pieces)), widest
 
 
 def _block_text(chars: list[_Char]) -> str:
@@ -968,25 +1010,34 @@ def _block_text(chars: list[_Char]) -> str:
     if not chars:
         return ""
     out = ""
-    for turn in sorted({c.turn for c in chars}):
-        for line, _ in _group_lines([c for c in chars if c.turn == turn]):
+    turns = {c.turn for c in chars}
+    for turn in sorted(turns):
+        same = chars if len(turns) == 1 else [c for c in chars if c.turn == turn]
+        for line, _ in _group_lines(same):
             out = _join(out, _line_text(line)[0])
     return out
 
 
-def _text_lines(chars: list[_Char]) -> list[_Line]:
-    """Characters outside tables -> text lines in the page frame, top to bottom."""
+def _text_lines(
+    chars: list[_Char], upright: list[tuple[list[_Char], Box]] | None = None
+) -> list[_Line]:
+    """Characters outside tables -> text lines in the page frame, top to bottom
+    (``upright``: the upright characters' lines when already grouped)."""
     out: list[_Line] = []
-    for turn in sorted({c.turn for c in chars}):
-        for line, _ in _group_lines([c for c in chars if c.turn == turn]):
+    turns = {c.turn for c in chars}
+    for turn in sorted(turns):
+        same = chars if len(turns) == 1 else [c for c in chars if c.turn == turn]
+        grouped = upright if turn == 0 and upright is not None else _group_lines(same)
+        for line, _ in grouped:
             text, gap = _line_text(line)
             if not text:
                 continue
+            bs = [c.box for c in line]
             box = (
-                min(c.box[0] for c in line),
-                min(c.box[1] for c in line),
-                max(c.box[2] for c in line),
-                max(c.box[3] for c in line),
+                min([b[0] for b in bs]),
+                min([b[1] for b in bs]),
+                max([b[2] for b in bs]),
+                max([b[3] for b in bs]),
             )
             height = box[3] - box[1] if turn % 2 == 0 else box[2] - box[0]
             out.append(_Line(text, box, height, turn, gap))
@@ -1178,11 +1229,14 @@ def _table(joined: _Joined, index: int) -> Table:
     for (x0, top, x1, bottom), raw in sorted(placed, key=lambda t: (t[0][1], t[0][0])):
         c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
         r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
-        if (
-            c1 <= c0
-            or r1 <= r0
-            or any(grid[r][c] is not None for r in range(r0, r1) for c in range(c0, c1))
-        ):
+        if c1 <= c0 or r1 <= r0:
+            continue
+        if c1 - c0 == 1 and r1 - r0 == 1:  # the common case: a cell of one position
+            if grid[r0][c0] is None:
+                where = Where(page=raw.page, table=index, row=r0, col=c0, bbox=_round_box(raw.box))
+                grid[r0][c0] = Cell(raw.text, where)
+            continue
+        if any(grid[r][c] is not None for r in range(r0, r1) for c in range(c0, c1)):
             continue
         where = Where(page=raw.page, table=index, row=r0, col=c0, bbox=_round_box(raw.box))
         top_left = Cell(raw.text, where, merged=False, colspan=c1 - c0, rowspan=r1 - r0)

@@ -93,10 +93,7 @@ class _Piece:
     text: str
     top: float
     bottom: float
-
-    @property
-    def numeric(self) -> bool:
-        return _NUMBER.fullmatch(self.text) is not None
+    numeric: bool = False  # the whole text is a number (set once the piece is complete)
 
 
 def _height(box: Box) -> float:
@@ -108,23 +105,41 @@ def _pieces(index: int, line: Line) -> tuple[list[_Piece], float]:
     out: list[_Piece] = []
     widest = 0.0
     prev: Box | None = None
-    for k, (text, box) in enumerate(zip(line.texts, line.boxes, strict=True)):
+    prev_height = 0.0
+    texts = line.texts
+    if len(texts) != len(line.boxes):
+        raise ValueError("a line needs one box per character")
+    piece: _Piece | None = None
+    for k, box in enumerate(line.boxes):
+        text = texts[k]
+        height = box[3] - box[1]
+        if height < 1.0:
+            height = 1.0  # as _height
         if prev is not None:
-            size = max(_height(box), _height(prev))
+            size = height if height > prev_height else prev_height
             gap = (box[0] - prev[2]) / size
-            widest = max(widest, gap)
-            if gap > _CUT or (gap > _SPACE and text.isdigit() and line.texts[k - 1].isdigit()):
+            if gap > widest:
+                widest = gap
+            if gap > _CUT or (gap > _SPACE and text.isdigit() and texts[k - 1].isdigit()):
                 prev = None  # two numbers of narrow columns print a space apart
-        if prev is None:
-            out.append(_Piece(index, box[0], box[2], [k], text.strip(), box[1], box[3]))
+        if prev is None or piece is None:
+            piece = _Piece(index, box[0], box[2], [k], text.strip(), box[1], box[3])
+            out.append(piece)
         else:
-            piece = out[-1]
-            piece.x1 = max(piece.x1, box[2])
-            piece.top, piece.bottom = min(piece.top, box[1]), max(piece.bottom, box[3])
+            if box[2] > piece.x1:
+                piece.x1 = box[2]
+            if box[1] < piece.top:
+                piece.top = box[1]
+            if box[3] > piece.bottom:
+                piece.bottom = box[3]
             piece.chars.append(k)
             piece.text += text.strip()
         prev = box
-    return [p for p in out if p.text], widest
+        prev_height = height
+    kept = [p for p in out if p.text]
+    for p in kept:
+        p.numeric = _NUMBER.fullmatch(p.text) is not None
+    return kept, widest
 
 
 def find_grids(lines: Sequence[Line], tabular_gap: float) -> list[UnruledGrid]:
@@ -249,11 +264,13 @@ def _columns(pieces: list[_Piece]) -> list[list[float]]:
     two columns already found is left for later (a spanning cell)."""
     cols: list[list[float]] = []
     for p in sorted(pieces, key=lambda p: p.x1 - p.x0):
-        hit = [c for c in cols if _overlaps(p.x0, p.x1, c[0], c[1])]
+        x0, x1 = p.x0, p.x1
+        # _overlaps, written out: min(a, b) is b if b < a else a
+        hit = [c for c in cols if (c[1] if c[1] < x1 else x1) - (c[0] if c[0] > x0 else x0) > 0.5]
         if not hit:
-            cols.append([p.x0, p.x1])
+            cols.append([x0, x1])
         elif len(hit) == 1:
-            hit[0][0], hit[0][1] = min(hit[0][0], p.x0), max(hit[0][1], p.x1)
+            hit[0][0], hit[0][1] = min(hit[0][0], x0), max(hit[0][1], x1)
     cols.sort()
     merged: list[list[float]] = []
     for c in cols:
@@ -273,7 +290,12 @@ def _grid(
         return None
 
     def span(p: _Piece) -> tuple[int, int]:
-        hit = [n for n, c in enumerate(cols) if _overlaps(p.x0, p.x1, c[0], c[1])]
+        x0, x1 = p.x0, p.x1
+        hit = [
+            n
+            for n, c in enumerate(cols)
+            if (c[1] if c[1] < x1 else x1) - (c[0] if c[0] > x0 else x0) > 0.5  # _overlaps
+        ]
         if not hit:  # touches a column only at its edge: the nearest one
             mid = (p.x0 + p.x1) / 2
             n = min(range(len(cols)), key=lambda n: abs((cols[n][0] + cols[n][1]) / 2 - mid))
