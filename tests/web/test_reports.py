@@ -235,3 +235,20 @@ def test_many_reports_are_checked_together_on_worker_processes(site: Site) -> No
         got = _get(site, "管理员", rid)
         printed = json.loads(CliRunner().invoke(cli_app, ["check", "--json", str(path)]).stdout)
         assert got["status"] == "done" and got["findings"] == printed["findings"]
+
+
+def test_assigning_an_agency_through_the_api_stays_in_scope(site: Site, tmp_path: Path) -> None:
+    stray = tmp_path / "stray.txt"
+    stray.write_bytes(TOWNSHIP.read_bytes().replace("某某县某某镇".encode(), "某某乡".encode()))
+    rid = _upload(site, "县监督", stray)["id"]
+    run_pending(site.store)
+    url = f"/api/v1/reports/{rid}/agency"
+    other = site.client.post(url, json={"agency": "某某区某某办公室"}, headers=site.api("区监督"))
+    assert other.status_code == 404  # not theirs to see
+    outside = site.client.post(url, json={"agency": "某某区某某办公室"}, headers=site.api("县监督"))
+    assert outside.status_code == 422 and "管理范围" in outside.json()["error"]["message"]
+    done = site.client.post(
+        url, json={"agency": "某某县某某镇人民政府"}, headers=site.api("县监督")
+    )
+    assert done.status_code == 200 and done.json()["agency"] == "某某县某某镇人民政府"
+    assert _get(site, "管理员", rid)["agency"] == "某某县某某镇人民政府"

@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from ..store import accounts, agencies, reports
+from ..store import reports
 from ..store.models import User
 from . import service
 from .auth import ApiCaller, Db, ReportId, store_of
@@ -116,16 +116,7 @@ def assign_agency(
     caller: ApiCaller,
     s: Db,
 ) -> Any:
-    scope = reports.scope_of(s, caller.user)
-    report = reports.get(s, scope, report_id)
-    if report is None:
-        raise ApiError(404, f"没有编号为 {report_id} 的报告")
-    if caller.user.role == "clerk":
-        raise ApiError(403, "填报人员不能指定报告的机关")
-    found = agencies.by_name(s, body.agency)
-    if found is None or (scope.agencies is not None and found.id not in scope.agencies):
-        raise ApiError(422, f"没有名为“{body.agency}”的机关，或它不在您的管理范围内")
-    reports.assign(s, report, found.id)
-    accounts.audit(s, caller.user, "report.assign", f"报告 {report.id} → {found.name}")
-    s.flush()
+    user = s.get(User, caller.user.id)
+    assert user is not None
+    report = service.assign(s, user, report_id, body.agency)
     return service.describe(report, full=False)

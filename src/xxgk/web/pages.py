@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..store import accounts, agencies, reports
+from ..store import accounts, reports
 from ..store.models import Agency, User
 from . import service
 from .auth import (
@@ -226,17 +226,7 @@ def assign(
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     check_csrf(caller, csrf)
-    scope = reports.scope_of(s, caller.user)
-    report = reports.get(s, scope, report_id)
-    if report is None:
-        raise ApiError(404, f"没有编号为 {report_id} 的报告")
-    if caller.user.role == "clerk":
-        raise ApiError(403, "填报人员不能指定报告的机关")
-    found = agencies.by_name(s, agency)
-    if found is None or (scope.agencies is not None and found.id not in scope.agencies):
-        raise ApiError(422, f"没有名为“{agency}”的机关，或它不在您的管理范围内")
-    reports.assign(s, report, found.id)
-    accounts.audit(
-        s, s.get(User, caller.user.id), "report.assign", f"报告 {report.id} → {found.name}"
-    )
+    user = s.get(User, caller.user.id)
+    assert user is not None
+    service.assign(s, user, report_id, agency)
     return RedirectResponse(f"/reports/{report_id}", status_code=303)

@@ -88,3 +88,20 @@ def describe(report: StoredReport, full: bool = True) -> dict[str, Any]:
         data["tables"] = (result.get("report") or {}).get("tables")
         data["findings"] = findings
     return data
+
+
+def assign(s: Session, user: User, report_id: int, agency: str) -> StoredReport:
+    """File a report (usually a 待归属 one) under an agency of the user's scope."""
+    scope = reports.scope_of(s, user)
+    report = reports.get(s, scope, report_id)
+    if report is None:
+        raise ApiError(404, f"没有编号为 {report_id} 的报告")
+    if user.role == "clerk":
+        raise ApiError(403, "填报人员不能指定报告的机关")
+    found = agencies.by_name(s, agency)
+    if found is None or (scope.agencies is not None and found.id not in scope.agencies):
+        raise ApiError(422, f"没有名为“{agency}”的机关，或它不在您的管理范围内")
+    reports.assign(s, report, found.id)
+    accounts.audit(s, user, "report.assign", f"报告 {report.id} → {found.name}")
+    s.flush()
+    return report
