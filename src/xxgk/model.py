@@ -64,6 +64,7 @@ class Heading:
     text: str
     line: int | None = None
     page: int | None = None
+    paragraph: int | None = None  # the DOCX body paragraph
     standard: bool = True  # printed as 一、… (Chinese numeral and 、)
     order: int = 0  # position among the headings found
 
@@ -107,6 +108,11 @@ class Report:
     title: str | None = None
     signals: dict[str, list[str]] = field(default_factory=dict)
     anomalies: list[AnyAnomaly] = field(default_factory=list)
+    # where each line of ``text`` stood, when ``text`` was joined from a document's
+    # blocks (PDF, DOCX, HTML) rather than decoded from the file: (page, paragraph)
+    places: list[tuple[int | None, int | None]] | None = None
+    # the line of each top-level field (agency, year, published …) of a YAML data file
+    field_lines: dict[str, int] = field(default_factory=dict)
 
     def value(self, key: str) -> Number | None:
         t, r, c = _split_key(key)
@@ -161,6 +167,7 @@ class Location:
 
     page: int | None = None
     line: int | None = None
+    paragraph: int | None = None  # the DOCX body paragraph (第N段)
     table: int | None = None
     row: int | None = None
     col: int | None = None
@@ -176,6 +183,8 @@ class Location:
             bits.append(f"第{self.page}页")
         if self.line:
             bits.append(f"第{self.line}行")
+        if self.paragraph:
+            bits.append(f"正文第{self.paragraph}段")
         if self.table is not None and self.row is not None:
             col = f"第{self.col}列" if self.col is not None else ""
             bits.append(f"第{self.table}个表格第{self.row}行{col}")

@@ -71,9 +71,21 @@ class Rule:
         suggestion: str = "",
         page: int | None = None,
         line: int | None = None,
+        paragraph: int | None = None,
+        span: tuple[int, int] | None = None,
+        section: int | None = None,
     ) -> Finding:
+        """A finding of this rule.  ``span`` is where in ``report.text`` the problem
+        stands: it gives the line of a text file (the page and paragraph of a PDF or
+        DOCX) and the words around it; ``section`` points at that section's heading (a
+        finding about the section as a whole); ``cells`` give their table positions."""
         cells = list(cells)
-        where = Location(page=page, line=line)
+        where = Location(page=page, line=line, paragraph=paragraph)
+        h = next((h for h in ctx.report.headings if h.number == section), None)
+        if h is not None:
+            where.page, where.line, where.paragraph = h.page, h.line, h.paragraph
+        if span is not None:
+            _place(where, ctx.report, span)
         if cells:
             where.cell = ctx.name(cells[0])
         for key in cells:
@@ -101,6 +113,18 @@ class Rule:
     @classmethod
     def doc(cls) -> str:
         return (cls.__doc__ or "").strip()
+
+
+def _place(where: Location, report: Report, span: tuple[int, int]) -> None:
+    """Fill ``where`` for a stretch of ``report.text``: a line of the file the text was
+    decoded from, or the page and paragraph of the block the text was joined from."""
+    start, end = span
+    line = report.text.count("\n", 0, start) + 1
+    if report.places is None:
+        where.line = line
+    elif line <= len(report.places):
+        where.page, where.paragraph = report.places[line - 1]
+    where.quote = _quote(report.text, start, end)
 
 
 def _quote(text: str, start: int | None, end: int | None, around: int = 10) -> str | None:

@@ -91,6 +91,7 @@ class Sections(Rule):
                 suggestion="按一至六的顺序排列各部分。",
                 page=h.page,
                 line=h.line,
+                paragraph=h.paragraph,
             )
 
 
@@ -196,6 +197,7 @@ class HeadingForm(Rule):
                 suggestion=f"改为“{want}”。",
                 page=h.page,
                 line=h.line,
+                paragraph=h.paragraph,
             )
 
 

@@ -34,12 +34,25 @@ class MetaMissing(Rule):
             )
             if value is None
         ]
-        if missing:
+        if missing and r.year_from == "data":  # a YAML/JSON data file: name its fields
+            fields = [_FIELDS[name] for name in missing]
+            yield self.finding(
+                ctx,
+                f"数据文件中未填写 {'、'.join(f'{f}（{n}）' for f, n in zip(fields, missing, strict=True))}。",
+                suggestion=f"填写 {'、'.join(fields)}"
+                + ("，如 published: 2026-01-20" if "published" in fields else "")
+                + "。",
+                line=r.field_lines.get(fields[0]),
+            )
+        elif missing:
             yield self.finding(
                 ctx,
                 f"报告中未找到{'、'.join(missing)}。",
                 suggestion="在标题中写明机关名称和年度，在落款写明机关和成文日期。",
             )
+
+
+_FIELDS = {"机关名称": "agency", "报告年度": "year", "发布日期": "published"}
 
 
 _GOVERNMENT_DEADLINE = (3, 31)
@@ -120,9 +133,10 @@ class LatePublication(Rule):
             days = (published - limit).days
             yield self.finding(
                 ctx,
-                f"{r.year}年度报告发布日期为{published.isoformat()}，晚于法定时限"
-                f"{limit.isoformat()}（{who}）{days}天。",
+                f"{r.year}年度报告于{_cn(published)}发布；{who}应于{_cn(limit)}前发布，"
+                f"逾期{days}天。",
                 suggestion=f"{who}应在{limit.month}月{limit.day}日前发布。",
+                line=r.field_lines.get("published"),
             )
             return
         early = date(r.year + 1, *_DEPARTMENT_DEADLINE)
@@ -136,8 +150,14 @@ class LatePublication(Rule):
                 f"如是政府部门或乡镇（街道），已晚于时限{early.isoformat()} {days}天。",
                 suggestion="核对本机关适用的时限：政府部门和乡镇（街道）应在1月31日前发布，"
                 "县级以上地方人民政府应在3月31日前发布。",
+                line=r.field_lines.get("published"),
             )
             yield dataclasses.replace(finding, severity=Severity.WARNING)
+
+
+def _cn(day: date) -> str:
+    """2026年1月31日"""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 FIRST_YEAR = 2008  # 条例 took effect on 2008-05-01: the first annual reports are for 2008
@@ -174,7 +194,10 @@ class ImplausibleYear(Rule):
         why = year_problem(r.year)
         if why is not None:
             yield self.finding(
-                ctx, f"报告年度为{r.year}年：{why}。", suggestion="核对并改正报告年度。"
+                ctx,
+                f"报告年度为{r.year}年：{why}。",
+                suggestion="核对并改正报告年度。",
+                line=r.field_lines.get("year"),
             )
 
 
@@ -206,6 +229,7 @@ class EarlyPublication(Rule):
                 f"{r.year}年度报告的发布日期为{published.isoformat()}，早于该年度结束"
                 f"（{r.year}-12-31），年度或日期有误。",
                 suggestion=f"年度报告应在{r.year + 1}年发布：核对落款日期和报告年度。",
+                line=r.field_lines.get("published"),
             )
 
 

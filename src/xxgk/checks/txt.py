@@ -116,7 +116,7 @@ class Misspelled(Rule):
                 ctx,
                 f"文件名称《{name}》有误。",
                 suggestion=f"改为《{known}》。",
-                line=_line(text, m.start()),
+                span=m.span(),
             )
         for m in _PRC_LIKE.finditer(text):
             word = m.group(0)
@@ -129,7 +129,7 @@ class Misspelled(Rule):
                 ctx,
                 f"“{word}”有误。",
                 suggestion=f"改为“{_PRC}”。",
-                line=_line(text, m.start()),
+                span=m.span(),
             )
 
 
@@ -215,7 +215,7 @@ class StrayText(Rule):
                     ctx,
                     f"中文正文中夹有外文单词“{word}”：“{text[max(0, m.start() - 8) : m.end() + 8].strip()}”。",
                     suggestion="删去或改为中文。",
-                    line=_line(text, m.start()),
+                    span=m.span(),
                 )
         damaged = [m.start() for m in re.finditer("\ufffd+", text)]
         if damaged:  # bytes the reader could not decode (replaced by U+FFFD)
@@ -226,7 +226,7 @@ class StrayText(Rule):
                 f"正文中有 {len(damaged)} 处无法解码的字符“\ufffd”（第 {shown} 行），"
                 "原文件在这些位置有损坏的字节，xxgk 已替换后读取其余部分。",
                 suggestion="核对原文，改正这些位置的文字（重新导出或另存为 UTF-8）。",
-                line=lines[0],
+                span=(damaged[0], damaged[0] + 1),
             )
         for pattern, what in (
             (_MOJIBAKE, "乱码"),
@@ -244,7 +244,7 @@ class StrayText(Rule):
                     ctx,
                     f"正文中有{what}“{shown}”。",
                     suggestion="核对原文，改正编码或删去多余字符。",
-                    line=_line(text, hit.start()),
+                    span=hit.span(),
                 )
 
 
@@ -282,10 +282,11 @@ class ProblemsSection(Rule):
         text = "".join(r.sections.get(5, "").split())
         if len(text) < 10:
             yield self.finding(ctx, "第五部分“存在的主要问题及改进情况”没有实质内容。",
-                               suggestion="写明本年度工作存在的主要问题和相应的改进措施。")  # fmt: skip
+                               suggestion="写明本年度工作存在的主要问题和相应的改进措施。",
+                               section=5)  # fmt: skip
         elif not re.search(r"改进|整改|措施|下一步|将(进一步|继续|加强|持续)|加强|完善|提升", text):
             yield self.finding(ctx, "第五部分只写了问题，没有写改进措施。",
-                               suggestion="针对所列问题写明改进措施。")  # fmt: skip
+                               suggestion="针对所列问题写明改进措施。", section=5)  # fmt: skip
 
 
 _TEMPLATE_HINT = re.compile(
@@ -326,14 +327,11 @@ class Placeholder(Rule):
             if hit is None:
                 continue
             heading = SECTIONS[number - 1].heading if 1 <= number <= 6 else f"第{number}部分"
-            line = next((h.line for h in r.headings if h.number == number), None)
-            page = next((h.page for h in r.headings if h.number == number), None)
             yield self.finding(
                 ctx,
                 f"“{heading}”仍是模板的提示文字“{_short(hit)}”，未写入实际内容。",
                 suggestion="删去提示文字，写明本年度的实际情况（没有内容的部分写“无”）。",
-                page=page,
-                line=line,
+                section=number,
             )
 
 

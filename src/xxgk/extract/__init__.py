@@ -79,7 +79,19 @@ def extract(doc: Document) -> Report:
         title=meta.title,
         signals=signals,
         anomalies=tables.anomalies + ([Traditional()] if traditional else []),
+        places=None if doc.text else _places(lines),
     )
+
+
+def _places(lines: list[Line]) -> list[tuple[int | None, int | None]]:
+    """(page, paragraph) of each line of the text joined from ``lines`` (None where the
+    document tells neither: its lines are then no lines a reader sees)."""
+    out: list[tuple[int | None, int | None]] = []
+    for ln in lines:
+        w = ln.toks[0].where if ln.toks else None
+        place = (w.page, w.para) if w is not None else (None, None)
+        out.extend([place] * (ln.text.count("\n") + 1))
+    return out
 
 
 def _cut_token(doc: Document, lines: list[Line]) -> Tok | None:

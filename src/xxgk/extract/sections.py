@@ -87,7 +87,13 @@ def find_headings(lines: list[Line]) -> list[Found]:
         number, standard, numeral = got
         w = line.toks[0].where
         h = Heading(
-            number=number, text=text, line=w.line, page=w.page, standard=standard, order=order
+            number=number,
+            text=text,
+            line=w.line,
+            page=w.page,
+            paragraph=w.para,
+            standard=standard,
+            order=order,
         )
         order += 1
         candidates.setdefault(number, []).append(Found(number, line.index, h, numeral))

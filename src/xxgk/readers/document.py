@@ -22,6 +22,7 @@ class Where:
     row: int | None = None  # 0-based row in that table's grid
     col: int | None = None  # 0-based column in that table's grid
     bbox: tuple[float, float, float, float] | None = None  # PDF box x0, top, x1, bottom
+    para: int | None = None  # 1-based paragraph of the body text outside tables (DOCX)
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {}

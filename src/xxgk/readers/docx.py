@@ -413,6 +413,7 @@ def read_docx(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docu
     blocks: list[Block] = []
     budget = [limits.max_cells]
     n_tables = 0
+    n_paras = 0  # paragraphs with text outside tables, as a reader counts them in Word
     for item in items:
         if isinstance(item, list):
             grid = GridBuilder(n_tables, source, budget, limits.max_cells)
@@ -422,10 +423,12 @@ def read_docx(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docu
                 n_tables += 1
             continue
         text = reader.paragraph(item)
+        if text.strip():
+            n_paras += 1
         for line in text.split("\n") if "\n" in text else (text,):
             line = clean_text(line)
             if line:
-                blocks.append(Paragraph(line, Where()))
+                blocks.append(Paragraph(line, Where(para=n_paras)))
     meta = page_meta(blocks)
     title = clean_text(core_title)
     if title:  # often stale (copied templates, converted web pages): not "title"

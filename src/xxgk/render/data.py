@@ -123,20 +123,30 @@ def typed_numbers(version: Version, tables: Any) -> list[Normalized]:
     return out
 
 
-def data_lines(raw: bytes) -> tuple[dict[str, CellSource], dict[int, int]]:
-    """Where each table cell and each section stands in a YAML data file:
-    ({t3.new.natural: its value and line}, {section number: line}), so a finding names
-    the line the clerk edits.  Empty for text YAML cannot compose (the loader has
-    already said why)."""
+def locate(report: Report, raw: bytes) -> None:
+    """Set the lines of a YAML data file on its report: each cell's (``cells``), each
+    section heading's, and those of agency, year and published (``field_lines``), so
+    that a finding names the line the clerk edits."""
+    report.cells, sections, report.field_lines = data_lines(raw)
+    for h in report.headings:
+        h.line = sections.get(h.number)
+
+
+def data_lines(raw: bytes) -> tuple[dict[str, CellSource], dict[int, int], dict[str, int]]:
+    """Where each table cell, each section and each top-level field stands in a YAML
+    data file: ({t3.new.natural: its value and line}, {section number: line},
+    {published: line}).  Empty for text YAML cannot compose (the loader has already
+    said why)."""
     import yaml
 
     try:
         text = raw.decode("utf-8-sig")
         root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (UnicodeDecodeError, yaml.YAMLError, RecursionError):
-        return {}, {}
+        return {}, {}, {}
     cells: dict[str, CellSource] = {}
     sections: dict[int, int] = {}
+    fields: dict[str, int] = {}
 
     def pairs(node: object) -> list[tuple[str, object]]:
         if not isinstance(node, yaml.MappingNode):
@@ -144,6 +154,8 @@ def data_lines(raw: bytes) -> tuple[dict[str, CellSource], dict[int, int]]:
         return [(str(k.value), v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
 
     for key, part in pairs(root):
+        if isinstance(part, yaml.ScalarNode):
+            fields[key] = part.start_mark.line + 1
         if key == "sections" and isinstance(part, yaml.MappingNode):
             for k, v in part.value:
                 if isinstance(k, yaml.ScalarNode) and str(k.value).isdigit():
@@ -157,4 +169,4 @@ def data_lines(raw: bytes) -> tuple[dict[str, CellSource], dict[int, int]]:
                         cells[f"{t}.{r}.{c}"] = CellSource(
                             raw=value.value, line=value.start_mark.line + 1
                         )
-    return cells, sections
+    return cells, sections, fields
