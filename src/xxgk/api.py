@@ -341,3 +341,53 @@ def report_schema(version: str = "2021") -> dict[str, Any]:
     if version not in VERSIONS:
         raise ValueError("--format 只能是 2021 或 2019")
     return json_schema(version)
+
+
+# --- the dataset: checked reports as Parquet + DuckDB (docs/dataset.md) -------------
+
+
+def write_dataset(
+    inputs: Path | str | Iterable[Path | str],
+    out: Path,
+    *,
+    jobs: int | None = None,
+    scheduler: str | Executor | None = None,
+    failed: Callable[[Outcome], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Any:
+    """Add the report files of ``inputs`` (folders, files, zips: as ``check_many``) to
+    the dataset folder ``out``: every file is hashed (SHA-256) first and one already
+    there is skipped before it is parsed; the new ones are checked by the engine
+    (``jobs`` processes or a Dask ``scheduler``, each report on its own, no XYR
+    pairing) and appended as new Parquet parts.  Returns ``dataset.Totals`` (new,
+    skipped, failed, reports).  Raises ``dataset.DatasetError`` or
+    ``batch.EngineError`` (one Chinese line) when ``out`` or the scheduler cannot be
+    used."""
+    from .batch import check_many as run
+    from .batch import load
+    from .dataset import MARKER, build
+
+    out = Path(out)
+    skip = [out / MARKER]  # the dataset inside the folder it is made of: not a report
+    batch = run(inputs, jobs=jobs, scheduler=scheduler, pair=False, skip=skip)
+    return build(out, batch, load, failed, progress)
+
+
+def query_dataset(out: Path, name: str) -> tuple[Any, list[str], list[tuple[Any, ...]]]:
+    """A ready query of the dataset in ``out`` (``dataset_queries.NAMES``): the query,
+    its column names and rows.  KeyError for an unknown name; ``DatasetError`` when
+    ``out`` is no dataset."""
+    from .dataset import query
+    from .dataset_queries import by_name
+
+    q = by_name(name)
+    columns, rows = query(out, q.name)
+    return q, columns, rows
+
+
+def dataset_queries() -> tuple[Any, ...]:
+    """The ready queries of a dataset (``dataset_queries.Query``: name, Chinese title,
+    SQL), in the order docs/dataset.md gives them."""
+    from .dataset_queries import QUERIES
+
+    return QUERIES

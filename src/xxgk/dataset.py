@@ -619,7 +619,9 @@ def build(
     Every file's bytes (``load(item)``) are hashed first and a known hash (or a copy
     of a file seen earlier in the run) is skipped; only the new files are left in
     ``batch.items``, then the batch runs and each Outcome is appended.  A file that
-    cannot be read at all has no hash: it goes to ``failed`` and is not recorded;
+    cannot be read at all has no hash, and one on which xxgk itself failed (an
+    unexpected exception, a worker process that died) says nothing about the file:
+    both go to ``failed`` and are not recorded, so the next run tries them again;
     one that is read but is no report is a row with ``status`` error.
     ``progress(done, total)`` follows the files handled.  Stopped (Ctrl-C), a run
     keeps every report it finished, so the next run goes on from there.  Raises
@@ -681,11 +683,14 @@ def build(
                 got = digests.pop(o.order, None)
                 if got is None:  # not one of the files kept (cannot happen without pairing)
                     continue
-                writer.add(got[0], o, got[1])
-                if o.result is None:
+                if o.unexpected:  # xxgk failed, not the file: not recorded, tried next run
                     fail(o)
                 else:
-                    totals.new += 1
+                    writer.add(got[0], o, got[1])
+                    if o.result is None:
+                        fail(o)
+                    else:
+                        totals.new += 1
                 step()
         except KeyboardInterrupt:
             batch.close()

@@ -338,3 +338,26 @@ def test_a_run_stopped_by_ctrl_c_keeps_what_it_checked(tmp_path: Path) -> None:
     assert len({c["hash"] for c in _table(tmp_path / "out", "cells")}) == 5
     rest = api.write_dataset([tmp_path / "in"], tmp_path / "out", jobs=1)
     assert (rest.new, rest.skipped) == (len(made) - 5, 5)
+
+
+def test_a_file_xxgk_failed_on_is_not_recorded_and_is_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = make(tmp_path / "in")
+    victim = str(made[3].path)
+    check_report = api.check_report
+
+    def flaky(report: Any, previous: Any = None) -> Any:
+        if report.source == victim:
+            raise RuntimeError("a bug")
+        return check_report(report, previous)
+
+    monkeypatch.setattr(api, "check_report", flaky)
+    failed: list[Outcome] = []
+    first = api.write_dataset([tmp_path / "in"], tmp_path / "out", jobs=1, failed=failed.append)
+    assert (first.new, first.failed) == (len(made) - 1, 1)
+    assert [o.source for o in failed] == [victim] and "内部出错" in str(failed[0].error)
+    assert victim not in {r["source"] for r in _table(tmp_path / "out", "reports")}
+    monkeypatch.setattr(api, "check_report", check_report)  # the bug fixed
+    again = api.write_dataset([tmp_path / "in"], tmp_path / "out", jobs=1)
+    assert (again.new, again.skipped, again.failed) == (1, len(made) - 1, 0)
