@@ -268,6 +268,7 @@ def check_many(
     pair: bool = False,
     skip: Iterable[str | Path] = (),
     progress: Callable[[int, int, str], None] | None = None,
+    lines: bool = False,
 ) -> Batch:
     """Many files checked at once: a ``batch.Batch``, an iterator of ``batch.Outcome``
     in completion order (``Outcome.order`` is the input order) that never raises for
@@ -278,7 +279,9 @@ def check_many(
     (default the number of cores; 1 = this process).  ``scheduler``: a Dask address
     (``tcp://host:8786``) or any ``concurrent.futures.Executor``.  ``pair``: also
     compare consecutive years of one agency (XYR-*); those Outcomes come last, with
-    ``replaces=True`` (``batch.latest`` keeps one per file).  Raises
+    ``replaces=True`` (``batch.latest`` keeps one per file).  ``lines``: the workers
+    also make each result's JSON line (``Outcome.json_line()``), so that writing JSON
+    lines costs the caller nothing but the write.  Raises
     ``batch.EngineError`` (one Chinese line) when a scheduler cannot be reached.
     """
     from .batch import check_many as run
@@ -291,6 +294,7 @@ def check_many(
         pair=pair,
         skip=skip,
         progress=progress,
+        lines=lines,
     )
 
 

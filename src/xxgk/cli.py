@@ -247,7 +247,13 @@ def check(
     skip = [xlsx] if xlsx is not None else []
     try:
         batch = api.check_many(
-            files, jobs=jobs, scheduler=scheduler, previous=previous, pair=True, skip=skip
+            files,
+            jobs=jobs,
+            scheduler=scheduler,
+            previous=previous,
+            pair=True,
+            skip=skip,
+            lines=as_jsonl,
         )
     except EngineError as exc:
         _say(f"xxgk: {exc}")
@@ -264,7 +270,7 @@ def check(
             if as_jsonl:  # told as it happens; otherwise in input order at the end
                 _tell(o, say)
                 _utf8_stdout()
-                sys.stdout.write(_json(o.as_dict(), indent=None) + "\n")
+                sys.stdout.write(o.json_line() + "\n")
                 sys.stdout.flush()
             if keep and (o.replaces or o.order not in kept):
                 kept[o.order] = o

@@ -63,6 +63,20 @@ def test_jsonl_gives_the_json_objects_plus_error_objects(tmp_path: Path) -> None
     assert lines.stderr.strip() == f"xxgk: 无法读取 {folder / 'empty.txt'}：文件为空"
 
 
+def test_json_lines_made_by_the_workers_are_strict_json(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    (folder / "nan.yaml").write_text("tables:\n  t3:\n    new:\n      natural: .nan\n", "utf-8")
+
+    def refuse(name: str) -> None:
+        raise AssertionError(f"not JSON: {name}")
+
+    for jobs in ("1", "2"):
+        res = runner.invoke(app, ["check", str(folder), "--jsonl", "--jobs", jobs])
+        objects = [json.loads(line, parse_constant=refuse) for line in res.stdout.splitlines()]
+        nan = next(d for d in objects if d["source"].endswith("nan.yaml"))
+        assert nan["report"]["tables"]["t3"]["new"]["natural"] is None
+
+
 def test_progress_goes_to_standard_error_only(tmp_path: Path) -> None:
     folder = _folder(tmp_path)
     res = runner.invoke(app, ["check", str(folder), "--json", "--progress", "--jobs", "2"])

@@ -181,6 +181,7 @@ class Batch:
     skip: list[Path] = field(default_factory=list)
     limits: Limits = DEFAULT_LIMITS
     progress: Progress | None = None  # (done, total, source) before each file is read
+    lines: bool = False  # workers also make each Outcome's JSON line (Outcome.text)
     items: list[Item] = field(init=False)
     problems: list[Outcome] = field(init=False)
     total: int = field(init=False)
@@ -289,7 +290,8 @@ class Batch:
                 yield failed
                 continue
             weight = len(content.data)
-            yield _Task(check_one, (content, previous), weight, [(item.order, item.source)])
+            who = [(item.order, item.source)]
+            yield _Task(check_one, (content, previous, self.lines), weight, who)
 
     def _second(self, index: YearIndex, notes: dict[int, str]) -> Iterator[_Task | Outcome]:
         """Each pair's report checked again with last year's, a few pairs per task."""
@@ -314,14 +316,18 @@ class Batch:
             if ok:
                 weight = sum(len(c.data) for c in contents.values())
                 who = [(b, self.items[b - first].source) for b, _, _ in ok]
-                yield _Task(check_pairs, (list(contents.values()), ok), weight, who, True)
+                args = (list(contents.values()), ok, self.lines)
+                yield _Task(check_pairs, args, weight, who, True)
 
     def _stream(self, tasks: Iterator[_Task | Outcome]) -> Iterator[Outcome]:
         """Tasks run with at most ``slots`` (and about MAX_BYTES_IN_FLIGHT) in flight;
-        Outcomes in completion order.  A task that fails is an error Outcome per file;
-        one whose local worker process died is tried once more on a fresh pool."""
+        Outcomes in completion order.  A task that fails is an error Outcome per file.
+        When a local worker process dies, every task of that pool is lost: the pool
+        is renewed and the lost tasks are run again one at a time, so that the one
+        that kills its worker again is the only one to get the error."""
         pending: dict[Future[Any], _Task] = {}
         ready: deque[Outcome] = deque()
+        suspects: deque[_Task] = deque()  # lost with a dead worker: run alone
         weight = 0
         exhausted = False
 
@@ -332,24 +338,28 @@ class Batch:
 
         try:
             while True:
-                while not exhausted and len(pending) < self.pool.slots and not ready:
-                    if pending and weight >= MAX_BYTES_IN_FLIGHT:
-                        break
-                    nxt = next(tasks, None)
-                    if nxt is None:
-                        exhausted = True
-                    elif isinstance(nxt, Outcome):
-                        ready.append(nxt)
-                    else:
-                        submit(nxt)
+                if suspects:
+                    if not pending:
+                        submit(suspects.popleft())
+                else:
+                    while not exhausted and len(pending) < self.pool.slots and not ready:
+                        if pending and weight >= MAX_BYTES_IN_FLIGHT:
+                            break
+                        nxt = next(tasks, None)
+                        if nxt is None:
+                            exhausted = True
+                        elif isinstance(nxt, Outcome):
+                            ready.append(nxt)
+                        else:
+                            submit(nxt)
                 while ready:
                     yield ready.popleft()
                 if not pending:
-                    if exhausted:
+                    if exhausted and not suspects:
                         return
                     continue
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                retry: list[_Task] = []
+                broken = False
                 for fut in done:
                     task = pending.pop(fut)
                     weight -= task.weight
@@ -359,23 +369,26 @@ class Batch:
                         if isinstance(exc, KeyboardInterrupt | SystemExit):
                             raise
                         if isinstance(exc, BrokenProcessPool) and task.tries == 0:
+                            broken = True  # lost with the pool: suspect, not culprit
                             task.tries += 1
-                            retry.append(task)
+                            suspects.append(task)
                             continue
+                        if isinstance(exc, BrokenProcessPool):
+                            broken = True  # it ran alone and killed its worker again
                         ready.extend(_failure(w, exc, task.replaces) for w in task.who)
                         continue
                     ready.extend(result if isinstance(result, list) else [result])
-                if retry and self.pool.renew():
-                    for fut, task in list(pending.items()):  # the old pool's: all lost
-                        pending.pop(fut)
-                        weight -= task.weight
-                        task.tries += 1
-                        retry.append(task)
-                    for task in retry:
-                        submit(task)
-                else:
+                if not broken:
+                    continue
+                for fut, task in list(pending.items()):  # the dead pool's: all lost
+                    pending.pop(fut)
+                    weight -= task.weight
+                    task.tries += 1
+                    suspects.append(task)
+                if not self.pool.renew():  # not a pool of ours: no second try
                     died = BrokenProcessPool("worker died")
-                    for task in retry:
+                    while suspects:
+                        task = suspects.popleft()
                         ready.extend(_failure(w, died, task.replaces) for w in task.who)
         finally:
             for fut in pending:
@@ -392,6 +405,7 @@ def check_many(
     skip: Iterable[Path | str] = (),
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
+    lines: bool = False,
 ) -> Batch:
     """A Batch over ``inputs`` (a folder, a file, a .zip, or a list of them)."""
     if isinstance(inputs, str | Path):
@@ -405,6 +419,7 @@ def check_many(
         [Path(p) for p in skip],
         limits,
         progress,
+        lines,
     )
 
 

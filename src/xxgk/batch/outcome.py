@@ -10,6 +10,7 @@ process or a Dask worker back to the caller unchanged.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import traceback
 from collections.abc import Iterable
@@ -81,6 +82,7 @@ class Outcome:
     note: str | None = None  # why a --previous report was not compared
     order: int = -1  # position of the file in the input (collection) order
     replaces: bool = False  # True: supersedes the earlier Outcome of the same ``order``
+    text: str | None = None  # ``json_text(as_dict())``, made by the worker when asked
 
     @property
     def status(self) -> int:
@@ -108,6 +110,11 @@ class Outcome:
             data["note"] = self.note
         return data
 
+    def json_line(self) -> str:
+        """``as_dict()`` as one line of strict JSON (made by the worker when the batch
+        was asked for ``lines``, so that the caller only writes it)."""
+        return self.text if self.text is not None else json_text(self.as_dict())
+
     def counts(self) -> tuple[int, int, int]:
         """Errors, warnings and infos found."""
         if self.result is None:
@@ -118,6 +125,31 @@ class Outcome:
             sev.count(Severity.WARNING),
             sev.count(Severity.INFO),
         )
+
+
+def json_text(data: Any) -> str:
+    """Strict JSON on one line, as ``xxgk check --json`` writes it: a non-finite number
+    is null, and text UTF-8 cannot hold (a stray surrogate) is written as escapes."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        data = _finite(data)
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, ensure_ascii=True, allow_nan=False)
+    return text
+
+
+def _finite(data: Any) -> Any:
+    if isinstance(data, float):
+        return data if data == data and data not in (float("inf"), float("-inf")) else None
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(v) for v in data]
+    return data
 
 
 def probe(path: Path) -> str | None:

@@ -12,7 +12,7 @@ import signal
 from dataclasses import dataclass
 
 from ..model import Report
-from .outcome import Outcome, safely
+from .outcome import Outcome, json_text, safely
 from .pairing import previous_mismatch
 
 
@@ -56,7 +56,12 @@ def _previous(previous: Content) -> Report | None:
 
 
 def _check(
-    content: Content, report: Report, prev: Report | None, note: str | None, replaces: bool
+    content: Content,
+    report: Report,
+    prev: Report | None,
+    note: str | None,
+    replaces: bool,
+    lines: bool,
 ) -> Outcome:
     from .. import api
 
@@ -64,7 +69,7 @@ def _check(
     if failed is not None:
         failed.order, failed.replaces = content.order, replaces
         return failed
-    return Outcome(
+    o = Outcome(
         source=content.source,
         report=report,
         result=result,
@@ -74,11 +79,15 @@ def _check(
         order=content.order,
         replaces=replaces,
     )
+    if lines:  # the JSON line made here, where the work is spread, not by the caller
+        o.text, _ = safely(content.source, lambda: json_text(o.as_dict()))
+    return o
 
 
-def check_one(content: Content, previous: Content | None = None) -> Outcome:
+def check_one(content: Content, previous: Content | None = None, lines: bool = False) -> Outcome:
     """One file read and checked (against ``previous`` when it is last year's report
-    of the same agency; otherwise the Outcome's ``note`` says why not)."""
+    of the same agency; otherwise the Outcome's ``note`` says why not); with
+    ``lines``, the Outcome carries its JSON line (``Outcome.text``)."""
     report, failed = _parse(content)
     if report is None:
         assert failed is not None
@@ -89,10 +98,12 @@ def check_one(content: Content, previous: Content | None = None) -> Outcome:
         note = previous_mismatch(report, prev)
         if note is not None:
             prev = None
-    return _check(content, report, prev, note, replaces=False)
+    return _check(content, report, prev, note, replaces=False, lines=lines)
 
 
-def check_pairs(contents: list[Content], pairs: list[tuple[int, int, str | None]]) -> list[Outcome]:
+def check_pairs(
+    contents: list[Content], pairs: list[tuple[int, int, str | None]], lines: bool = False
+) -> list[Outcome]:
     """The second phase: each report of ``pairs`` (order, order of last year's, note)
     checked again with last year's report.  Every report of ``contents`` is parsed
     once, however many pairs it is in."""
@@ -109,5 +120,5 @@ def check_pairs(contents: list[Content], pairs: list[tuple[int, int, str | None]
             failed.replaces = True
             out.append(failed)
             continue
-        out.append(_check(content, report, prev, note, replaces=True))
+        out.append(_check(content, report, prev, note, replaces=True, lines=lines))
     return out
