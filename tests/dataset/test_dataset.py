@@ -361,3 +361,19 @@ def test_a_file_xxgk_failed_on_is_not_recorded_and_is_tried_again(
     monkeypatch.setattr(api, "check_report", check_report)  # the bug fixed
     again = api.write_dataset([tmp_path / "in"], tmp_path / "out", jobs=1)
     assert (again.new, again.skipped, again.failed) == (1, len(made) - 1, 0)
+
+
+def test_reports_in_a_zip_are_hashed_and_skipped_like_files(tmp_path: Path) -> None:
+    import zipfile
+
+    made = make(tmp_path / "in")
+    archive = tmp_path / "年报.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for m in made[:4]:
+            zf.write(m.path, f"某县/{m.path.name}")
+    first = api.write_dataset([archive], tmp_path / "out", jobs=1)
+    assert (first.new, first.failed) == (4, 0)
+    sources = sorted(str(r["source"]) for r in _table(tmp_path / "out", "reports"))
+    assert sources == sorted(f"{archive}!某县/{m.path.name}" for m in made[:4])
+    both = api.write_dataset([archive, tmp_path / "in"], tmp_path / "out", jobs=1)
+    assert (both.new, both.skipped) == (len(made) - 4, 4 + 4)  # the same bytes as files too
