@@ -102,9 +102,16 @@ class _Pool:
 
 
 def _local(jobs: int) -> Executor:
+    """``jobs`` worker processes, started now: forked (on Linux) before the caller
+    starts threads of its own, such as a progress bar's."""
+    import multiprocessing
+    import sys
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=jobs, initializer=quiet)
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=quiet)
+    wait([pool.submit(int) for _ in range(jobs)])
+    return pool
 
 
 _ADDRESS = re.compile(r"^(?:(?:tcp|tls)://)?(?:\[[0-9a-fA-F:]+\]|[\w.-]+):\d{1,5}$")
@@ -120,6 +127,10 @@ def connect(scheduler: str) -> _Pool:
         from distributed import Client
     except ImportError:
         raise EngineError("未安装 dask[distributed]，不能使用 --scheduler") from None
+    import warnings
+
+    # a large PDF is one task of a few MB: Dask's "large graph" advice is not for users
+    warnings.filterwarnings("ignore", message=".*[Ll]arge graph", module="distributed")
     try:
         client = Client(scheduler, timeout="10s", set_as_default=False)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError, ValueError) as exc:
@@ -229,9 +240,9 @@ class Batch:
             previous = None
             if self.previous is not None:
                 previous, failed = self._previous()
-                if failed is not None:
-                    self.total += 1
-                    yield self._count(failed)
+                if failed is not None:  # not one of the files: counted as an error only
+                    self.errors += 1
+                    yield failed
             index = YearIndex()
             notes: dict[int, str] = {}
             for o in self._stream(self._first(previous)):
