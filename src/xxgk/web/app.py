@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from ..store.base import Store
-from . import api_routes, errors, pages
+from . import api_routes, errors, pages, supervise_routes
 from .errors import error_json
 from .service import MAX_UPLOAD
 from .worker import Worker
@@ -73,6 +73,7 @@ def create_app(
         return error_json(503, "数据库无法连接")
 
     app.include_router(api_routes.router)
+    app.include_router(supervise_routes.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     return app
