@@ -4,6 +4,10 @@ Prints, per input type, the median time to parse and check one report (and one P
 page), the target, and for PDFs the ratio to pdfplumber's plain text extraction of the
 same file.  Reads ../shared/corpus when present, else the example reports.
 
+Then the PDF reader alone: ms per page of each corpus PDF (and of a typeset variety
+report per PDF layout when a Chinese font is installed) beside pdfplumber's plain
+``extract_text`` of the same file, against the 4 ms per page target.
+
 Then the start-up figure: ``xxgk check`` of a text report as a user runs it (a new
 process each time, bytecode cached as an installed package has it), against the
 120 ms target, with what the time goes to (Python itself, Typer, Rich, xxgk.api).
@@ -11,6 +15,7 @@ process each time, bytecode cached as an installed package has it), against the
 
 from __future__ import annotations
 
+import io
 import os
 import resource
 import statistics
@@ -89,8 +94,72 @@ def main() -> int:
         print(
             f"pdf: xxgk parse+check / pdfplumber extract_text = {statistics.median(plumber):.2f}x"
         )
+    ok &= pdf_reader()
     startup()
     return 0 if ok else 1
+
+
+PDF_READER_TARGET_MS = 4.0  # per page, the PDF reader alone, in process
+
+
+def pdf_files() -> list[tuple[str, bytes]]:
+    """The corpus PDFs, and one typeset variety report per PDF layout (ruled, unruled)
+    when WeasyPrint has a Chinese font here."""
+    found = [(p.name, p.read_bytes()) for p in files() if p.suffix.lower() == ".pdf"]
+    try:
+        import random
+
+        from xxgk.variety.generate import random_report
+        from xxgk.variety.layouts import PDF_LAYOUTS, pdf_skipped, printed
+    except ImportError:  # the variety harness needs the test extras
+        return found
+    if pdf_skipped() is None:
+        for layout in PDF_LAYOUTS:
+            report = random_report(random.Random("bench:0"))
+            data = printed(report, layout, random.Random(0)).data()
+            found.append((f"variety {layout}", data))
+    return found
+
+
+def pdf_reader(repeat: int = REPEAT) -> bool:
+    """ms per page of the PDF reader (read_pdf, in process) beside pdfplumber's plain
+    extract_text of the same file, and the target.  Each figure is the median of
+    ``repeat`` runs (the machine's other core is often busy)."""
+    import pdfplumber
+
+    from xxgk.readers.pdf import read_pdf
+
+    rows = []
+    for name, data in pdf_files():
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = len(pdf.pages)
+
+        def plain(d: bytes = data) -> None:
+            with pdfplumber.open(io.BytesIO(d)) as pdf:
+                for page in pdf.pages:
+                    page.extract_text()
+
+        ours = median_ms(lambda d=data, n=name: read_pdf(d, n), repeat) / pages
+        theirs = median_ms(plain, 5) / pages
+        rows.append((name, pages, ours, theirs))
+    if not rows:
+        return True
+    print()
+    print(f"{'pdf reader':28} {'pages':>5} {'xxgk ms/page':>13} {'pdfplumber':>11} {'target':>7}")
+    for name, pages, ours, theirs in rows:
+        verdict = "ok" if ours <= PDF_READER_TARGET_MS else "SLOWER"
+        print(
+            f"{name:28} {pages:5d} {ours:13.2f} {theirs:11.2f} "
+            f"{PDF_READER_TARGET_MS:5.0f}ms  {verdict}"
+        )
+    median = statistics.median(r[2] for r in rows)
+    good = median <= PDF_READER_TARGET_MS
+    print(
+        f"pdf reader: median {median:.2f} ms/page (pdfplumber extract_text "
+        f"{statistics.median(r[3] for r in rows):.2f}), target {PDF_READER_TARGET_MS:.0f} ms"
+        f"  {'ok' if good else 'SLOWER'}"
+    )
+    return good
 
 
 STARTUP_TARGET_MS = 120.0

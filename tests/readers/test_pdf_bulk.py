@@ -1,6 +1,7 @@
-"""The PDF reader's character pass: characters, boxes and turns read in bulk are those of
-the plain one-call-per-value reading (kept here as the reference), on the corpus PDF,
-made-up pages (CJK and Latin text, turned pages) and typeset variety reports."""
+"""What the PDF reader reads from PDFium in bulk equals the plain one-call-per-value
+reading: characters, boxes and turns (the reference reading is kept here), and the
+rulings from path segments read as one array, on the corpus PDF, made-up pages (CJK and
+Latin text, turned pages) and typeset variety reports."""
 
 from __future__ import annotations
 
@@ -108,3 +109,41 @@ def test_typeset_variety_reports() -> None:
         report = random_report(random.Random(f"chars:{layout}"))
         data = printed(report, layout, random.Random(1)).data()
         assert assert_same_chars(data) > 1000
+
+
+def edges_both_ways(data: bytes) -> list[tuple[list[tuple[object, ...]], list[tuple[object, ...]]]]:
+    """Per page: the rulings with path segments read as one array, and one call per value."""
+    doc = pdfium.PdfDocument(data)
+    out = []
+    saved = reader._segment_layout[0]
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            frame = reader._Frame(reader._crop(page), int(page.get_rotation()) // 90 % 4)
+            ways = []
+            for layout in (None, False):  # checked then read as an array; calls only
+                reader._segment_layout[0] = layout
+                edges, _, _ = reader._page_edges(page, frame)
+                ways.append([(e.vertical, e.x0, e.top, e.x1, e.bottom) for e in edges])
+                if layout is None and edges:
+                    # the array layout was checked against the calls, and agreed
+                    assert reader._segment_layout[0] is True
+            out.append((ways[0], ways[1]))
+            page.close()
+    finally:
+        reader._segment_layout[0] = saved
+        doc.close()
+    return out
+
+
+def test_rulings_from_segments_read_as_one_array() -> None:
+    data = corpus_path("real", "hzq-2023.pdf").read_bytes()
+    pages = edges_both_ways(data) + edges_both_ways(turned(data, 90, redraw=True))
+    assert sum(len(fast) for fast, _ in pages) > 200
+    for fast, called in pages:
+        assert fast == called
+    bars = "".join(f"0 0 0 rg 50 {700 - 20 * k} 400 0.6 re f\n" for k in range(10))
+    curve = "1 w 50 100 m 100 150 200 150 250 100 c 300 100 l 300 50 l h S\n"
+    for fast, called in edges_both_ways(make_pdf([bars + curve])):
+        assert fast == called
+        assert len(fast) >= 12

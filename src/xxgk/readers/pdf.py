@@ -34,6 +34,7 @@ import ctypes
 import itertools
 import math
 import re
+import struct
 import threading
 from collections import Counter
 from collections.abc import Sequence
@@ -329,7 +330,6 @@ def _plain_call(fn: Any, restype: Any, *argtypes: Any) -> Any:
 
 _ADDR, _INT = ctypes.c_void_p, ctypes.c_int
 _GET_UNICODE = _plain_call(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _ADDR, _INT)
-_IS_GENERATED = _plain_call(pdfium_c.FPDFText_IsGenerated, _INT, _ADDR, _INT)
 _GET_LOOSE = _plain_call(pdfium_c.FPDFText_GetLooseCharBox, _INT, _ADDR, _INT, _ADDR)
 _GET_TIGHT = _plain_call(
     pdfium_c.FPDFText_GetCharBox, _INT, _ADDR, _INT, _ADDR, _ADDR, _ADDR, _ADDR
@@ -345,7 +345,7 @@ def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
     call per value and no ctypes object per character).
     """
     tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
-    get_unicode, is_generated = _GET_UNICODE, _IS_GENERATED
+    get_unicode = _GET_UNICODE
     picked: list[tuple[int, str]] = []
     pending_high = 0
     for i, code in enumerate([get_unicode(tp, i) for i in range(n)]):
@@ -355,7 +355,9 @@ def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
         if 0xDC00 <= code < 0xE000 and pending_high:
             code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
         pending_high = 0
-        if code <= 0x20 or code == 0xFFFE or code == 0xFFFF or is_generated(tp, i) == 1:
+        # (the characters PDFium makes up, FPDFText_IsGenerated, are spaces and line
+        # breaks: the first test leaves them out without asking)
+        if code <= 0x20 or code == 0xFFFE or code == 0xFFFF:
             continue
         text = chr(code)
         if text.isspace() or not text.isprintable():
@@ -372,16 +374,20 @@ def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
         for t in (ta + 32 * k,)
     ]
     angles = [get_angle(tp, i) for i, _ in picked]
-    lv, tv = loose[:], tight[:]
+    lv, tv = iter(loose[:]), iter(tight[:])
     quarters: dict[float, int | None] = {}
     matrix: Any = None
     out: list[RawChar] = []
-    for k, (i, text) in enumerate(picked):
-        if not found[k]:
+    for (i, text), ok, (left, top, right, bottom), (tl, tr, tb, tt), angle in zip(
+        picked,
+        found,
+        zip(lv, lv, lv, lv, strict=True),
+        zip(tv, tv, tv, tv, strict=True),
+        angles,
+        strict=True,
+    ):
+        if not ok:
             continue
-        j = 4 * k
-        left, top, right, bottom = lv[j : j + 4]
-        tl, tr, tb, tt = tv[j : j + 4]
         # x * 0.0 is 0.0 for a finite x and NaN for an infinite or NaN one
         if not math.isfinite(
             left * 0.0
@@ -405,7 +411,6 @@ def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
             if em > 0 and (lh > 2.5 * em or lw > 2.5 * em):
                 cx, cy = (tl + tr) / 2, (tb + tt) / 2
                 box = (cx - em / 2, cy - em / 2, cx + em / 2, cy + em / 2)
-        angle = angles[k]
         q = quarters.get(angle, -1)
         if q == -1:
             q = quarters[angle] = _quarter(angle)
@@ -626,23 +631,16 @@ def _path_points(
     a, b, c, d, e, f = m
     runs: list[list[tuple[float, float]]] = []
     run: list[tuple[float, float]] = []
-    get_segment, get_point = _GET_SEGMENT, _SEGMENT_POINT
-    get_type, get_close = _SEGMENT_TYPE, _SEGMENT_CLOSE
     to_frame = frame.point
-    y_at = point_at + 4
-    for i in range(n):
-        seg = get_segment(obj, i)
-        if not seg or not get_point(seg, point_at, y_at):
-            continue
-        x, y = point[:]
+    for x, y, kind, close in _segments(obj, n, point, point_at):
         at = to_frame(a * x + c * y + e, b * x + d * y + f)
-        if get_type(seg) == _LINETO and run:
+        if kind == _LINETO and run:
             run.append(at)
         else:  # move, curve or unknown: start a new run here
             if len(run) > 1:
                 runs.append(run)
             run = [at]
-        if get_close(seg) and len(run) > 1:
+        if close and len(run) > 1:
             run.append(run[0])
             runs.append(run)
             run = []
@@ -651,9 +649,49 @@ def _path_points(
     return runs
 
 
+# PDFium keeps a path's segments in one array of {float x, y; uint8 type; bool close}
+# (padded to 12 bytes) and FPDFPath_GetPathSegment returns pointers into it.  Reading
+# the array at once replaces four calls per segment; it is used only while the array is
+# where PDFium's own calls say (first and last segment 12 bytes apart per step) and once
+# the values read agreed with the calls on a whole path (else the calls are used).
+_SEGMENT = struct.Struct("=ffBBxx")
+_segment_layout: list[bool | None] = [None]  # None: not checked yet
+
+
+def _segments(obj: int, n: int, point: Any, point_at: int) -> list[tuple[float, float, int, int]]:
+    """A path's segments as (x, y, type, close), in path space."""
+    if _segment_layout[0] is not False and n > 1:
+        first, last = _GET_SEGMENT(obj, 0), _GET_SEGMENT(obj, n - 1)
+        if first and last and last - first == _SEGMENT.size * (n - 1):
+            read = list(_SEGMENT.iter_unpack(ctypes.string_at(first, _SEGMENT.size * n)))
+            if _segment_layout[0]:
+                return read
+            called = _called_segments(obj, n, point, point_at)
+            _segment_layout[0] = read == called
+            return called
+    return _called_segments(obj, n, point, point_at)
+
+
+def _called_segments(
+    obj: int, n: int, point: Any, point_at: int
+) -> list[tuple[float, float, int, int]]:
+    """A path's segments through one PDFium call per value (missing ones left out)."""
+    get_segment, get_point = _GET_SEGMENT, _SEGMENT_POINT
+    get_type, get_close = _SEGMENT_TYPE, _SEGMENT_CLOSE
+    y_at = point_at + 4
+    out: list[tuple[float, float, int, int]] = []
+    for i in range(n):
+        seg = get_segment(obj, i)
+        if not seg or not get_point(seg, point_at, y_at):
+            continue
+        x, y = point[:]
+        out.append((x, y, get_type(seg), get_close(seg)))
+    return out
+
+
 def _segments_to_edges(run: list[tuple[float, float]], edges: list[Edge]) -> None:
     for (x0, y0), (x1, y1) in itertools.pairwise(run):
-        if not all(map(math.isfinite, (x0, y0, x1, y1))):
+        if not math.isfinite(x0 * 0.0 + y0 * 0.0 + x1 * 0.0 + y1 * 0.0):  # all four finite
             continue
         dx, dy = abs(x1 - x0), abs(y1 - y0)
         if dx <= 0.5 and dy >= 1:
@@ -806,6 +844,14 @@ def _fragment(number: int, boxes: list[Box], hs: _Horizontals) -> _Fragment | No
         return None  # a single column (a framed paragraph) is not a table
     owner = [[-1] * (len(xs) - 1) for _ in range(len(ys) - 1)]
     cells: list[_RawCell] = []
+    covered: dict[tuple[int, int, int], bool] = {}  # (c0, c1, row line) -> ruled there
+
+    def ruled(c0: int, c1: int, r: int) -> bool:
+        found = covered.get((c0, c1, r))
+        if found is None:
+            found = covered[(c0, c1, r)] = hs.covered(xs[c0], xs[c1], ys[r])
+        return found
+
     for x0, top, x1, bottom in boxes:
         c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
         r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
@@ -815,8 +861,8 @@ def _fragment(number: int, boxes: list[Box], hs: _Horizontals) -> _Fragment | No
         for r, c in span:
             owner[r][c] = len(cells)
         cell = _RawCell((xs[c0], ys[r0], xs[c1], ys[r1]), number)
-        cell.open_top = not hs.covered(xs[c0], xs[c1], ys[r0])
-        cell.open_bottom = not hs.covered(xs[c0], xs[c1], ys[r1])
+        cell.open_top = not ruled(c0, c1, r0)
+        cell.open_bottom = not ruled(c0, c1, r1)
         cells.append(cell)
     for r, row in enumerate(owner):
         for c, taken in enumerate(row):
@@ -829,12 +875,17 @@ def _fragment(number: int, boxes: list[Box], hs: _Horizontals) -> _Fragment | No
 def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]:
     """Give each character inside a table to its cell; return the others."""
     rest: list[_Char] = []
+    tables = [(*f.box, f.xs, f.ys, len(f.xs) - 2, len(f.ys) - 2, f) for f in fragments]
+    after = bisect.bisect_right
     for ch in chars:
-        cx, cy = (ch.box[0] + ch.box[2]) / 2, (ch.box[1] + ch.box[3]) / 2
-        for f in fragments:
-            if f.box[0] <= cx <= f.box[2] and f.box[1] <= cy <= f.box[3]:
-                c = min(max(bisect.bisect_right(f.xs, cx) - 1, 0), len(f.xs) - 2)
-                r = min(max(bisect.bisect_right(f.ys, cy) - 1, 0), len(f.ys) - 2)
+        box = ch.box
+        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        for x0, top, x1, bottom, xs, ys, last_col, last_row, f in tables:
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                c = after(xs, cx) - 1  # clamped to the grid, as min(max(c, 0), last)
+                c = 0 if c < 0 else last_col if c > last_col else c
+                r = after(ys, cy) - 1
+                r = 0 if r < 0 else last_row if r > last_row else r
                 f.cells[f.owner[r][c]].chars.append(ch)
                 break
         else:
