@@ -203,6 +203,7 @@ def deadline(
     pauses: Iterable[Pause] = (),
     paused_days: int = 0,
     what: str = "收到",
+    approver: str = "",
 ) -> Due:
     """The date ``days`` (+ ``extension``) working days after ``received``, explained:
     "2024-09-27（周五）收到，次日起算 20 个工作日；10-01 至 10-07 放假，09-29、10-12 调休上班
@@ -215,7 +216,8 @@ def deadline(
     head = f"{received.isoformat()}（{weekday(received)}）{what}，次日起算 {days} 个工作日"
     parts = [head]
     if extension:
-        parts[0] += f"，延长 {extension} 个工作日（共 {days + extension} 个）"
+        by = f"经{approver}批准" if approver else ""
+        parts[0] += f"，{by}延长 {extension} 个工作日（共 {days + extension} 个）"
     for p in pauses:
         n = sum(
             1

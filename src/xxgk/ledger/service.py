@@ -1,0 +1,699 @@
+"""The ledger kept in the store's database: requests, their events and clocks, the
+editable calendar, cases and the proactive register, each change audited.
+
+Every function takes an open SQLAlchemy ``Session`` (the caller commits) and ``who``
+(the person recorded in ``ledger_audit``).  Errors are :class:`LedgerError` with one
+Chinese line.
+
+Clock rules (条例第三十、三十二、三十三、三十四条; 国办函〔2020〕109号):
+- the answer period is 20 working days from the day after receipt, or from the day
+  after the corrected application arrives (补正 restarts it);
+- while a 补正 notice is outstanding the period has not started: the request waits for
+  the correction deadline (lapse → （六）1);
+- working days from the day after a consultation letter is sent to the day its answer
+  arrives are not counted; while unanswered, the pause is taken to run to the 15th
+  working day (the consulted party's deadline), and the explanation says so;
+- an approved extension adds at most 20 working days in all (approver recorded);
+- a fee notice gives 20 working days from the day after to pay (lapse → （六）2); the
+  time to pay is counted in the answer period (whether it is excluded is UNCONFIRMED in
+  the spec; counting it gives the earlier, safer due date).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..format import T3_APPLICANTS, VERSIONS
+from ..store.ledger_models import (
+    CASE_KINDS,
+    CASE_RESULTS,
+    EVENT_KINDS,
+    REVIEW_STEPS,
+    CalendarDay,
+    CalendarYear,
+    LedgerAudit,
+    LedgerCase,
+    LedgerEvent,
+    LedgerRequest,
+    RegisterItem,
+)
+from . import fees
+from .calendar import (
+    ANSWER_DAYS,
+    CONSULTATION_DAYS,
+    CORRECTION_NOTICE_DAYS,
+    EXTENSION_DAYS,
+    FEE_PAYMENT_DAYS,
+    Calendar,
+    CalendarNotPublished,
+    Due,
+    Pause,
+    add_workdays,
+    deadline,
+    default_calendar,
+)
+from .channels import ReceiptError, receipt
+
+APPLICANT_LABELS = {
+    c.key: c.label for c in VERSIONS["2021"].table("t3").row("new").columns if c.key != "total"
+}
+RESULT_LABELS = {r.key: r.label for r in VERSIONS["2021"].table("t3").rows if r.role == "leaf"}
+T2_KINDS = {
+    "regulation": 1,
+    "normative_doc": 1,
+    "permit": 5,
+    "penalty": 6,
+    "compulsion": 6,
+    "fee": 8,
+}
+EVENT_LABELS = {
+    "correction_notice": "补正告知",
+    "correction_received": "收到补正",
+    "consultation_sent": "征求意见函发出",
+    "consultation_answered": "收到意见",
+    "extension": "延期答复",
+    "fee_notice": "收费通知",
+    "fee_paid": "缴费",
+    "decision": "办理决定",
+    "answer": "答复",
+}
+
+
+class LedgerError(ValueError):
+    pass
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def snapshot(row: Any) -> dict[str, Any]:
+    return {c.key: _plain(getattr(row, c.key)) for c in row.__mapper__.column_attrs}
+
+
+def audit(
+    s: Session,
+    who: str,
+    row: Any,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Append one entry (the database refuses to change or delete it)."""
+    s.flush()
+    key = ",".join(str(getattr(row, k.key)) for k in row.__mapper__.primary_key)
+    s.add(
+        LedgerAudit(
+            who=who or "—",
+            table=row.__tablename__,
+            row=key,
+            action=action,
+            before=None if before is None else json.dumps(before, ensure_ascii=False),
+            after=None if after is None else json.dumps(after, ensure_ascii=False, sort_keys=True),
+        )
+    )
+
+
+# -- the calendar --------------------------------------------------------------------
+
+
+def seed_calendar(s: Session, who: str = "chinese-calendar") -> int:
+    """Copy chinese-calendar's years into the calendar tables (once); returns the days."""
+    if s.scalar(select(CalendarYear).limit(1)) is not None:
+        return 0
+    base = default_calendar()
+    for year in sorted(base.years):
+        s.add(CalendarYear(year=year, source="chinese-calendar"))
+    n = 0
+    for d, name in base.holidays.items():
+        s.add(CalendarDay(day=d, workday=False, name=name, source="chinese-calendar"))
+        n += 1
+    for d, name in base.workdays.items():
+        s.add(CalendarDay(day=d, workday=True, name=name, source="chinese-calendar"))
+        n += 1
+    s.flush()
+    s.add(
+        LedgerAudit(
+            who=who,
+            table="ledger_calendar_days",
+            row="*",
+            action="seed",
+            before=None,
+            after=json.dumps(
+                {"years": [min(base.years), max(base.years)], "days": n}, ensure_ascii=False
+            ),
+        )
+    )
+    return n
+
+
+def load_calendar(s: Session) -> Calendar:
+    seed_calendar(s)
+    holidays: dict[date, str] = {}
+    workdays: dict[date, str] = {}
+    for day in s.scalars(select(CalendarDay)):
+        (workdays if day.workday else holidays)[day.day] = day.name
+    years = frozenset(y.year for y in s.scalars(select(CalendarYear)))
+    return Calendar(holidays, workdays, years)
+
+
+def set_calendar_day(
+    s: Session, day: date, workday: bool | None, name: str, who: str
+) -> list[LedgerRequest]:
+    """Make ``day`` an off day (False), a worked day (True) or follow the weekday rule
+    (None); the open requests' due dates are recomputed (returned: those that moved)."""
+    seed_calendar(s)
+    row = s.get(CalendarDay, day)
+    before = snapshot(row) if row is not None else None
+    if workday is None or (workday == (day.weekday() < 5)):
+        if row is not None:
+            s.delete(row)
+            audit(s, who, row, "calendar_reset", before, None)
+    elif row is None:
+        row = CalendarDay(day=day, workday=workday, name=name, source=who)
+        s.add(row)
+        audit(s, who, row, "calendar_set", None, snapshot(row))
+    else:
+        row.workday, row.name, row.source = workday, name, who
+        audit(s, who, row, "calendar_set", before, snapshot(row))
+    return recompute_open(s, who)
+
+
+def publish_year(s: Session, year: int, who: str) -> None:
+    """Mark ``year``'s 放假安排 as entered (its days set with set_calendar_day)."""
+    seed_calendar(s)
+    if s.get(CalendarYear, year) is None:
+        row = CalendarYear(year=year, source=who)
+        s.add(row)
+        audit(s, who, row, "calendar_year", None, snapshot(row))
+    recompute_open(s, who)
+
+
+def recompute_open(s: Session, who: str) -> list[LedgerRequest]:
+    cal = load_calendar(s)
+    moved = []
+    for req in s.scalars(select(LedgerRequest).where(LedgerRequest.state == "open")):
+        old = req.due
+        _refresh(req, cal)
+        if req.due != old:
+            audit(s, who, req, "due_recomputed", {"due": _plain(old)}, {"due": _plain(req.due)})
+            moved.append(req)
+    return moved
+
+
+# -- the clock ----------------------------------------------------------------------
+
+
+@dataclass
+class Clock:
+    """Where a request stands: its answer due date (None while waiting for 补正 or once
+    closed), the explanation, and the other deadlines that run."""
+
+    state: str  # open | waiting_correction | closed
+    due: Due | None
+    note: str
+    deadlines: list[tuple[str, Due]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _events(req: LedgerRequest, kind: str) -> list[LedgerEvent]:
+    return [e for e in req.events if e.kind == kind]
+
+
+def clock(req: LedgerRequest, cal: Calendar) -> Clock:
+    events = sorted(req.events, key=lambda e: (e.on, e.id or 0))
+    warnings: list[str] = []
+    others: list[tuple[str, Due]] = []
+    notice_due = deadline(req.received, CORRECTION_NOTICE_DAYS, cal)
+    notices = [e for e in events if e.kind == "correction_notice"]
+    corrected = [e for e in events if e.kind == "correction_received"]
+    if notices:
+        others.append(("补正告知期限（条例第三十条）", notice_due))
+        if notices[0].on > notice_due.due:
+            warnings.append(
+                f"补正告知 {notices[0].on.isoformat()} 晚于收到申请后 7 个工作日"
+                f"（{notice_due.due.isoformat()}）"
+            )
+    start, what = req.received, "收到"
+    if corrected:
+        start, what = corrected[-1].on, "收到补正后的申请"
+    if req.state == "closed":
+        return Clock("closed", None, f"已于 {_plain(req.closed)} 答复办结", others, warnings)
+    if notices and (not corrected or corrected[-1].on < notices[-1].on):
+        until = notices[-1].until
+        note = "已发补正告知，答复期限自收到补正后的申请起算"
+        if until is not None:
+            note += f"；补正期限至 {until.isoformat()}，逾期未补正视为放弃申请（（六）1）"
+        return Clock("waiting_correction", None, note, others, warnings)
+    pauses: list[Pause] = []
+    sent = [e for e in events if e.kind == "consultation_sent" and e.on >= start]
+    answers = [e for e in events if e.kind == "consultation_answered"]
+    for letter in sent:
+        reply_due = deadline(letter.on, CONSULTATION_DAYS, cal, what="发出征求意见函")
+        others.append((f"征求意见答复期限（{letter.note or '第三方'}）", reply_due))
+        reply = next((a for a in answers if a.on >= letter.on), None)
+        if reply is not None:
+            answers.remove(reply)
+            pauses.append(Pause(letter.on, reply.on, "征求意见"))
+        else:
+            end = reply_due.due
+            pauses.append(Pause(letter.on, end, "征求意见（尚未答复，暂按答复期限计）"))
+    extension = sum(e.days or 0 for e in events if e.kind == "extension")
+    approver = "、".join(e.approver or "" for e in events if e.kind == "extension")
+    for fee in (e for e in events if e.kind == "fee_notice"):
+        others.append(
+            (
+                "缴费期限（国办函〔2020〕109号）",
+                deadline(fee.on, FEE_PAYMENT_DAYS, cal, what="收费通知"),
+            )
+        )
+    due = deadline(
+        start, ANSWER_DAYS, cal, extension=extension, pauses=pauses, what=what, approver=approver
+    )
+    return Clock("open", due, due.explanation, others, warnings)
+
+
+def _refresh(req: LedgerRequest, cal: Calendar) -> Clock:
+    try:
+        c = clock(req, cal)
+    except CalendarNotPublished as exc:
+        req.due, req.due_note = None, str(exc)
+        return Clock("open", None, str(exc))
+    req.due = c.due.due if c.due is not None else None
+    req.due_note = c.note
+    return c
+
+
+# -- requests and events -------------------------------------------------------------
+
+
+def _next_number(s: Session, agency: str, year: int) -> str:
+    prefix = f"{year}-"
+    taken = s.scalars(
+        select(LedgerRequest.number).where(
+            LedgerRequest.agency == agency, LedgerRequest.number.like(prefix + "%")
+        )
+    ).all()
+    n = 1 + max((int(t[len(prefix) :]) for t in taken if t[len(prefix) :].isdigit()), default=0)
+    return f"{prefix}{n:04d}"
+
+
+def applicant_key(word: str) -> str:
+    word = word.strip()
+    if word in APPLICANT_LABELS:
+        return word
+    for key, label in APPLICANT_LABELS.items():
+        if word == label or (word == "其他组织" and key == "other_org"):
+            return key
+    raise LedgerError(f"不认识的申请人类型“{word}”；可用：" + "、".join(APPLICANT_LABELS.values()))
+
+
+def _result_words(label: str) -> set[str]:
+    """ "（二）部分公开（区分处理的…）" is also "部分公开（区分处理的…）" and "部分公开"."""
+    bare = re.sub(r"^(?:（[一二三四五六七]）|\d\.)", "", label)
+    return {label, bare, re.sub(r"（.*）$", "", bare)}
+
+
+def result_key(word: str) -> str:
+    word = word.strip()
+    if word in RESULT_LABELS:
+        return word
+    for key, label in RESULT_LABELS.items():
+        if word in _result_words(label):
+            return key
+    raise LedgerError(
+        f"不认识的办理结果“{word}”；应为年报表三的结果行之一，例如 granted（予以公开）、"
+        "partial（部分公开）、unable_not_held（本机关不掌握相关政府信息）"
+    )
+
+
+def add_request(
+    s: Session,
+    *,
+    agency: str,
+    channel: str,
+    applicant: str,
+    applicant_type: str,
+    who: str,
+    submitted: date | None = None,
+    signed: date | None = None,
+    arrived: date | None = None,
+    confirmed: date | None = None,
+    content: str = "",
+    handler: str = "",
+    number: str | None = None,
+    cal: Calendar | None = None,
+) -> LedgerRequest:
+    """Register a request; its receipt date follows 条例第三十一条 for ``channel``."""
+    cal = cal or load_calendar(s)
+    if not agency.strip():
+        raise LedgerError("请填写受理机关")
+    try:
+        r = receipt(
+            channel,
+            submitted=submitted,
+            signed=signed,
+            arrived=arrived,
+            confirmed=confirmed,
+            cal=cal,
+        )
+    except ReceiptError as exc:
+        raise LedgerError(str(exc)) from None
+    kind = applicant_key(applicant_type)
+    number = number or _next_number(s, agency, r.received.year)
+    if s.scalar(
+        select(LedgerRequest.id).where(
+            LedgerRequest.agency == agency, LedgerRequest.number == number
+        )
+    ):
+        raise LedgerError(f"编号 {number} 已在 {agency} 的台账中")
+    note = r.explanation + ("；" + "；".join(r.warnings) if r.warnings else "")
+    req = LedgerRequest(
+        agency=agency,
+        number=number,
+        channel=r.channel,
+        submitted=submitted,
+        received=r.received,
+        receipt_note=note,
+        applicant=applicant,
+        applicant_type=kind,
+        content=content,
+        handler=handler,
+        state="open",
+        due_note="",
+        events=[],
+    )
+    s.add(req)
+    _refresh(req, cal)
+    audit(s, who, req, "request_added", None, snapshot(req))
+    return req
+
+
+def get_request(s: Session, ref: int | str, agency: str | None = None) -> LedgerRequest:
+    """A request by id or by number (within ``agency`` when given)."""
+    req: LedgerRequest | None = None
+    if isinstance(ref, int) or str(ref).isdigit():
+        req = s.get(LedgerRequest, int(ref))
+    if req is None:
+        q = select(LedgerRequest).where(LedgerRequest.number == str(ref))
+        if agency:
+            q = q.where(LedgerRequest.agency == agency)
+        found = s.scalars(q).all()
+        if len(found) > 1:
+            raise LedgerError(f"编号 {ref} 在多个机关的台账中，请用 --agency 指明")
+        req = found[0] if found else None
+    if req is None:
+        raise LedgerError(f"台账中没有申请 {ref}")
+    return req
+
+
+def nth_in_month(s: Session, req: LedgerRequest) -> int:
+    """Which application of the applicant's natural month this is (109号 art. 4)."""
+    first = req.received.replace(day=1)
+    nxt = (first + timedelta(days=32)).replace(day=1)
+    rows = s.execute(
+        select(LedgerRequest.id, LedgerRequest.received).where(
+            LedgerRequest.agency == req.agency,
+            LedgerRequest.applicant == req.applicant,
+            LedgerRequest.received >= first,
+            LedgerRequest.received < nxt,
+        )
+    ).all()
+    order = sorted(rows, key=lambda r: (r[1], r[0]))
+    return 1 + [r[0] for r in order].index(req.id)
+
+
+def add_event(
+    s: Session,
+    req: LedgerRequest,
+    kind: str,
+    on: date,
+    who: str,
+    *,
+    until: date | None = None,
+    days: int | None = None,
+    approver: str | None = None,
+    result: str | None = None,
+    method: str | None = None,
+    pages: int | None = None,
+    note: str = "",
+    cal: Calendar | None = None,
+) -> tuple[LedgerEvent, Clock]:
+    """Record a dated event on ``req`` after checking it against the statute."""
+    cal = cal or load_calendar(s)
+    if kind not in EVENT_KINDS:
+        names = "、".join(f"{k}（{EVENT_LABELS[k]}）" for k in EVENT_KINDS)
+        raise LedgerError(f"不认识的事项“{kind}”；可用：{names}")
+    label = EVENT_LABELS[kind]
+    if req.state == "closed":
+        raise LedgerError(f"申请 {req.number} 已于 {_plain(req.closed)} 办结，不能再记录{label}")
+    if on < req.received:
+        raise LedgerError(
+            f"{label}日期 {on.isoformat()} 早于收到申请之日 {req.received.isoformat()}"
+        )
+    before = snapshot(req)
+    kinds = [e.kind for e in req.events]
+    amount: int | None = None
+    if kind == "correction_received" and "correction_notice" not in kinds:
+        raise LedgerError("没有补正告知，不能记录收到补正")
+    if kind == "consultation_answered" and kinds.count("consultation_sent") <= kinds.count(
+        "consultation_answered"
+    ):
+        raise LedgerError("没有待答复的征求意见函")
+    if kind == "extension":
+        if not approver:
+            raise LedgerError(
+                "延期答复须经政府信息公开工作机构负责人同意：请填写批准人（--approver）"
+            )
+        days = days or EXTENSION_DAYS
+        used = sum(e.days or 0 for e in req.events if e.kind == "extension")
+        if days < 1 or used + days > EXTENSION_DAYS:
+            raise LedgerError(
+                f"延长答复期限最长不得超过 {EXTENSION_DAYS} 个工作日（条例第三十三条），"
+                f"已延长 {used} 个"
+            )
+    if kind == "fee_notice":
+        if "fee_notice" in kinds:
+            raise LedgerError("该申请已发出收费通知：每件申请只能选择一种计费方式、一次收费")
+        try:
+            if method == fees.PER_PIECE:
+                nth = nth_in_month(s, req)
+                amount = fees.piece_increment(nth)
+                note = note or (
+                    f"本申请为该申请人 {req.received:%Y年%m月} 第 {nth} 件；"
+                    + fees.per_piece(nth).explanation
+                )
+            elif method == fees.PER_VOLUME:
+                if pages is None:
+                    raise LedgerError("按量计收需要页数（--pages）")
+                fee = fees.per_volume(pages)
+                amount, note = fee.amount, note or fee.explanation
+            else:
+                raise LedgerError("收费通知须选择按件计收（per_piece）或按量计收（per_volume）")
+        except fees.FeeError as exc:
+            raise LedgerError(str(exc)) from None
+        until = until or deadline(on, FEE_PAYMENT_DAYS, cal, what="收费通知").due
+        req.fee_method, req.fee_amount = method, amount
+    if kind == "fee_paid" and "fee_notice" not in kinds:
+        raise LedgerError("没有收费通知，不能记录缴费")
+    if kind == "correction_notice" and until is None:
+        raise LedgerError("补正告知须写明补正期限（--until）")
+    if kind == "decision":
+        if result is None:
+            raise LedgerError("办理决定须写明结果（--result，年报表三的结果行）")
+        result = result_key(result)
+        _check_lapse(req, result, on, cal)
+    if kind == "answer":
+        decision = next((e for e in reversed(req.events) if e.kind == "decision"), None)
+        if decision is None:
+            raise LedgerError("答复前须先记录办理决定（decision）")
+        req.state, req.closed, req.result = "closed", on, decision.result
+    event = LedgerEvent(
+        kind=kind,
+        on=on,
+        until=until,
+        days=days,
+        approver=approver,
+        result=result,
+        method=method,
+        amount=amount,
+        note=note,
+        by=who,
+    )
+    req.events.append(event)
+    s.flush()
+    c = _refresh(req, cal)
+    audit(s, who, event, "event_added", None, snapshot(event))
+    audit(s, who, req, "request_changed", before, snapshot(req))
+    return event, c
+
+
+def _check_lapse(req: LedgerRequest, result: str, on: date, cal: Calendar) -> None:
+    kinds = [e.kind for e in req.events]
+    if result == "other_no_correction":
+        notices = _events(req, "correction_notice")
+        if not notices or "correction_received" in kinds:
+            raise LedgerError("“逾期不补正”须有补正告知且未收到补正")
+        until = notices[-1].until
+        if until is not None and on <= until:
+            raise LedgerError(f"补正期限 {until.isoformat()} 尚未届满，不能按逾期不补正处理")
+    if result == "other_no_fee":
+        notices = _events(req, "fee_notice")
+        if not notices or "fee_paid" in kinds:
+            raise LedgerError("“逾期未缴费”须有收费通知且未缴费")
+        until = notices[-1].until or add_workdays(notices[-1].on, FEE_PAYMENT_DAYS, cal)[0]
+        if on <= until:
+            raise LedgerError(f"缴费期限 {until.isoformat()} 尚未届满，不能按逾期未缴费处理")
+
+
+def decide(
+    s: Session,
+    req: LedgerRequest,
+    result: str,
+    on: date,
+    who: str,
+    answered: date | None = None,
+    cal: Calendar | None = None,
+) -> Clock:
+    """The decision and its answer (closing the request) in one step."""
+    add_event(s, req, "decision", on, who, result=result, cal=cal)
+    return add_event(s, req, "answer", answered or on, who, cal=cal)[1]
+
+
+def open_requests(s: Session, agency: str | None = None) -> Sequence[LedgerRequest]:
+    q = select(LedgerRequest).where(LedgerRequest.state == "open")
+    if agency:
+        q = q.where(LedgerRequest.agency == agency)
+    return s.scalars(q.order_by(LedgerRequest.due, LedgerRequest.id)).all()
+
+
+def due_soon(
+    s: Session, today: date, within: int = 5, agency: str | None = None, cal: Calendar | None = None
+) -> list[LedgerRequest]:
+    """Open requests due within ``within`` working days of ``today`` (not yet overdue)."""
+    cal = cal or load_calendar(s)
+    limit = add_workdays(today, within, cal)[0]
+    return [r for r in open_requests(s, agency) if r.due is not None and today <= r.due <= limit]
+
+
+def overdue(s: Session, today: date, agency: str | None = None) -> list[LedgerRequest]:
+    return [r for r in open_requests(s, agency) if r.due is not None and r.due < today]
+
+
+# -- cases and the register ----------------------------------------------------------
+
+
+def add_case(
+    s: Session,
+    *,
+    agency: str,
+    kind: str,
+    filed: date,
+    who: str,
+    request: LedgerRequest | None = None,
+    note: str = "",
+) -> LedgerCase:
+    if kind not in CASE_KINDS:
+        raise LedgerError(
+            "案件类型应为 review（行政复议）、lit_direct（未经复议直接起诉）或 lit_after_review（复议后起诉）"
+        )
+    case = LedgerCase(
+        agency=agency,
+        kind=kind,
+        filed=filed,
+        result="pending",
+        note=note,
+        request_id=request.id if request is not None else None,
+    )
+    s.add(case)
+    audit(s, who, case, "case_added", None, snapshot(case))
+    return case
+
+
+def decide_case(s: Session, case: LedgerCase, result: str, on: date, who: str) -> LedgerCase:
+    if result not in CASE_RESULTS or result == "pending":
+        raise LedgerError("案件结果应为 upheld（维持）、corrected（纠正）或 other（其他结果）")
+    if on < case.filed:
+        raise LedgerError(f"审结日期 {on.isoformat()} 早于立案日期 {case.filed.isoformat()}")
+    before = snapshot(case)
+    case.result, case.decided = result, on
+    audit(s, who, case, "case_decided", before, snapshot(case))
+    return case
+
+
+def add_register_item(
+    s: Session,
+    *,
+    agency: str,
+    category: int,
+    title: str,
+    who: str,
+    kind: str | None = None,
+    amount: float | None = None,
+) -> RegisterItem:
+    """A proactive-disclosure item, to be reviewed in three steps before it counts."""
+    if not 1 <= category <= 15:
+        raise LedgerError(f"第二十条只有第（一）至（十五）项，没有第 {category} 项")
+    if kind is not None and T2_KINDS.get(kind) != category:
+        raise LedgerError(
+            f"类型 {kind} 不属于第二十条第 {category} 项；可用："
+            + "、".join(f"{k}（第{c}项）" for k, c in T2_KINDS.items())
+        )
+    item = RegisterItem(agency=agency, category=category, kind=kind, title=title, amount=amount)
+    s.add(item)
+    audit(s, who, item, "register_added", None, snapshot(item))
+    return item
+
+
+def review_item(
+    s: Session, item: RegisterItem, step: str, by: str, on: date, *, published: date | None = None
+) -> RegisterItem:
+    """One step of 初审 → 审核 → 审批, in that order; 审批 publishes the item."""
+    if step not in REVIEW_STEPS:
+        raise LedgerError("审核步骤应为 初审、审核 或 审批")
+    done = [item.first_review_on, item.review_on, item.approve_on]
+    i = REVIEW_STEPS.index(step)
+    if any(d is None for d in done[:i]):
+        raise LedgerError(f"{step}之前须完成" + "、".join(REVIEW_STEPS[:i]))
+    if done[i] is not None:
+        raise LedgerError(f"该条目已完成{step}")
+    before = snapshot(item)
+    if i == 0:
+        item.first_review_by, item.first_review_on = by, on
+    elif i == 1:
+        item.review_by, item.review_on = by, on
+    else:
+        item.approve_by, item.approve_on = by, on
+        item.published = published or on
+    audit(s, who=by, row=item, action=f"register_{step}", before=before, after=snapshot(item))
+    return item
+
+
+def repeal_item(s: Session, item: RegisterItem, on: date, who: str) -> RegisterItem:
+    if item.kind not in ("regulation", "normative_doc") or item.approve_on is None:
+        raise LedgerError("只有已公开的规章、行政规范性文件可以登记废止")
+    before = snapshot(item)
+    item.repealed = on
+    audit(s, who, item, "register_repealed", before, snapshot(item))
+    return item
+
+
+def requests_of(s: Session, agency: str | None) -> Iterable[LedgerRequest]:
+    q = select(LedgerRequest)
+    if agency:
+        q = q.where(LedgerRequest.agency == agency)
+    return s.scalars(q)
+
+
+def applicant_types() -> tuple[str, ...]:
+    return T3_APPLICANTS
