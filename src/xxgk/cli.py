@@ -863,6 +863,11 @@ def _cell_text(value: Any, percent: bool) -> str:
 from .cli_web import register as _register_web  # noqa: E402  (serve, users, agencies)
 
 _register_web(app)
+
+from .cli_supervise import register as _register_supervise  # noqa: E402  (notice)
+
+_register_supervise(app)
+
 from .cli_ledger import register as _register_ledger  # noqa: E402  (xxgk ledger …)
 
 _register_ledger(app)
