@@ -16,12 +16,12 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 ## run: the web app with an example jurisdiction and the example reports (first admin's password printed once)
-run: $(STAMP)
+run: $(STAMP) static
 	$(BIN)/xxgk init-example
 	$(BIN)/xxgk serve
 
 ## test: lint, type-check and run the test suite (installs CJK fonts for PDF output when it can)
-test: $(STAMP) lint typecheck fonts office postgres
+test: $(STAMP) lint typecheck fonts office postgres static
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -43,6 +43,25 @@ bench: $(STAMP)
 ## docs: regenerate docs/rules.md from the rule registry
 docs: $(STAMP)
 	$(BIN)/xxgk rules --markdown > docs/rules.md
+
+## static: ECharts for the dashboard's charts, from the npm registry as web/package-lock.json
+## pins it (npm ci checks each package's hash), into src/xxgk/web/static/vendor/ (not committed)
+VENDOR := src/xxgk/web/static/vendor
+.PHONY: static
+static: $(VENDOR)/echarts.min.js
+
+$(VENDOR)/echarts.min.js: web/package.json web/package-lock.json
+	@if ! command -v npm >/dev/null; then \
+		echo "static: npm not found: the dashboard's charts need ECharts (install Node.js and npm, then make static); the pages work without charts"; \
+	else \
+		tmp=$$(mktemp -d) && cp web/package.json web/package-lock.json "$$tmp"/ && \
+		(cd "$$tmp" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) && \
+		mkdir -p $(VENDOR) && cp "$$tmp"/node_modules/echarts/dist/echarts.min.js $@.tmp && \
+		cp "$$tmp"/node_modules/echarts/LICENSE $(VENDOR)/echarts.LICENSE && mv $@.tmp $@; \
+		status=$$?; rm -rf "$$tmp"; \
+		if [ $$status = 0 ]; then echo "static: $@ ($$(wc -c < $@) bytes)"; \
+		else echo "static: npm ci failed (no registry?); the dashboard's charts need ECharts: make static"; fi; \
+	fi
 
 ## wheelhouse: xxgk's wheel and its run-time dependencies (pinned versions and hashes of
 ## requirements.lock) in one folder, for a machine without internet:
