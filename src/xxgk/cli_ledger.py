@@ -5,13 +5,22 @@ imports the ledger (and the store) when it runs."""
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from .cli_help import Command, Group
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from .ledger.calendar import Due
+    from .store.ledger_models import LedgerRequest
 
 ledger = typer.Typer(
     cls=Group,
@@ -104,6 +113,404 @@ def fee_cmd(
         _print_json(fee.contract_dict())
     else:
         sys.stdout.write(f"信息处理费：{fee.amount} 元\n{fee.explanation}\n")
+
+
+# -- commands on the ledger (the XXGK_DATA / XXGK_DATABASE_URL database) ---------------
+
+AgencyOpt = Annotated[str | None, typer.Option("--agency", help="机关名称")]
+WhoOpt = Annotated[str | None, typer.Option("--who", help="操作人（记入审计记录）")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
+
+
+def _who(who: str | None) -> str:
+    return who or os.environ.get("XXGK_USER") or os.environ.get("USER") or "命令行"
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    """A committed session on the web app's database; ledger errors are one Chinese
+    line and exit 2."""
+    from .ledger.calendar import CalendarNotPublished
+    from .ledger.service import LedgerError
+    from .store.base import Store
+    from .store.db import data_dir
+
+    try:
+        store = Store()
+        store.upgrade()
+    except Exception as exc:
+        raise _fail(
+            f"无法打开数据库（数据目录 {data_dir()}）：{type(exc).__name__}：{exc}"
+        ) from None
+    try:
+        with store.session() as s:
+            yield s
+    except (LedgerError, CalendarNotPublished) as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        store.dispose()
+
+
+def _request_dict(req: LedgerRequest) -> dict[str, Any]:
+    from .ledger.channels import CHANNELS
+    from .ledger.service import APPLICANT_LABELS, EVENT_LABELS, RESULT_LABELS
+
+    return {
+        "id": req.id,
+        "number": req.number,
+        "agency": req.agency,
+        "channel": req.channel,
+        "channel_label": CHANNELS.get(req.channel, req.channel),
+        "received": req.received.isoformat(),
+        "receipt": req.receipt_note,
+        "applicant": req.applicant,
+        "applicant_type": req.applicant_type,
+        "applicant_type_label": APPLICANT_LABELS.get(req.applicant_type, ""),
+        "content": req.content,
+        "handler": req.handler,
+        "state": req.state,
+        "result": req.result,
+        "result_label": RESULT_LABELS.get(req.result or "", None),
+        "closed": req.closed.isoformat() if req.closed else None,
+        "due": req.due.isoformat() if req.due else None,
+        "due_explanation": req.due_note,
+        "fee": req.fee_amount,
+        "events": [
+            {
+                "kind": e.kind,
+                "label": EVENT_LABELS.get(e.kind, e.kind),
+                "on": e.on.isoformat(),
+                "until": e.until.isoformat() if e.until else None,
+                "approver": e.approver,
+                "result": e.result,
+                "amount": e.amount,
+                "note": e.note,
+                "by": e.by,
+            }
+            for e in req.events
+        ],
+    }
+
+
+def _show(req: LedgerRequest, deadlines: list[tuple[str, Due]] | None = None) -> None:
+    d = _request_dict(req)
+    out = [
+        f"{d['number']}  {d['agency']}  {d['applicant']}（{d['applicant_type_label']}）",
+        f"收到：{d['receipt']}",
+    ]
+    for e in d["events"]:
+        extra = "".join(
+            f"，{k}"
+            for k in (
+                e["until"] and f"期限 {e['until']}",
+                e["approver"] and f"批准人 {e['approver']}",
+                e["amount"] is not None and f"{e['amount']} 元",
+                e["result"],
+            )
+            if k
+        )
+        out.append(f"  {e['on']} {e['label']}{extra}")
+    if req.state == "closed":
+        out.append(f"已办结：{d['closed']}，{d['result_label']}")
+    else:
+        out.append(f"答复期限：{d['due'] or '—'}  {d['due_explanation']}")
+    for what, due in deadlines or []:
+        out.append(f"{what}：{due.due.isoformat()}  {due.explanation}")
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+@ledger.command("add", cls=Command)
+def add_cmd(
+    agency: Annotated[str, typer.Option("--agency", help="受理机关")],
+    channel: Annotated[str, typer.Option("--channel", help="渠道：当面、挂号、平信、网络、传真")],
+    applicant: Annotated[str, typer.Option("--applicant", help="申请人")],
+    applicant_type: Annotated[
+        str,
+        typer.Option(
+            "--type",
+            help="申请人类型：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他",
+        ),
+    ],
+    submitted: Annotated[str | None, typer.Option("--submitted", help="当面提交日期")] = None,
+    signed: Annotated[str | None, typer.Option("--signed", help="挂号信签收日期")] = None,
+    arrived: Annotated[str | None, typer.Option("--arrived", help="平信到达日期")] = None,
+    confirmed: Annotated[
+        str | None, typer.Option("--confirmed", help="确认日期（平信、网络、传真）")
+    ] = None,
+    content: Annotated[str, typer.Option("--content", help="申请内容")] = "",
+    handler: Annotated[str, typer.Option("--handler", help="承办人")] = "",
+    number: Annotated[str | None, typer.Option("--number", help="编号（默认自动编号）")] = None,
+    who: WhoOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """登记一件政府信息公开申请（收到日期按条例第三十一条确定）。"""
+    from .ledger.service import add_request
+
+    with _session() as s:
+        req = add_request(
+            s,
+            agency=agency,
+            channel=channel,
+            applicant=applicant,
+            applicant_type=applicant_type,
+            who=_who(who),
+            submitted=_opt_date(submitted, "--submitted"),
+            signed=_opt_date(signed, "--signed"),
+            arrived=_opt_date(arrived, "--arrived"),
+            confirmed=_opt_date(confirmed, "--confirmed"),
+            content=content,
+            handler=handler,
+            number=number,
+        )
+        if as_json:
+            _print_json(_request_dict(req))
+        else:
+            _show(req)
+
+
+@ledger.command("event", cls=Command)
+def event_cmd(
+    ref: Annotated[str, typer.Argument(help="申请编号或 id")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="事项：correction_notice、correction_received、consultation_sent、"
+            "consultation_answered、extension、fee_notice、fee_paid、decision、answer"
+        ),
+    ],
+    on: Annotated[str, typer.Option("--on", help="日期（YYYY-MM-DD）")],
+    until: Annotated[str | None, typer.Option("--until", help="补正期限等")] = None,
+    days: Annotated[int | None, typer.Option("--days", help="延长的工作日数（默认 20）")] = None,
+    approver: Annotated[str | None, typer.Option("--approver", help="延期批准人")] = None,
+    result: Annotated[str | None, typer.Option("--result", help="办理结果（表三结果行）")] = None,
+    method: Annotated[
+        str | None,
+        typer.Option("--method", help="收费方式：per_piece（按件）或 per_volume（按量）"),
+    ] = None,
+    pages: Annotated[int | None, typer.Option("--pages", help="按量计收的页数")] = None,
+    note: Annotated[str, typer.Option("--note", help="备注")] = "",
+    agency: AgencyOpt = None,
+    who: WhoOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """记录办理事项（补正、征求意见、延期、收费、决定、答复），并显示新的期限。"""
+    from .ledger.service import add_event, get_request
+
+    with _session() as s:
+        req = get_request(s, ref, agency)
+        _, c = add_event(
+            s,
+            req,
+            kind,
+            _date(on, "--on"),
+            _who(who),
+            until=_opt_date(until, "--until"),
+            days=days,
+            approver=approver,
+            result=result,
+            method=method,
+            pages=pages,
+            note=note,
+        )
+        if as_json:
+            data = _request_dict(req)
+            data["deadlines"] = [{"what": w, **d.contract_dict()} for w, d in c.deadlines]
+            data["warnings"] = c.warnings
+            _print_json(data)
+        else:
+            _show(req, c.deadlines)
+            for w in c.warnings:
+                _say(f"注意：{w}")
+
+
+@ledger.command("show", cls=Command)
+def show_cmd(
+    ref: Annotated[str, typer.Argument(help="申请编号或 id")],
+    agency: AgencyOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """显示一件申请、它的办理事项和期限说明。"""
+    from .ledger.service import clock, get_request, load_calendar
+
+    with _session() as s:
+        req = get_request(s, ref, agency)
+        c = clock(req, load_calendar(s))
+        if as_json:
+            data = _request_dict(req)
+            data["deadlines"] = [{"what": w, **d.contract_dict()} for w, d in c.deadlines]
+            _print_json(data)
+        else:
+            _show(req, c.deadlines)
+
+
+@ledger.command("list", cls=Command)
+def list_cmd(
+    due_soon: Annotated[
+        int | None, typer.Option("--due-soon", help="N 个工作日内到期的申请")
+    ] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="已超过答复期限的申请")] = False,
+    today: Annotated[str | None, typer.Option("--today", help="以该日为今天（默认今天）")] = None,
+    agency: AgencyOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """列出办理中的申请（可只列即将到期或已逾期的）。"""
+    from .ledger.service import due_soon as soon
+    from .ledger.service import open_requests
+    from .ledger.service import overdue as late
+
+    day = _opt_date(today, "--today") or date.today()
+    with _session() as s:
+        if overdue:
+            reqs = list(late(s, day, agency))
+        elif due_soon is not None:
+            reqs = soon(s, day, due_soon, agency)
+        else:
+            reqs = list(open_requests(s, agency))
+        if as_json:
+            _print_json([_request_dict(r) for r in reqs])
+            return
+        if not reqs:
+            sys.stdout.write("没有符合条件的申请。\n")
+        for r in reqs:
+            due = r.due.isoformat() if r.due else "—"
+            flag = "（已逾期）" if r.due and r.due < day else ""
+            sys.stdout.write(
+                f"{r.number}\t{r.agency}\t{r.applicant}\t期限 {due}{flag}\t{r.due_note}\n"
+            )
+
+
+@ledger.command("calendar", cls=Command)
+def calendar_cmd(
+    day: Annotated[str | None, typer.Option("--day", help="要修改的日期")] = None,
+    off: Annotated[bool, typer.Option("--off", help="设为放假")] = False,
+    work: Annotated[bool, typer.Option("--work", help="设为调休上班")] = False,
+    reset: Annotated[bool, typer.Option("--reset", help="恢复为周一至周五上班的规则")] = False,
+    name: Annotated[str, typer.Option("--name", help="名称（如 国庆节）")] = "",
+    publish_year: Annotated[
+        int | None, typer.Option("--publish-year", help="登记某年放假安排已录入完毕")
+    ] = None,
+    who: WhoOpt = None,
+) -> None:
+    """修改工作日日历（放假、调休上班），并重算办理中申请的期限。"""
+    from .ledger.service import load_calendar, set_calendar_day
+    from .ledger.service import publish_year as publish
+
+    with _session() as s:
+        if publish_year is not None:
+            publish(s, publish_year, _who(who))
+            sys.stdout.write(f"已登记 {publish_year} 年放假安排。\n")
+        if day is not None:
+            if sum((off, work, reset)) != 1:
+                raise _fail("请选择 --off、--work、--reset 中的一个")
+            moved = set_calendar_day(
+                s, _date(day, "--day"), None if reset else work, name, _who(who)
+            )
+            sys.stdout.write(f"已修改 {day}；{len(moved)} 件办理中申请的期限随之改变。\n")
+            for r in moved:
+                sys.stdout.write(f"  {r.number}：{r.due_note}\n")
+        if day is None and publish_year is None:
+            cal = load_calendar(s)
+            sys.stdout.write(
+                f"日历收录 {min(cal.years)}–{max(cal.years)} 年：放假 {len(cal.holidays)} 天，"
+                f"调休上班 {len(cal.workdays)} 天。\n"
+            )
+
+
+@ledger.command("report", cls=Command)
+def report_cmd(
+    year: Annotated[int, typer.Argument(help="年度")],
+    agency: AgencyOpt = None,
+    published: Annotated[
+        str | None, typer.Option("--published", help="发布日期（默认次年 1 月 31 日，法定期限）")
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="输出格式：docx、html、pdf、md、xlsx、txt、yaml、json"),
+    ] = None,
+    out: Annotated[str | None, typer.Option("--out", help="输出文件")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """由台账生成该年度的政府信息公开工作年度报告，并核查。"""
+    from pathlib import Path
+
+    from .api import check_report, render_report
+    from .ledger.report import ledger_report
+
+    day = published or f"{year + 1}-01-31"
+    _date(day, "--published")
+    with _session() as s:
+        report = ledger_report(s, year, agency, published=day)
+    result = check_report(report)
+    if to is not None:
+        from .render import RenderError
+
+        try:
+            data = render_report(report, to)
+        except RenderError as exc:
+            raise _fail(str(exc)) from None
+        if out:
+            Path(out).write_bytes(data)
+            _say(f"已写出 {out}")
+        else:
+            sys.stdout.buffer.write(data)
+        return
+    if as_json:
+        _print_json(result.contract_dict())
+        return
+    from rich.console import Console
+
+    from .show import print_check
+
+    print_check(Console(soft_wrap=False, emoji=False), result)
+    if published is None:
+        _say(f"（发布日期暂按法定期限 {day} 填写，可用 --published 指定）")
+
+
+@ledger.command("simulate", cls=Command)
+def simulate_cmd(
+    year: Annotated[int, typer.Option("--year", help="年度")],
+    requests: Annotated[int, typer.Option("--requests", help="申请件数")] = 500,
+    seed: Annotated[int, typer.Option("--seed", help="随机种子（相同种子得到相同台账）")] = 1,
+    agency: Annotated[str, typer.Option("--agency", help="机关名称")] = "模拟县模拟局",
+    as_json: JsonOpt = False,
+) -> None:
+    """模拟一年的台账（演示和测试用），生成年度报告并核查。"""
+    from .api import check_report
+    from .ledger.report import ledger_report
+    from .ledger.simulate import simulate
+
+    if requests < 0:
+        raise _fail("--requests 不能为负数")
+    with _session() as s:
+        sim = simulate(s, year, requests, seed, agency)
+    with _session() as s:
+        report = ledger_report(s, year, agency, published=f"{year + 1}-01-31")
+    result = check_report(report)
+    t3 = report.tables["t3"]
+    tot = {k: t3[k]["total"] for k in ("new", "carried_over", "results_total", "carried_forward")}
+    summary: dict[str, Any] = {
+        "year": year,
+        "agency": agency,
+        "requests": sim.added,
+        "answered_this_year": sim.answered,
+        "carried_over_answered": sim.carried_in_closed,
+        "t3_total": tot,
+        "findings": [f.contract_dict() for f in result.findings],
+    }
+    if as_json:
+        _print_json(summary)
+        return
+    sys.stdout.write(
+        f"已模拟 {agency} {year} 年：新收 {tot['new']} 件，上年结转 {tot['carried_over']} 件，"
+        f"办结 {tot['results_total']} 件，结转下年度 {tot['carried_forward']} 件。\n"
+        + (
+            "年度报告核查无问题。\n"
+            if not result.findings
+            else f"年度报告核查发现 {len(result.findings)} 个问题：\n"
+        )
+    )
+    for f in result.findings:
+        sys.stdout.write(f"  {f.code} {f.message}\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from xxgk.cli import app
@@ -45,3 +47,58 @@ def test_fee_json() -> None:
     out = runner.invoke(app, ["ledger", "fee", "--per-piece", "--per-volume", "--count", "3"])
     assert out.exit_code == 2
     assert "中的一种" in out.output
+
+
+def _run(*args: str) -> dict:  # type: ignore[type-arg]
+    out = runner.invoke(app, ["ledger", *args, "--json"])
+    assert out.exit_code == 0, out.output
+    return json.loads(out.stdout)  # type: ignore[no-any-return]
+
+
+def test_a_request_through_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XXGK_DATA", str(tmp_path / "data"))
+    monkeypatch.delenv("XXGK_DATABASE_URL", raising=False)
+    req = _run(
+        "add",
+        "--agency",
+        "某某县某某局",
+        "--channel",
+        "挂号",
+        "--signed",
+        "2024-10-03",
+        "--applicant",
+        "张三",
+        "--type",
+        "自然人",
+        "--who",
+        "李四",
+    )
+    assert req["received"] == "2024-10-03" and req["due"] == "2024-11-01"
+    assert "国庆节假期，仍为收到日" in req["receipt"]
+    ext = _run("event", req["number"], "extension", "--on", "2024-10-30", "--approver", "王主任")
+    assert ext["due"] == "2024-11-29"
+    assert "经王主任批准延长 20 个工作日" in ext["due_explanation"]
+    late = _run("list", "--overdue", "--today", "2024-12-02")
+    assert [r["number"] for r in late] == [req["number"]]
+    soon = _run("list", "--due-soon", "3", "--today", "2024-11-27")
+    assert [r["number"] for r in soon] == [req["number"]]
+    out = runner.invoke(app, ["ledger", "event", req["number"], "answer", "--on", "2024-11-20"])
+    assert out.exit_code == 2 and "须先记录办理决定" in out.output
+    done = _run("event", req["number"], "decision", "--on", "2024-11-20", "--result", "予以公开")
+    done = _run("event", req["number"], "answer", "--on", "2024-11-21")
+    assert done["state"] == "closed" and done["result"] == "granted"
+    report = _run("report", "2024", "--agency", "某某县某某局")
+    assert report["findings"] == []
+    assert report["report"]["tables"]["t3"]["granted"]["natural"] == 1
+
+
+def test_simulate_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XXGK_DATA", str(tmp_path / "data"))
+    monkeypatch.delenv("XXGK_DATABASE_URL", raising=False)
+    first = _run("simulate", "--year", "2024", "--requests", "80", "--seed", "1")
+    assert first["findings"] == [] and first["t3_total"]["new"] == 80
+    second = _run("simulate", "--year", "2025", "--requests", "80", "--seed", "1")
+    assert second["findings"] == []
+    assert second["t3_total"]["carried_over"] == first["t3_total"]["carried_forward"]
+    out = runner.invoke(app, ["ledger", "report", "2024", "--agency", "模拟县模拟局", "--to", "md"])
+    assert out.exit_code == 0 and "结转下年度继续办理" in out.stdout

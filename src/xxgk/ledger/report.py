@@ -133,7 +133,9 @@ def _n(counter: Counter[str] | None) -> int:
 
 
 def sentences(f: Figures, year: int) -> dict[int, str]:
-    """Narrative sentences drafted from the figures (an office edits them afterwards)."""
+    """Narrative sentences drafted from the figures: short statements of the year's
+    numbers (each section under 100 characters), which the office completes with its
+    own account of the year's work before publishing."""
     new, over, fwd = _n(f.new), _n(f.over), _n(f.forward)
     done = sum(_n(c) for c in f.results.values())
 
@@ -156,8 +158,6 @@ def sentences(f: Figures, year: int) -> dict[int, str]:
         f"本年度新收政府信息公开申请{new}件，办理结果中予以公开{rows('granted')}件，"
         f"部分公开{rows('partial')}件，不予公开{rows('denied_')}件，无法提供{rows('unable_')}件，"
         f"不予处理{rows('rejected_')}件，其他处理{rows('other_')}件。"
-        f"办理中发出补正告知{f.corrections}件次，征求第三方或其他机关意见{f.consultations}件次，"
-        f"经批准延期答复{f.extensions}件次。"
     )
     review = _n(f.cases.get("review"))
     lit = _n(f.cases.get("lit_direct")) + _n(f.cases.get("lit_after_review"))
@@ -167,9 +167,9 @@ def sentences(f: Figures, year: int) -> dict[int, str]:
         else "本年度未发生因政府信息公开引起的行政复议、行政诉讼。"
     )
     s5 = (
-        "一是部分申请内容不明确，需补正后办理，办理周期较长；"
-        "二是涉及第三方权益的申请征求意见耗时较多。"
-        "下一步，本机关将加强依申请公开台账管理和期限提醒，规范答复文书，提高办理质量。"
+        f"本年度发出补正告知{f.corrections}件次、征求意见{f.consultations}件次、"
+        f"延期答复{f.extensions}件次，部分申请办理周期较长。"
+        "下一步，本机关将加强台账管理和期限提醒，提高答复质量。"
     )
     if f.fee_notices:
         piece = f.fee_methods.get("per_piece", 0)
