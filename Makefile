@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: run test lint typecheck fonts office postgres accuracy bench docs examples wheelhouse clean
+.PHONY: run test lint typecheck fonts office postgres chromium accuracy bench docs examples wheelhouse clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -21,7 +21,7 @@ run: $(STAMP) static
 	$(BIN)/xxgk serve
 
 ## test: lint, type-check and run the test suite (installs CJK fonts for PDF output when it can)
-test: $(STAMP) lint typecheck fonts office postgres static
+test: $(STAMP) lint typecheck fonts office postgres chromium static
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -112,6 +112,18 @@ postgres:
 		|| echo "postgres: apt-get failed; the PostgreSQL variants of the tests are skipped"; \
 	else \
 		echo "postgres: PostgreSQL not found; the PostgreSQL tests need: apt-get install postgresql (they are skipped)"; \
+	fi
+
+## chromium: Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; no browser is downloaded)
+chromium:
+	@if command -v chromium >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "chromium: installing chromium (Debian) for the browser tests…"; \
+		apt-get update -qq >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+		|| echo "chromium: apt-get failed; the browser tests are skipped"; \
+	else \
+		echo "chromium: Chromium not found; the browser tests need: apt-get install chromium (they are skipped)"; \
 	fi
 
 clean:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..store import reports
 from ..store.base import Store
 from ..store.models import StoredReport
+from . import history
 
 if TYPE_CHECKING:
     from ..batch import Outcome
@@ -47,6 +48,7 @@ def _store(store: Store, report_id: int, result: dict[str, Any] | None, error: s
         if row is None:
             return
         reports.finish(s, row, result, error, reports.scope_ids_of_uploader(s, row))
+        history.after_finish(s, store, row)  # XYR-* against last year's stored report
 
 
 def process(store: Store, report_ids: list[int], jobs: int = 1) -> None:

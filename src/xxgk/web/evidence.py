@@ -1,0 +1,108 @@
+"""A stored check brought back to the library's objects, and the evidence a finding
+points at: the cell boxes on a PDF page, or the passage of the text around a value.
+
+The database keeps ``CheckResult.contract_dict()``; ``result_of`` rebuilds the
+dataclasses from it (for the findings workbook and for last year's report), and
+``parsed`` reads the stored file again (for the text passage and the corrected
+report), kept for a few files in this process."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+from ..model import CellSource, CheckResult, Finding, Heading, Location, Report, Severity
+from ..store.base import Store
+from ..store.models import StoredReport
+
+_CACHE: OrderedDict[str, Report] = OrderedDict()
+_CACHE_SIZE = 8
+_CACHE_LOCK = threading.Lock()
+_CONTEXT = 60  # characters of text shown either side of a value
+_MARKED = re.compile(r"【([^】]*)】")
+
+
+def report_of(data: dict[str, Any]) -> Report:
+    """A ``Report`` from its stored ``contract_dict()`` (no text: it is not stored)."""
+    cells = {k: CellSource(**v) for k, v in (data.get("cells") or {}).items()}
+    headings = [Heading(**h) for h in data.get("headings") or []]
+    return Report(
+        source=data.get("source") or "",
+        format=data.get("format"),
+        agency=data.get("agency"),
+        year=data.get("year"),
+        published=data.get("published"),
+        year_from=data.get("year_from"),
+        tables=data.get("tables") or {},
+        cells=cells,
+        headings=headings,
+        sections={int(k): v for k, v in (data.get("sections") or {}).items()},
+        title=data.get("title"),
+    )
+
+
+def finding_of(data: dict[str, Any]) -> Finding:
+    return Finding(
+        code=data["code"],
+        severity=Severity(data["severity"]),
+        message=data["message"],
+        cells=list(data.get("cells") or []),
+        location=Location(**(data.get("location") or {})),
+        suggestion=data.get("suggestion") or "",
+    )
+
+
+def result_of(data: dict[str, Any]) -> CheckResult:
+    report = report_of(data.get("report") or {})
+    findings = [finding_of(f) for f in data.get("findings") or []]
+    return CheckResult(source=data.get("source") or report.source, report=report, findings=findings)
+
+
+def parsed(store: Store, row: StoredReport) -> Report:
+    """The stored file read again (``api.parse_bytes``, the same Report the check
+    had); raises ``ReadError``."""
+    from .. import api
+
+    key = row.file_sha256 + "\0" + row.filename
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    report = api.parse_bytes(store.file_path(row.file_sha256).read_bytes(), row.filename)
+    with _CACHE_LOCK:
+        _CACHE[key] = report
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return report
+
+
+def is_pdf(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(1024).lstrip().startswith(b"%PDF")
+
+
+def passage(text: str, start: int, end: int) -> dict[str, str]:
+    """The text around ``text[start:end]``: before, the value, after (a line break
+    kept, runs of blank lines folded)."""
+    a = max(0, start - _CONTEXT)
+    b = min(len(text), end + _CONTEXT)
+
+    def tidy(s: str) -> str:
+        return re.sub(r"\n\s*\n+", "\n", s.replace("\t", " "))
+
+    return {
+        "before": ("…" if a > 0 else "") + tidy(text[a:start]),
+        "value": text[start:end],
+        "after": tidy(text[end:b]) + ("…" if b < len(text) else ""),
+    }
+
+
+def quoted(quote: str) -> dict[str, str]:
+    """A finding's quote (the value marked 【…】 by the check) as a passage."""
+    m = _MARKED.search(quote)
+    if m is None:
+        return {"before": quote, "value": "", "after": ""}
+    return {"before": quote[: m.start()], "value": m.group(1), "after": quote[m.end() :]}
