@@ -74,8 +74,11 @@ def test_an_unreadable_file_is_a_row_with_its_chinese_reason(
     out, _, _ = built
     (bad,) = [r for r in _table(out, "reports") if r["status"] == "error"]
     assert str(bad["source"]).endswith("scan.pdf")
-    assert "PDF" in str(bad["error"]) or "无法" in str(bad["error"]) or "不是" in str(bad["error"])
+    (said,) = api.check_many([Path(str(bad["source"]))], jobs=1)  # what `xxgk check` says
+    assert said.result is None and said.error
+    assert bad["error"] == said.error and any("\u4e00" <= ch <= "\u9fff" for ch in said.error)
     assert bad["agency"] is None and bad["errors"] is None
+    assert bad["hash"] == _sha(Path(str(bad["source"])))
 
 
 def test_every_cell_of_the_format_appears_with_its_value_and_provenance(
