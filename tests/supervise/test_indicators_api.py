@@ -103,3 +103,26 @@ def test_outside_the_scope_or_without_a_year_is_refused(site: Site) -> None:
     assert site.client.get("/api/v1/indicators", params={"year": 2023}).status_code == 401
     no_year = site.client.get("/api/v1/indicators", headers=site.api("管理员"))
     assert no_year.status_code == 422
+
+
+def test_stored_entries_carry_region_and_level_for_rankings(site: Site) -> None:
+    from xxgk.store import reports
+    from xxgk.store.models import User
+    from xxgk.supervise import indicators, stored
+
+    _upload_all(site)
+    with site.store.session() as s:
+        admin = s.query(User).filter_by(name="管理员").one()
+        found = stored.entries(s, reports.scope_of(s, admin), year=2023)
+        where = {e.agency: (e.region, e.level) for e in found}
+        assert where == {
+            BUREAU: ("某某县", "部门"),
+            TOWN: ("某某县", "乡"),
+            OFFICE: ("某某区", "部门"),
+        }
+        by_region = indicators.ranking(found, 2023, "requests_received", by="region")
+        county = next(r for r in by_region if r.group == "某某县")
+        assert county.value == _t3(BUREAU, "new") + _t3(TOWN, "new")
+        assert county.value >= indicators.MIN_REQUESTS > _t3(OFFICE, "new")  # the premise
+        assert county.rank == 1
+        assert next(r for r in by_region if r.group == "某某区").rank is None
