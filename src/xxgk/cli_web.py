@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .cli_help import Command, Group
+from .cli_import import import_folder
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -322,3 +323,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(agencies, name="agencies")
     app.command("serve", cls=Command)(serve)
     app.command("init-example", cls=Command)(init_example)
+    app.command("import", cls=Command)(import_folder)
