@@ -96,3 +96,16 @@ def test_a_damaged_part_is_one_chinese_line_not_a_traceback(tmp_path: Path) -> N
     result = runner.invoke(app, ["dataset", "--query", "disclosure-rate", str(out)])
     assert result.exit_code == 2
     assert "无法读取数据集" in result.stderr and "Traceback" not in result.output
+
+
+def test_the_progress_bar_stays_on_standard_error(tmp_path: Path) -> None:
+    made = make(tmp_path / "in")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["dataset", str(tmp_path / "in"), "-o", str(out), "-j", "1", "--progress"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"{len(made)}/{len(made)}" in result.stderr and "份/秒" in result.stderr
+    assert result.stdout.splitlines() == [
+        f"新增 {len(made)} 份，跳过 0 份（已在数据集中），失败 0 份；数据集 {out} 共 {len(made)} 份报告"
+    ]
