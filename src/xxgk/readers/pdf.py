@@ -346,23 +346,50 @@ def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
     """
     tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     get_unicode = _GET_UNICODE
+    codes = [get_unicode(tp, i) for i in range(n)]
+    page_text = "".join(map(chr, codes))
+    # (the characters PDFium makes up, FPDFText_IsGenerated, are spaces and line breaks:
+    # the first test leaves them out without asking)
+    if not _SURROGATE.search(page_text):  # the usual page: one character per code
+        picked = [
+            (i, ch)
+            for i, ch in enumerate(page_text)
+            if ch > " "
+            and ch != "\ufffe"
+            and ch != "\uffff"
+            and ch.isprintable()
+            and not ch.isspace()
+        ]
+    else:
+        picked = _picked(codes)
+    return _boxed(textpage, tp, picked)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _picked(codes: list[int]) -> list[tuple[int, str]]:
+    """The visible characters among UTF-16 codes (surrogate pairs joined), by index."""
     picked: list[tuple[int, str]] = []
     pending_high = 0
-    for i, code in enumerate([get_unicode(tp, i) for i in range(n)]):
+    for i, code in enumerate(codes):
         if 0xD800 <= code < 0xDC00:  # high surrogate: wait for its pair
             pending_high = code
             continue
         if 0xDC00 <= code < 0xE000 and pending_high:
             code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
         pending_high = 0
-        # (the characters PDFium makes up, FPDFText_IsGenerated, are spaces and line
-        # breaks: the first test leaves them out without asking)
         if code <= 0x20 or code == 0xFFFE or code == 0xFFFF:
             continue
         text = chr(code)
         if text.isspace() or not text.isprintable():
             continue
         picked.append((i, text))
+    return picked
+
+
+def _boxed(textpage: Any, tp: int | None, picked: list[tuple[int, str]]) -> list[RawChar]:
+    """The picked characters with their PDF boxes and quarter turns."""
     m = len(picked)
     loose = (ctypes.c_float * (4 * m))()  # left, top, right, bottom per character
     tight = (ctypes.c_double * (4 * m))()  # left, right, bottom, top per character
@@ -374,8 +401,11 @@ def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
         for t in (ta + 32 * k,)
     ]
     angles = [get_angle(tp, i) for i, _ in picked]
-    lv, tv = iter(loose[:]), iter(tight[:])
-    quarters: dict[float, int | None] = {}
+    lvals, tvals = loose[:], tight[:]
+    # checked once for the page; one character at a time only when something is off
+    clean = all(found) and all(map(math.isfinite, lvals)) and all(map(math.isfinite, tvals))
+    turns = {angle: _quarter(angle) for angle in set(angles)}
+    lv, tv = iter(lvals), iter(tvals)
     matrix: Any = None
     out: list[RawChar] = []
     for (i, text), ok, (left, top, right, bottom), (tl, tr, tb, tt), angle in zip(
@@ -386,23 +416,12 @@ def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
         angles,
         strict=True,
     ):
-        if not ok:
-            continue
-        # x * 0.0 is 0.0 for a finite x and NaN for an infinite or NaN one
-        if not math.isfinite(
-            left * 0.0
-            + top * 0.0
-            + right * 0.0
-            + bottom * 0.0
-            + tl * 0.0
-            + tr * 0.0
-            + tb * 0.0
-            + tt * 0.0
+        if not clean and (
+            not ok or not all(map(math.isfinite, (left, top, right, bottom, tl, tr, tb, tt)))
         ):
             continue
-        box = (left, bottom, right, top)
-        lw, lh, tw, th = right - left, top - bottom, tr - tl, tt - tb
-        if lw > 3 * tw + 2 and lh > 3 * th + 2:
+        lw, lh = right - left, top - bottom
+        if lw > 3 * (tr - tl) + 2 and lh > 3 * (tt - tb) + 2:
             # PDFium's loose box ignores the text matrix for vertical writing (Identity-V):
             # it comes out ~20 times too big.  Use an em square around the glyph instead.
             if matrix is None:
@@ -410,11 +429,11 @@ def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
             em = _em(textpage.raw, i, matrix)
             if em > 0 and (lh > 2.5 * em or lw > 2.5 * em):
                 cx, cy = (tl + tr) / 2, (tb + tt) / 2
-                box = (cx - em / 2, cy - em / 2, cx + em / 2, cy + em / 2)
-        q = quarters.get(angle, -1)
-        if q == -1:
-            q = quarters[angle] = _quarter(angle)
-        out.append((text, box, q))
+                out.append(
+                    (text, (cx - em / 2, cy - em / 2, cx + em / 2, cy + em / 2), turns[angle])
+                )
+                continue
+        out.append((text, (left, bottom, right, top), turns[angle]))
     return out
 
 
@@ -558,7 +577,8 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
     """Axis-parallel drawn segments as rulings, the image count, and why none."""
     edges: list[Edge] = []
     images = 0
-    budget = {"objects": MAX_PAGE_OBJECTS, "segments": MAX_PAGE_SEGMENTS}
+    objects_left = MAX_PAGE_OBJECTS
+    budget = {"segments": MAX_PAGE_SEGMENTS}
     matrix = (_FLOAT * 6)()
     modes = (_INT * 2)()  # fill mode, stroke
     rgba = (_UINT * 4)()
@@ -566,22 +586,26 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
     m_at, modes_at, rgba_at, point_at = (ctypes.addressof(v) for v in (matrix, modes, rgba, point))
 
     def walk(parent: int, in_form: bool, ctm: Matrix, depth: int) -> None:
-        nonlocal images
-        count = (_FORM_COUNT_OBJECTS if in_form else _COUNT_OBJECTS)(parent)
-        get = _FORM_GET_OBJECT if in_form else _GET_OBJECT
-        for i in range(max(count, 0)):
-            budget["objects"] -= 1
-            if budget["objects"] < 0:
-                raise _TooMany("对象过多")
-            obj = get(parent, i)
-            if not obj:
+        nonlocal images, objects_left
+        count = max((_FORM_COUNT_OBJECTS if in_form else _COUNT_OBJECTS)(parent), 0)
+        get, kind_of = _FORM_GET_OBJECT if in_form else _GET_OBJECT, _OBJ_TYPE
+        # Every object counts against the budget, in order (a form's objects where the
+        # form stands); only paths, forms and images do anything, so the objects between
+        # them are counted at once.  Objects past the budget are not even fetched.
+        objs = [get(parent, i) for i in range(min(count, objects_left + 1))]
+        kinds = [kind_of(obj) if obj else -1 for obj in objs]
+        last = -1  # the last object counted
+        for i, kind in enumerate(kinds):
+            if kind != _PATH and kind != _FORM and kind != _IMAGE:
                 continue
-            kind = _OBJ_TYPE(obj)
+            objects_left -= i - last
+            last = i
+            if objects_left < 0:
+                raise _TooMany("对象过多")
             if kind == _IMAGE:
                 images += 1
                 continue
-            if kind != _PATH and kind != _FORM:
-                continue
+            obj = objs[i]
             if not _OBJ_MATRIX(obj, m_at):
                 continue
             a, b, c, d, e, f = matrix[:]
@@ -616,6 +640,9 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
                         continue
             for run in points:
                 _segments_to_edges(run, edges)
+        objects_left -= count - 1 - last
+        if objects_left < 0:
+            raise _TooMany("对象过多")
 
     try:
         walk(ctypes.cast(page.raw, ctypes.c_void_p).value or 0, False, _IDENTITY, 0)
@@ -876,10 +903,15 @@ def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]
     """Give each character inside a table to its cell; return the others."""
     rest: list[_Char] = []
     tables = [(*f.box, f.xs, f.ys, len(f.xs) - 2, len(f.ys) - 2, f) for f in fragments]
+    left, right = min(f.box[0] for f in fragments), max(f.box[2] for f in fragments)
+    high, low = min(f.box[1] for f in fragments), max(f.box[3] for f in fragments)
     after = bisect.bisect_right
     for ch in chars:
         box = ch.box
         cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        if not (left <= cx <= right and high <= cy <= low):  # away from every table
+            rest.append(ch)
+            continue
         for x0, top, x1, bottom, xs, ys, last_col, last_row, f in tables:
             if x0 <= cx <= x1 and top <= cy <= bottom:
                 c = after(xs, cx) - 1  # clamped to the grid, as min(max(c, 0), last)
@@ -992,16 +1024,19 @@ def _group_lines(chars: list[_Char]) -> list[tuple[list[_Char], Box]]:
     """Characters of one direction -> lines (chars left to right, box in that direction)."""
     boxes = [c.box if c.turn == 0 else _turned(c.box, c.turn) for c in chars]
     centres = [(b[1] + b[3]) / 2 for b in boxes]
+    heights = [b[3] - b[1] for b in boxes]
     lines: list[list[int]] = []
     line: list[int] = []
     centre = height = 0.0
     for i in sorted(range(len(chars)), key=centres.__getitem__):
-        box = boxes[i]
         c = centres[i]
-        h = box[3] - box[1]
+        h = heights[i]
         if h < 0.1:
-            h = 0.1
-        if line and abs(c - centre) <= 0.4 * min(h, height):
+            h = 0.1  # max(h, 0.1)
+        # abs(c - centre) <= 0.4 * min(h, height), written out
+        if line and (c - centre if c >= centre else centre - c) <= 0.4 * (
+            height if height < h else h
+        ):
             line.append(i)
             centre += (c - centre) / len(line)
             if h > height:
@@ -1036,22 +1071,27 @@ def _line_text(chars: list[_Char]) -> tuple[str, float]:
     """One line's characters (left to right in their direction) -> text with spaces at gaps,
     and its widest gap in character heights (wide gaps separate the columns of a table)."""
     pieces: list[str] = []
-    prev: Box | None = None
+    last = ""  # the text of the last character taken
+    x0 = x1 = height = 0.0  # its box's left and right, and its height
     widest = 0.0
     spaced = False
     for ch in chars:
         box = ch.box if ch.turn == 0 else _turned(ch.box, ch.turn)
-        if prev is not None:
-            gap = box[0] - prev[2]
-            size = max(box[3] - box[1], prev[3] - prev[1], 1.0)
-            if ch.text == pieces[-1] and box[0] - prev[0] < 0.3 * size:
+        text = ch.text
+        h = box[3] - box[1]
+        if pieces:
+            size = h if h > height else height  # max(h, height, 1.0)
+            if size < 1.0:
+                size = 1.0
+            if text == last and box[0] - x0 < 0.3 * size:
                 continue  # the same glyph drawn twice (fake bold)
+            gap = box[0] - x1
             if gap > 0.15 * size:
                 pieces.append(" ")
                 spaced = True
                 widest = max(widest, gap / size)
-        pieces.append(ch.text)
-        prev = box
+        pieces.append(text)
+        last, x0, x1, height = text, box[0], box[2], h
     # characters are never whitespace: without a gap there is nothing to clean
     return (_clean("".join(pieces)) if spaced else "".join(pieces)), widest
 
@@ -1060,6 +1100,8 @@ def _block_text(chars: list[_Char]) -> str:
     """The text of a cell: its lines top to bottom, joined (CJK without a space)."""
     if not chars:
         return ""
+    if len(chars) == 1:  # one line of one character: its text (a digit, most often)
+        return chars[0].text
     out = ""
     turns = {c.turn for c in chars}
     for turn in sorted(turns):
