@@ -513,5 +513,62 @@ def simulate_cmd(
         sys.stdout.write(f"  {f.code} {f.message}\n")
 
 
+def _templates_dir() -> Any:
+    from .store.db import data_dir
+
+    return data_dir() / "ledger-templates"
+
+
+@ledger.command("document", cls=Command)
+def document_cmd(
+    ref: Annotated[str, typer.Argument(help="申请编号或 id")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="文书：receipt（受理回执）、correction（补正告知书）、extension（延期答复告知书）、"
+            "consultation（征求意见函）、fee（收费通知书）、answer（答复书）"
+        ),
+    ],
+    out: Annotated[str, typer.Option("--out", help="输出的 Word 文件（.docx）")],
+    agency: AgencyOpt = None,
+) -> None:
+    """由台账和模板制作一份文书（Word）；模板可在 XXGK_DATA/ledger-templates/ 下修改。"""
+    from pathlib import Path
+
+    from .ledger.documents import DocumentError, render_document
+    from .ledger.service import get_request, load_calendar
+
+    with _session() as s:
+        req = get_request(s, ref, agency)
+        try:
+            data = render_document(req, kind, load_calendar(s), folder=_templates_dir())
+        except DocumentError as exc:
+            raise _fail(str(exc)) from None
+    Path(out).write_bytes(data)
+    _say(f"已写出 {out}")
+
+
+@ledger.command("templates", cls=Command)
+def templates_cmd(
+    folder: Annotated[
+        str | None, typer.Argument(help="写出默认模板的文件夹（默认 XXGK_DATA/ledger-templates）")
+    ] = None,
+) -> None:
+    """写出六种文书的默认模板（.docx），供机关修改；已有的文件不覆盖。"""
+    from pathlib import Path
+
+    from .ledger.documents import KINDS, default_template
+
+    target = Path(folder) if folder else _templates_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    for kind, title in KINDS.items():
+        path = target / f"{kind}.docx"
+        if path.exists():
+            _say(f"已存在，未覆盖：{path}")
+            continue
+        path.write_bytes(default_template(kind))
+        sys.stdout.write(f"{path}  {title}\n")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(ledger, name="ledger")

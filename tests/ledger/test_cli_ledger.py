@@ -87,6 +87,24 @@ def test_a_request_through_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     done = _run("event", req["number"], "decision", "--on", "2024-11-20", "--result", "予以公开")
     done = _run("event", req["number"], "answer", "--on", "2024-11-21")
     assert done["state"] == "closed" and done["result"] == "granted"
+    out = runner.invoke(
+        app, ["ledger", "document", req["number"], "answer", "--out", str(tmp_path / "a.docx")]
+    )
+    assert out.exit_code == 0, out.output
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "a.docx")).paragraphs)
+    assert "现予以公开" in text and "2024年11月21日" in text
+    out = runner.invoke(app, ["ledger", "templates", str(tmp_path / "tpl")])
+    assert out.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "tpl").iterdir()) == [
+        "answer.docx",
+        "consultation.docx",
+        "correction.docx",
+        "extension.docx",
+        "fee.docx",
+        "receipt.docx",
+    ]
     report = _run("report", "2024", "--agency", "某某县某某局")
     assert report["findings"] == []
     assert report["report"]["tables"]["t3"]["granted"]["natural"] == 1
