@@ -44,6 +44,7 @@ def test_the_share_repeated_follows_the_sentences_kept(kept: int) -> None:
     share = copied.repeated(now, last)
     kept_chars = sum(len(s) for s in FACTS[:kept])
     assert share == pytest.approx(kept_chars / len(copied.flat(now)), abs=0.02)
+    assert copied.covered(now, last) >= share  # the rule's linear gate never hides a copy
     findings = run(_with(now, 2023), _with(last, 2022), only=["TXT-004"])  # type: ignore[arg-type]
     assert bool(findings) == (share >= copied.THRESHOLD)
     if findings:

@@ -7,7 +7,7 @@ The text measures live here (the core), so the rule and the supervision pages
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ..format import SECTIONS
@@ -37,20 +37,53 @@ def sentences(text: str) -> list[str]:
 
 
 def matcher(a: str, b: str) -> SequenceMatcher[str]:
+    """difflib's matcher on characters (no junk heuristic: Chinese repeats characters)."""
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b, autojunk=False)
+
+
+def sentence_matcher(a: Sequence[str], b: Sequence[str]) -> SequenceMatcher[str]:
+    """difflib's matcher on sentences."""
     from difflib import SequenceMatcher
 
     return SequenceMatcher(None, a, b, autojunk=False)
 
 
 def repeated(current: str, other: str) -> float:
-    """The share of ``current``'s characters (white space left out) that stand in
-    ``other`` in the same order, in runs of at least MIN_RUN characters; 0.0 for an
+    """The share of ``current``'s characters (white space left out) that ``other``
+    repeats in the same order: whole sentences in a stretch of equal sentences, and,
+    inside the stretches that differ, runs of at least MIN_RUN characters; 0.0 for an
     empty text."""
-    a, b = flat(current), flat(other)
-    if not a or not b:
+    a, b = sentences(current), sentences(other)
+    total = sum(map(len, a))
+    if not total or not b:
         return 0.0
-    blocks = matcher(a, b).get_matching_blocks()
-    return sum(m.size for m in blocks if m.size >= MIN_RUN) / len(a)
+    same = 0
+    for tag, i1, i2, j1, j2 in sentence_matcher(a, b).get_opcodes():
+        if tag == "equal":
+            size = sum(map(len, a[i1:i2]))
+            same += size if size >= MIN_RUN else 0
+        elif tag == "replace":
+            blocks = matcher("".join(a[i1:i2]), "".join(b[j1:j2])).get_matching_blocks()
+            same += sum(m.size for m in blocks if m.size >= MIN_RUN)
+    return same / total
+
+
+def covered(current: str, other: str) -> float:
+    """The share of ``current``'s characters inside some MIN_RUN-character run that also
+    occurs in ``other`` (in any order): an upper bound of ``repeated`` in linear time,
+    so unrelated texts are passed over without the quadratic matcher."""
+    a, b = flat(current), flat(other)
+    n = MIN_RUN
+    if len(a) < n or len(b) < n:
+        return 0.0
+    grams = {b[i : i + n] for i in range(len(b) - n + 1)}
+    mark = bytearray(len(a))
+    for i in range(len(a) - n + 1):
+        if a[i : i + n] in grams:
+            mark[i : i + n] = b"\x01" * n
+    return sum(mark) / len(a)
 
 
 def _name(number: int) -> str:
@@ -89,6 +122,8 @@ class CopiedText(Rule):
             before = prev.sections.get(number, "")
             if len(flat(text)) < MIN_CHARS or not before:
                 continue
+            if covered(text, before) < THRESHOLD:
+                continue  # cannot reach the threshold: the exact measure is not needed
             share = repeated(text, before)
             if share >= THRESHOLD:
                 yield self.finding(

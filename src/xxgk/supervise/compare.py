@@ -9,11 +9,11 @@ object): both give ``tables`` and ``sections``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..checks.copied import THRESHOLD, flat, matcher, repeated, sentences
+from ..checks.copied import THRESHOLD, flat, matcher, repeated, sentence_matcher, sentences
 from ..format import SECTIONS, VERSIONS, display
 from ..model import Number, Report
 
@@ -154,19 +154,13 @@ def diff_text(current: str, previous: str) -> list[Op]:
     diff inside each replaced stretch."""
     a, b = sentences(previous), sentences(current)
     ops = []
-    for tag, i1, i2, j1, j2 in matcher_of(a, b).get_opcodes():
+    for tag, i1, i2, j1, j2 in sentence_matcher(a, b).get_opcodes():
         op = Op(tag, a[i1:i2], b[j1:j2])
         if tag == "replace":
             x, y = "".join(op.before), "".join(op.after)
             op.chars = [(t, x[p:q], y[r:s]) for t, p, q, r, s in matcher(x, y).get_opcodes()]
         ops.append(op)
     return ops
-
-
-def matcher_of(a: Sequence[str], b: Sequence[str]) -> Any:
-    from difflib import SequenceMatcher
-
-    return SequenceMatcher(None, a, b, autojunk=False)
 
 
 def ratio(a: str, b: str) -> float:
