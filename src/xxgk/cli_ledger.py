@@ -570,5 +570,41 @@ def templates_cmd(
         sys.stdout.write(f"{path}  {title}\n")
 
 
+@ledger.command("import", cls=Command)
+def import_cmd(
+    path: Annotated[str, typer.Argument(help="Excel 台账文件（.xlsx），一行一件申请")],
+    agency: Annotated[str, typer.Option("--agency", help="机关名称")],
+    who: WhoOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """导入机关原有的 Excel 台账，并列出列映射和未能导入的行（不会丢弃任何一行）。"""
+    from pathlib import Path
+
+    from .ledger.importer import FIELD_LABELS, RegisterImportError, import_register
+
+    file = Path(path)
+    if not file.is_file():
+        raise _fail(f"{path}：文件不存在")
+    with _session() as s:
+        try:
+            result = import_register(s, file, agency, _who(who))
+        except RegisterImportError as exc:
+            raise _fail(str(exc)) from None
+    if as_json:
+        _print_json(result.contract_dict())
+        return
+    lines = [f"{path}（工作表“{result.sheet}”，第 {result.header_row} 行为表头）", "列映射："]
+    lines += [f"  {h} → {FIELD_LABELS[f]}" for h, f in result.mapping.items()]
+    if result.unused:
+        lines.append("未使用的列：" + "、".join(result.unused))
+    lines.append(f"已导入 {len(result.imported)} 行。")
+    if result.unplaced:
+        lines.append(f"未能导入 {len(result.unplaced)} 行（请修改后重新导入这些行）：")
+        for row, why, values in result.unplaced:
+            shown = "，".join(f"{k}={v}" for k, v in values.items() if v)
+            lines.append(f"  第 {row} 行：{why}（{shown}）")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(ledger, name="ledger")
