@@ -606,5 +606,139 @@ def import_cmd(
     sys.stdout.write("\n".join(lines) + "\n")
 
 
+cases = typer.Typer(
+    cls=Group, help="行政复议、行政诉讼案件（统计入年报表四）。", no_args_is_help=True
+)
+items = typer.Typer(
+    cls=Group,
+    help="主动公开登记（第二十条各项，经初审、审核、审批后统计入年报表二）。",
+    no_args_is_help=True,
+)
+ledger.add_typer(cases, name="case")
+ledger.add_typer(items, name="register")
+
+
+@cases.command("add", cls=Command)
+def case_add(
+    agency: Annotated[str, typer.Option("--agency", help="机关名称")],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="review（行政复议）、lit_direct（未经复议直接起诉）、lit_after_review（复议后起诉）",
+        ),
+    ],
+    filed: Annotated[str, typer.Option("--filed", help="立案（收到）日期")],
+    request: Annotated[str | None, typer.Option("--request", help="引起案件的申请编号")] = None,
+    note: Annotated[str, typer.Option("--note", help="备注")] = "",
+    who: WhoOpt = None,
+) -> None:
+    """登记一件行政复议或行政诉讼案件。"""
+    from .ledger.service import add_case, get_request
+
+    with _session() as s:
+        req = get_request(s, request, agency) if request else None
+        case = add_case(
+            s,
+            agency=agency,
+            kind=kind,
+            filed=_date(filed, "--filed"),
+            who=_who(who),
+            request=req,
+            note=note,
+        )
+        s.flush()
+        sys.stdout.write(f"已登记案件 {case.id}（{kind}，{filed}，尚未审结）\n")
+
+
+@cases.command("decide", cls=Command)
+def case_decide(
+    case_id: Annotated[int, typer.Argument(help="案件 id")],
+    result: Annotated[
+        str, typer.Option("--result", help="upheld（维持）、corrected（纠正）、other（其他结果）")
+    ],
+    on: Annotated[str, typer.Option("--on", help="审结日期")],
+    who: WhoOpt = None,
+) -> None:
+    """登记案件的审结结果。"""
+    from .ledger.service import LedgerError, decide_case
+    from .store.ledger_models import LedgerCase
+
+    with _session() as s:
+        case = s.get(LedgerCase, case_id)
+        if case is None:
+            raise LedgerError(f"没有案件 {case_id}")
+        decide_case(s, case, result, _date(on, "--on"), _who(who))
+        sys.stdout.write(f"案件 {case_id} 已审结：{result}（{on}）\n")
+
+
+@items.command("add", cls=Command)
+def item_add(
+    agency: Annotated[str, typer.Option("--agency", help="机关名称")],
+    category: Annotated[int, typer.Option("--category", help="第二十条第几项（1–15）")],
+    title: Annotated[str, typer.Option("--title", help="信息名称")],
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind", help="表二的行：regulation、normative_doc、permit、penalty、compulsion、fee"
+        ),
+    ] = None,
+    amount: Annotated[float | None, typer.Option("--amount", help="收费金额（万元）")] = None,
+    who: WhoOpt = None,
+) -> None:
+    """登记一条拟主动公开的信息（须经初审、审核、审批）。"""
+    from .ledger.service import add_register_item
+
+    with _session() as s:
+        item = add_register_item(
+            s,
+            agency=agency,
+            category=category,
+            title=title,
+            who=_who(who),
+            kind=kind,
+            amount=amount,
+        )
+        s.flush()
+        sys.stdout.write(f"已登记条目 {item.id}：{title}（待初审）\n")
+
+
+@items.command("review", cls=Command)
+def item_review(
+    item_id: Annotated[int, typer.Argument(help="条目 id")],
+    step: Annotated[str, typer.Option("--step", help="初审、审核 或 审批（审批即公开）")],
+    by: Annotated[str, typer.Option("--by", help="审核人")],
+    on: Annotated[str, typer.Option("--on", help="日期")],
+) -> None:
+    """登记一步审核；审批后该条目即为已公开。"""
+    from .ledger.service import LedgerError, review_item
+    from .store.ledger_models import RegisterItem
+
+    with _session() as s:
+        item = s.get(RegisterItem, item_id)
+        if item is None:
+            raise LedgerError(f"没有条目 {item_id}")
+        review_item(s, item, step, by, _date(on, "--on"))
+        sys.stdout.write(f"条目 {item_id} 已{step}（{by}，{on}）\n")
+
+
+@items.command("repeal", cls=Command)
+def item_repeal(
+    item_id: Annotated[int, typer.Argument(help="条目 id")],
+    on: Annotated[str, typer.Option("--on", help="废止日期")],
+    who: WhoOpt = None,
+) -> None:
+    """登记规章、行政规范性文件的废止。"""
+    from .ledger.service import LedgerError, repeal_item
+    from .store.ledger_models import RegisterItem
+
+    with _session() as s:
+        item = s.get(RegisterItem, item_id)
+        if item is None:
+            raise LedgerError(f"没有条目 {item_id}")
+        repeal_item(s, item, _date(on, "--on"), _who(who))
+        sys.stdout.write(f"条目 {item_id} 已于 {on} 废止\n")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(ledger, name="ledger")

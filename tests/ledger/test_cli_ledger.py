@@ -120,3 +120,83 @@ def test_simulate_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert second["t3_total"]["carried_over"] == first["t3_total"]["carried_forward"]
     out = runner.invoke(app, ["ledger", "report", "2024", "--agency", "模拟县模拟局", "--to", "md"])
     assert out.exit_code == 0 and "结转下年度继续办理" in out.stdout
+
+
+def test_cases_and_register_feed_t4_and_t2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XXGK_DATA", str(tmp_path / "data"))
+    monkeypatch.delenv("XXGK_DATABASE_URL", raising=False)
+
+    def ok(*args: str) -> str:
+        out = runner.invoke(app, ["ledger", *args])
+        assert out.exit_code == 0, out.output
+        return out.stdout
+
+    req = _run(
+        "add",
+        "--agency",
+        "甲局",
+        "--channel",
+        "网络",
+        "--confirmed",
+        "2024-03-04",
+        "--applicant",
+        "张三",
+        "--type",
+        "自然人",
+    )
+    _run("event", req["number"], "decision", "--on", "2024-03-10", "--result", "unable_not_held")
+    _run("event", req["number"], "answer", "--on", "2024-03-11")
+    ok(
+        "case",
+        "add",
+        "--agency",
+        "甲局",
+        "--kind",
+        "review",
+        "--filed",
+        "2024-04-01",
+        "--request",
+        req["number"],
+    )
+    ok("case", "add", "--agency", "甲局", "--kind", "lit_direct", "--filed", "2024-05-01")
+    ok("case", "decide", "1", "--result", "upheld", "--on", "2024-06-01")
+    ok(
+        "register",
+        "add",
+        "--agency",
+        "甲局",
+        "--category",
+        "1",
+        "--kind",
+        "normative_doc",
+        "--title",
+        "某办法",
+    )
+    out = runner.invoke(
+        app,
+        [
+            "ledger",
+            "register",
+            "review",
+            "1",
+            "--step",
+            "审批",
+            "--by",
+            "主任",
+            "--on",
+            "2024-05-01",
+        ],
+    )
+    assert out.exit_code == 2 and "审批之前须完成初审、审核" in out.output
+    for step, day in (("初审", "01"), ("审核", "02"), ("审批", "03")):
+        ok("register", "review", "1", "--step", step, "--by", "某人", "--on", f"2024-05-{day}")
+    tables = _run("report", "2024", "--agency", "甲局")["report"]["tables"]
+    assert tables["t4"]["review"] == {
+        "upheld": 1,
+        "corrected": 0,
+        "other": 0,
+        "pending": 0,
+        "total": 1,
+    }
+    assert tables["t4"]["lit_direct"]["pending"] == 1
+    assert tables["t2"]["normative_doc"] == {"issued": 1, "repealed": 0, "in_force": 1}
