@@ -8,6 +8,15 @@ document.addEventListener("DOMContentLoaded", function () {
   var page = document.getElementById("viewer-page");
   var caption = document.getElementById("viewer-caption");
   var open = document.getElementById("viewer-open");
+  var scroller = document.getElementById("viewer-scroller");
+  function centre() {  // the first box in the middle of the visible part of the page
+    var box = page.querySelector(".box");
+    if (!box || !img.complete) return;
+    scroller.scrollTop = Math.max(0, box.offsetTop - scroller.clientHeight / 3);
+    scroller.scrollLeft = Math.max(0, box.offsetLeft - scroller.clientWidth / 3);
+  }
+  img.addEventListener("load", centre);
+  centre();
   function show(item) {
     var boxes = JSON.parse(item.getAttribute("data-boxes") || "[]");
     page.querySelectorAll(".box").forEach(function (b) { b.remove(); });
@@ -27,7 +36,7 @@ document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".finding.active").forEach(function (f) { f.classList.remove("active"); });
     item.classList.add("active");
     viewer.hidden = false;
-    viewer.scrollIntoView({block: "nearest"});
+    centre();
   }
   document.querySelectorAll(".finding[data-src]").forEach(function (item) {
     item.addEventListener("click", function (event) {
