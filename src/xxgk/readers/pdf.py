@@ -320,21 +320,33 @@ def _plain_page(textpage: Any, number: int, crop: Box, rotation: int) -> _Page:
 RawChar = tuple[str, Box, int | None]  # text, PDF box (left, bottom, right, top), quarter
 
 
-def _plain_call(fn: Any, restype: Any, *argtypes: Any) -> Any:
-    """The PDFium function ``fn`` with plain-address arguments: ctypes then converts a
-    Python int instead of checking a typed pointer, which halves the cost of a call."""
-    call = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)
-    call.restype, call.argtypes = restype, argtypes
+class _Handle(ctypes.c_void_p):
+    """A PDFium handle as PDFium returned it: ctypes turns a c_void_p result into an int
+    but leaves a subclass alone, so the handle goes back to PDFium without conversion."""
+
+
+def _bare_call(fn: Any, restype: Any, *argtypes: Any) -> Any:
+    """The PDFium function ``fn`` called the cheap way, about a third less work a call:
+    the GIL is kept (the calls are short, and PDFium runs under _LOCK anyway) and, unless
+    ``argtypes`` are given, arguments are passed as they come, so callers pass Python ints
+    only for C ``int`` parameters, handles as ctypes objects (``page.raw``, a _Handle)
+    and out-parameters with ``ctypes.byref``.  Where PDFium does not use the plain C
+    calling convention (32-bit Windows), a call of its own kind, passed the same way."""
+    address = ctypes.cast(fn, ctypes.c_void_p).value or 0
+    if type(fn)._flags_ == ctypes._FUNCFLAG_CDECL:  # type: ignore[attr-defined]
+        return ctypes.PYFUNCTYPE(restype, *argtypes)(address)
+    call = type(fn)(address)
+    call.restype = restype
+    if argtypes:
+        call.argtypes = argtypes
     return call
 
 
-_ADDR, _INT = ctypes.c_void_p, ctypes.c_int
-_GET_UNICODE = _plain_call(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _ADDR, _INT)
-_GET_LOOSE = _plain_call(pdfium_c.FPDFText_GetLooseCharBox, _INT, _ADDR, _INT, _ADDR)
-_GET_TIGHT = _plain_call(
-    pdfium_c.FPDFText_GetCharBox, _INT, _ADDR, _INT, _ADDR, _ADDR, _ADDR, _ADDR
-)
-_GET_ANGLE = _plain_call(pdfium_c.FPDFText_GetCharAngle, ctypes.c_float, _ADDR, _INT)
+_INT = ctypes.c_int
+_GET_UNICODE = _bare_call(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
+_GET_LOOSE = _bare_call(pdfium_c.FPDFText_GetLooseCharBox, _INT)
+_GET_TIGHT = _bare_call(pdfium_c.FPDFText_GetCharBox, _INT)
+_GET_ANGLE = _bare_call(pdfium_c.FPDFText_GetCharAngle, ctypes.c_float)
 
 
 def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
@@ -344,7 +356,7 @@ def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
     are then written by PDFium straight into two arrays that are read back at once (a
     call per value and no ctypes object per character).
     """
-    tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    tp = textpage.raw
     get_unicode = _GET_UNICODE
     codes = [get_unicode(tp, i) for i in range(n)]
     page_text = "".join(map(chr, codes))
@@ -388,17 +400,17 @@ def _picked(codes: list[int]) -> list[tuple[int, str]]:
     return picked
 
 
-def _boxed(textpage: Any, tp: int | None, picked: list[tuple[int, str]]) -> list[RawChar]:
+def _boxed(textpage: Any, tp: Any, picked: list[tuple[int, str]]) -> list[RawChar]:
     """The picked characters with their PDF boxes and quarter turns."""
     m = len(picked)
     loose = (ctypes.c_float * (4 * m))()  # left, top, right, bottom per character
     tight = (ctypes.c_double * (4 * m))()  # left, right, bottom, top per character
-    la, ta = ctypes.addressof(loose), ctypes.addressof(tight)
-    get_loose, get_tight, get_angle = _GET_LOOSE, _GET_TIGHT, _GET_ANGLE
+    get_loose, get_tight, get_angle, at = _GET_LOOSE, _GET_TIGHT, _GET_ANGLE, ctypes.byref
     found = [
-        get_loose(tp, i, la + 16 * k) and get_tight(tp, i, t, t + 8, t + 16, t + 24)
+        get_loose(tp, i, at(loose, 16 * k))
+        and get_tight(tp, i, at(tight, t), at(tight, t + 8), at(tight, t + 16), at(tight, t + 24))
         for k, (i, _) in enumerate(picked)
-        for t in (ta + 32 * k,)
+        for t in (32 * k,)
     ]
     angles = [get_angle(tp, i) for i, _ in picked]
     lvals, tvals = loose[:], tight[:]
@@ -549,22 +561,23 @@ class _TooMany(Exception):
     pass
 
 
-_UINT, _ULONG, _FLOAT = ctypes.c_uint, ctypes.c_ulong, ctypes.c_float
-_COUNT_OBJECTS = _plain_call(pdfium_c.FPDFPage_CountObjects, _INT, _ADDR)
-_GET_OBJECT = _plain_call(pdfium_c.FPDFPage_GetObject, _ADDR, _ADDR, _INT)
-_FORM_COUNT_OBJECTS = _plain_call(pdfium_c.FPDFFormObj_CountObjects, _INT, _ADDR)
-_FORM_GET_OBJECT = _plain_call(pdfium_c.FPDFFormObj_GetObject, _ADDR, _ADDR, _ULONG)
-_OBJ_TYPE = _plain_call(pdfium_c.FPDFPageObj_GetType, _INT, _ADDR)
-_OBJ_MATRIX = _plain_call(pdfium_c.FPDFPageObj_GetMatrix, _INT, _ADDR, _ADDR)
-_DRAW_MODE = _plain_call(pdfium_c.FPDFPath_GetDrawMode, _INT, _ADDR, _ADDR, _ADDR)
-_COUNT_SEGMENTS = _plain_call(pdfium_c.FPDFPath_CountSegments, _INT, _ADDR)
-_GET_SEGMENT = _plain_call(pdfium_c.FPDFPath_GetPathSegment, _ADDR, _ADDR, _INT)
-_SEGMENT_POINT = _plain_call(pdfium_c.FPDFPathSegment_GetPoint, _INT, _ADDR, _ADDR, _ADDR)
-_SEGMENT_TYPE = _plain_call(pdfium_c.FPDFPathSegment_GetType, _INT, _ADDR)
-_SEGMENT_CLOSE = _plain_call(pdfium_c.FPDFPathSegment_GetClose, _INT, _ADDR)
-_FILL_COLOR = _plain_call(
-    pdfium_c.FPDFPageObj_GetFillColor, _INT, _ADDR, _ADDR, _ADDR, _ADDR, _ADDR
+_UINT, _FLOAT = ctypes.c_uint, ctypes.c_float
+_COUNT_OBJECTS = _bare_call(pdfium_c.FPDFPage_CountObjects, _INT)
+_GET_OBJECT = _bare_call(pdfium_c.FPDFPage_GetObject, _Handle)
+_FORM_COUNT_OBJECTS = _bare_call(pdfium_c.FPDFFormObj_CountObjects, _INT)
+# (its index is an unsigned long, not an int: typed)
+_FORM_GET_OBJECT = _bare_call(
+    pdfium_c.FPDFFormObj_GetObject, _Handle, ctypes.c_void_p, ctypes.c_ulong
 )
+_OBJ_TYPE = _bare_call(pdfium_c.FPDFPageObj_GetType, _INT)
+_OBJ_MATRIX = _bare_call(pdfium_c.FPDFPageObj_GetMatrix, _INT)
+_DRAW_MODE = _bare_call(pdfium_c.FPDFPath_GetDrawMode, _INT)
+_COUNT_SEGMENTS = _bare_call(pdfium_c.FPDFPath_CountSegments, _INT)
+_GET_SEGMENT = _bare_call(pdfium_c.FPDFPath_GetPathSegment, _Handle)
+_SEGMENT_POINT = _bare_call(pdfium_c.FPDFPathSegment_GetPoint, _INT)
+_SEGMENT_TYPE = _bare_call(pdfium_c.FPDFPathSegment_GetType, _INT)
+_SEGMENT_CLOSE = _bare_call(pdfium_c.FPDFPathSegment_GetClose, _INT)
+_FILL_COLOR = _bare_call(pdfium_c.FPDFPageObj_GetFillColor, _INT)
 _PATH, _FORM, _IMAGE = (
     pdfium_c.FPDF_PAGEOBJ_PATH,
     pdfium_c.FPDF_PAGEOBJ_FORM,
@@ -583,9 +596,12 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
     modes = (_INT * 2)()  # fill mode, stroke
     rgba = (_UINT * 4)()
     point = (_FLOAT * 2)()
-    m_at, modes_at, rgba_at, point_at = (ctypes.addressof(v) for v in (matrix, modes, rgba, point))
+    at = ctypes.byref
+    m_at, modes_at, stroke_at = at(matrix), at(modes), at(modes, 4)
+    rgba_at = [at(rgba, 4 * k) for k in range(4)]
+    point_at = (at(point), at(point, 4))
 
-    def walk(parent: int, in_form: bool, ctm: Matrix, depth: int) -> None:
+    def walk(parent: Any, in_form: bool, ctm: Matrix, depth: int) -> None:
         nonlocal images, objects_left
         count = max((_FORM_COUNT_OBJECTS if in_form else _COUNT_OBJECTS)(parent), 0)
         get, kind_of = _FORM_GET_OBJECT if in_form else _GET_OBJECT, _OBJ_TYPE
@@ -614,7 +630,7 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
                 if depth < 8:
                     walk(obj, True, m, depth + 1)
                 continue
-            if not _DRAW_MODE(obj, modes_at, modes_at + 4):
+            if not _DRAW_MODE(obj, modes_at, stroke_at):
                 continue
             fill_mode, stroke = modes[:]
             if not stroke and not fill_mode:
@@ -634,7 +650,7 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
                 ys = [p[1] for run in points for p in run]
                 thin = min(max(xs) - min(xs), max(ys) - min(ys)) <= 2.0
                 if not thin:
-                    ok = _FILL_COLOR(obj, rgba_at, rgba_at + 4, rgba_at + 8, rgba_at + 12)
+                    ok = _FILL_COLOR(obj, *rgba_at)
                     r, g, bl, al = rgba[:]
                     if not ok or al == 0 or min(r, g, bl) >= 240:
                         continue
@@ -645,22 +661,27 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
             raise _TooMany("对象过多")
 
     try:
-        walk(ctypes.cast(page.raw, ctypes.c_void_p).value or 0, False, _IDENTITY, 0)
+        walk(page.raw, False, _IDENTITY, 0)
     except _TooMany as exc:
         return [], images, str(exc)
     return edges, images, ""
 
 
 def _path_points(
-    obj: int, n: int, m: Matrix, frame: _Frame, point: Any, point_at: int
+    obj: Any, n: int, m: Matrix, frame: _Frame, point: Any, point_at: tuple[Any, Any]
 ) -> list[list[tuple[float, float]]]:
     """The path's straight runs (subpaths) in the page frame; curves break a run."""
     a, b, c, d, e, f = m
     runs: list[list[tuple[float, float]]] = []
     run: list[tuple[float, float]] = []
     to_frame = frame.point
+    upright = frame.quarter == 0
+    x0, y1 = frame.x0, frame.y1
     for x, y, kind, close in _segments(obj, n, point, point_at):
-        at = to_frame(a * x + c * y + e, b * x + d * y + f)
+        if upright:  # frame.point, written out
+            at = (a * x + c * y + e - x0, y1 - (b * x + d * y + f))
+        else:
+            at = to_frame(a * x + c * y + e, b * x + d * y + f)
         if kind == _LINETO and run:
             run.append(at)
         else:  # move, curve or unknown: start a new run here
@@ -685,10 +706,12 @@ _SEGMENT = struct.Struct("=ffBBxx")
 _segment_layout: list[bool | None] = [None]  # None: not checked yet
 
 
-def _segments(obj: int, n: int, point: Any, point_at: int) -> list[tuple[float, float, int, int]]:
+def _segments(
+    obj: Any, n: int, point: Any, point_at: tuple[Any, Any]
+) -> list[tuple[float, float, int, int]]:
     """A path's segments as (x, y, type, close), in path space."""
     if _segment_layout[0] is not False and n > 1:
-        first, last = _GET_SEGMENT(obj, 0), _GET_SEGMENT(obj, n - 1)
+        first, last = _GET_SEGMENT(obj, 0).value, _GET_SEGMENT(obj, n - 1).value
         if first and last and last - first == _SEGMENT.size * (n - 1):
             read = list(_SEGMENT.iter_unpack(ctypes.string_at(first, _SEGMENT.size * n)))
             if _segment_layout[0]:
@@ -700,16 +723,16 @@ def _segments(obj: int, n: int, point: Any, point_at: int) -> list[tuple[float, 
 
 
 def _called_segments(
-    obj: int, n: int, point: Any, point_at: int
+    obj: Any, n: int, point: Any, point_at: tuple[Any, Any]
 ) -> list[tuple[float, float, int, int]]:
     """A path's segments through one PDFium call per value (missing ones left out)."""
     get_segment, get_point = _GET_SEGMENT, _SEGMENT_POINT
     get_type, get_close = _SEGMENT_TYPE, _SEGMENT_CLOSE
-    y_at = point_at + 4
+    x_at, y_at = point_at
     out: list[tuple[float, float, int, int]] = []
     for i in range(n):
         seg = get_segment(obj, i)
-        if not seg or not get_point(seg, point_at, y_at):
+        if not seg or not get_point(seg, x_at, y_at):
             continue
         x, y = point[:]
         out.append((x, y, get_type(seg), get_close(seg)))
@@ -735,25 +758,45 @@ def _made_borders(hs: list[Edge], vs: list[Edge]) -> list[Edge]:
     """Made-up borders where several rulings stop in the open, e.g. at a page break."""
     made: list[Edge] = []
     # Vertical rulings whose top or bottom ends meet no horizontal one -> horizontal border.
+    by_top = _ByPosition(hs, vertical=False)
     for end in ("top", "bottom"):
-        ends = [(getattr(v, end), v.x0, _meets(v, end, hs)) for v in vs]
+        ends = [(getattr(v, end), v.x0, _meets(v, end, by_top)) for v in vs]
         for y, x0, x1 in _group_ends(ends):
             made.append(make_edge(False, x0, y, x1, y, made=True))
+    by_x = _ByPosition(vs, vertical=True)
     for end in ("x0", "x1"):
-        ends = [(getattr(h, end), h.top, _meets(h, end, vs)) for h in hs]
+        ends = [(getattr(h, end), h.top, _meets(h, end, by_x)) for h in hs]
         for x, top, bottom in _group_ends(ends):
             made.append(make_edge(True, x, top, x, bottom, made=True))
     return made
 
 
-def _meets(edge: Edge, end: str, others: list[Edge]) -> bool:
+class _ByPosition:
+    """Rulings of one direction sorted by where they stand (y of a horizontal one, x of
+    a vertical one), for the lookups of :func:`_meets`."""
+
+    def __init__(self, edges: list[Edge], vertical: bool) -> None:
+        self.edges = sorted(edges, key=(lambda e: e.x0) if vertical else (lambda e: e.top))
+        self.at = [e.x0 if vertical else e.top for e in self.edges]
+
+    def near(self, lo: float, hi: float) -> list[Edge]:
+        """The rulings standing within lo..hi (and a hair more: the caller tests exactly)."""
+        slack = 1e-6 * (1.0 + abs(lo) + abs(hi))
+        return self.edges[
+            bisect.bisect_left(self.at, lo - slack) : bisect.bisect_right(self.at, hi + slack)
+        ]
+
+
+def _meets(edge: Edge, end: str, others: _ByPosition) -> bool:
     """Whether the ``end`` (top, bottom, x0 or x1) of a ruling stops at a perpendicular one:
     at most _SNAP short of it or _OVERSHOOT past it."""
     vertical = edge.vertical
     at = getattr(edge, end)
     across = edge.x0 if vertical else edge.top
     inward = 1 if end in ("top", "x0") else -1
-    for o in others:
+    # d = (position - at) * inward in -_SNAP.._OVERSHOOT: candidates by position first
+    window = (at - _SNAP, at + _OVERSHOOT) if inward == 1 else (at - _OVERSHOOT, at + _SNAP)
+    for o in others.near(*window):
         lo, hi = (o.x0, o.x1) if vertical else (o.top, o.bottom)
         if lo - _SNAP <= across <= hi + _SNAP:
             d = ((o.top if vertical else o.x0) - at) * inward
