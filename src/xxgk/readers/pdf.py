@@ -943,20 +943,34 @@ def _fragment(number: int, boxes: list[Box], hs: _Horizontals) -> _Fragment | No
 
 
 def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]:
-    """Give each character inside a table to its cell; return the others."""
+    """Give each character inside a table to its cell (the first table, in order, whose
+    box holds the character's centre); return the others."""
     rest: list[_Char] = []
-    tables = [(*f.box, f.xs, f.ys, len(f.xs) - 2, len(f.ys) - 2, f) for f in fragments]
-    left, right = min(f.box[0] for f in fragments), max(f.box[2] for f in fragments)
-    high, low = min(f.box[1] for f in fragments), max(f.box[3] for f in fragments)
-    after = bisect.bisect_right
+    # The tables that stand at each height: per band between two table edges, and per
+    # edge itself (a centre exactly on an edge), in table order.
+    edges = sorted({y for f in fragments for y in (f.box[1], f.box[3])})
+    entries = [(*f.box, f.xs, f.ys, len(f.xs) - 2, len(f.ys) - 2, f) for f in fragments]
+    on_edge = [[t for t in entries if t[1] <= y <= t[3]] for y in edges]
+    in_band: list[list[tuple[Any, ...]]] = [[]] + [
+        [t for t in entries if t[1] <= above and t[3] >= below]
+        for above, below in itertools.pairwise(edges)
+    ]
+    before, after = bisect.bisect_left, bisect.bisect_right
+    last = len(edges)
     for ch in chars:
         box = ch.box
-        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-        if not (left <= cx <= right and high <= cy <= low):  # away from every table
+        cy = (box[1] + box[3]) / 2
+        k = before(edges, cy)
+        if k < last and edges[k] == cy:
+            standing = on_edge[k]
+        elif 0 < k < last:
+            standing = in_band[k]
+        else:
             rest.append(ch)
             continue
-        for x0, top, x1, bottom, xs, ys, last_col, last_row, f in tables:
-            if x0 <= cx <= x1 and top <= cy <= bottom:
+        cx = (box[0] + box[2]) / 2
+        for x0, _, x1, _, xs, ys, last_col, last_row, f in standing:
+            if x0 <= cx <= x1:
                 c = after(xs, cx) - 1  # clamped to the grid, as min(max(c, 0), last)
                 c = 0 if c < 0 else last_col if c > last_col else c
                 r = after(ys, cy) - 1
