@@ -154,6 +154,18 @@ def test_upload_a_pdf_see_the_cell_outlined_and_download_the_corrected_docx(
         fixed = api.check(saved)
         assert fixed.report.value("t3.new.natural") == 2
         assert not [f for f in fixed.findings if f.code.startswith("SUM-")]
+        # a text report: the passage around the value, the value highlighted
+        sent = httpx.post(
+            live.url + "/api/v1/reports",
+            files={"file": (TOWNSHIP.name, TOWNSHIP.read_bytes())},
+            headers={"Authorization": f"Bearer {_tokens['管理员']}"},
+        )
+        assert sent.status_code == 201, sent.text
+        page.goto(f"{live.url}/reports/{sent.json()['id']}")
+        page.wait_for_selector("ol.finding-list li", timeout=60_000)
+        item = page.locator("li.finding", has=page.locator("code", has_text="SUM-001")).first
+        assert item.locator("blockquote.passage mark").first.inner_text() == "1"
+        shot(page, "09-text-report")
         page.goto(live.url + "/catalogue")
         shot(page, "06-catalogue", full_page=True)
         page.goto(live.url + "/findings")

@@ -85,7 +85,7 @@ def test_a_clerk_sees_their_agency_only(site: Site) -> None:
 
 
 def test_the_findings_of_the_jurisdiction_by_code_and_the_export(site: Site) -> None:
-    import openpyxl  # type: ignore[import-untyped]
+    import openpyxl
 
     ids = _load(site)
     login(site.client, "管理员")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.conftest import corpus_path
 from tests.web.conftest import Site, login
 from xxgk import api
 from xxgk.examples import example_paths
@@ -96,7 +97,7 @@ def test_a_pdf_finding_shows_its_page_with_the_cell_boxed(site: Site, township_p
     html = site.client.get(f"/reports/{rid}").text
     item = _finding(html, "SUM-001")
     assert 'data-page="2"' in item and f"/reports/{rid}/pages/2.png" in item
-    boxes = json.loads(re.search(r'data-boxes="([^"]*)"', item).group(1).replace("&#34;", '"'))  # type: ignore[union-attr]
+    boxes = json.loads(re.search(r'data-boxes="([^"]*)"', item).group(1).replace("&#34;", '"'))
     assert boxes and all(0 < b["left"] < 100 and 0 < b["top"] < 100 for b in boxes)
     parse = site.client.get(f"/reports/{rid}/parse.json").json()
     x0, top, _x1, bottom = parse["cells"]["t3.new.natural"]["bbox"]
@@ -110,7 +111,7 @@ def test_a_pdf_finding_shows_its_page_with_the_cell_boxed(site: Site, township_p
     # the outline runs just outside the cell's box (points × 1.5, top-left origin)
     y = round((top + bottom) / 2 * 1.5)
     edge = round(x0 * 1.5) - 3
-    r, g, b = drawn.getpixel((edge, y))  # type: ignore[misc]
+    r, g, b = drawn.getpixel((edge, y))
     assert r > 150 and g < 80 and b < 80, (r, g, b)
     assert plain.convert("RGB").getpixel((edge, y)) != (r, g, b)
     assert site.client.get(f"/reports/{rid}/pages/9.png").status_code == 404
@@ -120,7 +121,7 @@ def test_a_pdf_finding_shows_its_page_with_the_cell_boxed(site: Site, township_p
 
 
 def test_the_downloads(site: Site, tmp_path: Path) -> None:
-    import openpyxl  # type: ignore[import-untyped]
+    import openpyxl
 
     rid = _upload(site, "管理员", TOWNSHIP)
     run_pending(site.store)
@@ -189,3 +190,22 @@ def test_another_agencys_report_is_404_on_every_route(site: Site) -> None:
         assert "没有编号为" in answer.text
     anonymous = site.fresh_client().get(f"/reports/{rid}/file", follow_redirects=False)
     assert anonymous.status_code in (303, 307) and "/login" in anonymous.headers["location"]
+
+
+def test_a_real_pdfs_cell_box_lands_on_the_printed_value(site: Site) -> None:
+    path = corpus_path("real", "hzq-2023.pdf")
+    rid = _upload(site, "管理员", path)
+    run_pending(site.store)
+    login(site.client, "管理员")
+    cell = site.client.get(f"/reports/{rid}/parse.json").json()["cells"]["t3.new.natural"]
+    assert cell["raw"] == "21" and cell["page"] == 3
+    x0, top, x1, bottom = cell["bbox"]
+    url = f"/reports/{rid}/pages/3.png?scale=2&cell=t3.new.natural"
+    drawn = Image.open(io.BytesIO(site.client.get(url).content)).convert("RGB")
+    plain = Image.open(io.BytesIO(site.client.get(f"/reports/{rid}/pages/3.png?scale=2").content))
+    inside = plain.convert("L").crop(
+        (round(x0 * 2), round(top * 2), round(x1 * 2), round(bottom * 2))
+    )
+    assert min(inside.getdata()) < 100  # the printed digits are inside the box
+    r, g, b = drawn.getpixel((round(x0 * 2) - 3, round(top + bottom)))
+    assert r > 150 and g < 80 and b < 80

@@ -85,13 +85,13 @@ def is_pdf(path: Path) -> bool:
 
 
 def passage(text: str, start: int, end: int) -> dict[str, str]:
-    """The text around ``text[start:end]``: before, the value, after (a line break
-    kept, runs of blank lines folded)."""
+    """The text around ``text[start:end]``: before, the value, after (line breaks
+    and tabs shown as one space, so that a table's row reads as a row)."""
     a = max(0, start - _CONTEXT)
     b = min(len(text), end + _CONTEXT)
 
-    def tidy(s: str) -> str:
-        return re.sub(r"\n\s*\n+", "\n", s.replace("\t", " "))
+    def tidy(s: str) -> str:  # a table's cells one per line read better in a row
+        return re.sub(r"\s+", " ", s)
 
     return {
         "before": ("…" if a > 0 else "") + tidy(text[a:start]),

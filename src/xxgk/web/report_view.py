@@ -166,7 +166,7 @@ def evidence_of(
             text = None
     for f in findings:
         passages = []
-        for key in (f.get("cells") or [])[:3]:
+        for key in (f.get("cells") or [])[:2]:
             c = cells.get(key) or {}
             if text is not None and c.get("start") is not None and c.get("end") is not None:
                 passages.append(evidence.passage(text, int(c["start"]), int(c["end"])))
