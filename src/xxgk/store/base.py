@@ -25,7 +25,11 @@ class Store:
         self.files.mkdir(parents=True, exist_ok=True)
         self.url = db.normalize_url(url) if url else db.database_url(self.data)
         self.engine: Engine = db.make_engine(self.url)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # sessions that write (SQLite: BEGIN IMMEDIATE), and sessions that read first
+        # (a web request; ``begin_write`` before it writes)
+        writer = self.engine.execution_options(**{db.IMMEDIATE: True})
+        self.sessions = sessionmaker(writer, expire_on_commit=False)
+        self.readers = sessionmaker(self.engine, expire_on_commit=False)
 
     def upgrade(self) -> None:
         db.upgrade(self.engine)
@@ -35,6 +39,13 @@ class Store:
         """A session committed at the end of the block (rolled back on error)."""
         with self.sessions() as s, s.begin():
             yield s
+
+    @staticmethod
+    def begin_write(session: Session) -> None:
+        """End the session's reading transaction and start a writing one (on SQLite
+        it waits for the write lock here, not halfway through)."""
+        session.commit()
+        session.connection(execution_options={db.IMMEDIATE: True})
 
     def healthy(self) -> bool:
         try:

@@ -9,9 +9,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ..store import reports
-from ..store.models import User
 from . import service
-from .auth import ApiCaller, Db, ReportId, store_of
+from .auth import ApiCaller, Db, ReportId, store_of, writing
 from .errors import ERROR_RESPONSES, ApiError
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
@@ -53,8 +52,8 @@ class AssignBody(BaseModel):
     agency: str = Field(min_length=1, max_length=200)
 
 
-async def _read_limited(file: UploadFile) -> bytes:
-    data = await file.read(service.MAX_UPLOAD + 1)
+def _read_limited(file: UploadFile) -> bytes:
+    data = file.file.read(service.MAX_UPLOAD + 1)
     if len(data) > service.MAX_UPLOAD:
         raise ApiError(413, f"{service.safe_filename(file.filename)}：文件超过 64 MB")
     return data
@@ -67,23 +66,23 @@ async def _read_limited(file: UploadFile) -> bytes:
     responses={200: {"model": UploadAnswer, "description": "相同内容已上传过（duplicate）"}},
     summary="上传一份报告",
 )
-async def upload_report(
+def upload_report(
     request: Request,
-    caller: ApiCaller,
     file: Annotated[UploadFile, File(description="报告文件")],
+    caller: ApiCaller,
+    s: Db,
     agency: Annotated[str | None, Form(max_length=200)] = None,
 ) -> Any:
-    data = await _read_limited(file)
-    store = store_of(request)
-    with store.session() as s:
-        user = s.get(User, caller.user.id)
-        assert user is not None
-        report, duplicate = service.upload(s, store, user, data, file.filename, agency)
+    data = _read_limited(file)
+    with writing(s):  # committed before the worker looks
+        report, duplicate = service.upload(
+            s, store_of(request), caller.user, data, file.filename, agency
+        )
         answer = {"id": report.id, "status": report.status}
     if duplicate:
         return JSONResponse({**answer, "duplicate": True}, status_code=200)
     request.app.state.worker.wake()
-    return UploadAnswer(id=report.id, status=report.status)
+    return UploadAnswer(**answer)
 
 
 @router.get("/reports", response_model=ReportList, summary="报告列表（在您的范围内）")
@@ -116,7 +115,6 @@ def assign_agency(
     caller: ApiCaller,
     s: Db,
 ) -> Any:
-    user = s.get(User, caller.user.id)
-    assert user is not None
-    report = service.assign(s, user, report_id, body.agency)
+    with writing(s):
+        report = service.assign(s, caller.user, report_id, body.agency)
     return service.describe(report, full=False)

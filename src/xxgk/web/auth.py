@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -28,12 +29,35 @@ def store_of(request: Request) -> Store:
 
 
 def db(request: Request) -> Iterator[Session]:
-    """A database session for the request, committed when the handler returns."""
-    with store_of(request).session() as s:
+    """The request's database session (one per request), committed when the handler
+    returns — before the answer is sent (``scope="function"``).  It reads; a handler
+    writes in a ``with writing(s):`` block."""
+    s = store_of(request).readers()
+    try:
         yield s
+        s.commit()
+    except BaseException:
+        s.rollback()
+        raise
+    finally:
+        s.close()
 
 
-Db = Annotated[Session, Depends(db)]
+@contextmanager
+def writing(s: Session) -> Iterator[None]:
+    """A block that writes: it starts a writing transaction (on SQLite: waits for the
+    write lock here) and commits, or rolls back, at its end — inside the handler, so
+    no request holds the lock while it waits for a thread."""
+    Store.begin_write(s)
+    try:
+        yield
+        s.commit()
+    except BaseException:
+        s.rollback()
+        raise
+
+
+Db = Annotated[Session, Depends(db, scope="function")]
 
 
 @dataclass

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..store import accounts, reports
-from ..store.models import Agency, User
+from ..store.models import Agency
 from . import service
 from .auth import (
     COOKIE,
@@ -28,6 +28,7 @@ from .auth import (
     identify,
     same,
     store_of,
+    writing,
 )
 from .errors import ApiError
 from .tables import layout
@@ -94,17 +95,18 @@ def login(
         return _login_page(request, next_url, "页面已失效（CSRF 校验失败），请重新登录", 403)
     client = client_address(request)
     username = username.strip()
-    if accounts.login_blocked(s, username, client):
-        accounts.audit(s, None, "login.blocked", f"用户 {username}，来自 {client}")
-        return _login_page(request, next_url, "登录失败次数过多，请 15 分钟后再试", 429)
-    user = accounts.by_name(s, username)
-    ok = user is not None and accounts.verify(user, password)
-    accounts.record_login(s, username, client, ok)
-    if not ok or user is None:
-        accounts.audit(s, None, "login.failed", f"用户 {username}，来自 {client}")
-        return _login_page(request, next_url, "用户名或密码不对", 401)
-    token, _csrf = accounts.open_session(s, user)
-    accounts.audit(s, user, "login", f"来自 {client}")
+    with writing(s):
+        if accounts.login_blocked(s, username, client):
+            accounts.audit(s, None, "login.blocked", f"用户 {username}，来自 {client}")
+            return _login_page(request, next_url, "登录失败次数过多，请 15 分钟后再试", 429)
+        user = accounts.by_name(s, username)
+        ok = user is not None and accounts.verify(user, password)
+        accounts.record_login(s, username, client, ok)
+        if not ok or user is None:
+            accounts.audit(s, None, "login.failed", f"用户 {username}，来自 {client}")
+            return _login_page(request, next_url, "用户名或密码不对", 401)
+        token, _csrf = accounts.open_session(s, user)
+        accounts.audit(s, user, "login", f"来自 {client}")
     response = RedirectResponse(_safe_next(next_url), status_code=303)
     response.set_cookie(
         COOKIE,
@@ -127,9 +129,10 @@ def logout(
 ) -> Response:
     check_csrf(caller, csrf)
     cookie = request.cookies.get(COOKIE)
-    if cookie:
-        accounts.close_session(s, cookie)
-    accounts.audit(s, s.get(User, caller.user.id), "logout")
+    with writing(s):
+        if cookie:
+            accounts.close_session(s, cookie)
+        accounts.audit(s, caller.user, "logout")
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE)
     return response
@@ -170,24 +173,24 @@ def _agency_choices(s: Session, caller: Caller) -> list[str]:
 
 
 @router.post("/upload")
-async def upload(
+def upload(
     request: Request,
     files: Annotated[list[UploadFile], File()],
     caller: PageCaller,
+    s: Db,
     csrf: Annotated[str, Form(max_length=100)] = "",
     agency: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     check_csrf(caller, csrf)
-    store = store_of(request)
     if not files or len(files) > 200:
         raise ApiError(422, "请选择 1 至 200 个文件")
     ids = []
-    with store.session() as s:
-        user = s.get(User, caller.user.id)
-        assert user is not None
+    with writing(s):
         for f in files:
-            data = await f.read(service.MAX_UPLOAD + 1)
-            report, _dup = service.upload(s, store, user, data, f.filename, agency or None)
+            data = f.file.read(service.MAX_UPLOAD + 1)
+            report, _dup = service.upload(
+                s, store_of(request), caller.user, data, f.filename, agency or None
+            )
             ids.append(report.id)
     request.app.state.worker.wake()
     target = f"/reports/{ids[0]}" if len(ids) == 1 else "/"
@@ -226,7 +229,6 @@ def assign(
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     check_csrf(caller, csrf)
-    user = s.get(User, caller.user.id)
-    assert user is not None
-    service.assign(s, user, report_id, agency)
+    with writing(s):
+        service.assign(s, caller.user, report_id, agency)
     return RedirectResponse(f"/reports/{report_id}", status_code=303)
