@@ -82,7 +82,7 @@ class _Pool:
         """A fresh local pool after a worker process died (False: cannot)."""
         if self.kind != "local":
             return False
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor.shutdown(wait=True, cancel_futures=True)  # its workers are dead
         self.executor = _local(self.jobs)
         return True
 
@@ -92,7 +92,9 @@ class _Pool:
                 processes = getattr(self.executor, "_processes", None) or {}
                 for proc in list(processes.values()):
                     proc.terminate()
-            self.executor.shutdown(wait=not interrupted, cancel_futures=True)
+            # waited for in both cases: the pool's manager thread must be gone before
+            # the interpreter exits, or its exit hook writes to a closed pipe
+            self.executor.shutdown(wait=True, cancel_futures=True)
         elif self.kind == "dask":
             self.executor.shutdown(wait=False)
             self.client.close()
