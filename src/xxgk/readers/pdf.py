@@ -922,14 +922,22 @@ def _fragment(number: int, boxes: list[Box], hs: _Horizontals) -> _Fragment | No
             found = covered[(c0, c1, r)] = hs.covered(xs[c0], xs[c1], ys[r])
         return found
 
+    # cells share their edges: each position is looked up once
+    col_at = {v: _nearest(xs, v) for v in {v for b in boxes for v in (b[0], b[2])}}
+    row_at = {v: _nearest(ys, v) for v in {v for b in boxes for v in (b[1], b[3])}}
     for x0, top, x1, bottom in boxes:
-        c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
-        r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
-        span = [(r, c) for r in range(r0, r1) for c in range(c0, c1)]
-        if not span or any(owner[r][c] >= 0 for r, c in span):
-            continue
-        for r, c in span:
-            owner[r][c] = len(cells)
+        c0, c1 = col_at[x0], col_at[x1]
+        r0, r1 = row_at[top], row_at[bottom]
+        if c1 - c0 == 1 and r1 - r0 == 1:  # the common case: one position
+            if owner[r0][c0] >= 0:
+                continue
+            owner[r0][c0] = len(cells)
+        else:
+            span = [(r, c) for r in range(r0, r1) for c in range(c0, c1)]
+            if not span or any(owner[r][c] >= 0 for r, c in span):
+                continue
+            for r, c in span:
+                owner[r][c] = len(cells)
         cell = _RawCell((xs[c0], ys[r0], xs[c1], ys[r1]), number)
         cell.open_top = not ruled(c0, c1, r0)
         cell.open_bottom = not ruled(c0, c1, r1)
@@ -1376,9 +1384,11 @@ def _table(joined: _Joined, index: int) -> Table:
     ys = _cluster([v for b, _ in placed for v in (b[1], b[3])], 1.0)
     n_rows, n_cols = max(len(ys) - 1, 1), max(len(xs) - 1, 1)
     grid: list[list[Cell | None]] = [[None] * n_cols for _ in range(n_rows)]
+    col_at = {v: _nearest(xs, v) for v in {v for b, _ in placed for v in (b[0], b[2])}}
+    row_at = {v: _nearest(ys, v) for v in {v for b, _ in placed for v in (b[1], b[3])}}
     for (x0, top, x1, bottom), raw in sorted(placed, key=lambda t: (t[0][1], t[0][0])):
-        c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
-        r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
+        c0, c1 = col_at[x0], col_at[x1]
+        r0, r1 = row_at[top], row_at[bottom]
         if c1 <= c0 or r1 <= r0:
             continue
         if c1 - c0 == 1 and r1 - r0 == 1:  # the common case: a cell of one position

@@ -142,16 +142,57 @@ def _pieces(index: int, line: Line) -> tuple[list[_Piece], float]:
     return kept, widest
 
 
+class _Cut:
+    """The lines cut into cells (``_pieces``), each line cut when first asked for; its
+    widest gap, and whether it has any text, known without cutting it."""
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self.lines = lines
+        self.done: dict[int, tuple[list[_Piece], float]] = {}
+        self.gaps = [_widest(ln) for ln in lines]
+
+    def __getitem__(self, k: int) -> tuple[list[_Piece], float]:
+        found = self.done.get(k)
+        if found is None:
+            found = self.done[k] = _pieces(k, self.lines[k])
+        return found
+
+    def widest(self, k: int) -> float:
+        return self.gaps[k]
+
+    def filled(self, k: int) -> bool:
+        """Whether the line has a cell (some text that is not blank)."""
+        return any(t.strip() for t in self.lines[k].texts)
+
+
+def _widest(line: Line) -> float:
+    """A line's widest gap between characters, in character heights, as ``_pieces``
+    measures it."""
+    widest = 0.0
+    prev: Box | None = None
+    prev_height = 0.0
+    for box in line.boxes:
+        height = box[3] - box[1]
+        if height < 1.0:
+            height = 1.0
+        if prev is not None:
+            gap = (box[0] - prev[2]) / (height if height > prev_height else prev_height)
+            if gap > widest:
+                widest = gap
+        prev, prev_height = box, height
+    return widest
+
+
 def find_grids(lines: Sequence[Line], tabular_gap: float) -> list[UnruledGrid]:
     """The unruled tables among ``lines`` (top to bottom, one text direction).
 
     A line is tabular when its widest gap is more than ``tabular_gap`` character
     heights."""
-    cut = [_pieces(i, ln) for i, ln in enumerate(lines)]
+    cut = _Cut(lines)
     grids: list[UnruledGrid] = []
     i = 0
     while i < len(lines):
-        if cut[i][1] <= tabular_gap or not cut[i][0]:
+        if cut.widest(i) <= tabular_gap or not cut.filled(i):
             i += 1
             continue
         run = [i]
@@ -160,21 +201,21 @@ def find_grids(lines: Sequence[Line], tabular_gap: float) -> list[UnruledGrid]:
         while j < len(lines):
             a, b = lines[run[-1]].box, lines[j].box
             h = max(_height(a), _height(b))
-            if b[1] - a[3] > _LEADING * h or not cut[j][0]:
+            if b[1] - a[3] > _LEADING * h or not cut.filled(j):
                 break
             run.append(j)
-            if cut[j][1] > tabular_gap:
+            if cut.widest(j) > tabular_gap:
                 last_tabular = len(run) - 1
             j += 1
         run = run[: last_tabular + 1]
         # text lines right under the last row: its label wrapped further down
         j = run[-1] + 1
-        while j < len(lines) and cut[j][0] and _touches(lines, run[-1], j):
-            if cut[j][1] > tabular_gap:
+        while j < len(lines) and cut.filled(j) and _touches(lines, run[-1], j):
+            if cut.widest(j) > tabular_gap:
                 break
             run.append(j)
             j += 1
-        tab = {k for k in run if cut[k][1] > tabular_gap}
+        tab = {k for k in run if cut.widest(k) > tabular_gap}
         for part in _parts(lines, run, cut, tabular_gap):
             tabular = sum(1 for k in part if k in tab)
             grid = _grid(lines, part, cut, tab) if tabular >= MIN_TABULAR_LINES else None
@@ -190,16 +231,14 @@ def _touches(lines: Sequence[Line], a: int, b: int) -> bool:
     return below[1] <= above[3] + _TOUCH * max(_height(above), _height(below))
 
 
-def _parts(
-    lines: Sequence[Line], run: list[int], cut: list[tuple[list[_Piece], float]], gap: float
-) -> list[list[int]]:
+def _parts(lines: Sequence[Line], run: list[int], cut: _Cut, gap: float) -> list[list[int]]:
     """A run cut at its free-standing text lines (a title between two small tables), the
     neighbouring parts joined again when together they have the columns each has alone
     (the title then stays inside as a row)."""
     parts: list[list[int]] = [[]]
     for n, k in enumerate(run):
         alone = (
-            cut[k][1] <= gap
+            cut.widest(k) <= gap
             and 0 < n < len(run) - 1
             and not _touches(lines, run[n - 1], k)
             and not _touches(lines, k, run[n + 1])
@@ -244,7 +283,7 @@ def _regular(cols: list[list[float]], first: int, last: int) -> bool:
     return all(median / _EVEN <= w <= median * _EVEN for w in widths)
 
 
-def _same_columns(a: list[int], b: list[int], cut: list[tuple[list[_Piece], float]]) -> bool:
+def _same_columns(a: list[int], b: list[int], cut: _Cut) -> bool:
     def cols(lines: list[int]) -> int:
         return len(_columns([p for k in lines for p in cut[k][0]]))
 
@@ -281,9 +320,7 @@ def _columns(pieces: list[_Piece]) -> list[list[float]]:
     return merged
 
 
-def _grid(
-    lines: Sequence[Line], run: list[int], cut: list[tuple[list[_Piece], float]], tab: set[int]
-) -> UnruledGrid | None:
+def _grid(lines: Sequence[Line], run: list[int], cut: _Cut, tab: set[int]) -> UnruledGrid | None:
     pieces = [p for k in run for p in cut[k][0]]
     cols = _columns(pieces)
     if len(cols) < MIN_COLUMNS:
