@@ -183,6 +183,7 @@ def _request_dict(req: LedgerRequest) -> dict[str, Any]:
                 "until": e.until.isoformat() if e.until else None,
                 "approver": e.approver,
                 "result": e.result,
+                "result_label": RESULT_LABELS.get(e.result or "", None),
                 "amount": e.amount,
                 "note": e.note,
                 "by": e.by,
@@ -205,7 +206,7 @@ def _show(req: LedgerRequest, deadlines: list[tuple[str, Due]] | None = None) ->
                 e["until"] and f"期限 {e['until']}",
                 e["approver"] and f"批准人 {e['approver']}",
                 e["amount"] is not None and f"{e['amount']} 元",
-                e["result"],
+                e["result_label"],
             )
             if k
         )
