@@ -49,7 +49,7 @@ from .engine import (
 from .inputs import Item, collect, gather, load
 from .outcome import REPORT_SUFFIXES, Outcome, os_problem, probe, read_report, safely, worst
 from .pairing import agency_key, pair_years, previous_mismatch, same_agency
-from .worker import Content, check_one, check_pairs
+from .worker import Content, check_one, check_pairs, check_several
 
 __all__ = [
     "REPORT_SUFFIXES",
@@ -64,6 +64,7 @@ __all__ = [
     "check_one",
     "check_pairs",
     "check_paths",
+    "check_several",
     "collect",
     "cores",
     "gather",

@@ -24,9 +24,11 @@ from ..readers.limits import DEFAULT_LIMITS, Limits
 from .inputs import Item, gather, load
 from .outcome import Outcome, os_problem, safely
 from .pairing import YearIndex, chunks
-from .worker import Content, check_one, check_pairs, quiet
+from .worker import Content, check_pairs, check_several, quiet
 
 MAX_BYTES_IN_FLIGHT = 256 * 1024 * 1024  # contents sent and not yet done
+CHUNK_FILES = 4  # small files sent together in one task (fewer round trips) ...
+CHUNK_BYTES = 256 * 1024  # ... up to this many bytes
 Progress = Callable[[int, int, str], None]
 
 
@@ -65,6 +67,17 @@ class _Task:
     who: list[tuple[int, str]]  # (order, source) of the files it answers for
     replaces: bool = False
     tries: int = 0
+
+    def singles(self) -> list[_Task]:
+        """A task of several files as one task per file (to find the one that kills
+        its worker)."""
+        if self.fn is not check_several or len(self.args[0]) < 2:
+            return [self]
+        contents, *rest = self.args
+        return [
+            _Task(check_several, ([c], *rest), len(c.data), [w], self.replaces, self.tries)
+            for c, w in zip(contents, self.who, strict=True)
+        ]
 
 
 @dataclass
@@ -294,6 +307,18 @@ class Batch:
             return None, Outcome(source=item.source, error=os_problem(exc), order=item.order)
 
     def _first(self, previous: Content | None) -> Iterator[_Task | Outcome]:
+        """A task per file, or per few small files when they go to other processes
+        (never so few tasks that a worker would wait)."""
+        per_task = 1
+        if self.pool.kind != "inline":
+            per_task = max(1, min(CHUNK_FILES, len(self.items) // (4 * self.pool.workers)))
+        group: list[Content] = []
+
+        def task() -> _Task:
+            who = [(c.order, c.source) for c in group]
+            weight = sum(len(c.data) for c in group)
+            return _Task(check_several, (list(group), previous, self.lines), weight, who)
+
         for n, item in enumerate(self.items):
             if self.progress is not None:
                 self.progress(n, len(self.items), item.source)
@@ -302,9 +327,15 @@ class Batch:
                 assert failed is not None
                 yield failed
                 continue
-            weight = len(content.data)
-            who = [(item.order, item.source)]
-            yield _Task(check_one, (content, previous, self.lines), weight, who)
+            if group and sum(len(c.data) for c in group) + len(content.data) > CHUNK_BYTES:
+                yield task()
+                group = []
+            group.append(content)
+            if len(group) >= per_task:
+                yield task()
+                group = []
+        if group:
+            yield task()
 
     def _second(self, index: YearIndex, notes: dict[int, str]) -> Iterator[_Task | Outcome]:
         """Each pair's report checked again with last year's, a few pairs per task."""
@@ -384,7 +415,7 @@ class Batch:
                         if isinstance(exc, BrokenProcessPool) and task.tries == 0:
                             broken = True  # lost with the pool: suspect, not culprit
                             task.tries += 1
-                            suspects.append(task)
+                            suspects.extend(task.singles())
                             continue
                         if isinstance(exc, BrokenProcessPool):
                             broken = True  # it ran alone and killed its worker again
@@ -397,7 +428,7 @@ class Batch:
                     pending.pop(fut)
                     weight -= task.weight
                     task.tries += 1
-                    suspects.append(task)
+                    suspects.extend(task.singles())
                 if not self.pool.renew():  # not a pool of ours: no second try
                     died = BrokenProcessPool("worker died")
                     while suspects:
