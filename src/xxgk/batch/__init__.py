@@ -10,9 +10,10 @@ Execution is on a ``concurrent.futures.Executor``: this process for one file or
 ``jobs=1``, a ``ProcessPoolExecutor`` of ``jobs`` processes (default: the number of
 cores), a Dask distributed cluster (``scheduler="tcp://host:8786"``), or any
 Executor the caller gives.  The caller's process lists the files and reads their
-bytes; a task carries the bytes and the name (``worker.Content``), so a worker needs
-no shared disk.  At most ``2 × workers + 2`` tasks (and about 256 MB of contents) are
-in flight, so memory stays flat for any number of files.
+bytes; a task carries the bytes and the name (``worker.Content``; small files up to
+four to a task), so a worker needs no shared disk.  At most ``2 × workers + 2`` tasks
+(and about 256 MB of contents) are in flight, so memory stays flat for any number of
+files.
 
 Guarantees:
 
@@ -20,8 +21,8 @@ Guarantees:
   Dask): the same ``parse`` of the same bytes and the same rules;
 - a file that cannot be read, is not a report, or makes xxgk fail is an Outcome with
   an ``error`` (the line and the JSON object that exit code 2 gives today), never an
-  abort of the batch; a local worker process that dies is replaced and its files
-  tried once more;
+  abort of the batch; a local worker process that dies is replaced and the files
+  lost with it run again one by one, so only the one that kills a worker fails;
 - Ctrl-C (or closing the iterator) cancels pending tasks and ends the workers.
 
 Cross-year pairing (XYR-* without ``--previous``), with ``pair=True``: the first
