@@ -75,3 +75,35 @@ def test_concurrent_uploads_are_each_stored_once_and_processed(server: tuple[str
     assert sorted(r["id"] for r in listed) == sorted(ids)
     assert {r["status"] for r in listed} == {"done"}
     assert sorted(r["version"] for r in listed) == list(range(1, UPLOADS + 1))
+
+
+def test_identical_bytes_sent_at_once_are_stored_once(server: tuple[str, str]) -> None:
+    base, token = server
+    auth = {"Authorization": f"Bearer {token}"}
+    data = BUREAU.read_bytes()
+
+    def upload(i: int) -> tuple[int, int]:
+        answer = httpx.post(
+            f"{base}/api/v1/reports",
+            files={"file": (f"copy{i}.txt", data)},
+            data={"agency": "某某县发展和改革局"},
+            headers=auth,
+            timeout=60,
+        )
+        return answer.status_code, answer.json()["id"]
+
+    # the same bytes filed earlier under another agency: the file row exists already
+    other = httpx.post(
+        f"{base}/api/v1/reports",
+        files={"file": ("office.txt", data)},
+        data={"agency": "某某区某某办公室"},
+        headers=auth,
+        timeout=60,
+    )
+    assert other.status_code == 201
+    with ThreadPoolExecutor(12) as pool:
+        answers = list(pool.map(upload, range(12)))
+    assert sorted(code for code, _ in answers) == [200] * 11 + [201]
+    assert len({rid for _, rid in answers}) == 1
+    listed = httpx.get(f"{base}/api/v1/reports", headers=auth, timeout=30).json()["reports"]
+    assert len(listed) == 2

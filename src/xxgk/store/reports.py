@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import agencies
@@ -98,6 +99,7 @@ def add_upload(
     """A new queued report version, or (the existing one, True) when the same bytes
     were already uploaded for this agency (for an upload whose agency is not yet
     known: already visible to the uploader)."""
+    _lock_file(session, sha256, size)
     q = select(StoredReport).where(StoredReport.file_sha256 == sha256)
     if agency_id is not None:
         q = q.where(or_(StoredReport.agency_id == agency_id, StoredReport.agency_id.is_(None)))
@@ -106,9 +108,6 @@ def add_upload(
     existing = session.scalars(q.order_by(StoredReport.id)).first()
     if existing is not None:
         return existing, True
-    if session.get(ReportFile, sha256) is None:
-        session.add(ReportFile(sha256=sha256, size=size))
-        session.flush()
     report = StoredReport(
         file_sha256=sha256,
         filename=filename[:255],
@@ -119,6 +118,19 @@ def add_upload(
     session.add(report)
     session.flush()
     return report, False
+
+
+def _lock_file(session: Session, sha256: str, size: int) -> None:
+    """The file's row, made if new and locked until the transaction ends: uploads of
+    the same bytes take turns, so that the second one sees the first (PostgreSQL;
+    SQLite's writing transactions take turns anyway)."""
+    if session.get(ReportFile, sha256) is None:
+        try:
+            with session.begin_nested():
+                session.add(ReportFile(sha256=sha256, size=size))
+        except IntegrityError:  # another upload of the same bytes made it first
+            pass
+    session.execute(select(ReportFile).where(ReportFile.sha256 == sha256).with_for_update())
 
 
 def requeue_interrupted(session: Session, everything: bool = False) -> int:
