@@ -253,3 +253,40 @@ def test_assigning_an_agency_through_the_api_stays_in_scope(site: Site, tmp_path
     )
     assert done.status_code == 200 and done.json()["agency"] == "某某县某某镇人民政府"
     assert _get(site, "管理员", rid)["agency"] == "某某县某某镇人民政府"
+
+
+def test_a_non_finite_number_is_stored_and_served_as_null(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xxgk.model import CheckResult
+
+    original = CheckResult.contract_dict
+
+    def with_nan(self: CheckResult) -> dict[str, object]:
+        data = original(self)
+        data["report"]["tables"]["t2"]["fee"]["amount"] = float("nan")
+        return data
+
+    monkeypatch.setattr(CheckResult, "contract_dict", with_nan)
+    rid = _upload(site, "管理员", BUREAU)["id"]
+    run_pending(site.store)
+    got = _get(site, "管理员", rid)
+    assert got["status"] == "done"
+    tables = got["tables"]
+    assert isinstance(tables, dict) and tables["t2"]["fee"]["amount"] is None
+
+
+def test_a_failure_while_storing_marks_the_report_failed(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xxgk.web import worker
+
+    def broken(*_a: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(worker.history, "after_finish", broken)
+    rid = _upload(site, "管理员", BUREAU)["id"]
+    assert run_pending(site.store) == 1
+    got = _get(site, "管理员", rid)
+    assert got["status"] == "failed" and "保存核查结果时出错" in str(got["error"])
+    assert run_pending(site.store) == 0  # not taken up again

@@ -5,6 +5,7 @@ check them on the many-files engine (``api.check_many``) from the stored files."
 from __future__ import annotations
 
 import logging
+import math
 import shutil
 import tempfile
 import threading
@@ -29,10 +30,22 @@ def _result(outcome: Outcome, source: str) -> tuple[dict[str, Any] | None, str |
     file's name), or the error."""
     if outcome.result is None:
         return None, outcome.error or "无法读取"
-    data = outcome.result.contract_dict()
+    data = _finite(outcome.result.contract_dict())
     data["source"] = source
     data["report"]["source"] = source
     return data, None
+
+
+def _finite(data: Any) -> Any:
+    """Strict JSON, as ``xxgk check --json`` prints it: a NaN or infinite number is
+    null (PostgreSQL's JSON refuses them, and so does the API's encoder)."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(v) for v in data]
+    return data
 
 
 def check_file(path: Path, source: str) -> tuple[dict[str, Any] | None, str | None]:
@@ -43,12 +56,19 @@ def check_file(path: Path, source: str) -> tuple[dict[str, Any] | None, str | No
 
 
 def _store(store: Store, report_id: int, result: dict[str, Any] | None, error: str | None) -> None:
-    with store.session() as s:
-        row = s.get(StoredReport, report_id)
-        if row is None:
-            return
-        reports.finish(s, row, result, error, reports.scope_ids_of_uploader(s, row))
-        history.after_finish(s, store, row)  # XYR-* against last year's stored report
+    try:
+        with store.session() as s:
+            row = s.get(StoredReport, report_id)
+            if row is None:
+                return
+            reports.finish(s, row, result, error, reports.scope_ids_of_uploader(s, row))
+            history.after_finish(s, store, row)  # XYR-* against last year's stored report
+    except Exception as exc:  # never left 'processing' to be taken up again and again
+        log.exception("storing the result of report %s failed", report_id)
+        with store.session() as s:
+            row = s.get(StoredReport, report_id)
+            if row is not None:
+                reports.finish(s, row, None, f"保存核查结果时出错（{type(exc).__name__}）", None)
 
 
 def process(store: Store, report_ids: list[int], jobs: int = 1) -> None:
