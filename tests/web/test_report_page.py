@@ -206,6 +206,27 @@ def test_a_real_pdfs_cell_box_lands_on_the_printed_value(site: Site) -> None:
     inside = plain.convert("L").crop(
         (round(x0 * 2), round(top * 2), round(x1 * 2), round(bottom * 2))
     )
-    assert min(inside.getdata()) < 100  # the printed digits are inside the box
+    assert inside.getextrema()[0] < 100  # the printed digits are inside the box
     r, g, b = drawn.getpixel((round(x0 * 2) - 3, round(top + bottom)))
     assert r > 150 and g < 80 and b < 80
+
+
+def test_without_javascript_a_finding_link_shows_its_page(site: Site, township_pdf: Path) -> None:
+    rid = _upload(site, "管理员", township_pdf)
+    run_pending(site.store)
+    login(site.client, "管理员")
+    html = site.client.get(f"/reports/{rid}").text
+    item = _finding(html, "SUM-001")
+    index = int(re.search(r'<li id="f(\d+)"', item).group(1))
+    link = re.search(r'<a class="show" href="([^"]+)">在原文第 2 页查看</a>', item)
+    assert link and link.group(1) == f"?show={index}#viewer"
+    shown = site.client.get(f"/reports/{rid}?show={index}").text
+    viewer = re.search(r'<figure id="viewer".*?</figure>', shown, re.S)
+    assert viewer and " hidden" not in viewer.group(0).split(">", 1)[0]
+    assert f"问题 {index + 1} · 原文第 2 页" in viewer.group(0)
+    assert f'src="/reports/{rid}/pages/2.png"' in viewer.group(0)
+    stored = site.client.get(f"/api/v1/reports/{rid}", headers=site.api("管理员")).json()
+    cells = stored["findings"][index]["cells"]  # t3 cells on page 2, each boxed
+    assert viewer.group(0).count('<span class="box"') == len(cells)
+    drawn = re.search(r'id="viewer-open" href="([^"]+)"', viewer.group(0))
+    assert drawn and "cell=t3.new.natural" in drawn.group(1)
