@@ -38,11 +38,14 @@ class Server:
     """``xxgk serve`` on ``data``; ``start()`` waits for /healthz, ``kill()`` is
     SIGKILL (nothing is flushed or cleaned up), ``stop()`` is Ctrl-C."""
 
-    def __init__(self, data: Path, workers: int = 1, log: Path | None = None) -> None:
+    def __init__(
+        self, data: Path, workers: int = 1, jobs: int = 1, log: Path | None = None
+    ) -> None:
         self.data = data
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.workers = workers
+        self.jobs = jobs  # checking processes per worker thread (1: in the server's process)
         self.log = log or data.parent / "server.log"
         self.process: subprocess.Popen[bytes] | None = None
 
