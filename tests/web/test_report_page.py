@@ -230,3 +230,18 @@ def test_without_javascript_a_finding_link_shows_its_page(site: Site, township_p
     assert viewer.group(0).count('<span class="box"') == len(cells)
     drawn = re.search(r'id="viewer-open" href="([^"]+)"', viewer.group(0))
     assert drawn and "cell=t3.new.natural" in drawn.group(1)
+
+
+def test_the_corrected_pdf_reads_back_corrected(
+    site: Site, township_pdf: Path, tmp_path: Path
+) -> None:
+    rid = _upload(site, "管理员", township_pdf)  # township_pdf: skipped without PDF output
+    run_pending(site.store)
+    login(site.client, "管理员")
+    answer = site.client.get(f"/reports/{rid}/corrected.pdf")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+    fixed = tmp_path / "更正稿.pdf"
+    fixed.write_bytes(answer.content)
+    again = api.check(fixed)
+    assert again.report.value("t3.new.natural") == 2
+    assert not [f for f in again.findings if f.code.startswith("SUM-")]
