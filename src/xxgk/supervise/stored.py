@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..store import agencies as agency_store
+from ..store import review_models as review
 from ..store.models import Agency, StoredReport
 from ..store.reports import Scope, visible
 from .indicators import Entry
@@ -51,7 +52,7 @@ def entries(
     session: Session, scope: Scope, ids: set[int] | None = None, year: int | None = None
 ) -> list[Entry]:
     """The checked, assigned reports within ``ids`` (default: the scope), latest version
-    of each agency and year last."""
+    of each agency and year last; findings a supervisor dismissed are left out."""
     q = visible(select(StoredReport), scope).where(
         StoredReport.status == "done", StoredReport.agency_id.is_not(None)
     )
@@ -61,14 +62,16 @@ def entries(
         q = q.where(StoredReport.year == year)
     tree = _tree(session)
     out = []
-    rows = session.scalars(q.order_by(StoredReport.version, StoredReport.id))
+    rows = list(session.scalars(q.order_by(StoredReport.version, StoredReport.id)))
+    gone = review.dismissed(session, (r.file_sha256 for r in rows))
     for r in rows:
         agency = tree.get(r.agency_id) if r.agency_id is not None else None
         if agency is None or r.result is None:
             continue
+        findings = review.standing(r.file_sha256, r.result.get("findings") or [], gone)
         out.append(
             Entry.of_contract(
-                r.result,
+                {**r.result, "findings": findings},
                 ref=str(r.id),
                 agency=agency.name,
                 region=region_of(agency, tree),

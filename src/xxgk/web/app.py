@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from ..store.base import Store
-from . import api_routes, catalogue, errors, pages, report_view, supervise_routes
+from . import api_routes, catalogue, errors, pages, report_view, supervise_pages, supervise_routes
 from .errors import error_json
 from .service import MAX_UPLOAD
 from .worker import Worker
@@ -74,6 +74,7 @@ def create_app(
 
     app.include_router(api_routes.router)
     app.include_router(supervise_routes.router)
+    app.include_router(supervise_pages.router)
     app.include_router(report_view.router)  # before pages: the full report page
     app.include_router(catalogue.router)
     app.include_router(pages.router)

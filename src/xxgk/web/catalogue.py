@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..store import agencies, reports
+from ..store import review_models as review
 from ..store.models import LEVELS, Agency, StoredReport, User
 from .auth import Db, PageCaller
 from .errors import ApiError
@@ -68,8 +69,11 @@ def _agencies(s: Session, user: User, f: Filters) -> list[tuple[Agency, int]]:
     return out
 
 
-def _counts(result: dict[str, Any] | None) -> tuple[int, int]:
-    found = (result or {}).get("findings") or []
+def _counts(
+    result: dict[str, Any] | None, sha: str = "", gone: set[review.Key] | None = None
+) -> tuple[int, int]:
+    """Errors and warnings, leaving out findings a supervisor dismissed (不成立)."""
+    found = review.standing(sha, (result or {}).get("findings") or [], gone or set())
     errors = sum(1 for x in found if x.get("severity") == "error")
     return errors, sum(1 for x in found if x.get("severity") == "warning")
 
@@ -85,6 +89,7 @@ def _latest(s: Session, ids: set[int], years: list[int] | None) -> dict[tuple[in
         StoredReport.status,
         StoredReport.result,
         StoredReport.version,
+        StoredReport.file_sha256,
     ).where(StoredReport.agency_id.in_(ids), StoredReport.year.is_not(None))
     if years is not None:
         q = q.where(StoredReport.year.in_(years))
@@ -110,6 +115,7 @@ def catalogue(
     listed = _agencies(s, caller.user, f)
     ids = {a.id for a, _ in listed}
     found = _latest(s, ids, [year] if year else None)
+    gone = review.dismissed(s, (row.file_sha256 for row in found.values()))
     years = sorted({y for _, y in found}, reverse=True)[:YEARS_SHOWN] if not year else [year]
     if not years:
         years = [date.today().year - 1]
@@ -123,7 +129,7 @@ def catalogue(
                 totals[y]["missing"] += 1
                 cells.append(None)
                 continue
-            errors, warnings = _counts(row.result)
+            errors, warnings = _counts(row.result, row.file_sha256, gone)
             totals[y]["filed"] += 1
             totals[y]["errors"] += errors
             totals[y]["warnings"] += warnings
@@ -150,10 +156,13 @@ def _findings(s: Session, user: User, f: Filters) -> list[dict[str, Any]]:
     names = {a.id: a.name for a, _ in listed}
     found = _latest(s, set(names), [f.year] if f.year else None)
     rows = []
+    gone = review.dismissed(s, (row.file_sha256 for row in found.values()))
     for (aid, y), row in sorted(found.items(), key=lambda kv: (-kv[0][1], names[kv[0][0]])):
         if row.status != "done":
             continue
         for i, x in enumerate((row.result or {}).get("findings") or []):
+            if review.key_of(row.file_sha256, x) in gone:
+                continue
             if f.code and x.get("code") != f.code:
                 continue
             if f.severity and x.get("severity") != f.severity:
