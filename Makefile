@@ -70,7 +70,7 @@ $(VENDOR)/echarts.min.js: web/package.json web/package-lock.json
 WHEELHOUSE ?= dist/wheelhouse
 PLATFORM   ?=
 PYVER      ?= 3.11
-wheelhouse: $(STAMP)
+wheelhouse: $(STAMP) static
 	$(BIN)/python scripts/wheelhouse.py $(WHEELHOUSE) $(if $(PLATFORM),--platform $(PLATFORM) --python-version $(PYVER),)
 
 ## examples: rewrite the example reports shipped in src/xxgk/examples/
