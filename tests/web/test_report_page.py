@@ -245,3 +245,23 @@ def test_the_corrected_pdf_reads_back_corrected(
     again = api.check(fixed)
     assert again.report.value("t3.new.natural") == 2
     assert not [f for f in again.findings if f.code.startswith("SUM-")]
+
+
+@pytest.mark.parametrize("to", ["docx", "html"])
+def test_a_word_or_web_tables_value_is_marked_in_its_row(
+    site: Site, tmp_path: Path, to: str
+) -> None:
+    path = tmp_path / f"某某镇2023.{to}"
+    path.write_bytes(api.render_report(api.parse(TOWNSHIP), to))
+    assert api.parse(path).cells["t3.new.natural"].start is None  # no offsets: the row is found
+    rid = _upload(site, "管理员", path)
+    run_pending(site.store)
+    login(site.client, "管理员")
+    item = _finding(site.client.get(f"/reports/{rid}").text, "SUM-001")
+    passage = re.search(
+        r'<blockquote class="passage">(.*?)<mark>(.*?)</mark>(.*?)</blockquote>', item, re.S
+    )
+    assert passage, item
+    assert passage.group(1).rstrip().endswith("一、本年新收政府信息公开申请数量")
+    assert passage.group(2) == "1"  # 自然人, the first of the row's values
+    assert passage.group(3).startswith(" 0 0 0 0 0 2")

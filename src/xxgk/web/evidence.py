@@ -14,6 +14,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
+from ..format import Version
 from ..model import CellSource, CheckResult, Finding, Heading, Location, Report, Severity
 from ..store.base import Store
 from ..store.models import StoredReport
@@ -98,6 +99,41 @@ def passage(text: str, start: int, end: int) -> dict[str, str]:
         "value": text[start:end],
         "after": tidy(text[end:b]) + ("…" if b < len(text) else ""),
     }
+
+
+def row_passage(
+    text: str, version: Version, key: str, tables: dict[str, Any], raw: str | None
+) -> dict[str, str] | None:
+    """The value of a table cell in the text a Word file or a web page was read into,
+    where a table row is one line: its label, then its non-blank values in column
+    order.  None unless exactly one line has the row's label followed by as many
+    values as the row has, the cell's one being its printed text."""
+    t, r, c = key.split(".")
+    try:
+        row = version.table(t).row(r)
+    except KeyError:
+        return None
+    values = (tables.get(t) or {}).get(r) or {}
+    present = [col.key for col in row.columns if values.get(col.key) is not None]
+    if c not in present or not raw:
+        return None
+    found: list[tuple[int, int]] = []
+    for label in sorted(set(row.labels), key=len, reverse=True):
+        for m in re.finditer(re.escape(label), text):
+            end_of_line = text.find("\n", m.end())
+            rest = text[m.end() : end_of_line if end_of_line >= 0 else len(text)]
+            tokens = list(re.finditer(r"\S+", rest))
+            if len(tokens) != len(present):
+                continue
+            token = tokens[present.index(c)]
+            if token.group() == raw:
+                found.append((m.end() + token.start(), m.end() + token.end()))
+        if found:
+            break
+    if len(set(found)) != 1:
+        return None
+    start, end = found[0]
+    return passage(text, start, end)
 
 
 def quoted(quote: str) -> dict[str, str]:

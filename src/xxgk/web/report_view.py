@@ -159,17 +159,25 @@ def evidence_of(
             out.append({"page": page, "boxes": boxes, "src": src, "drawn": drawn})
         return "pdf", out
     text: str | None = None
-    if any(c.get("start") is not None for c in cells.values()):
+    if cells and findings:
         try:
             text = evidence.parsed(store, row).text
         except Exception:  # the file no longer reads the same: quotes only
             text = None
+    tables = (result.get("report") or {}).get("tables") or {}
+    version = VERSIONS.get(row.format or "2021", VERSIONS["2021"])
     for f in findings:
         passages = []
         for key in (f.get("cells") or [])[:2]:
             c = cells.get(key) or {}
-            if text is not None and c.get("start") is not None and c.get("end") is not None:
+            if text is None:
+                continue
+            if c.get("start") is not None and c.get("end") is not None:
                 passages.append(evidence.passage(text, int(c["start"]), int(c["end"])))
+            else:  # a Word or web page's table: the row's line, the value in it
+                found = evidence.row_passage(text, version, key, tables, c.get("raw"))
+                if found is not None:
+                    passages.append(found)
         quote_ = (f.get("location") or {}).get("quote")
         if not passages and quote_:
             passages.append(evidence.quoted(quote_))
