@@ -13,7 +13,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..checks.copied import THRESHOLD, flat, matcher, repeated, sentence_matcher, sentences
+from ..checks.copied import (
+    MIN_CHARS,
+    THRESHOLD,
+    flat,
+    matcher,
+    repeated,
+    sentence_matcher,
+    sentences,
+)
 from ..format import SECTIONS, VERSIONS, display
 from ..model import Number, Report
 
@@ -129,7 +137,7 @@ class SectionDiff:
     """One section this year against last year: ``ratio`` is difflib's similarity of
     the two texts (2·M/T on characters, white space left out), ``repeated`` the share of
     this year's text found in last year's (what TXT-004 measures), ``copied`` whether it
-    reaches the threshold."""
+    reaches the threshold (a section shorter than TXT-004's MIN_CHARS never does)."""
 
     number: int
     heading: str
@@ -183,8 +191,9 @@ def compare_sections(
     for n in sorted(set(now) | set(then)):
         a, b = now.get(n, ""), then.get(n, "")
         share = repeated(a, b)
-        out.append(SectionDiff(n, _heading(n), ratio(a, b), share, share >= threshold,
-                               diff_text(a, b)))  # fmt: skip
+        judged = len(flat(a)) >= MIN_CHARS  # as TXT-004: a short section is not judged
+        out.append(SectionDiff(n, _heading(n), ratio(a, b), share,
+                               judged and share >= threshold, diff_text(a, b)))  # fmt: skip
     return out
 
 

@@ -297,7 +297,14 @@ def compare_page(
         changed_only=changed,
         threshold=THRESHOLD,
         names={"t2": "表二 主动公开", "t3": "表三 收到和处理申请", "t4": "表四 复议诉讼"},
+        short=_short,
     )
+
+
+def _short(label: str) -> str:
+    """A cell's label without its table's name (第三部分 …): the column says which."""
+    head, _, rest = label.partition(" ")
+    return rest if head.startswith("第") and head.endswith("部分") and rest else label
 
 
 # ---------------------------------------------------------------- review

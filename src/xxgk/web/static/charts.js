@@ -14,14 +14,18 @@
     var target = document.getElementById(table.dataset.target);
     if (!target || typeof echarts === "undefined") { return; }
     var x = Number(table.dataset.x), y = Number(table.dataset.y);
-    var names = [], values = [];
+    var muted = table.dataset.muted === undefined ? -1 : Number(table.dataset.muted);
+    var names = [], values = [], texts = [];
     table.querySelectorAll("tbody tr").forEach(function (tr) {
       var cells = tr.children;
       if (cells.length <= Math.max(x, y)) { return; }
       var v = number(cells[y].textContent);
       if (v === null) { return; }
       names.push(cells[x].textContent.trim());
-      values.push(v);
+      texts.push(cells[y].textContent.trim());
+      // a row whose data-muted cell is blank (an unranked unit) is drawn grey
+      var grey = muted >= 0 && cells[muted] && number(cells[muted].textContent) === null;
+      values.push(grey ? { value: v, itemStyle: { color: "#bbb" } } : v);
     });
     var label = table.querySelectorAll("thead th")[y].textContent.trim();
     var chart = echarts.init(target, null, { renderer: "canvas" });
@@ -31,7 +35,7 @@
       grid: { left: 50, right: 20, top: 40, bottom: names.length > 5 ? 70 : 40 },
       xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: names.length > 5 ? 30 : 0 } },
       yAxis: { type: "value", name: label },
-      series: [{ type: table.dataset.chart, name: label, data: values, label: { show: true, position: "top" } }]
+      series: [{ type: table.dataset.chart, name: label, data: values, label: { show: true, position: "top", formatter: function (p) { return texts[p.dataIndex]; } } }]
     });
     target.dataset.drawn = String(values.length);
     window.addEventListener("resize", function () { chart.resize(); });

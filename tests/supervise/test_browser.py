@@ -1,0 +1,206 @@
+"""The supervision pages in a real browser (Playwright driving Debian's Chromium against
+``xxgk serve``, the fixtures of tests/web/test_browser.py): the dashboard's charts
+render without console errors and show the numbers of the tables beside them; the
+year-over-year page; a review decision made through the form; a notice downloaded.
+Screenshots go to ``$XXGK_ARTIFACTS`` (default ``tests/web/artifacts/``) as
+``supervise-*.png``."""
+
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.supervise.test_pages import BUREAU, CHANGED, REPORTS
+from tests.web.live import Server
+from tests.web.test_browser import ARTIFACTS, CHROMIUM, browser, log_in, server, shot
+from xxgk.render.text import render_text
+
+__all__ = ["browser", "server"]  # the fixtures, reused
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="browser tests need Debian's Chromium at /usr/bin/chromium (make chromium installs it)",
+)
+
+CHART_OF = """el => {
+  const o = echarts.getInstanceByDom(el).getOption();
+  return {x: o.xAxis[0].data.map(String), y: o.series[0].data.map(d => Number(typeof d === 'object' ? d.value : d)),
+          grey: o.series[0].data.filter(d => typeof d === 'object').length,
+          canvas: el.querySelectorAll('canvas').length};
+}"""
+TABLE_OF = """t => {
+  const x = Number(t.dataset.x), y = Number(t.dataset.y), xs = [], ys = [];
+  for (const tr of t.querySelectorAll('tbody tr')) {
+    const v = tr.children[y].textContent.trim();
+    if (v === '' || v === '—') continue;
+    xs.push(tr.children[x].textContent.trim()); ys.push(Number(v));
+  }
+  return {x: xs, y: ys};
+}"""
+
+
+@pytest.fixture(scope="module")
+def uploaded(server: tuple[Server, dict[str, str]]) -> list[int]:
+    """The reports of tests/supervise/test_pages.py uploaded and checked."""
+    live, tokens = server
+    auth = {"Authorization": f"Bearer {tokens['管理员']}"}
+    ids = []
+    for agency, report in REPORTS:
+        sent = httpx.post(
+            live.url + "/api/v1/reports",
+            files={"file": (f"{agency}{report.year}.txt", render_text(report, "tabs").encode())},
+            data={"agency": agency},
+            headers=auth,
+        )
+        assert sent.status_code == 201, sent.text
+        ids.append(sent.json()["id"])
+    deadline = time.monotonic() + 120
+    for rid in ids:
+        while True:
+            got = httpx.get(f"{live.url}/api/v1/reports/{rid}", headers=auth).json()
+            if got["status"] in ("done", "failed"):
+                assert got["status"] == "done", got
+                break
+            assert time.monotonic() < deadline, f"report {rid} not checked in time"
+            time.sleep(0.3)
+    return ids
+
+
+def _page(browser: Any, live: Server, user: str = "管理员") -> tuple[Any, Any, list[str]]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    page = log_in(context, live.url, user)
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    return context, page, problems
+
+
+def test_the_dashboard_charts_render_and_show_the_numbers_of_their_tables(
+    server: tuple[Server, dict[str, str]], browser: Any, uploaded: list[int]
+) -> None:
+    live, _ = server
+    context, page, problems = _page(browser, live)
+    try:
+        for key in ("disclosure_rate", "requests_received"):
+            page.goto(f"{live.url}/dashboard?year=2023&key={key}")
+            page.wait_for_selector("#chart-level canvas")
+            for name in ("trend", "region", "level"):
+                chart = page.eval_on_selector(f"#chart-{name}", CHART_OF)
+                table = page.eval_on_selector(f"#table-{name}", TABLE_OF)
+                assert chart["canvas"] >= 1, f"{name}: no canvas"
+                assert chart["x"] and chart["x"] == table["x"], name
+                assert chart["y"] == table["y"], name
+            region = page.locator("#table-region tbody tr td:first-child", has_text="—")
+            assert page.eval_on_selector("#chart-region", CHART_OF)["grey"] == region.count()
+            shot(page, f"supervise-01-dashboard-{key}", full_page=True)
+        trend = page.eval_on_selector("#table-trend", TABLE_OF)
+        assert trend["x"] == ["2022", "2023"]
+        # the link behind an indicator opens a report
+        page.locator("#table-indicators tr[data-key=sum_errors] summary").click()
+        page.locator("#table-indicators tr[data-key=sum_errors] details a").first.click()
+        page.wait_for_url(f"{live.url}/reports/{uploaded[1]}")
+        assert not problems, problems
+    finally:
+        context.close()
+
+
+def test_the_year_over_year_page(
+    server: tuple[Server, dict[str, str]], browser: Any, uploaded: list[int]
+) -> None:
+    live, _ = server
+    context, page, problems = _page(browser, live, "县监督")
+    try:
+        page.goto(f"{live.url}/compare/{uploaded[1]}")
+        row = page.locator("tr[id='c-t3.granted.natural']")
+        assert "changed" in (row.get_attribute("class") or "")
+        assert row.locator("td.delta").inner_text() == "+10"
+        section = page.locator("#section-1")
+        assert CHANGED in section.locator("ins").first.inner_text()
+        assert "与上年重复" in section.locator("h3").inner_text()
+        shot(page, "supervise-02-compare", full_page=True)
+        page.goto(f"{live.url}/compare/{uploaded[1]}?changed=1")
+        assert page.locator("#compare-t3 tbody tr").count() < 30
+        assert page.locator("#compare-t3 tbody tr:not(.changed)").count() == 0
+        shot(page, "supervise-03-compare-changed")
+        assert not problems, problems
+    finally:
+        context.close()
+
+
+def test_a_review_decision_through_the_form(
+    server: tuple[Server, dict[str, str]], browser: Any, uploaded: list[int]
+) -> None:
+    live, _ = server
+    context, page, problems = _page(browser, live, "县监督")
+    try:
+        page.goto(f"{live.url}/review?report={uploaded[1]}")
+        row = page.locator("#review-table tbody tr", has=page.locator("code", has_text="SUM-003"))
+        row.locator("select[name=decision]").select_option("dismissed")
+        row.locator("input[name=reason]").fill("总计以原件为准，已核实")
+        row.locator("button[type=submit]").click()
+        page.wait_for_load_state()
+        row = page.locator("#review-table tbody tr", has=page.locator("code", has_text="SUM-003"))
+        assert "不成立" in row.locator("td.decision").inner_text()
+        assert "总计以原件为准，已核实" in row.locator("td.decision").inner_text()
+        shot(page, "supervise-04-review", full_page=True)
+        page.goto(f"{live.url}/review?report={uploaded[1]}&state=open")
+        assert page.locator("code", has_text="SUM-003").count() == 0
+        assert not problems, problems
+    finally:
+        context.close()
+
+
+def test_a_notice_downloads_from_the_notices_page(
+    server: tuple[Server, dict[str, str]], browser: Any, uploaded: list[int], tmp_path: Path
+) -> None:
+    from docx import Document
+
+    live, _ = server
+    context, page, problems = _page(browser, live)
+    try:
+        page.goto(f"{live.url}/notices?year=2023")
+        page.fill("input[name=deadline]", "2024-06-30")
+        page.click("#notice-form button[type=submit]")
+        page.wait_for_url("**deadline=2024-06-30**")
+        shot(page, "supervise-05-notices", full_page=True)
+        row = page.locator("tr.notice-row", has=page.locator("a", has_text=BUREAU))
+        with page.expect_download() as info:
+            row.locator("a.notice-docx").click()
+        saved = tmp_path / info.value.suggested_filename
+        info.value.save_as(str(saved))
+        assert saved.name.endswith("年报审查意见.docx") and BUREAU in saved.name
+        doc = Document(str(saved))
+        text = "\n".join(p.text for p in doc.paragraphs)
+        text += "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+        assert BUREAU in text and "2024年6月30日" in text and "本年新收" in text
+        with page.expect_download() as info:
+            page.click("#notices-zip")
+        assert info.value.suggested_filename.endswith(".zip")
+        if row.locator("a.notice-pdf").count():
+            with page.expect_download() as info:
+                row.locator("a.notice-pdf").click()
+            pdf = tmp_path / "notice.pdf"
+            info.value.save_as(str(pdf))
+            _first_page_png(pdf, ARTIFACTS / "supervise-06-notice-page1.png")
+        assert not problems, problems
+    finally:
+        context.close()
+
+
+def _first_page_png(pdf: Path, out: Path) -> None:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        image = doc[0].render(scale=1.5).to_pil()
+        buf = io.BytesIO()
+        image.save(buf, format="PNG")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(buf.getvalue())
+    finally:
+        doc.close()
