@@ -1,9 +1,13 @@
 """Read a PDF report into a Document: ruled tables as grids, the other text as paragraphs.
 
 PDFium (pypdfium2) supplies each page's characters and drawn lines; pdfplumber's table
-finder (its "lines" strategy) turns the lines into cells.  PDFium parses in C, which keeps
-a page at a few milliseconds; pdfminer, under pdfplumber, takes ~100 ms per page of these
-WPS/Word exports.
+finder (its "lines" strategy, re-done with grid lookups in :mod:`.pdf_grid`: the same
+cells) turns the lines into cells.  PDFium parses in C, which keeps a page at a few
+milliseconds; pdfminer, under pdfplumber, takes ~100 ms per page of these WPS/Word
+exports.  What PDFium is asked costs more than what it does, so the reader asks little:
+one call per value and character, written into arrays read back at once, through calls
+that skip ctypes' argument conversion (see ``_bare_call``); a path's segments are read
+as the array PDFium keeps them in, once checked against its own calls.
 
 What the reader does beyond finding cells:
 
@@ -530,7 +534,7 @@ class _Frame:
                         bx if bx > ax else ax,
                         by if by > ay else ay,
                     ),
-                    q % 4,
+                    q,  # (0 to 3 already: q % 4)
                 )
             )
         return out
