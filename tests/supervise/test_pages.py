@@ -336,3 +336,32 @@ def test_notices_for_one_agency_and_a_zip_of_those_with_open_findings(site: Site
 def test_the_pages_need_a_login(site: Site, path: str) -> None:
     got = site.fresh_client().get(path, follow_redirects=False)
     assert got.status_code == 303 and "/login" in got.headers["location"]
+
+
+def test_the_api_serves_the_dashboards_trend_and_rankings(site: Site) -> None:
+    _upload_all(site)
+    got = site.client.get(
+        "/api/v1/indicators",
+        params={"year": 2023, "rank": "disclosure_rate"},
+        headers=site.api("管理员"),
+    )
+    assert got.status_code == 200, got.text
+    data = got.json()
+    assert [t["year"] for t in data["trend"]] == [2022, 2023]
+    assert data["reports"] == 3  # the year's figures are still the year's alone
+    login(site.client, "管理员")
+    page = site.client.get("/dashboard", params={"year": 2023}).text
+    trend = _rows(page, "table-trend")
+    for row, t in zip(trend, data["trend"], strict=True):
+        assert row[3] == str(round(t["disclosure_rate"] * 100, 1))
+    region = {r[1]: r for r in _rows(page, "table-region")}
+    for r in data["rankings"]["region"]:
+        assert region[r["group"]][0] == (str(r["rank"]) if r["rank"] else "—")
+        assert region[r["group"]][2] == str(round(r["value"] * 100, 1))
+    assert {r["group"] for r in data["rankings"]["level"]} == {"部门", "乡"}
+    plain = site.client.get("/api/v1/indicators", params={"year": 2023}, headers=site.api("管理员"))
+    assert plain.json()["trend"] == [] and plain.json()["rankings"] == {}
+    bad = site.client.get(
+        "/api/v1/indicators", params={"year": 2023, "rank": "late"}, headers=site.api("管理员")
+    )
+    assert bad.status_code == 422 and "不能排名" in bad.json()["error"]["message"]
