@@ -358,7 +358,7 @@ def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
 
     One pass reads every character's code; the boxes and angles of the characters kept
     are then written by PDFium straight into two arrays that are read back at once (a
-    call per value and no ctypes object per character).
+    call per value, and no ctypes number to unwrap per value).
     """
     tp = textpage.raw
     get_unicode = _GET_UNICODE
