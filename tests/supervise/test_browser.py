@@ -204,3 +204,35 @@ def _first_page_png(pdf: Path, out: Path) -> None:
         out.write_bytes(buf.getvalue())
     finally:
         doc.close()
+
+
+def test_the_hierarchy_page(
+    server: tuple[Server, dict[str, str]], browser: Any, uploaded: list[int]
+) -> None:
+    from tests.supervise.test_pages import _report
+
+    live, tokens = server
+    county = _report("某某县", 2023, 200, 10, 5, "本县工作有序开展。")
+    sent = httpx.post(
+        live.url + "/api/v1/reports",
+        files={"file": ("某某县2023.txt", render_text(county, "tabs").encode())},
+        data={"agency": "某某县"},
+        headers={"Authorization": f"Bearer {tokens['管理员']}"},
+    )
+    assert sent.status_code == 201, sent.text
+    rid = sent.json()["id"]
+    context, page, problems = _page(browser, live, "县监督")
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            page.goto(f"{live.url}/hierarchy?year=2023")
+            if page.locator(f"#whole-{rid}").count():
+                break
+            assert time.monotonic() < deadline, "the county report was not checked in time"
+            time.sleep(0.5)
+        row = page.locator(f"tr[id='h{rid}-t3.new.total']")
+        assert "差异较大" in row.inner_text()
+        shot(page, "supervise-07-hierarchy", full_page=True)
+        assert not problems, problems
+    finally:
+        context.close()

@@ -365,3 +365,27 @@ def test_the_api_serves_the_dashboards_trend_and_rankings(site: Site) -> None:
         "/api/v1/indicators", params={"year": 2023, "rank": "late"}, headers=site.api("管理员")
     )
     assert bad.status_code == 422 and "不能排名" in bad.json()["error"]["message"]
+
+
+def test_a_county_report_beside_the_sums_of_its_units(site: Site) -> None:
+    _upload_all(site)
+    county = _report("某某县", 2023, 200, 10, 5, "本县工作有序开展。")
+    whole = _upload(site, "某某县", county)
+    run_pending(site.store)
+    login(site.client, "县监督")
+    page = site.client.get("/hierarchy", params={"year": 2023})
+    assert page.status_code == 200, page.text
+    assert f'id="whole-{whole}"' in page.text and "并不要求两者相等" in page.text
+    parts = [r for a, r in REPORTS if a in (BUREAU, TOWN) and r.year == 2023]
+    m = re.search(rf'<tr([^>]*) id="h{whole}-t3\.new\.total">(.*?)</tr>', page.text, re.S)
+    assert m, "no row for 本年新收"
+    cells = [
+        re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", m.group(2))
+    ]
+    expected = sum(int(r.tables["t3"]["new"]["total"] or 0) for r in parts)
+    mine = int(county.tables["t3"]["new"]["total"] or 0)
+    assert cells[1:4] == [str(mine), str(expected), f"{mine - expected:+d}"]
+    assert 'class="changed"' in m.group(1) and "差异较大" in cells[4]
+    review_rows = re.findall(rf'<tr([^>]*) id="h{whole}-t4\.review\.total">', page.text)
+    assert review_rows == [""]  # 4 against 4 + 4: a small difference is not flagged
+    assert "某某区" not in page.text.split("</form>")[1]  # no 区 report: nothing to compare

@@ -513,3 +513,104 @@ def notices_zip(
         raise ApiError(404, "没有存在未撤销问题的报告，无需发出审查意见")
     label = f"{year}年度" if year else ""
     return attachment(notices.zip_notices(files), f"年报审查意见{label}.zip", "application/zip")
+
+
+# ---------------------------------------------------------------- hierarchy
+
+
+HIERARCHY_CELLS = (
+    "t3.new.total",
+    "t3.granted.total",
+    "t3.partial.total",
+    "t3.results_total.total",
+    "t3.carried_forward.total",
+    "t4.review.total",
+    "t4.lit_direct.total",
+    "t4.lit_after_review.total",
+)
+# a difference is shown as large when it is at least LARGE_MIN and more than LARGE_SHARE
+# of the larger of the two figures
+LARGE_SHARE = 0.2
+LARGE_MIN = 5
+GOVERNMENTS = ("省", "市", "县")
+
+
+def _cell(result: dict[str, Any] | None, key: str) -> Any:
+    t, r, c = key.split(".")
+    tables = ((result or {}).get("report") or {}).get("tables") or {}
+    value = tables.get(t, {}).get(r, {}).get(c)
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _hierarchy(s: Session, user: User, year: int | None, region: str) -> dict[str, Any]:
+    from ..format import display
+    from ..store.models import Agency
+
+    scope, ids = _ids(s, user, region)
+    rows = _latest(s, scope, ids, None)
+    years = sorted({r.year for r in rows if r.year})
+    if year is None:
+        year = years[-1] if years else date.today().year - 1
+    filed = {r.agency_id: r for r in rows if r.year == year}
+    children: dict[int, list[Agency]] = {}
+    for a in s.scalars(select(Agency).order_by(Agency.id)):
+        if a.parent_id is not None:
+            children.setdefault(a.parent_id, []).append(a)
+    groups = []
+    for aid, whole in sorted(
+        filed.items(), key=lambda kv: kv[1].agency.name if kv[1].agency else ""
+    ):
+        if aid is None or whole.agency is None or whole.agency.level not in GOVERNMENTS:
+            continue
+        kids = [k for k in children.get(aid, []) if ids is None or k.id in ids]
+        parts = [filed[k.id] for k in kids if k.id in filed]
+        if not parts:
+            continue
+        lines = []
+        for key in HIERARCHY_CELLS:
+            w = _cell(whole.result, key)
+            values = [_cell(p.result, key) for p in parts]
+            total = sum(v for v in values if v is not None)
+            diff = None if w is None else w - total
+            large = (
+                diff is not None
+                and abs(diff) >= LARGE_MIN
+                and abs(diff) > LARGE_SHARE * max(abs(w or 0), abs(total))
+            )
+            lines.append(
+                {
+                    "key": key,
+                    "label": display(key, whole.format or "2021"),
+                    "whole": w,
+                    "parts": total,
+                    "diff": diff,
+                    "large": large,
+                    "blank": sum(1 for v in values if v is None),
+                }
+            )
+        groups.append(
+            {
+                "whole": whole,
+                "parts": parts,
+                "lines": lines,
+                "missing": [k.name for k in kids if k.id not in filed],
+            }
+        )
+    return {"year": year, "years": years, "groups": groups}
+
+
+@router.get("/hierarchy", response_class=HTMLResponse)
+def hierarchy_page(
+    request: Request, caller: PageCaller, s: Db, year: Year = None, region: Text = ""
+) -> Response:
+    """A government's report beside the sums of its subordinate units' reports."""
+    data = _hierarchy(s, caller.user, year, region.strip())
+    return render(
+        request,
+        "hierarchy.html",
+        caller=caller,
+        region=region,
+        share=LARGE_SHARE,
+        least=LARGE_MIN,
+        **data,
+    )
