@@ -290,3 +290,23 @@ def test_a_failure_while_storing_marks_the_report_failed(
     got = _get(site, "管理员", rid)
     assert got["status"] == "failed" and "保存核查结果时出错" in str(got["error"])
     assert run_pending(site.store) == 0  # not taken up again
+
+
+def test_the_agency_list_is_the_callers_scope(site: Site) -> None:
+    def names(user: str) -> set[str]:
+        answer = site.client.get("/api/v1/agencies", headers=site.api(user))
+        assert answer.status_code == 200
+        return {a["name"] for a in answer.json()["agencies"]}
+
+    assert names("县监督") == {"某某县", "某某县发展和改革局", "某某县某某镇人民政府"}
+    assert names("区办填报") == {"某某区某某办公室"}
+    everything = site.client.get("/api/v1/agencies", headers=site.api("管理员")).json()
+    dev = next(a for a in everything["agencies"] if a["name"] == "某某县发展和改革局")
+    assert dev == {
+        "id": dev["id"],
+        "name": "某某县发展和改革局",
+        "level": "部门",
+        "parent": "某某县",
+        "aliases": ["县发改局"],
+    }
+    assert site.client.get("/api/v1/agencies").status_code == 401

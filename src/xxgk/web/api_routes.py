@@ -7,8 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 
 from ..store import reports
+from ..store.models import Agency
 from . import service
 from .auth import ApiCaller, Db, ReportId, store_of, writing
 from .errors import ERROR_RESPONSES, ApiError
@@ -46,6 +48,18 @@ class ReportDetail(ReportSummary):
 
 class ReportList(BaseModel):
     reports: list[ReportSummary]
+
+
+class AgencyEntry(BaseModel):
+    id: int
+    name: str
+    level: str = Field(description="省 | 市 | 县 | 乡 | 部门")
+    parent: str | None
+    aliases: list[str]
+
+
+class AgencyList(BaseModel):
+    agencies: list[AgencyEntry]
 
 
 class AssignBody(BaseModel):
@@ -118,3 +132,22 @@ def assign_agency(
     with writing(s):
         report = service.assign(s, caller.user, report_id, body.agency)
     return service.describe(report, full=False)
+
+
+@router.get("/agencies", response_model=AgencyList, summary="机关目录（在您的范围内）")
+def list_agencies(caller: ApiCaller, s: Db) -> Any:
+    scope = reports.scope_of(s, caller.user)
+    rows = s.scalars(select(Agency).order_by(Agency.id))
+    return {
+        "agencies": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "level": a.level,
+                "parent": a.parent.name if a.parent is not None else None,
+                "aliases": [x.alias for x in a.aliases],
+            }
+            for a in rows
+            if scope.agencies is None or a.id in scope.agencies
+        ]
+    }
