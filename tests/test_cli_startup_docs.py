@@ -26,7 +26,8 @@ try:
     main()
 except SystemExit:
     pass
-heavy = ("rich", "xxgk.api", "pydantic", "yaml", "openpyxl", "docx", "pdfplumber", "typer._adapters")
+heavy = ("rich", "xxgk.api", "pydantic", "yaml", "openpyxl", "docx", "pdfplumber", "typer._adapters",
+         "multiprocessing", "sqlalchemy", "fastapi", "pyarrow", "duckdb", "distributed")
 sys.stderr.write("LOADED " + " ".join(m for m in heavy if m in sys.modules) + "\\n")
 """
 
@@ -51,6 +52,9 @@ def test_check_imports_what_checking_needs_and_no_more() -> None:
     as_json = _loaded("check", str(GOOD), "--json")
     assert "xxgk.api" in as_json
     assert not as_json & {"pydantic", "rich", "openpyxl", "docx", "pdfplumber", "typer._adapters"}
+    # one file is checked in this process: no pool, no database, no dataset, no cluster
+    assert not as_json & {"multiprocessing", "sqlalchemy", "fastapi", "pyarrow", "duckdb"}
+    assert "distributed" not in as_json
     human = _loaded("check", str(GOOD))
     assert "rich" in human and not human & {"pydantic", "openpyxl", "docx", "typer._adapters"}
 

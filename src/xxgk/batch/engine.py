@@ -13,8 +13,7 @@ import os
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -176,7 +175,7 @@ def open_pool(jobs: int | None, scheduler: str | Executor | None, files: int) ->
 
 def _failure(who: tuple[int, str], exc: BaseException, replaces: bool) -> Outcome:
     order, source = who
-    if isinstance(exc, BrokenProcessPool) or type(exc).__name__ == "KilledWorker":
+    if isinstance(exc, BrokenExecutor) or type(exc).__name__ == "KilledWorker":
         error = "处理这个文件的工作进程意外退出（内存不足或崩溃），其他文件不受影响"
     else:
         text = str(exc).replace("\n", " ")[:160]
@@ -412,12 +411,12 @@ class Batch:
                     except BaseException as exc:
                         if isinstance(exc, KeyboardInterrupt | SystemExit):
                             raise
-                        if isinstance(exc, BrokenProcessPool) and task.tries == 0:
+                        if isinstance(exc, BrokenExecutor) and task.tries == 0:
                             broken = True  # lost with the pool: suspect, not culprit
                             task.tries += 1
                             suspects.extend(task.singles())
                             continue
-                        if isinstance(exc, BrokenProcessPool):
+                        if isinstance(exc, BrokenExecutor):
                             broken = True  # it ran alone and killed its worker again
                         ready.extend(_failure(w, exc, task.replaces) for w in task.who)
                         continue
@@ -430,7 +429,7 @@ class Batch:
                     task.tries += 1
                     suspects.extend(task.singles())
                 if not self.pool.renew():  # not a pool of ours: no second try
-                    died = BrokenProcessPool("worker died")
+                    died = BrokenExecutor("worker died")
                     while suspects:
                         task = suspects.popleft()
                         ready.extend(_failure(w, died, task.replaces) for w in task.who)
