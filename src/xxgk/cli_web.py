@@ -249,6 +249,7 @@ def init_example() -> None:
     from .store import accounts
     from .store import agencies as tree
     from .store.models import User
+    from .supervise.demo import example_reports
     from .web import service
     from .web.worker import run_pending
 
@@ -266,6 +267,8 @@ def init_example() -> None:
                 accounts.audit(s, None, "user.add", "init-example 创建第一个管理员")
             for path in example_paths():
                 service.upload(s, store, admin, path.read_bytes(), path.name, None)
+            for name, data in example_reports():  # more years for the dashboard
+                service.upload(s, store, admin, data, name, None)
             admin_name = admin.name
         run_pending(store)
     finally:

@@ -9,6 +9,7 @@ import csv
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -389,3 +390,26 @@ def test_a_county_report_beside_the_sums_of_its_units(site: Site) -> None:
     review_rows = re.findall(rf'<tr([^>]*) id="h{whole}-t4\.review\.total">', page.text)
     assert review_rows == [""]  # 4 against 4 + 4: a small difference is not flagged
     assert "某某区" not in page.text.split("</form>")[1]  # no 区 report: nothing to compare
+
+
+def test_the_example_years_are_stable_and_one_section_is_copied(tmp_path: Path) -> None:
+    from xxgk import api
+    from xxgk.supervise.demo import example_reports
+
+    first = example_reports()
+    assert first == example_reports()  # init-example run twice stores nothing twice
+    paths = {}
+    for name, data in first:
+        paths[name] = tmp_path / name
+        paths[name].write_bytes(data)
+    copied = []
+    for name, path in paths.items():
+        year = re.search(r"(\d{4})年度", name)
+        assert year, name
+        before = paths.get(name.replace(year.group(1), str(int(year.group(1)) - 1)))
+        if before is None:
+            continue
+        found = api.check_report(api.parse(path), api.parse(before)).findings
+        if any(f.code == "TXT-004" for f in found):
+            copied.append(name)
+    assert copied == ["某某区卫生健康局2023年度报告.txt"]

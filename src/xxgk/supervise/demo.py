@@ -1,0 +1,85 @@
+"""Example reports over several years for the example jurisdiction of ``make run``
+(``xxgk init-example``), so its dashboard has trends, rankings, a year-over-year pair
+and a copied section (TXT-004) to show.  Deterministic: the same bytes every run, so
+running init-example again stores nothing twice."""
+
+from __future__ import annotations
+
+import zlib
+
+# (agency, years) — the shipped example files cover 某某市某某局 2020 and three 2023 reports
+PLAN = (
+    ("某某县发展和改革局", (2021, 2022)),
+    ("某某县某某镇人民政府", (2021, 2022)),
+    ("某某区某某办公室", (2021, 2022)),
+    ("某某区卫生健康局", (2021, 2022, 2023)),
+    ("某某县", (2021, 2022, 2023)),
+    ("某某市某某局", (2021, 2022, 2023)),
+)
+_SENTENCES = (
+    "本年度，{a}认真贯彻落实《中华人民共和国政府信息公开条例》，把政务公开纳入重点工作统筹推进。",
+    "围绕优化营商环境，及时公开行政许可、行政处罚等执法信息，方便企业群众查询办事。",
+    "加强政府网站和政务新媒体管理，栏目内容定期更新，全年未发生泄密和不当公开事件。",
+    "这一年，{a}以标准化规范化为抓手，梳理公开事项目录，明确公开主体、时限和方式。",
+    "财政预决算、“三公”经费和重大建设项目信息按要求公开，公开内容更加完整具体。",
+    "依申请公开实行登记、审核、答复全流程管理，答复文书统一格式，告知救济途径。",
+    "过去一年，{a}聚焦群众关切，对就业、教育、医疗等民生政策开展图文解读和在线访谈。",
+    "建立健全政策文件公开前审查机制，落实保密审查和个人信息保护要求，风险防控更加有效。",
+    "开展政务公开业务培训两次，工作人员依法公开意识和答复能力进一步增强。",
+)
+
+
+def _opening(agency: str, year: int) -> str:
+    """Three sentences of the pool, a different three each year (2021, 2022, 2023)."""
+    start = 3 * ((year - 2021) % 3)
+    return "".join(x.format(a=agency) for x in _SENTENCES[start : start + 3])
+
+
+def _n(name: str, year: int, salt: str, low: int, high: int) -> int:
+    return low + zlib.crc32(f"{name}{year}{salt}".encode()) % (high - low + 1)
+
+
+def example_reports() -> list[tuple[str, bytes]]:
+    """(file name, text report) for each agency and year of ``PLAN``."""
+    from ..render.text import render_text
+    from ..synth import consistent_report
+
+    out = []
+    for agency, years in PLAN:
+        big = agency in ("某某县", "某某市某某局", "某某区卫生健康局")
+        for year in years:
+            scale = 4 if big else 1
+            granted = _n(agency, year, "g", 5, 30) * scale
+            partial = _n(agency, year, "p", 0, 8) * scale
+            denied = _n(agency, year, "d", 0, 4)
+            unable = _n(agency, year, "u", 0, 6) * scale
+            # 某某区卫生健康局 repeats its 2022 opening in 2023 (TXT-004 内容与上年雷同)
+            late = f"{year + 1}-02-20"  # after a township's 1月31日: 逾期发布
+            copied = agency == "某某区卫生健康局" and year == 2023
+            opening = _opening(agency, year - 1 if copied else year)
+            report = consistent_report(
+                leaves={
+                    "granted": {"natural": granted},
+                    "partial": {"natural": partial},
+                    "denied_state_secret": {"natural": denied},
+                    "unable_not_held": {"natural": unable},
+                },
+                cases={
+                    "review": {
+                        "upheld": _n(agency, year, "ru", 0, 3),
+                        "corrected": _n(agency, year, "rc", 0, 1),
+                    }
+                },
+                agency=agency,
+                year=year,
+                published=late
+                if (agency, year) == ("某某县某某镇人民政府", 2022)
+                else f"{year + 1}-01-{_n(agency, year, 'day', 10, 28):02d}",
+                sections={
+                    1: opening,
+                    5: f"存在问题：{year}年公开形式较为单一。改进措施：丰富公开形式，加强解读。",
+                    6: "无。",
+                },
+            )
+            out.append((f"{agency}{year}年度报告.txt", render_text(report, "tabs").encode()))
+    return out
