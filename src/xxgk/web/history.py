@@ -38,7 +38,9 @@ def compare(store: Store, row: StoredReport, previous: StoredReport) -> None:
     assert previous.result is not None
     before = evidence.report_of(previous.result.get("report") or {})
     report = evidence.parsed(store, row)
-    data = api.check_report(report, before).contract_dict()
+    from .worker import _finite  # strict JSON, as the worker stores a check
+
+    data = _finite(api.check_report(report, before).contract_dict())
     data["source"] = row.filename
     data["report"]["source"] = row.filename
     data["previous"] = {"id": previous.id, "year": previous.year}
