@@ -122,6 +122,8 @@ def test_upload_a_pdf_see_the_cell_outlined_and_download_the_corrected_docx(
         item = page.locator("li.finding", has=page.locator("code", has_text="SUM-001")).first
         item.click()
         assert "active" in (item.get_attribute("class") or "")
+        outlined = page.eval_on_selector_all("td.hl", "tds => tds.map(td => td.id)")
+        assert "t3.new.natural" in outlined and "t2.regulation.issued" not in outlined
         page.wait_for_function(
             "(() => { const i = document.getElementById('viewer-img');"
             " return i.complete && i.naturalWidth > 0 })()"
