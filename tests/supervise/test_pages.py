@@ -413,3 +413,12 @@ def test_the_example_years_are_stable_and_one_section_is_copied(tmp_path: Path) 
         if any(f.code == "TXT-004" for f in found):
             copied.append(name)
     assert copied == ["某某区卫生健康局2023年度报告.txt"]
+
+
+@pytest.mark.parametrize("path", ["/dashboard", "/review", "/notices", "/hierarchy"])
+def test_the_pages_with_nothing_stored_yet(site: Site, path: str) -> None:
+    login(site.client, "县监督")
+    page = site.client.get(path)
+    assert page.status_code == 200, page.text
+    assert "没有" in page.text or "—" in page.text
+    assert site.client.get("/dashboard/trend.xlsx").status_code == 200
