@@ -149,25 +149,33 @@ def _dashboard(s: Session, user: User, year: int | None, region: str, key: str) 
         )
     }
     trend = indicators.trend(every, keys=list(dict.fromkeys(["requests_received", key])))
+    same = key == "requests_received"  # its own column, not twice
     tables["trend"] = Table(
         "trend",
         f"{ind.label}：历年趋势",
-        ["年度", "报告份数", "收到申请", _heading(ind)],
+        ["年度", "报告份数"] + ([] if same else ["收到申请"]) + [_heading(ind)],
         [
-            [str(t["year"]), t["reports"], t["requests_received"], _shown(ind, t[key])]
+            [str(t["year"]), t["reports"]]
+            + ([] if same else [t["requests_received"]])
+            + [_shown(ind, t[key])]
             for t in trend
         ],
         chart="line",
         x=0,
-        y=3,
+        y=2 if same else 3,
     )
     for by, word in RANK_BY.items():
         ranked = indicators.ranking(every, year, key, by)  # type: ignore[arg-type]
         tables[by] = Table(
             by,
             f"{ind.label}：按{word}排名（{year} 年度）",
-            ["名次", word, _heading(ind), "收到申请", "说明"],
-            [[r.rank, r.group, _shown(ind, r.value), r.requests, r.reason] for r in ranked],
+            ["名次", word, _heading(ind)] + ([] if same else ["收到申请"]) + ["说明"],
+            [
+                [r.rank, r.group, _shown(ind, r.value)]
+                + ([] if same else [r.requests])
+                + [r.reason]
+                for r in ranked
+            ],
             chart="bar",
             x=1,
             y=2,
