@@ -27,7 +27,8 @@ try:
 except SystemExit:
     pass
 heavy = ("rich", "xxgk.api", "pydantic", "yaml", "openpyxl", "docx", "pdfplumber", "typer._adapters",
-         "multiprocessing", "sqlalchemy", "fastapi", "pyarrow", "duckdb", "distributed")
+         "multiprocessing", "sqlalchemy", "fastapi", "pyarrow", "duckdb", "distributed",
+         "xxgk.cli_ledger")
 sys.stderr.write("LOADED " + " ".join(m for m in heavy if m in sys.modules) + "\\n")
 """
 
@@ -48,6 +49,13 @@ def test_help_and_version_import_nothing_heavy() -> None:
     assert _loaded("check", "-h") == set()
 
 
+def test_the_ledger_group_is_built_when_named_and_listed_in_the_help() -> None:
+    assert "ledger" in runner.invoke(app, ["-h"]).stdout
+    assert "xxgk.cli_ledger" in _loaded("ledger", "-h")
+    res = runner.invoke(app, ["ledger", "fee", "--per-piece", "--count", "35", "--json"])
+    assert res.exit_code == 0 and '"fee": 3000' in res.stdout
+
+
 def test_check_imports_what_checking_needs_and_no_more() -> None:
     as_json = _loaded("check", str(GOOD), "--json")
     assert "xxgk.api" in as_json
@@ -55,6 +63,7 @@ def test_check_imports_what_checking_needs_and_no_more() -> None:
     # one file is checked in this process: no pool, no database, no dataset, no cluster
     assert not as_json & {"multiprocessing", "sqlalchemy", "fastapi", "pyarrow", "duckdb"}
     assert "distributed" not in as_json
+    assert "xxgk.cli_ledger" not in as_json  # the ledger's commands are built when named
     human = _loaded("check", str(GOOD))
     assert "rich" in human and not human & {"pydantic", "openpyxl", "docx", "typer._adapters"}
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .cli_help import Command, Group
+from .cli_help import LAZY, Command, TopGroup
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .repair import Repair
 
 app = typer.Typer(
-    cls=Group,
+    cls=TopGroup,
     help="xxgk：政府信息公开工作年度报告的读取、核查与生成工具。",
     no_args_is_help=True,
     add_completion=False,
@@ -648,7 +648,7 @@ def schema(
 
 @app.command(cls=Command)
 def demo() -> None:
-    """核查 xxgk 自带的示例报告并显示汇总（make run 运行的就是它）。"""
+    """核查 xxgk 自带的示例报告并在终端显示汇总。"""
     from rich.table import Table
 
     from . import api
@@ -868,9 +868,7 @@ from .cli_supervise import register as _register_supervise  # noqa: E402  (notic
 
 _register_supervise(app)
 
-from .cli_ledger import register as _register_ledger  # noqa: E402  (xxgk ledger …)
-
-_register_ledger(app)
+LAZY["ledger"] = ("xxgk.cli_ledger", "ledger")  # xxgk ledger …: built when named
 
 
 def main() -> None:

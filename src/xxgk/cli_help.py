@@ -167,9 +167,10 @@ def format_help(cmd: Any, ctx: Context, formatter: HelpFormatter) -> None:
     _rows(rows, formatter)
     if isinstance(cmd, TyperGroup):
         formatter.write("\n命令：\n")
-        commands = [(n, cmd.commands[n]) for n in cmd.list_commands(ctx)]
+        found = [(n, cmd.get_command(ctx, n)) for n in cmd.list_commands(ctx)]
+        commands = [(n, c) for n, c in found if c is not None and not c.hidden]
         _rows(
-            [(n, (c.help or "").strip().splitlines()[0]) for n, c in commands if not c.hidden],
+            [(n, (c.help or "").strip().splitlines()[0]) for n, c in commands],
             formatter,
         )
         formatter.write(f"\n每个命令的用法：{ctx.command_path} 命令 -h\n")
@@ -339,6 +340,33 @@ class Command(_Chinese, TyperCommand):
 
 class Group(_Chinese, TyperGroup):
     """The ``xxgk`` group: Chinese help, Chinese usage errors."""
+
+
+# Command groups built only when named (``xxgk ledger …``) or listed (``xxgk -h``):
+# building a group of many commands costs start-up time every other command would pay.
+# name -> (module, attribute holding its Typer app)
+LAZY: dict[str, tuple[str, str]] = {}
+
+
+class TopGroup(Group):
+    """The ``xxgk`` command itself: its big groups (``LAZY``) are built on first use."""
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        names = list(super().list_commands(ctx))
+        return names + [n for n in LAZY if n not in names]
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Any:
+        found = super().get_command(ctx, cmd_name)
+        if found is None and cmd_name in LAZY:
+            import importlib
+
+            from typer.main import get_command
+
+            module, attribute = LAZY[cmd_name]
+            found = get_command(getattr(importlib.import_module(module), attribute))
+            found.name = cmd_name
+            self.add_command(found, cmd_name)
+        return found
 
 
 def _kwargs(a: tuple[Any, ...], kw: dict[str, Any]) -> dict[str, Any]:

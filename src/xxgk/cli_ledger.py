@@ -739,7 +739,3 @@ def item_repeal(
             raise LedgerError(f"没有条目 {item_id}")
         repeal_item(s, item, _date(on, "--on"), _who(who))
         sys.stdout.write(f"条目 {item_id} 已于 {on} 废止\n")
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(ledger, name="ledger")
