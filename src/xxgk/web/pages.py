@@ -184,15 +184,31 @@ def upload(
     check_csrf(caller, csrf)
     if not files or len(files) > 200:
         raise ApiError(422, "请选择 1 至 200 个文件")
-    ids = []
+    ids: list[int] = []
+    refused: list[str] = []
     with writing(s):
         for f in files:
             data = f.file.read(service.MAX_UPLOAD + 1)
-            report, _dup = service.upload(
-                s, store_of(request), caller.user, data, f.filename, agency or None
-            )
-            ids.append(report.id)
+            parts = [(f.filename or "", data)]
+            if service.is_archive(f.filename) and len(data) <= service.MAX_UPLOAD:
+                parts, problems = service.unpack(data, f.filename)  # a zip: its reports
+                refused += problems
+            for name, content in parts:
+                report, _dup = service.upload(
+                    s, store_of(request), caller.user, content, name, agency or None
+                )
+                ids.append(report.id)
     request.app.state.worker.wake()
+    if refused or not ids:  # say what was not taken; never drop it silently
+        return render(
+            request,
+            "upload.html",
+            status=200 if ids else 422,
+            caller=caller,
+            choices=_agency_choices(s, caller),
+            stored=len(ids),
+            refused=refused or ["压缩包中没有报告文件"],
+        )
     target = f"/reports/{ids[0]}" if len(ids) == 1 else "/"
     return RedirectResponse(target, status_code=303)
 

@@ -50,6 +50,59 @@ def upload(
     return report, duplicate
 
 
+MAX_ARCHIVE_REPORTS = 1000  # report files in one uploaded zip
+_ARCHIVES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz")
+
+
+def is_archive(filename: str | None) -> bool:
+    return (filename or "").lower().endswith(".zip")
+
+
+def unpack(data: bytes, filename: str | None) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """The report files of an uploaded zip, read with the limits of the many-files
+    engine (size, count, compression ratio, unsafe paths), and one Chinese line for
+    each member that is refused (a nested archive, a member too large …)."""
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    from ..batch.inputs import gather, load
+    from ..readers import ReadError
+
+    name = safe_filename(filename)
+    with tempfile.TemporaryDirectory(prefix="xxgk-zip-") as tmp:
+        path = Path(tmp) / "upload.zip"
+        path.write_bytes(data)
+        items, problems = gather([path])
+        refused = [f"{_member(o.source, name)}：{o.error}" for o in problems]
+        try:
+            with zipfile.ZipFile(path) as zf:
+                nested = [
+                    i.filename for i in zf.infolist() if i.filename.lower().endswith(_ARCHIVES)
+                ]
+        except (zipfile.BadZipFile, OSError):
+            nested = []
+        refused += [f"{name}!{n}：压缩包中套有压缩包，不读取；请解压后分别上传" for n in nested]
+        if len(items) > MAX_ARCHIVE_REPORTS:
+            raise ApiError(
+                413, f"{name}：压缩包中有 {len(items)} 份报告，一次最多 {MAX_ARCHIVE_REPORTS} 份"
+            )
+        files: list[tuple[str, bytes]] = []
+        for item in items:
+            member = item.member or ""
+            try:
+                files.append((member.rsplit("/", 1)[-1], load(item)))
+            except ReadError as exc:
+                refused.append(f"{name}!{member}：{exc.problem}")
+            except OSError:
+                refused.append(f"{name}!{member}：无法读取")
+    return files, refused
+
+
+def _member(source: str, name: str) -> str:
+    return name + source[source.index("!") :] if "!" in source else name
+
+
 def agency_filter(s: Session, name: str | None) -> set[int] | None:
     if not name:
         return None
