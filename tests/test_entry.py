@@ -51,3 +51,28 @@ def test_entry_exits_quietly_when_the_output_is_cut_short() -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 1
     assert err == ""
+
+
+_PROBE = (
+    "import sys, atexit\n"
+    "atexit.register(lambda: sys.stderr.write('TYPER ' + str('typer' in sys.modules) + '\\n'))\n"
+    + ENTRY
+)
+
+
+@pytest.mark.parametrize(
+    "args, typer_loaded",
+    [
+        (["check", "{good}"], False),
+        (["check", "{good}", "--json", "--no-tables"], False),
+        (["check", "{good}", "--details"], True),  # any other option: Typer parses it
+        (["check", "-h"], True),
+    ],
+)
+def test_checking_files_needs_no_typer_and_other_lines_go_through_it(
+    args: list[str], typer_loaded: bool
+) -> None:
+    good = str(next(p for p in example_paths() if p.name == "bureau-2023-tabs.txt"))
+    proc = _run(_PROBE, *[a.format(good=good) for a in args])
+    assert proc.returncode == 0, proc.stderr
+    assert f"TYPER {typer_loaded}" in proc.stderr

@@ -4,8 +4,8 @@ Each anomaly names the cells it concerns, the raw text and where it stood; the f
 particular to its kind are named, so a rule reads ``a.got`` rather than parsing a
 string back apart.  ``kind`` tells the types apart in JSON and in filters.
 
-Plain frozen dataclasses: building a report must not pay for a validation library's
-start-up (``xxgk check`` of one file is a new process each time).
+Plain dataclasses (not frozen, which costs start-up: ``xxgk check`` of one file is a
+new process each time); an anomaly is never changed once made.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True)
 class Anomaly:
     """Common fields of every anomaly."""
 
@@ -24,7 +24,7 @@ class Anomaly:
     line: int | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True)
 class Blank(Anomaly):
     """A cell left blank or filled with "/", "-", "—", "无"."""
 
@@ -34,7 +34,7 @@ class Blank(Anomaly):
 Problem = Literal["text", "decimal", "negative"]
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True)
 class BadValue(Anomaly):
     """Text, a decimal count or a negative count where a number belongs."""
 
@@ -42,7 +42,7 @@ class BadValue(Anomaly):
     problem: Problem = "text"
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True)
 class RowShape(Anomaly):
     """A row with fewer or more values than the format gives it columns."""
 
@@ -52,7 +52,7 @@ class RowShape(Anomaly):
     want: int = 0
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True)
 class Placed(Anomaly):
     """A short row whose numbers the narrative placed; ``cells`` are the ones left null."""
 
@@ -63,7 +63,7 @@ class Placed(Anomaly):
     placed: str = ""  # 本年制发件数 34、…
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True)
 class ExtraRow(Anomaly):
     """A row of the other format version (e.g. a single （六）其他处理 in 2021)."""
 
@@ -72,7 +72,7 @@ class ExtraRow(Anomaly):
     values: list[str] = field(default_factory=list)  # the row's value cells as printed
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True)
 class UnknownRow(Anomaly):
     """A row that neither version has (其他主动公开文件, （八）移送其他机关办理)."""
 
@@ -80,7 +80,7 @@ class UnknownRow(Anomaly):
     values: str = ""  # the values printed beside it
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True)
 class ExtraColumn(Anomaly):
     """A column the format does not have (法人或其他组织小计)."""
 
@@ -88,19 +88,19 @@ class ExtraColumn(Anomaly):
     name: str = ""
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True)
 class MissingTable(Anomaly):
     kind: Literal["missing_table"] = "missing_table"
     title: str = ""
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True)
 class MissingRow(Anomaly):
     kind: Literal["missing_row"] = "missing_row"
     label: str = ""
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True)
 class GluedSplit(Anomaly):
     """Glued digits split in exactly one way by the table's arithmetic."""
 
@@ -108,7 +108,7 @@ class GluedSplit(Anomaly):
     values: str = ""  # the split, e.g. 26,48,0
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True)
 class GluedAmbiguous(Anomaly):
     """Glued digits with several splits (or none): left null."""
 
@@ -116,7 +116,7 @@ class GluedAmbiguous(Anomaly):
     candidates: str = ""  # the splits that fit, or why none was tried
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True)
 class Normalized(Anomaly):
     """A number typed the way offices type it (１０ in full-width digits, 1,200 with a
     thousands separator) in a data file, read as ``value``."""
@@ -125,7 +125,7 @@ class Normalized(Anomaly):
     value: float = 0
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True)
 class Traditional(Anomaly):
     """The text was printed in traditional characters and read through OpenCC."""
 

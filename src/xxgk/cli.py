@@ -13,13 +13,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+# shared with the dataset command (the check command's work is in cli_check)
+from .cli_check import CheckBar as _CheckBar
+from .cli_check import tell as _tell
 from .cli_help import LAZY, Command, TopGroup
+from .cli_out import dump as _dump
+from .cli_out import guarded, out
+from .cli_out import say as _say
+from .cli_out import utf8_stdout as _utf8_stdout
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from rich.console import Console
-
     from .batch import Outcome
     from .readers import ReadError
     from .repair import Repair
@@ -33,28 +36,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class _LazyConsole:
-    """The Rich console, made on first use (importing Rich costs start-up time)."""
-
-    _console: Console | None = None
-
-    def get(self) -> Console:
-        if self._console is None:
-            from rich.console import Console
-
-            fixed = sys.stdout.isatty() or "COLUMNS" in os.environ
-            width = None if fixed else 120
-            # emoji=False: no :name: codes in reports, and their table costs start-up time
-            self._console = Console(soft_wrap=False, width=width, emoji=False)
-        return self._console
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.get(), name)
-
-
-out: Any = _LazyConsole()
 
 
 def _version() -> str:
@@ -84,53 +65,8 @@ def _main(
     """xxgk：政府信息公开工作年度报告的读取、核查与生成工具。"""
 
 
-def _say(message: str) -> None:
-    """One plain line on standard error (no wrapping, no markup)."""
-    sys.stderr.write(message.replace("\n", " ") + "\n")
-
-
 def _fail(exc: ReadError) -> None:
     _say(f"xxgk: 无法读取 {exc.source}：{exc.problem}")
-
-
-def _json(data: Any, indent: int | None = 2) -> str:
-    """Strict JSON (never NaN or Infinity: such a number is written as null), in text
-    that UTF-8 can hold (a stray surrogate is written as an escape)."""
-    import json
-
-    try:
-        text = json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
-    except ValueError:
-        data = _finite(data)
-        text = json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = json.dumps(data, ensure_ascii=True, indent=indent, allow_nan=False)
-    return text
-
-
-def _utf8_stdout() -> None:
-    """JSON is UTF-8: also when Windows redirects standard output to a file (GBK)."""
-    if os.name == "nt" and not sys.stdout.isatty():
-        reconfigure = getattr(sys.stdout, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(encoding="utf-8")
-
-
-def _finite(data: Any) -> Any:
-    if isinstance(data, float):
-        return data if data == data and data not in (float("inf"), float("-inf")) else None
-    if isinstance(data, dict):
-        return {k: _finite(v) for k, v in data.items()}
-    if isinstance(data, list | tuple):
-        return [_finite(v) for v in data]
-    return data
-
-
-def _dump(data: Any) -> None:
-    _utf8_stdout()
-    sys.stdout.write(_json(data) + "\n")
 
 
 def _parse_one(file: Path) -> Any:
@@ -237,134 +173,22 @@ def check(
     退出码：0 无错误；1 至少一个错误；2 有文件无法读取（取所有文件中最严重的）；
     130 被 Ctrl-C 中断。
     """
-    from . import api
-    from .batch import EngineError
+    from .cli_check import run_check
 
-    if jobs is not None and jobs < 1:
-        _say(f"xxgk check：--jobs 应为正整数（进程数），而不是 {jobs}")
-        raise typer.Exit(2)
-    many = len(files) > 1 or any(f.is_dir() or f.suffix.lower() == ".zip" for f in files)
-    skip = [xlsx] if xlsx is not None else []
-    try:
-        batch = api.check_many(
+    raise typer.Exit(
+        run_check(
             files,
+            as_json=as_json,
+            as_jsonl=as_jsonl,
+            xlsx=xlsx,
+            details=details,
+            previous=previous,
+            no_tables=no_tables,
             jobs=jobs,
             scheduler=scheduler,
-            previous=previous,
-            pair=True,
-            skip=skip,
-            lines=as_jsonl,
+            progress=progress,
         )
-    except EngineError as exc:
-        _say(f"xxgk: {exc}")
-        raise typer.Exit(2) from None
-    keep = as_json or xlsx is not None or not as_jsonl  # what is shown after the last file
-    show = progress if progress is not None else many and sys.stderr.isatty()
-    bar = _CheckBar(batch.total) if show else None
-    say = bar.say if bar is not None else _say
-    kept: dict[int, Outcome] = {}
-    code = 0
-    try:
-        for o in batch:
-            code = max(code, o.status)
-            if as_jsonl:  # told as it happens; otherwise in input order at the end
-                _tell(o, say)
-                _utf8_stdout()
-                sys.stdout.write(o.json_line() + "\n")
-                sys.stdout.flush()
-            if keep and (o.replaces or o.order not in kept):
-                kept[o.order] = o
-            if bar is not None:
-                bar.update(batch.done, batch.errors, batch.pairs)
-    except KeyboardInterrupt:
-        batch.close()
-        if bar is not None:
-            bar.stop()
-            bar = None
-        _say(f"xxgk: 已中断：{batch.total} 个文件中已核查 {batch.done} 个")
-        raise typer.Exit(130) from None
-    finally:
-        if bar is not None:
-            bar.stop()
-    outcomes = [kept[k] for k in sorted(kept)]
-    if not as_jsonl:
-        for o in outcomes:
-            _tell(o, _say)
-    if as_json:
-        data = [o.as_dict() for o in outcomes]
-        _dump(data[0] if not many and len(data) == 1 else data)
-    elif not as_jsonl:
-        from .show import print_check, summary
-
-        if many:
-            out.print(summary(outcomes))
-        for o in outcomes:
-            if o.result is not None and (details or not many):
-                if many:
-                    out.print()
-                print_check(out.get(), o.result, show_tables=not no_tables)
-    if xlsx is not None:
-        _write_file(api.summary_xlsx(outcomes), xlsx)
-        _say(f"已写出汇总：{xlsx}")
-    raise typer.Exit(code)
-
-
-def _tell(o: Outcome, say: Callable[[str], None]) -> None:
-    """The line of a file that failed, or the note of a --previous not compared."""
-    if o.result is None:
-        say(o.line())
-        if o.trace and os.environ.get("XXGK_DEBUG"):
-            say(o.trace.rstrip("\n"))
-    elif o.note and not o.replaces:
-        say(f"xxgk: {o.source}：{o.note}")
-
-
-class _CheckBar:
-    """A Rich progress bar on standard error: files done/total, rate, time left, errors."""
-
-    def __init__(self, total: int) -> None:
-        import time
-
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        self.console = Console(stderr=True, emoji=False, highlight=False)
-        self.start = time.monotonic()
-        self.progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TextColumn("剩余"),
-            TimeRemainingColumn(),
-            TextColumn("错误 {task.fields[errors]}"),
-            console=self.console,
-            redirect_stdout=False,  # results stay on standard output, whatever it is
-            redirect_stderr=False,
-        )
-        self.task = self.progress.add_task("核查", total=total, rate="", errors=0)
-        self.progress.start()
-
-    def update(self, done: int, errors: int, pairs: int) -> None:
-        import time
-
-        rate = done / max(time.monotonic() - self.start, 1e-6)
-        what = f"跨年核对 {pairs}" if pairs else "核查"
-        self.progress.update(
-            self.task, completed=done, description=what, rate=f"{rate:.1f} 份/秒", errors=errors
-        )
-
-    def say(self, message: str) -> None:
-        self.console.print(message, markup=False, highlight=False, soft_wrap=True)
-
-    def stop(self) -> None:
-        self.progress.stop()
+    )
 
 
 class _Progress:
@@ -873,21 +697,7 @@ LAZY["ledger"] = ("xxgk.cli_ledger", "ledger")  # xxgk ledger …: built when na
 
 def main() -> None:
     """Entry point: never a traceback for the user (set XXGK_DEBUG=1 to see one)."""
-    try:
-        app()
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        raise SystemExit(130) from None
-    except Exception as exc:  # the last line of defence
-        if os.environ.get("XXGK_DEBUG"):
-            raise
-        files = " ".join(a for a in sys.argv[2:] if not a.startswith("-")) or "命令"
-        _say(
-            f"xxgk: 处理 {files} 时内部出错（{type(exc).__name__}：{exc}）"
-            "（设置 XXGK_DEBUG=1 查看详情）"
-        )
-        raise SystemExit(2) from None
+    guarded(app)
 
 
 if __name__ == "__main__":

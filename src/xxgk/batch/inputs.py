@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,6 +119,8 @@ def _members(
     path: Path, add_: Callable[[str, str, str], None], problem_: Callable[[str, str], None]
 ) -> None:
     """The report files of an archive (or its problem)."""
+    import zipfile  # only when there is an archive: start-up of checking one file
+
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -185,6 +186,8 @@ def load(item: Item, limits: Limits = DEFAULT_LIMITS) -> bytes:
 
 
 def _read_member(item: Item, limit: int) -> bytes:
+    import zipfile
+
     assert item.member is not None
     mb = 1024 * 1024
     try:

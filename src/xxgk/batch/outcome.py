@@ -12,7 +12,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,6 +193,8 @@ def safely(source: str, fn: Any, *args: Any) -> tuple[Any, Outcome | None]:
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # xxgk failed on this file: report it, go on
+        import traceback
+
         text = str(exc).replace("\n", " ")
         if len(text) > 160:
             text = text[:160] + "…"
