@@ -133,7 +133,7 @@ def deadline_of(session: Session, agency: Agency, year: int) -> tuple[date, str]
     from ..checks.meta import deadline
 
     when, who = deadline(year, agency.name)
-    return when, f"法定时限（{who}）"
+    return when, f"法定时限：{who}"
 
 
 def set_deadline(session: Session, user: User, agency: Agency, month: int, day: int) -> None:
