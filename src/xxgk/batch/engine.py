@@ -118,13 +118,20 @@ class _Pool:
 def _local(jobs: int) -> Executor:
     """``jobs`` worker processes, started now: forked (on Linux) before the caller
     starts threads of its own, such as a progress bar's."""
+    import gc
     import multiprocessing
     import sys
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=quiet)
-    wait([pool.submit(int) for _ in range(jobs)])
+    # frozen while the workers fork: their collections then leave alone (and do not
+    # copy) the pages they share with this process; thawed again here once they run
+    gc.freeze()
+    try:
+        wait([pool.submit(int) for _ in range(jobs)])
+    finally:
+        gc.unfreeze()
     return pool
 
 

@@ -30,8 +30,13 @@ _PREVIOUS: tuple[str, Report] | None = None  # the last --previous parsed in thi
 
 def quiet() -> None:
     """Initialiser of a local worker process: Ctrl-C is the parent's to handle (it
-    cancels the batch); a worker does not print a traceback of its own."""
+    cancels the batch); a worker does not print a traceback of its own.  Its
+    collector runs every 100,000 allocations rather than 700: a report's objects live
+    until it is sent back, and fewer collections are fewer pages copied after fork."""
+    import gc
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.set_threshold(100_000, 10, 10)
 
 
 def _parse(content: Content) -> tuple[Report | None, Outcome | None]:

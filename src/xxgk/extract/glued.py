@@ -34,6 +34,7 @@ from ..format import (
     Kind,
     Version,
 )
+from ..lazyre import Lazy
 from ..model import CellSource, Number
 from ..readers.document import Where
 from ..readers.limits import DEFAULT_LIMITS
@@ -68,7 +69,7 @@ _TAIL_RUN = re.compile(rf"^\s*(?:[\d.,+\-]|{_UNIT}|\s(?=[\s\d+\-]))*[\d]\s*{_UNI
 # words then a digit run: a label the exact patterns missed (a typo), the matcher decides
 # (words without digits, but for an enumerator, or blank marks, ending in a character
 # or a closing bracket)
-_WORDS_RUN = re.compile(
+_WORDS_RUN = Lazy(
     r"^(?P<lead>[\d\s.,+\-]*?)(?P<words>(?:\d[.、．])?[^\d/／\\—－\-]*[\u4e00-\u9fff)）”])"
     r"(?P<run>\s*\d[\d\s.,+\-]*)?$",
     re.S,
@@ -78,7 +79,7 @@ _PIECE = re.compile(rf"\s+|{_UNIT}")
 # blank cell of its own ("204-16-": 204 | -16 | -)
 _SIGN = re.compile(r"(?<=[\d.])(?=[+\-]\d)|(?<=\d)(?=-(?!\d))")
 _NUMERAL_COMMA = re.compile("[一二三四五六]、")
-_ENUMERATOR_AFTER = re.compile(r"[.、．][\u4e00-\u9fff]")
+_ENUMERATOR_AFTER = Lazy(r"[.、．][\u4e00-\u9fff]")
 _FUZZY_HEADING = 0.8
 _SQUEEZE = re.compile(r"(?<=[^\s\d.,+\-])\s+(?=[^\s\d.,+\-])")
 

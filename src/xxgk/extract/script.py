@@ -6,14 +6,14 @@ character (OpenCC t2s) before labels are matched.  Positions stay those of the s
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
 
+from ..lazyre import Lazy
 from ..readers.document import Cell, Document, Paragraph, Table
 
 _SAMPLE = 4000
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = Lazy(r"[\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=1)

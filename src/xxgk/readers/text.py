@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from ..lazyre import Lazy
 from .document import Cell, Document, Paragraph, ReadError, Table, Where
 from .limits import DEFAULT_LIMITS, Limits
 
@@ -122,7 +123,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-_USUAL = re.compile(r"[\t\n\r\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_USUAL = Lazy(r"[\t\n\r\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
 def _plausible(text: str) -> bool:
