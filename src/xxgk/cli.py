@@ -38,6 +38,34 @@ app = typer.Typer(
 )
 
 
+# the options of the commands that check many files (check, dataset), declared once
+Jobs = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        metavar="N",
+        help="同时核查的进程数（缺省为 CPU 核数；1 为不另起进程）",
+    ),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        metavar="地址",
+        help="在 Dask 分布式集群上核查，如 tcp://主机:8786（文件内容发给各工作节点）",
+    ),
+]
+ShowProgress = Annotated[
+    bool | None,
+    typer.Option(
+        "--progress/--no-progress",
+        help="在标准错误上显示进度条（缺省：标准错误是终端时显示）",
+    ),
+]
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -138,31 +166,9 @@ def check(
         ),
     ] = None,
     no_tables: Annotated[bool, typer.Option("--no-tables", help="只列问题，不显示表格")] = False,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            metavar="N",
-            help="同时核查的进程数（缺省为 CPU 核数；1 为不另起进程）",
-        ),
-    ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler",
-            metavar="地址",
-            help="在 Dask 分布式集群上核查，如 tcp://主机:8786（文件内容发给各工作节点）",
-        ),
-    ] = None,
-    progress: Annotated[
-        bool | None,
-        typer.Option(
-            "--progress/--no-progress",
-            help="在标准错误上显示进度条（缺省：标准错误是终端时显示）",
-        ),
-    ] = None,
+    jobs: Jobs = None,
+    scheduler: Scheduler = None,
+    progress: ShowProgress = None,
 ) -> None:
     """核查报告：算术勾稽、完整性、格式版本、标题、时限、正文与表格一致性。
 
@@ -537,31 +543,9 @@ def dataset(
             help="对数据集运行一个现成查询（名称见上）并显示结果",
         ),
     ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            metavar="N",
-            help="同时核查的进程数（缺省为 CPU 核数；1 为不另起进程）",
-        ),
-    ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler",
-            metavar="地址",
-            help="在 Dask 分布式集群上核查，如 tcp://主机:8786（文件内容发给各工作节点）",
-        ),
-    ] = None,
-    progress: Annotated[
-        bool | None,
-        typer.Option(
-            "--progress/--no-progress",
-            help="在标准错误上显示进度条（缺省：标准错误是终端时显示）",
-        ),
-    ] = None,
+    jobs: Jobs = None,
+    scheduler: Scheduler = None,
+    progress: ShowProgress = None,
     as_csv: Annotated[
         bool,
         typer.Option("--csv", help="与 --query 同用：以 CSV 输出查询结果（可用 Excel 打开）"),
