@@ -11,6 +11,7 @@ notice listing the differing cells, on the report page and the filing pages."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -188,6 +189,29 @@ def submit(
     return RedirectResponse(f"/filings/report/{row.id}", status_code=303)
 
 
+def _decide(
+    caller: Caller,
+    s: Session,
+    filing_id: int,
+    csrf: str,
+    next_url: str,
+    step: Callable[[Session, User, filing.Filing], object],
+    refused: str,
+) -> Response:
+    """A supervisor's step on a filing (return or approve): CSRF, scope, the step,
+    then back to the page the form was on."""
+    check_csrf(caller, csrf)
+    f = _filing(s, caller, filing_id)
+    if not _supervises(caller.user, f.agency_id, s):
+        raise ApiError(403, refused)
+    try:
+        with writing(s):
+            step(s, caller.user, f)
+    except filing.FilingError as exc:
+        raise _fail(exc) from None
+    return _back(next_url, f"/filings?year={f.year}")
+
+
 @router.post("/filings/{filing_id}/return")
 def give_back(
     caller: PageCaller,
@@ -197,16 +221,15 @@ def give_back(
     csrf: Csrf = "",
     next_url: Annotated[str, Form(alias="next", max_length=2000)] = "",
 ) -> Response:
-    check_csrf(caller, csrf)
-    f = _filing(s, caller, filing_id)
-    if not _supervises(caller.user, f.agency_id, s):
-        raise ApiError(403, "只有上级监督人员可以退回报送的报告")
-    try:
-        with writing(s):
-            filing.give_back(s, caller.user, f, reason)
-    except filing.FilingError as exc:
-        raise _fail(exc) from None
-    return _back(next_url, f"/filings?year={f.year}")
+    return _decide(
+        caller,
+        s,
+        filing_id,
+        csrf,
+        next_url,
+        lambda s, user, f: filing.give_back(s, user, f, reason),
+        "只有上级监督人员可以退回报送的报告",
+    )
 
 
 @router.post("/filings/{filing_id}/approve")
@@ -218,16 +241,15 @@ def approve(
     csrf: Csrf = "",
     next_url: Annotated[str, Form(alias="next", max_length=2000)] = "",
 ) -> Response:
-    check_csrf(caller, csrf)
-    f = _filing(s, caller, filing_id)
-    if not _supervises(caller.user, f.agency_id, s):
-        raise ApiError(403, "只有上级监督人员可以审核报送的报告")
-    try:
-        with writing(s):
-            filing.approve(s, caller.user, f, override)
-    except filing.FilingError as exc:
-        raise _fail(exc) from None
-    return _back(next_url, f"/filings?year={f.year}")
+    return _decide(
+        caller,
+        s,
+        filing_id,
+        csrf,
+        next_url,
+        lambda s, user, f: filing.approve(s, user, f, override),
+        "只有上级监督人员可以审核报送的报告",
+    )
 
 
 @router.post("/filings/{filing_id}/publish")
