@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: run test lint typecheck fonts office postgres chromium accuracy bench docs examples wheelhouse clean
+.PHONY: run test lint typecheck fonts office postgres chromium ocr accuracy bench docs examples wheelhouse clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -21,7 +21,7 @@ run: $(STAMP) static
 	$(BIN)/xxgk serve
 
 ## test: lint, type-check and run the test suite (installs CJK fonts for PDF output when it can)
-test: $(STAMP) lint typecheck fonts office postgres chromium static
+test: $(STAMP) lint typecheck fonts office postgres chromium ocr static
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -124,6 +124,18 @@ chromium:
 		|| echo "chromium: apt-get failed; the browser tests are skipped"; \
 	else \
 		echo "chromium: Chromium not found; the browser tests need: apt-get install chromium (they are skipped)"; \
+	fi
+
+## ocr: the system libraries OpenCV (the ocr extra, for scanned reports) loads (Debian: libgl1 libglib2.0-0)
+ocr:
+	@if ldconfig -p 2>/dev/null | grep -q 'libGL.so.1 ' && ldconfig -p 2>/dev/null | grep -q libgthread-2.0.so.0; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "ocr: installing libgl1 libglib2.0-0 (Debian) for OpenCV, which reads scanned reports…"; \
+		apt-get update -qq >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgl1 libglib2.0-0 >/dev/null \
+		|| echo "ocr: apt-get failed; scanned reports cannot be read and the OCR tests are skipped"; \
+	else \
+		echo "ocr: libGL not found; scanned reports need: apt-get install libgl1 libglib2.0-0 (the OCR tests are skipped)"; \
 	fi
 
 clean:
