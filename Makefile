@@ -65,7 +65,7 @@ $(VENDOR)/echarts.min.js: web/package.json web/package-lock.json
 
 ## wheelhouse: xxgk's wheel and its run-time dependencies (pinned versions and hashes of
 ## requirements.lock) in one folder, for a machine without internet:
-##   pip install --no-index --find-links <folder> xxgk
+##   pip install --no-index --find-links <folder> "xxgk[ocr]"  (ocr: scanned reports)
 ## another machine: make wheelhouse PLATFORM=win_amd64 (Windows), PLATFORM=manylinux_2_28_aarch64 (麒麟 on ARM)
 WHEELHOUSE ?= dist/wheelhouse
 PLATFORM   ?=

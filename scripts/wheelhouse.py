@@ -2,11 +2,12 @@
 
     python scripts/wheelhouse.py DIR [--platform TAG] [--python-version 3.11]
 
-Writes xxgk's own wheel and the wheels of its run-time dependencies — at the versions
-and hashes pinned in requirements.lock, without the development tools — into DIR,
-plus DIR/requirements.txt (the pinned subset).  On the office machine:
+Writes xxgk's own wheel and the wheels of its run-time dependencies, the ``ocr`` extra
+for scanned reports included — at the versions and hashes pinned in requirements.lock,
+without the development tools — into DIR, plus DIR/requirements.txt (the pinned subset).
+On the office machine:
 
-    pip install --no-index --find-links DIR xxgk
+    pip install --no-index --find-links DIR "xxgk[ocr]"
 """
 
 from __future__ import annotations
@@ -27,13 +28,16 @@ def _norm(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+RUNTIME_EXTRAS = frozenset({"ocr"})  # xxgk's extras an office machine gets (not dev)
+
+
 def runtime_closure() -> tuple[set[str], set[str]]:
-    """xxgk's run-time dependencies and theirs (no extras), by installed metadata:
-    (always needed, needed only on some platforms or Pythons)."""
+    """xxgk's run-time dependencies (with RUNTIME_EXTRAS) and theirs, by installed
+    metadata: (always needed, needed only on some platforms or Pythons)."""
     always: set[str] = set()
     conditional: set[str] = set()
     visited: set[tuple[str, frozenset[str]]] = set()
-    todo: list[tuple[str, frozenset[str]]] = [("xxgk", frozenset())]
+    todo: list[tuple[str, frozenset[str]]] = [("xxgk", RUNTIME_EXTRAS)]
     while todo:
         name, extras = todo.pop()
         if (_norm(name), extras) in visited:
@@ -100,7 +104,7 @@ def main() -> int:
     subprocess.run(build, check=True)
     wheels = sorted(p.name for p in out.glob("*.whl"))
     print(f"wheelhouse: {len(wheels)} wheels in {out} ({len(needed)} dependencies + xxgk)")
-    print(f"  on the office machine: pip install --no-index --find-links {out} xxgk")
+    print(f'  on the office machine: pip install --no-index --find-links {out} "xxgk[ocr]"')
     return 0
 
 

@@ -132,6 +132,8 @@ def test_wheelhouse_pins_only_the_run_time_dependencies() -> None:
     always, _ = wheelhouse.runtime_closure()
     entries = wheelhouse.lock_entries(ROOT / "requirements.lock")
     assert {"pydantic", "typer", "rich", "lxml", "openpyxl", "pydantic-core"} <= always
+    # the ocr extra (scanned reports) and what it needs, for an office without internet
+    assert {"rapidocr-onnxruntime", "onnxruntime", "opencv-python", "numpy"} <= always
     assert not always & {"pytest", "mypy", "ruff", "hypothesis"}
     assert all(n in entries for n in always)
     assert entries["typer"].startswith("typer==") and "--hash=sha256:" in entries["typer"]
