@@ -28,7 +28,8 @@ What the reader does beyond finding cells:
   column.
 * Text outside tables becomes paragraphs: wrapped lines are joined (also over a page
   break); page numbers such as "- 3 -" or "第 3 页" are dropped.
-* A PDF without a text layer (a scan) and any input PDFium cannot open raise ReadError.
+* Pages without a text layer (scans) are read by OCR (:mod:`xxgk.ocr.scans`); any input
+  PDFium cannot open raises ReadError.
 """
 
 from __future__ import annotations
@@ -79,7 +80,6 @@ _SNAP = 3.0  # points: rulings closer than this are one ruling (pdfplumber's def
 _OVERSHOOT = 8.0  # points a ruling may run past the one it ends at
 _TABULAR_GAP = 2.0  # a gap this many character heights wide separates table columns
 _LOCK = threading.Lock()  # PDFium is not thread-safe
-_NO_TEXT_LAYER = "PDF 没有文字层（可能是扫描件），暂不支持 OCR"
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in the page frame
 
@@ -97,7 +97,7 @@ def read_pdf(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docum
         raise ReadError(source, "不是 PDF 文件（文件开头没有 %PDF 标记）")
     try:
         with _LOCK:
-            return _read(data, source, limits)
+            doc, scanned = _read(data, source, limits)
     except ReadError:
         raise
     except RecursionError:
@@ -106,13 +106,20 @@ def read_pdf(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docum
         raise ReadError(source, "PDF 过于复杂，内存不足，无法读取") from None
     except Exception as exc:  # PDFium or a broken structure: never let it escape
         raise ReadError(source, "PDF 已损坏或格式不正确，无法读取") from exc
+    if not scanned:
+        return doc
+    # pages without a text layer (scans): read by OCR, outside the lock but for rendering
+    from ..ocr.scans import with_scans
+
+    return with_scans(doc, data, scanned, limits, _LOCK)
 
 
 def _size(n: int) -> str:
     return f"{n / 1048576:.1f} MB" if n >= 104858 else f"{math.ceil(n / 1024)} KB"
 
 
-def _read(data: bytes, source: str, limits: Limits) -> Document:
+def _read(data: bytes, source: str, limits: Limits) -> tuple[Document, list[int]]:
+    """The document read from the text layer, and the pages that have none but images."""
     doc = _open(data, source)
     try:
         count = len(doc)
@@ -133,14 +140,10 @@ def _read(data: bytes, source: str, limits: Limits) -> Document:
     if all(p.broken for p in pages):
         raise ReadError(source, "PDF 已损坏，没有一页能读取")
     blank = [p for p in pages if p.visible_chars < MIN_TEXT_CHARS]
-    if len(blank) == len(pages):
-        if any(p.images for p in pages):
-            raise ReadError(source, _NO_TEXT_LAYER)
+    scanned = [p.number for p in blank if p.images]
+    if len(blank) == len(pages) and not scanned:
         raise ReadError(source, "PDF 中没有可提取的文字")
     notes = [note for p in pages for note in p.notes]
-    scanned = [p.number for p in blank if p.images]
-    if scanned:
-        notes.append(f"第 {'、'.join(map(str, scanned))} 页没有文字层（可能是扫描件），未读取")
 
     blocks = _assemble(pages)
     cells = sum(len(row) for b in blocks if isinstance(b, Table) for row in b.rows)
@@ -148,7 +151,7 @@ def _read(data: bytes, source: str, limits: Limits) -> Document:
         raise ReadError(source, f"PDF 表格单元格过多（{cells} 个，上限 {limits.max_cells} 个）")
     if notes:
         meta["note"] = "；".join(notes)
-    return Document(source=source, kind="pdf", blocks=blocks, pages=count, meta=meta)
+    return Document(source=source, kind="pdf", blocks=blocks, pages=count, meta=meta), scanned
 
 
 def _open(data: bytes, source: str) -> Any:
