@@ -129,7 +129,9 @@ def read_bytes(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Doc
         raise ReadError(source, "文件为空")
     kind = detect(data, source)
     if kind == "image":
-        raise ReadError(source, "这是图片文件，不是报告文本（扫描件需先做文字识别，暂不支持）")
+        from ..ocr import read_image  # a scanned page: OCR
+
+        return bounded(read_image(data, source, limits), limits)
     if kind == "zip":
         raise ReadError(source, "这是一个压缩包，不是 Word 文档；请解压后再读取其中的报告")
     if kind in ("xlsx", "xls"):

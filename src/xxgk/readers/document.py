@@ -23,6 +23,11 @@ class Where:
     col: int | None = None  # 0-based column in that table's grid
     bbox: tuple[float, float, float, float] | None = None  # PDF box x0, top, x1, bottom
     para: int | None = None  # 1-based paragraph of the body text outside tables (DOCX)
+    # scans read by OCR: the box in the page image (pixels x0, top, x1, bottom), the
+    # recogniser's confidence in a number (0-1) and, read with doubt, what it may be
+    pixels: tuple[int, int, int, int] | None = None
+    conf: float | None = None
+    alts: tuple[str, ...] | None = None
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -83,7 +88,7 @@ Block = Paragraph | Table
 @dataclass(slots=True, frozen=True)
 class Document:
     source: str  # the path or name given by the user
-    kind: str  # txt, html, docx, pdf, md
+    kind: str  # txt, html, docx, pdf, md, image
     blocks: list[Block] = field(default_factory=list)
     pages: int | None = None
     text: str = ""  # the decoded full text that line/start/end refer to (text inputs)

@@ -1,0 +1,87 @@
+"""How sure the recogniser is of a number, and what else it may have read.
+
+A character's doubt is the share of the recogniser's probability held by characters
+that would change the number (another digit, a decimal point, a digit missed): a
+letter O read for 0 changes nothing.  A numeric cell's confidence is its least sure
+character's; below :data:`MIN_CONF` the cell carries its candidate readings, and
+extract leaves it null unless the table's arithmetic decides (finding OCR-001).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from .engine import Char, Reading
+
+MIN_CONF = 0.9  # a numeric cell read with less confidence than this is not taken as read
+MAX_CANDIDATES = 8
+_MIN_OPTION = 0.02  # a reading of one character is a candidate from this share
+
+# what a character in a number stands for (look-alikes and full-width forms)
+_SAME = {
+    **{chr(0xFF10 + i): str(i) for i in range(10)},
+    "O": "0", "o": "0", "〇": "0", "Ｏ": "0",
+    "l": "1", "I": "1", "|": "1", "丨": "1",
+    "．": ".", "。": ".", "，": ",", "、": ",",
+}  # fmt: skip
+_NUMBER = re.compile(r"[+\-]?\d+(?:,\d{3})*(?:\.\d+)?")
+_MEANING = set("0123456789.")
+
+
+def meaning(ch: str) -> str:
+    return _SAME.get(ch, ch)
+
+
+def numeric(reading: Reading) -> bool:
+    """Whether the text read is a number (look-alikes read as digits)."""
+    text = "".join(meaning(c.text) for c in reading.chars)
+    return bool(text) and _NUMBER.fullmatch(text) is not None
+
+
+def number_text(reading: Reading) -> str:
+    return "".join(meaning(c.text) for c in reading.chars)
+
+
+def _options(ch: Char) -> list[tuple[str, float]]:
+    """What the character may stand for in a number, with the share of each."""
+    mass: dict[str, float] = {}
+    for text, p in ((ch.text, ch.conf), *ch.alts):
+        m = meaning(text)
+        if m == "" or m in _MEANING or m in "+-,":
+            mass[m] = mass.get(m, 0.0) + p
+    total = sum(mass.values()) or 1.0
+    own = meaning(ch.text)
+    out = [(m, p / total) for m, p in mass.items()]
+    out.sort(key=lambda o: (o[0] != own, -o[1]))
+    return out
+
+
+def confidence(reading: Reading) -> float:
+    """The share of its least sure character that the reading holds (1.0: no doubt)."""
+    least = 1.0
+    for ch in reading.chars:
+        opts = _options(ch)
+        if opts:
+            least = min(least, opts[0][1])
+    return round(least, 4)
+
+
+def candidates(reading: Reading) -> tuple[str, ...]:
+    """The numbers the reading may be, likeliest first (its own reading first)."""
+    per_char: list[list[tuple[str, float]]] = []
+    for ch in reading.chars:
+        opts = [o for o in _options(ch) if o[1] >= _MIN_OPTION] or [(meaning(ch.text), 1.0)]
+        per_char.append(opts[:3])
+    scored: dict[str, float] = {}
+    for combo in itertools.islice(itertools.product(*per_char), 512):
+        text = "".join(m for m, _ in combo)
+        if not _NUMBER.fullmatch(text) or (len(text) > 1 and text[0] == "0" and text[1] != "."):
+            continue
+        p = 1.0
+        for _, share in combo:
+            p *= share
+        scored[text] = max(scored.get(text, 0.0), p)
+    own = number_text(reading)
+    ranked = sorted(scored, key=lambda t: (t != own, -scored[t]))
+    return tuple(ranked[:MAX_CANDIDATES])
