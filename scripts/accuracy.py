@@ -2,7 +2,10 @@
 
 Runs shared/tools/score_truth.py on each corpus folder that has truth files, shows
 its per-file lines and the total over all folders, then the generality matrix
-(xxgk.variety: seeded random reports × layouts × habits, recall % and wrong numbers).
+(xxgk.variety: seeded random reports × layouts × habits, recall % and wrong numbers),
+then 扫描件: scans of the real reports with a page form scored against their truth files
+(xxgk.variety.scan_matrix; made once into artifacts/scans, skipped with the reason
+without the ocr extra, the OCR reader or LibreOffice).
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ def main() -> int:
     from xxgk.variety.matrix import main as variety
 
     status |= variety(VARIETY_REPORTS, VARIETY_SEED, VARIETY_PDF_REPORTS)
+    from xxgk.variety.scan_matrix import main as scans
+
+    status |= scans([str(corpus / "real"), "--cache", str(ROOT / "artifacts" / "scans")])
     return status
 
 
