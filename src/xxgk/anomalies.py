@@ -117,6 +117,17 @@ class GluedAmbiguous(Anomaly):
 
 
 @dataclass(kw_only=True, slots=True)
+class OcrDoubt(Anomaly):
+    """A number of a scan the recogniser read with doubt: ``candidates`` are what it may
+    be (its own reading first); ``value`` the one the table's arithmetic decided, or
+    None (the cell is left null)."""
+
+    kind: Literal["ocr_doubt"] = "ocr_doubt"
+    candidates: list[str] = field(default_factory=list)
+    value: str | None = None
+
+
+@dataclass(kw_only=True, slots=True)
 class Normalized(Anomaly):
     """A number typed the way offices type it (１０ in full-width digits, 1,200 with a
     thousands separator) in a data file, read as ``value``."""
@@ -144,6 +155,7 @@ AnyAnomaly = (
     | MissingRow
     | GluedSplit
     | GluedAmbiguous
+    | OcrDoubt
     | Normalized
     | Traditional
 )

@@ -20,6 +20,7 @@ from xxgk import checks
 from xxgk.api import check_report, load_structured
 from xxgk.extract import extract
 from xxgk.model import Report
+from xxgk.readers.document import Document
 from xxgk.readers.text import parse_text
 from xxgk.render.data import render_yaml
 from xxgk.render.text import render_text
@@ -66,7 +67,22 @@ def build(case: dict[str, Any], key: str = "") -> Report:
     for old, new in spec.get("edit") or []:
         assert old in text, f"edit target not in the rendered text: {old!r}"
         text = text.replace(old, new, 1)
-    return extract(parse_text(text, f"<{case['name']}>"))
+    doc = parse_text(text, f"<{case['name']}>")
+    if spec.get("ocr"):  # as if a scan's recogniser had read these cells with doubt
+        _doubtful(doc, spec["ocr"])
+    return extract(doc)
+
+
+def _doubtful(doc: Document, doubts: dict[str, list[str]]) -> None:
+    """Give the cells named the candidates (the printed reading first) an OCR reader gives."""
+    first = extract(doc)
+    cells = [c for t in doc.tables() for row in t.rows for c in row]
+    for key, alts in doubts.items():
+        src = first.cells[key]
+        cell = next(c for c in cells if c.where.start == src.start and c.where.line == src.line)
+        assert cell.text == str(alts[0]), (key, cell.text, alts)
+        cell.where.alts = tuple(str(a) for a in alts)
+        cell.where.conf = 0.5
 
 
 def _data_file(text: str, edits: list[list[str]], name: str) -> Report:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..model import Finding, Report, Severity
-from . import copied, fmt, meta, num, sums, txt, xsec, xyr
+from . import copied, fmt, meta, num, ocr, sums, txt, xsec, xyr
 from .base import Context, Rule
 
-_FAMILIES = (fmt, meta, num, sums, xyr, xsec, txt, copied)
+_FAMILIES = (fmt, meta, num, sums, xyr, xsec, txt, copied, ocr)
 RULES: tuple[type[Rule], ...] = tuple(
     sorted((r for fam in _FAMILIES for r in fam.RULES), key=lambda r: r.code)
 )

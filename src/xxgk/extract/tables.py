@@ -27,6 +27,7 @@ from ..anomalies import (
 from ..format import APPLICANTS, REVIEW, T3_OTHER_GROUP, Kind, Row, Table, Version
 from ..model import CellSource, Number
 from ..readers.document import Where
+from .doubt import Doubt, resolve
 from .glued import Run, _stated, solve
 from .grid import grid_rows, sequential_extra, t3_positions
 from .labels import matcher, normalize
@@ -48,6 +49,7 @@ class Tables:
     cells: dict[str, CellSource] = field(default_factory=dict)
     anomalies: list[AnyAnomaly] = field(default_factory=list)
     runs: list[Run] = field(default_factory=list)  # glued digit runs waiting to be split
+    doubts: list[Doubt] = field(default_factory=list)  # numbers a scan's OCR read with doubt
     cut_tok: Tok | None = None  # the token the text breaks off in: its number may be cut short
     narrative: str = ""  # sections 一, 五 and 六: figures that may place a short row's values
     gap_step: int = 1  # extra blank lines per empty cell in the document's text tables
@@ -139,7 +141,23 @@ def read_tables(
             _read_rows(region, table, version, out, cut=span[1] == len(lines) and cut)
         if out.runs:
             _split_runs(out, version, narrative, table.title)
+    if out.doubts:
+        _resolve_doubts(out, version)
     return out
+
+
+def _resolve_doubts(out: Tables, version: Version) -> None:
+    flat = {
+        f"{t}.{r}.{c}": v
+        for t, rows in out.values.items()
+        for r, cs in rows.items()
+        for c, v in cs.items()
+    }
+    out.anomalies.extend(resolve(out.doubts, version, flat))
+    for d in out.doubts:
+        t, r, c = d.key.split(".")
+        out.values[t][r][c] = flat[d.key]
+    out.doubts = []
 
 
 def _split_runs(out: Tables, version: Version, narrative: str, title: str) -> None:
@@ -384,6 +402,9 @@ def _fill(
         out.cells[key] = _source(tok)
         if tok is out.cut_tok:
             continue  # the text stops inside this cell: null (FMT-002 says the rest is missing)
+        if tok.where.alts:  # read with doubt from a scan: the arithmetic may decide
+            out.doubts.append(Doubt(key, kind, tok))
+            continue
         v = parse_value(tok.text)
         if v.blank:
             out.anomalies.append(_blank(key, tok))

@@ -1,0 +1,76 @@
+"""Rules on scans read by OCR: numbers the recogniser could not read with certainty."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..anomalies import OcrDoubt
+from ..model import Finding, Severity
+from .base import Context, Rule
+
+
+def _doubts(ctx: Context, decided: bool) -> Iterator[OcrDoubt]:
+    for a in ctx.report.anomalies:
+        if isinstance(a, OcrDoubt) and (a.value is not None) == decided:
+            yield a
+
+
+def _candidates(a: OcrDoubt) -> str:
+    return "、".join(a.candidates) if a.candidates else "无"
+
+
+def _page(a: OcrDoubt) -> str:
+    return f"第 {a.page} 页" if a.page else "扫描件"
+
+
+class UnreadDigit(Rule):
+    """扫描件（图片或没有文字层的 PDF）里的数字识别没有把握，记为空（null）。
+
+    xxgk 用离线 OCR 读取扫描件：每个数字都带有识别置信度。某个单元格的数字置信度低于
+    阈值（如印章、污渍、模糊盖住了数字）时，xxgk 不取识别结果，而是把该单元格记为空，
+    并列出识别出的候选值（如“5、6”）——只有表格自身的算术关系（各列之和等于总计、
+    勾稽关系）能在候选值中唯一确定时才填入（见 OCR-002），从不猜测。
+    修改：对照纸质原件或清晰的原始文件核实该单元格；发布时请附带文字版（可复制文字的 PDF）。
+    """
+
+    code = "OCR-001"
+    severity = Severity.ERROR
+    title = "扫描件数字无法可靠识别"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for a in _doubts(ctx, decided=False):
+            key = a.cells[0]
+            yield self.finding(
+                ctx,
+                f"{_page(a)}“{ctx.name(key)}”的数字识别没有把握（识别为“{a.raw or '空'}”，"
+                f"候选：{_candidates(a)}），表格算术关系也无法确定，记为空。",
+                a.cells,
+                suggestion="对照纸质原件核实该单元格的数字。",
+                page=a.page,
+            )
+
+
+class DecidedDigit(Rule):
+    """扫描件里识别没有把握的数字，已由表格自身的算术关系在候选值中唯一确定。
+
+    例：某单元格识别为“5”但也可能是“6”，而只有 6 能使该行各列之和等于总计、
+    且满足勾稽关系，则填入 6，并在此说明，便于人工复核。
+    """
+
+    code = "OCR-002"
+    severity = Severity.INFO
+    title = "扫描件数字由算术关系确定"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for a in _doubts(ctx, decided=True):
+            key = a.cells[0]
+            yield self.finding(
+                ctx,
+                f"{_page(a)}“{ctx.name(key)}”的数字识别没有把握（候选：{_candidates(a)}），"
+                f"按表格算术关系唯一确定为 {a.value}。",
+                a.cells,
+                page=a.page,
+            )
+
+
+RULES = (UnreadDigit, DecidedDigit)
