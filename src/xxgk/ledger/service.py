@@ -224,6 +224,27 @@ class Clock:
     note: str
     deadlines: list[tuple[str, Due]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    start: date | None = None  # the answer period counts from the day after this
+    pauses: list[Pause] = field(default_factory=list)  # working days not counted
+
+    def progress(self, today: date, cal: Calendar) -> tuple[int, int, int]:
+        """(working days of the period used by ``today``, left until the due date,
+        overdue by) — days inside ``pauses`` are neither used nor left."""
+        if self.due is None or self.start is None:
+            return 0, 0, 0
+        used = left = late = 0
+        d, end = self.start, max(today, self.due.due)
+        while d < end:
+            d += timedelta(days=1)
+            if not cal.is_workday(d) or any(p.start < d <= p.end for p in self.pauses):
+                continue
+            if d > self.due.due:
+                late += 1
+            elif d <= today:
+                used += 1
+            else:
+                left += 1
+        return used, left, late
 
 
 def _events(req: LedgerRequest, kind: str) -> list[LedgerEvent]:
@@ -280,7 +301,7 @@ def clock(req: LedgerRequest, cal: Calendar) -> Clock:
     due = deadline(
         start, ANSWER_DAYS, cal, extension=extension, pauses=pauses, what=what, approver=approver
     )
-    return Clock("open", due, due.explanation, others, warnings)
+    return Clock("open", due, due.explanation, others, warnings, start, pauses)
 
 
 def _refresh(req: LedgerRequest, cal: Calendar) -> Clock:

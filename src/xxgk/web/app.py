@@ -15,6 +15,7 @@ from ..store.base import Store
 from . import api_routes, catalogue, errors, pages, report_view, supervise_pages, supervise_routes
 from .errors import error_json
 from .filing_pages import router as filing_router
+from .ledger_pages import router as ledger_router
 from .service import MAX_UPLOAD
 from .worker import Worker
 
@@ -77,6 +78,7 @@ def create_app(
     app.include_router(supervise_routes.router)
     app.include_router(supervise_pages.router)
     app.include_router(filing_router)
+    app.include_router(ledger_router)
     app.include_router(report_view.router)  # before pages: the full report page
     app.include_router(catalogue.router)
     app.include_router(pages.router)
