@@ -16,7 +16,7 @@ from .readers import Document, Limits, ReadError, read, read_file
 from .readers.limits import DEFAULT_LIMITS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from concurrent.futures import Executor
 
     from .batch import Batch, Outcome
@@ -69,8 +69,19 @@ def check(path: str | Path, previous: str | Path | None = None) -> CheckResult:
     return check_report(report, prev)
 
 
-def check_report(report: Report, previous: Report | None = None) -> CheckResult:
-    return CheckResult(source=report.source, report=report, findings=checks.run(report, previous))
+def check_report(
+    report: Report,
+    previous: Report | None = None,
+    *,
+    peers: Sequence[Report] = (),
+    approved: Report | None = None,
+) -> CheckResult:
+    """Every rule on ``report``; ``previous``: the same agency's report of the year
+    before (XYR-*, TXT-004); ``peers``: other agencies' reports of the same year
+    (TXT-004); ``approved``: the approved draft of which ``report`` is the published
+    file (FIL-001)."""
+    findings = checks.run(report, previous, peers=peers, approved=approved)
+    return CheckResult(source=report.source, report=report, findings=findings)
 
 
 def load_structured(

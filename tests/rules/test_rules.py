@@ -2,9 +2,12 @@
 
 A case builds a consistent report, changes what it says (cells, narrative, text),
 renders it as a text dump, reads it back and checks it: so each case runs the whole
-path a user's file takes.  ``expect`` lists, for each finding of the case's code,
-cells it must name; the count of findings must match; ``severity`` (optional) is the
-severity every finding of the case must have.
+path a user's file takes.  ``previous`` (last year's report), ``peers`` (a list: other
+agencies' reports of the same year) and ``approved`` (the approved draft of which the
+case is the published file) are built the same way and given to the check.  ``expect``
+lists, for each finding of the case's code, cells it must name; the count of findings
+must match; ``severity`` (optional) is the severity every finding of the case must
+have; ``message`` (optional) are words every finding's message must hold.
 """
 
 from __future__ import annotations
@@ -101,7 +104,12 @@ def _data_file(text: str, edits: list[list[str]], name: str) -> Report:
 def test_rule_case(code: str, case: dict[str, Any]) -> None:
     report = build(case)
     previous = build(case, "previous") if "previous" in case else None
-    findings = [f for f in check_report(report, previous).findings if f.code == code]
+    peers = [
+        build({**p, "name": f"{case['name']} ({i})"}) for i, p in enumerate(case.get("peers") or [])
+    ]
+    approved = build(case, "approved") if "approved" in case else None
+    result = check_report(report, previous, peers=peers, approved=approved)
+    findings = [f for f in result.findings if f.code == code]
     if "expect_some" in case:  # one finding at least names these cells (others may exist)
         assert any(set(case["expect_some"]) <= set(f.cells) for f in findings), findings
         return
@@ -111,6 +119,7 @@ def test_rule_case(code: str, case: dict[str, Any]) -> None:
         assert set(want or []) <= set(got.cells), (want, got.cells, got.message)
         assert got.message and got.severity.value in ("error", "warning", "info")
         assert got.severity.value == case.get("severity", got.severity.value), got.message
+        assert all(words in got.message for words in case.get("message") or []), got.message
 
 
 def test_every_rule_has_a_passing_and_a_failing_case() -> None:

@@ -8,7 +8,7 @@ findings; it never reads a file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
@@ -23,8 +23,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Context:
+    """What a rule reads: the report, and what it is compared with when the caller has
+    it — the same agency's report of the year before (XYR-*, TXT-004), other
+    agencies' reports of the same year (TXT-004), the approved draft of which this
+    report is the published file (FIL-001)."""
+
     report: Report
     previous: Report | None = None
+    peers: Sequence[Report] = ()
+    approved: Report | None = None
 
     @property
     def version(self) -> Version:

@@ -1,17 +1,27 @@
-"""Copied text (TXT-004): a section that repeats last year's report.
+"""Copied text (TXT-004): a section that repeats last year's report, or the same
+section of another agency's report of the same year.
 
-The text measures live here (the core), so the rule and the supervision pages
-(``xxgk.supervise.compare``) compare text the same way.
+The text measures live here (the core), so the rule, the many-files engine, the web
+app and the supervision pages (``xxgk.supervise.compare``) compare text the same way.
+Three tiers, cheapest first: a :class:`PeerIndex` of small sketches finds, among many
+reports, the few whose section may repeat another's (linear in the reports, never
+pairwise); :func:`covered` (linear in two texts) is the rule's gate; :func:`repeated`
+(difflib, quadratic) is the measure a finding states.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Iterator, Sequence
+import unicodedata
+import zlib
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..format import SECTIONS
-from ..model import Finding, Severity
+from ..format import SECTIONS, VERSIONS
+from ..model import Finding, Report, Severity
 from .base import Context, Rule
 
 if TYPE_CHECKING:
@@ -21,6 +31,12 @@ if TYPE_CHECKING:
 THRESHOLD = 0.8
 MIN_CHARS = 100  # shorter sections (a line saying 无) are not judged
 MIN_RUN = 6  # a repeat counts from this many characters in a row (not a stray 的)
+
+# the peer index (many reports of one year): see PeerIndex
+SKETCH = 32  # hashes kept per section: the smallest of its runs' hashes
+PREFILTER = 0.4  # a peer whose estimated share is lower is not compared exactly
+PEERS_CHECKED = 3  # the most similar peers of a report that are compared exactly
+POSTING_CAP = 16  # reports listed per hash (a phrase every report uses tells nothing)
 
 SENTENCE_END = "。；！？"
 _SENTENCE = re.compile(rf"[^{SENTENCE_END}]*[{SENTENCE_END}]+|[^{SENTENCE_END}]+$")
@@ -86,6 +102,133 @@ def covered(current: str, other: str) -> float:
     return sum(mark) / len(a)
 
 
+# sections whose body is one of the format's tables: their words are the format's
+# labels (the same in every report), not the agency's own text
+TABLE_SECTIONS = frozenset(t.section for v in VERSIONS.values() for t in v.tables)
+
+
+def judged_text(number: int, text: str) -> bool:
+    """Whether TXT-004 judges section ``number`` holding ``text``: a narrative section
+    (not one of the tables' sections 二、三、四) of at least MIN_CHARS characters."""
+    return number not in TABLE_SECTIONS and len(flat(text)) >= MIN_CHARS
+
+
+def judged(report: Report) -> dict[int, str]:
+    """The sections of ``report`` TXT-004 judges, by number."""
+    return {n: t for n, t in sorted(report.sections.items()) if judged_text(n, t)}
+
+
+def copied_share(text: str, other: str) -> float | None:
+    """``repeated(text, other)`` when it reaches THRESHOLD, else None; the quadratic
+    measure runs only when the linear ``covered`` can reach the threshold."""
+    if not other or covered(text, other) < THRESHOLD:
+        return None
+    share = repeated(text, other)
+    return share if share >= THRESHOLD else None
+
+
+# ---------------------------------------------------------------- many reports
+
+
+def runs(text: str) -> set[int]:
+    """The hashes of the distinct MIN_RUN-character runs of ``text`` (white space
+    removed): CRC-32 of their UTF-8, the same in every process and on every machine,
+    so a sketch made by one worker compares with another's."""
+    a, n, crc = flat(text), MIN_RUN, zlib.crc32
+    return {crc(a[i : i + n].encode()) for i in range(len(a) - n + 1)}
+
+
+@dataclass(frozen=True, slots=True)
+class Sketch:
+    """A section in a few numbers: how many distinct runs it has, and the SKETCH
+    smallest of their hashes — a uniform sample of its runs, so the share of them
+    another text contains estimates the share of all its runs that text contains."""
+
+    size: int
+    values: tuple[int, ...]
+
+    @classmethod
+    def of(cls, hashes: set[int]) -> Sketch:
+        return cls(len(hashes), tuple(heapq.nsmallest(SKETCH, hashes)))
+
+
+def sketches(sections: Mapping[int, str]) -> tuple[dict[int, set[int]], dict[int, Sketch]]:
+    """The runs and the sketch of each section given (``judged`` sections)."""
+    hashes = {n: runs(t) for n, t in sections.items()}
+    return hashes, {n: Sketch.of(h) for n, h in hashes.items() if h}
+
+
+class PeerIndex:
+    """Sketches of the judged sections of many reports, by year and section number, to
+    find for one report the few others of that year (another agency) whose same
+    section may repeat its text, or whose text it may repeat — without comparing
+    pairs: one look-up per character of the report's sections.
+
+    ``match`` counts, for each indexed section, how many of its sketch's hashes are
+    among the runs of the report's section.  That share ``c`` estimates the share of
+    the indexed section's runs the report's section contains; ``c × size(indexed) /
+    size(report's)`` the share of the report's runs the indexed section contains.  An
+    estimate decides only what is compared: a peer found is compared exactly
+    (``covered``, then ``repeated``) before anything is reported.  A hash lists at
+    most POSTING_CAP reports (the first ones), so a phrase every report uses costs
+    nothing and a thousand identical sections are not a million pairs.  Keys are
+    integers (the input order of a file, a stored report's id); ``agency`` is any
+    string naming the agency (reports of the same agency are never peers)."""
+
+    def __init__(self) -> None:
+        self._postings: dict[tuple[int, int], dict[int, list[int]]] = {}
+        self._entries: list[tuple[int, str, dict[int, Sketch]]] = []
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def add(self, key: int, agency: str, year: int, sketched: Mapping[int, Sketch]) -> None:
+        at = len(self._entries)
+        self._entries.append((key, agency, dict(sketched)))
+        for number, sk in sketched.items():
+            postings = self._postings.setdefault((year, number), {})
+            for h in sk.values:
+                listed = postings.setdefault(h, [])
+                if len(listed) < POSTING_CAP:
+                    listed.append(at)
+
+    def match(
+        self, agency: str, year: int, hashes: Mapping[int, set[int]]
+    ) -> tuple[dict[int, float], dict[int, float]]:
+        """For a report of ``agency`` and ``year`` (the ``runs`` of its judged sections):
+        ({key: estimated share of its text an indexed report's same section repeats},
+        {key: estimated share of an indexed report's text its same section repeats}),
+        the highest over the sections, each at least PREFILTER."""
+        mine: dict[int, float] = {}
+        theirs: dict[int, float] = {}
+        for number, runs_ in hashes.items():
+            postings = self._postings.get((year, number))
+            if not postings or not runs_:
+                continue
+            hits: Counter[int] = Counter()
+            for h in runs_:
+                listed = postings.get(h)
+                if listed is not None:
+                    hits.update(listed)
+            for at, count in hits.items():
+                key, other, sketched = self._entries[at]
+                if other == agency:
+                    continue
+                sk = sketched[number]
+                contained = count / len(sk.values)  # of theirs in mine
+                share = min(1.0, contained * sk.size / len(runs_))  # of mine in theirs
+                if share >= PREFILTER and share > mine.get(key, 0.0):
+                    mine[key] = share
+                if contained >= PREFILTER and contained > theirs.get(key, 0.0):
+                    theirs[key] = contained
+        return mine, theirs
+
+
+def most_similar(shares: Mapping[int, float], n: int = PEERS_CHECKED) -> list[int]:
+    """The ``n`` keys of the highest shares (the lowest key first among equals)."""
+    return [k for k, _ in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
 def _name(number: int) -> str:
     if 1 <= number <= len(SECTIONS):
         return f"“{SECTIONS[number - 1].heading}”"
@@ -93,45 +236,92 @@ def _name(number: int) -> str:
 
 
 class CopiedText(Rule):
-    """某一部分的文字与上年度报告大段雷同（复制上年报告）。
+    """某一部分的文字与上年度报告、或与其他机关同年度报告的同一部分大段雷同。
 
     国办公开办函〔2021〕30号把年度报告“内容雷同”列为应当避免的问题；第三方评估
     （如中国社会科学院的政务公开评估）发现，有的报告“总体情况”“存在的主要问题及改进
-    情况”逐年照抄，九成文字与上年相同。年度报告写的是本年度的工作，照抄上年的文字，
-    读者看不到本年度做了什么、改进了什么。
+    情况”逐年照抄，九成文字与上年相同；也有部门照搬其他部门的报告，只改了机关名称。
+    年度报告写的是本机关本年度的工作，照抄上年或别的机关的文字，读者看不到本机关本年度
+    做了什么、改进了什么。
 
-    核对方法：同一机关上年度的报告（``xxgk check 本年.txt --previous 上年.txt``，或
-    一次核查多个年度时自动配对）逐部分比较：去掉空白后，本年度某一部分有 80% 以上的
-    文字（连续 6 个字以上相同的片段）按顺序出现在上年度报告的同一部分中，即提示。
-    不足 100 字的部分（如“无”）不作判断。
+    核对方法：逐部分比较，去掉空白后，本报告某一部分有 80% 以上的文字（连续 6 个字
+    以上相同的片段）按顺序出现在对方报告的同一部分中，即提示。比较的对象：
 
-    例：2023 年度报告“五、存在的主要问题及改进情况”与 2022 年度报告该部分 95% 相同。
-    修改：按本年度的实际情况重写该部分，写明本年度的新情况、新问题和改进措施。
+    - 同一机关上年度的报告（``xxgk check 本年.txt --previous 上年.txt``，或一次核查
+      多个年度时自动配对）；
+    - 其他机关同年度的报告：一次核查一个文件夹（或多个文件）时，其中其他机关同年度的
+      报告；网页版中，同一地区（最近的省、市、县）其他机关同年度的报告（各取最新版本）。
+      提示写明对方机关和报告，只写最相近的一份。
+
+    不足 100 字的部分（如“无”）不作判断；第二、三、四部分是统计表格，其中的文字是
+    格式规定的栏目名称，不作比较。
+
+    例：2023 年度报告“五、存在的主要问题及改进情况”与 2022 年度报告该部分 95% 相同；
+    或“一、总体情况”与《某某县农业农村局2023年度报告》的同一部分有 92% 的文字相同。
+    修改：按本机关本年度的实际情况重写该部分，写明本年度的新情况、新问题和改进措施。
     """
 
     code = "TXT-004"
     severity = Severity.WARNING
-    title = "内容与上年雷同"
+    title = "内容与上年或其他机关雷同"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         r, prev = ctx.report, ctx.previous
-        if prev is None or (r.year is not None and r.year == prev.year):
+        sections = judged(r)
+        if not sections:
             return
-        last = f"{prev.year}年度" if prev.year else "上年度"
-        for number, text in sorted(r.sections.items()):
-            before = prev.sections.get(number, "")
-            if len(flat(text)) < MIN_CHARS or not before:
-                continue
-            if covered(text, before) < THRESHOLD:
-                continue  # cannot reach the threshold: the exact measure is not needed
-            share = repeated(text, before)
-            if share >= THRESHOLD:
+        if prev is not None and not (r.year is not None and r.year == prev.year):
+            last = f"{prev.year}年度" if prev.year else "上年度"
+            for number, text in sections.items():
+                share = copied_share(text, prev.sections.get(number, ""))
+                if share is not None:
+                    yield self.finding(
+                        ctx,
+                        f"{_name(number)}有{share:.0%}的文字与{last}报告的同一部分相同，内容雷同。",
+                        suggestion="按本年度的实际情况重写该部分，写明本年度的工作、问题和改进措施。",
+                        section=number,
+                    )
+        peers = [p for p in ctx.peers if _is_peer(r, p)]
+        for number, text in sections.items():
+            best: tuple[float, Report] | None = None
+            for peer in peers:
+                share = copied_share(text, peer.sections.get(number, ""))
+                if share is not None and (best is None or share > best[0]):
+                    best = (share, peer)
+            if best is not None:
                 yield self.finding(
                     ctx,
-                    f"{_name(number)}有{share:.0%}的文字与{last}报告的同一部分相同，内容雷同。",
-                    suggestion="按本年度的实际情况重写该部分，写明本年度的工作、问题和改进措施。",
+                    f"{_name(number)}与{report_name(best[1])}的同一部分有{best[0]:.0%}的文字"
+                    "相同，内容雷同。",
+                    suggestion="按本机关本年度的实际情况撰写该部分，不照搬其他机关的报告。",
                     section=number,
                 )
+
+
+def _agency(name: str | None) -> str | None:
+    if not name:
+        return None
+    text = unicodedata.normalize("NFKC", name)
+    return "".join(ch for ch in text if not ch.isspace() and ch not in "()（）") or None
+
+
+def _is_peer(report: Report, peer: Report) -> bool:
+    """Another agency's report (not the same agency by name) of the same year (when
+    both say)."""
+    mine, theirs = _agency(report.agency), _agency(peer.agency)
+    if mine is not None and mine == theirs:
+        return False
+    return report.year is None or peer.year is None or report.year == peer.year
+
+
+def report_name(report: Report) -> str:
+    """A report as a finding names it: 《某某局2024年度报告》 (its file without an
+    agency)."""
+    if report.agency:
+        year = f"{report.year}年度" if report.year else ""
+        return f"《{report.agency}{year}报告》"
+    name = report.source.replace("\\", "/").rsplit("/", 1)[-1]
+    return f"《{name}》" if name else "另一机关的报告"
 
 
 RULES = (CopiedText,)
