@@ -24,6 +24,7 @@ import argparse
 import hashlib
 import importlib.util
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -73,6 +74,7 @@ class Checked:
     error: str
     cpu: float  # seconds of CPU the check took (its process and threads)
     cached: bool = False
+    trace: str = ""  # the end of the traceback of an internal error (XXGK_DEBUG=1)
 
 
 def _xxgk() -> list[str]:
@@ -83,9 +85,12 @@ def _xxgk() -> list[str]:
 
 
 def code_key() -> str:
-    """A fingerprint of xxgk's code: a cached check is valid while it is unchanged."""
+    """A fingerprint of xxgk's code (but this harness): a cached check is valid while it
+    is unchanged."""
     h = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*.py")):
+        if path.parent.name == "variety":
+            continue
         h.update(str(path.relative_to(_PACKAGE)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
@@ -98,10 +103,16 @@ def check(path: Path, cache: Path | None = None, code: str = "") -> Checked:
     stored = cache / "results" / f"{key}.json" if cache is not None and code else None
     if stored is not None and stored.is_file():
         body = json.loads(stored.read_text(encoding="utf-8"))
-        return Checked(body["result"], body["error"], body["cpu"], cached=True)
+        return Checked(
+            body["result"], body["error"], body["cpu"], cached=True, trace=body.get("trace", "")
+        )
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run(
-        [*_xxgk(), "check", str(path), "--json"], capture_output=True, text=True, timeout=1800
+        [*_xxgk(), "check", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        env={**os.environ, "XXGK_DEBUG": "1"},
     )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -116,11 +127,12 @@ def check(path: Path, cache: Path | None = None, code: str = "") -> Checked:
             error = str(out.get("error") or "no report")
     except (json.JSONDecodeError, AttributeError, IndexError):
         error = f"no JSON (exit {proc.returncode}): {proc.stderr.strip()[:200]}"
+    trace = proc.stderr.strip()[-1500:] if "Traceback" in proc.stderr else ""
     if stored is not None:
         stored.parent.mkdir(parents=True, exist_ok=True)
-        body = {"result": result, "error": error, "cpu": cpu}
+        body = {"result": result, "error": error, "cpu": cpu, "trace": trace}
         stored.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
-    return Checked(result, error, cpu)
+    return Checked(result, error, cpu, trace=trace)
 
 
 # --------------------------------------------------------------------------- scoring
@@ -144,6 +156,19 @@ class Miss:
     key: str
     truth: Any
     read: Any
+    raw: str | None = None  # the text the cell was read from, where the result says
+    page: int | None = None
+    note: str = ""  # OCR-001's message (the candidates)
+
+    def line(self) -> str:
+        where = ", ".join(x for x in (f"p. {self.page}" if self.page else "", _raw(self.raw)) if x)
+        return (
+            f"`{self.key}`" + (f" ({where})" if where else "") + f": {self.truth!r} → {self.read!r}"
+        )
+
+
+def _raw(raw: str | None) -> str:
+    return "" if raw is None else f"raw {json.dumps(raw, ensure_ascii=False)}"
 
 
 @dataclass
@@ -160,6 +185,7 @@ class Score:
     null: int = 0
     cpu: float = 0.0
     error: str = ""
+    trace: str = ""
     codes: str = ""  # the findings' codes that differ from the page form's
     cached: bool = False
     wrongs: list[Miss] = field(default_factory=list)
@@ -181,23 +207,29 @@ def score(result: dict[str, Any], truth: dict[str, Any], name: str, variant: str
     out = Score(name, variant)
     got = flatten(result["report"].get("tables", {}))
     flagged = {
-        c for f in result.get("findings", []) if f.get("code") == OCR_FLAG for c in f["cells"]
+        c: f.get("message", "")
+        for f in result.get("findings", [])
+        if f.get("code") == OCR_FLAG
+        for c in f["cells"]
     }
+    sources = result["report"].get("cells") or {}
     for key, want in flatten(truth.get("tables", {})).items():
         have = got.get(key)
+        src = sources.get(key) or {}
+        raw, page = src.get("raw"), src.get("page")
         if want is not None:
             out.total += 1
         if _number(have) and want is not None and abs(float(have) - float(want)) < 1e-9:
             out.exact += 1
         elif have is None and key in flagged:
             out.flagged += 1
-            out.flags.append(Miss(key, want, None))
+            out.flags.append(Miss(key, want, None, raw, page, flagged[key]))
         elif _number(have):
             out.wrong += 1  # another number, or a number where the original is blank
-            out.wrongs.append(Miss(key, want, have))
+            out.wrongs.append(Miss(key, want, have, raw, page))
         elif want is not None:
             out.null += 1
-            out.nulls.append(Miss(key, want, have))
+            out.nulls.append(Miss(key, want, have, raw, page))
     return out
 
 
@@ -237,7 +269,7 @@ def score_built(
         truth = json.loads(source.truth.read_text(encoding="utf-8"))
         done = check(path, cache, code)
         if done.result is None:
-            row = Score(source.name, variant, error=done.error)
+            row = Score(source.name, variant, error=done.error, trace=done.trace)
             row.total = sum(1 for v in flatten(truth.get("tables", {})).values() if v is not None)
         else:
             row = score(done.result, truth, source.name, variant)
@@ -330,11 +362,13 @@ def markdown(rows: list[Score], totals: list[Score], note: str) -> str:
         lines.append(f"### {s.source} · {s.variant}")
         if s.error:
             lines.append(f"- error: {s.error}")
+        if s.trace:
+            lines += ["", "```", s.trace, "```", ""]
         for title, misses in (("wrong", s.wrongs), ("null, no OCR-001", s.nulls)):
             for m in misses:
-                lines.append(f"- {title}: `{m.key}`: {m.truth!r} → {m.read!r}")
-        if s.flags:
-            lines.append("- flagged (OCR-001): " + ", ".join(f"`{m.key}`" for m in s.flags))
+                lines.append(f"- {title}: {m.line()}")
+        for m in s.flags:
+            lines.append(f"- flagged: {m.line()} — {m.note}")
         lines.append("")
     return "\n".join(lines) + "\n"
 
@@ -395,10 +429,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     for s in rows:
         for m in s.wrongs[:5]:
-            print(f"   wrong {s.source} {s.variant} {m.key}: {m.truth!r} → {m.read!r}")
+            print(f"   wrong: {s.source} {s.variant} {m.line()}")
     if args.md:
         stamp = time.strftime("%Y-%m-%d %H:%M")
-        head = _git_head()
+        head = _ocr_state()
         note = (
             f"# OCR scores of the scanned real reports ({stamp}, {head})\n\n"
             f"Made by `python -m xxgk.variety.scan_matrix` (`make accuracy`, 扫描件). "
@@ -410,17 +444,21 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if wrong or below else 0
 
 
-def _git_head() -> str:
+def _git(*args: str) -> str:
     try:
         done = subprocess.run(
-            ["git", "-C", str(_PACKAGE), "log", "-1", "--format=%h %s"],
-            capture_output=True,
-            text=True,
-            timeout=10,
+            ["git", "-C", str(_PACKAGE), *args], capture_output=True, text=True, timeout=10
         )
     except (OSError, subprocess.SubprocessError):
-        return "no git"
-    return done.stdout.strip()[:90] or "no git"
+        return ""
+    return done.stdout.strip()
+
+
+def _ocr_state() -> str:
+    """The last commit of xxgk.ocr, and how many of its files differ from it."""
+    last = _git("log", "-1", "--format=%h %s", "--", "ocr")[:100] or "no git"
+    changed = len(_git("status", "--porcelain", "--", "ocr").splitlines())
+    return f"xxgk.ocr at {last}" + (f"; {changed} of its files changed since" if changed else "")
 
 
 if __name__ == "__main__":
