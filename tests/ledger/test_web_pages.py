@@ -212,6 +212,8 @@ def test_the_worked_example_through_every_event_with_the_clock_as_the_service_ex
     rid = _new(client, csrf, day="2024-09-03")
     page = _ok(client, csrf, rid, "correction_notice", "2024-09-06", until="2024-09-20")
     assert _part(page, "request-state") == "待补正"
+    # the period has not started: the correction arrives, or the request lapses
+    assert set(re.findall(r'id="form-(\w+)"', page)) == {"correction_received", "decision"}
     assert _part(page, "due-explanation") == (
         "已发补正告知，答复期限自收到补正后的申请起算；补正期限至 2024-09-20，"
         "逾期未补正视为放弃申请（（六）1）"
@@ -227,6 +229,7 @@ def test_the_worked_example_through_every_event_with_the_clock_as_the_service_ex
     assert _part(page, "due-date") == "答复期限：2024-12-02（周一）"
     assert "经王主任批准延长 20 个工作日（共 40 个）" in _part(page, "due-explanation")
     assert _part(page, "due-explanation") == _clock_of(site, rid).note
+    assert 'id="form-extension"' not in page  # 20 working days: no more extension
     page = _ok(client, csrf, rid, "fee_notice", "2024-11-01", method="per_volume", pages="150")
     assert "缴费期限（国办函〔2020〕109号）：2024-11-29（周五）" in _part(page, "other-deadlines")
     page = _ok(client, csrf, rid, "fee_paid", "2024-11-08")

@@ -1,11 +1,16 @@
 """Example reports over several years for the example jurisdiction of ``make run``
-(``xxgk init-example``), so its dashboard has trends, rankings, a year-over-year pair
-and a copied section (TXT-004) to show.  Deterministic: the same bytes every run, so
-running init-example again stores nothing twice."""
+(``xxgk init-example``), so its dashboard has trends, rankings, a year-over-year pair,
+a section copied from last year and one copied from another agency (TXT-004) to show.  Deterministic: the same bytes every run, so
+running init-example again stores nothing twice.  ``example_ledger`` fills one
+agency's request ledger (simulated years) for the ledger's pages."""
 
 from __future__ import annotations
 
 import zlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 # (agency, years) — the shipped example files cover 某某市某某局 2020 and three 2023 reports
 PLAN = (
@@ -29,10 +34,23 @@ _SENTENCES = (
 )
 
 
+# the twelve lines of the affine plane over Z3 (points 3x + y): any two share at most
+# one point, so any two openings share at most one sentence of the pool
+_LINES = tuple(
+    tuple(3 * x + (m * x + b) % 3 for x in range(3)) for m in range(3) for b in range(3)
+) + tuple(tuple(3 * c + y for y in range(3)) for c in range(3))
+# 某某区某某办公室 repeats 某某区卫生健康局's 2022 opening in its own 2022 report (TXT-004
+# 内容雷同 between two agencies of one jurisdiction)
+_PEER_COPY = {("某某区某某办公室", 2022): "某某区卫生健康局"}
+
+
 def _opening(agency: str, year: int) -> str:
-    """Three sentences of the pool, a different three each year (2021, 2022, 2023)."""
-    start = 3 * ((year - 2021) % 3)
-    return "".join(x.format(a=agency) for x in _SENTENCES[start : start + 3])
+    """Three sentences of the pool: another three for each agency, and for each year
+    (two openings share at most one sentence, so none repeats another's text)."""
+    source = _PEER_COPY.get((agency, year), agency)
+    at = next(i for i, (name, _) in enumerate(PLAN) if name == source)
+    line = _LINES[(2 * at + year - 2021) % len(_LINES)]
+    return "".join(_SENTENCES[i].format(a=agency) for i in line)
 
 
 def _n(name: str, year: int, salt: str, low: int, high: int) -> int:
@@ -83,3 +101,25 @@ def example_reports() -> list[tuple[str, bytes]]:
             )
             out.append((f"{agency}{year}年度报告.txt", render_text(report, "tabs").encode()))
     return out
+
+
+# the example agency whose request ledger make run fills (its clerk's pages are not empty)
+LEDGER_AGENCY = "某某县发展和改革局"
+LEDGER_YEARS = ((2024, 40), (2025, 30))  # (year, requests) simulated, in this order
+
+
+def example_ledger(session: Session) -> int:
+    """Simulated ledger years for ``LEDGER_AGENCY`` through the ledger's own service
+    (``xxgk.ledger.simulate``; same seed, same ledger); nothing when it already has
+    requests.  Returns the requests added.  2025's requests still open at its end stay
+    open, so the ledger's overdue list has something to show."""
+    from sqlalchemy import select
+
+    from ..ledger.simulate import simulate
+    from ..store.ledger_models import LedgerRequest
+
+    if session.scalar(
+        select(LedgerRequest.id).where(LedgerRequest.agency == LEDGER_AGENCY).limit(1)
+    ):
+        return 0
+    return sum(simulate(session, y, n, 1, LEDGER_AGENCY).added for y, n in LEDGER_YEARS)

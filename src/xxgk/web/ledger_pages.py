@@ -27,7 +27,13 @@ from sqlalchemy.orm import Session
 
 from ..format import VERSIONS
 from ..ledger import service
-from ..ledger.calendar import ANSWER_DAYS, Calendar, CalendarNotPublished, weekday
+from ..ledger.calendar import (
+    ANSWER_DAYS,
+    EXTENSION_DAYS,
+    Calendar,
+    CalendarNotPublished,
+    weekday,
+)
 from ..ledger.channels import CHANNELS
 from ..ledger.fees import METHODS, PER_VOLUME
 from ..store import reports
@@ -491,8 +497,13 @@ def _possible(req: LedgerRequest) -> list[str]:
     if req.state == "closed":
         return []
     kinds = [e.kind for e in req.events]
+    # while a 补正 notice is outstanding the period has not started: the correction
+    # arrives, or the request lapses (a decision, （六）1)
+    waiting = kinds.count("correction_notice") > kinds.count("correction_received")
     out = []
     for kind in EVENT_FORMS:
+        if waiting and kind not in ("correction_received", "decision", "answer"):
+            continue
         if kind == "correction_received" and kinds.count("correction_notice") <= kinds.count(
             "correction_received"
         ):
@@ -502,6 +513,9 @@ def _possible(req: LedgerRequest) -> list[str]:
         ):
             continue
         if kind == "fee_notice" and "fee_notice" in kinds:
+            continue
+        extended = sum(e.days or 0 for e in req.events if e.kind == "extension")
+        if kind == "extension" and extended >= EXTENSION_DAYS:
             continue
         if kind == "fee_paid" and ("fee_notice" not in kinds or "fee_paid" in kinds):
             continue
@@ -662,7 +676,7 @@ def record_event(
         req = _request(s, caller, request_id)
         return _request_page(request, caller, s, req, shown_today, today, (kind, f))
     query = f"?today={today}" if today else ""
-    return RedirectResponse(f"/ledger/{request_id}{query}#events", status_code=303)
+    return RedirectResponse(f"/ledger/{request_id}{query}", status_code=303)
 
 
 @router.get("/ledger/{request_id}/documents/{kind}.docx")
