@@ -24,7 +24,7 @@ from PIL import Image  # noqa: E402
 from tests.conftest import corpus_path  # noqa: E402
 from xxgk.api import parse  # noqa: E402
 from xxgk.variety import scans  # noqa: E402
-from xxgk.variety.scan_matrix import code_diff, score  # noqa: E402
+from xxgk.variety.scan_matrix import code_diff, finding_diff, score  # noqa: E402
 
 PAGE = 2  # 0-based: page 3 holds the top of t3
 SEED = "test:hzq"
@@ -282,3 +282,19 @@ def test_code_diff_names_what_the_scan_added_and_lost() -> None:
     want = Counter({"SUM-004": 2, "FMT-005": 1, "META-001": 1})
     assert code_diff(got, want) == "+OCR-001×3 −SUM-004×2"
     assert code_diff(want, want) == ""
+
+
+def test_finding_diff_lists_the_findings_only_one_side_raised() -> None:
+    form = [
+        {"code": "SUM-004", "cells": ["t4.review.total"], "message": "复议总计不等"},
+        {"code": "META-001", "cells": [], "message": "未找到发布日期"},
+    ]
+    scan = [
+        {"code": "META-001", "cells": [], "message": "未找到发布日期"},
+        {"code": "NUM-001", "cells": ["t3.new.total"], "message": "“2 V”不是数字"},
+        {"code": "OCR-001", "cells": ["t3.new.natural"], "message": "识别没有把握"},
+    ]
+    assert finding_diff(scan, form) == [
+        "+NUM-001 t3.new.total: “2 V”不是数字",
+        "−SUM-004 t4.review.total: 复议总计不等",
+    ]

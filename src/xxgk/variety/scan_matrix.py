@@ -187,6 +187,7 @@ class Score:
     error: str = ""
     trace: str = ""
     codes: str = ""  # the findings' codes that differ from the page form's
+    findings: list[str] = field(default_factory=list)  # those findings, in words
     cached: bool = False
     wrongs: list[Miss] = field(default_factory=list)
     nulls: list[Miss] = field(default_factory=list)
@@ -248,6 +249,23 @@ def code_diff(got: Counter[str], want: Counter[str]) -> str:
     return " ".join(parts)
 
 
+def finding_diff(got: list[dict[str, Any]], want: list[dict[str, Any]]) -> list[str]:
+    """The findings (code and cells) only the scan raised (+), or only the page form (−)."""
+
+    def key(f: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+        return f["code"], tuple(sorted(f.get("cells") or []))
+
+    more = Counter(map(key, got)) - Counter(map(key, want))
+    less = Counter(map(key, want)) - Counter(map(key, got))
+    out = []
+    for sign, extra, pool in (("+", more, got), ("−", less, want)):
+        for f in pool:
+            if extra[key(f)] > 0 and f["code"] != OCR_FLAG:  # OCR-001: listed per cell
+                extra[key(f)] -= 1
+                out.append(f"{sign}{f['code']} {', '.join(f.get('cells') or [])}: {f['message']}")
+    return out
+
+
 def _pages(path: Path) -> int:
     import pypdfium2 as pdfium
 
@@ -264,7 +282,7 @@ def score_built(
     """Each (source, variant name, PDF) checked and scored; the page forms' codes are
     what each scan's findings are compared with."""
     rows: list[Score] = []
-    forms: dict[str, Counter[str]] = {}
+    forms: dict[str, dict[str, Any]] = {}
     for source, variant, path in items:
         truth = json.loads(source.truth.read_text(encoding="utf-8"))
         done = check(path, cache, code)
@@ -274,13 +292,16 @@ def score_built(
         else:
             row = score(done.result, truth, source.name, variant)
             if variant == PAGE_FORM:
-                forms[source.name] = codes(done.result)
+                forms[source.name] = done.result
                 original = check(source.path, cache, code).result
                 if original is not None and source.path != path:
-                    diff = code_diff(forms[source.name], codes(original))
+                    diff = code_diff(codes(done.result), codes(original))
                     row.codes = f"vs the {source.kind.upper()}: {diff or 'same'}"
+                    row.findings = finding_diff(done.result["findings"], original["findings"])
             elif source.name in forms:
-                row.codes = code_diff(codes(done.result), forms[source.name])
+                form = forms[source.name]
+                row.codes = code_diff(codes(done.result), codes(form))
+                row.findings = finding_diff(done.result["findings"], form["findings"])
         row.pages = _pages(path)
         row.cpu = done.cpu
         row.cached = done.cached
@@ -355,9 +376,13 @@ def markdown(rows: list[Score], totals: list[Score], note: str) -> str:
     lines += ["", "## Per report", ""]
     lines += ["| report | " + " | ".join(HEAD) + " |", "|" + "---|" * (len(HEAD) + 1)]
     lines += ["| " + s.source + " | " + " | ".join(_cells(s)) + " |" for s in rows]
-    lines += ["", "## Cells not read exactly (key: truth → read)", ""]
+    lines += [
+        "",
+        "## Cells not read exactly (key: truth → read), findings unlike the page form's",
+        "",
+    ]
     for s in rows:
-        if not (s.wrongs or s.nulls or s.flags or s.error):
+        if not (s.wrongs or s.nulls or s.flags or s.error or s.findings):
             continue
         lines.append(f"### {s.source} · {s.variant}")
         if s.error:
@@ -369,6 +394,8 @@ def markdown(rows: list[Score], totals: list[Score], note: str) -> str:
                 lines.append(f"- {title}: {m.line()}")
         for m in s.flags:
             lines.append(f"- flagged: {m.line()} — {m.note}")
+        for f in s.findings:
+            lines.append(f"- finding {f}")
         lines.append("")
     return "\n".join(lines) + "\n"
 
