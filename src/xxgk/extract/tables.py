@@ -402,7 +402,7 @@ def _fill(
         out.cells[key] = _source(tok)
         if tok is out.cut_tok:
             continue  # the text stops inside this cell: null (FMT-002 says the rest is missing)
-        if tok.where.alts:  # read with doubt from a scan: the arithmetic may decide
+        if tok.where.alts is not None:  # read with doubt from a scan: arithmetic may decide
             out.doubts.append(Doubt(key, kind, tok))
             continue
         v = parse_value(tok.text)

@@ -34,9 +34,38 @@ def meaning(ch: str) -> str:
 
 
 def numeric(reading: Reading) -> bool:
-    """Whether the text read is a number (look-alikes read as digits)."""
-    text = "".join(meaning(c.text) for c in reading.chars)
+    """Whether the text read is a number (look-alikes read as digits), but for stray
+    points or commas before or after it (a speck; see :func:`edged`)."""
+    text = "".join(meaning(c.text) for c in reading.chars).strip(".,")
     return bool(text) and _NUMBER.fullmatch(text) is not None
+
+
+def edged(reading: Reading) -> Reading:
+    """The reading with a point or comma at either end made a doubt: nothing, or that."""
+    chars = list(reading.chars)
+    for i in [*range(len(chars)), *range(len(chars) - 1, -1, -1)]:
+        ch = chars[i]
+        if meaning(ch.text) not in (".", ","):
+            continue
+        inner = [c for c in chars if c.text and meaning(c.text) not in (".", ",")]
+        if inner and chars.index(inner[0]) < i < chars.index(inner[-1]):
+            continue
+        chars[i] = Char("", 0.5, ((ch.text, 0.5),))
+    return Reading(tuple(chars))
+
+
+_BLANK_MARKS = set("/／\\-－—–_~～·.。、 ")
+
+
+def garbled(reading: Reading) -> bool:
+    """A few marks that are no words and no blank mark ("/", "—"): a number the
+    recogniser could not make out (part of a digit lost: "b" for 6, "x" for 8)."""
+    text = reading.text.strip()
+    if not text or len(text) > 4 or numeric(reading):
+        return False
+    if any(ch >= "\u2e80" for ch in text):  # CJK: words (无, 不适用)
+        return False
+    return not set(text) <= _BLANK_MARKS
 
 
 def number_text(reading: Reading) -> str:

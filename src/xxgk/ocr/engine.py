@@ -121,10 +121,12 @@ class Recognizer:
                     key=lambda a: -a[1],
                 )
                 chars.append(Char(self._chars[idx], conf, tuple(alts[:4])))
-            else:  # a gap: a digit the recogniser half saw there is a doubt too
+            else:  # a gap: a digit the recogniser half saw there is a doubt too (but
+                # for the character on either side, whose frames reach into the gap)
                 peak = probs[t:end, 1:].max(axis=0)
                 j = int(peak.argmax()) + 1
-                if peak[j - 1] >= MISSED_MIN and self._chars[j] in _DIGITS:
+                beside = {int(best[t - 1]) if t else 0, int(best[end]) if end < n else 0}
+                if peak[j - 1] >= MISSED_MIN and self._chars[j] in _DIGITS and j not in beside:
                     p = float(peak[j - 1])
                     chars.append(Char("", 1.0 - p, ((self._chars[j], p),)))
             t = end

@@ -108,8 +108,11 @@ def without_red(rgb: Any) -> Any:
     g = rgb[:, :, 1].astype(np.int16)
     b = rgb[:, :, 2].astype(np.int16)
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    red = (r - np.maximum(g, b) > 40) & (r > 110)
-    gray[red] = 255
+    # where red prevails, the red channel: red ink is light in it and black print stays
+    # dark (JPEG's blurred colours at a seal's strokes included)
+    reddish = r - np.maximum(g, b) > 15
+    gray[reddish] = np.maximum(gray, rgb[:, :, 0])[reddish]
+    gray[(r - np.maximum(g, b) > 40) & (r > 110)] = 255
     return gray
 
 

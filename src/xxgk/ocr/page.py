@@ -16,6 +16,7 @@ from .engine import Reading, recognizer
 from .image import PageImage
 
 MIN_SPECK = 8  # ink components smaller than this (pixels) are noise
+MIN_GLYPH = 14  # ink this tall (pixels) in a cell is a character, read or not
 
 
 @dataclass(slots=True)
@@ -92,8 +93,11 @@ def read_page(page: PageImage) -> PageRead:
 
     out = PageRead(page.number, gray.shape[1], gray.shape[0], page.scale, tables)
     per_cell: dict[tuple[int, int], list[Reading]] = {}
+    unread: set[tuple[int, int]] = set()  # cells with ink of a digit's size but no text read
     for owner, box, reading in zip(owners, boxes, readings, strict=True):
         if not reading.text.strip():
+            if owner[0] >= 0 and box[3] - box[1] >= MIN_GLYPH and box[2] - box[0] >= MIN_GLYPH // 2:
+                unread.add(owner)
             continue
         if owner[0] < 0:
             out.lines.append(ReadLine(reading.text.strip(), box, box[3] - box[1]))
@@ -101,15 +105,21 @@ def read_page(page: PageImage) -> PageRead:
             per_cell.setdefault(owner, []).append(reading)
     for (ti, ci), found in per_cell.items():
         _fill(tables[ti].cells[ci], found)
+    for ti, ci in unread - per_cell.keys():  # ink, but nothing read: never a blank cell
+        tables[ti].cells[ci].conf, tables[ti].cells[ci].alts = 0.0, ()
     return out
 
 
 def _fill(rc: ReadCell, found: list[Reading]) -> None:
     if len(found) == 1 and digits.numeric(found[0]):
-        rc.text = digits.number_text(found[0])
-        rc.conf = digits.confidence(found[0])
+        reading = digits.edged(found[0])
+        rc.text = digits.number_text(reading)
+        rc.conf = digits.confidence(reading)
         if rc.conf < digits.MIN_CONF:
-            rc.alts = digits.candidates(found[0])
+            rc.alts = digits.candidates(reading)
+        return
+    if len(found) == 1 and digits.garbled(found[0]):
+        rc.text, rc.conf, rc.alts = found[0].text.strip(), 0.0, digits.candidates(found[0])
         return
     text = ""
     for r in found:

@@ -21,7 +21,7 @@ def with_scans(
     doc: Document, data: bytes, scanned: list[int], limits: Limits, lock: threading.Lock
 ) -> Document:
     """``doc`` (read from the text layer) with the ``scanned`` pages (1-based) read by OCR."""
-    pages = ", ".join(map(str, scanned))
+    pages = "、".join(map(str, scanned))
     try:
         ready(doc.source)
     except ReadError as exc:
