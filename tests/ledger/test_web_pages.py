@@ -442,7 +442,8 @@ def test_another_agencys_clerk_sees_nothing_and_a_supervisor_sees_the_agencies_i
     assert town
     admin, _ = _as(site, "管理员")
     listed = admin.get("/ledger").text
-    assert "本局申请人" in listed and "镇申请人" in listed
+    assert "本局申请人" in listed and "镇申请人" in listed and "全部申请（2）" in listed
+    assert len(_rows(listed, "ledger-all")) == 2
     with site.store.session() as s:
         assert s.scalar(select(func.count()).select_from(LedgerRequest)) == 2
         assert (
@@ -494,9 +495,12 @@ def test_the_years_report_from_the_ledger_checks_clean_and_chains(site: Site) ->
     client, _ = _as(site, "发改填报")
     page = client.get("/ledger/report?year=2025")
     assert page.status_code == 200
-    assert _part(page.text, "check-status").startswith("按年报规则核查：未发现问题")
+    assert _part(page.text, "check-status") == (
+        "按年报规则核查：未发现问题（勾稽关系、合计均成立，与 2024 年度台账报告的结转核对一致）。"
+    )
     assert _part(page.text, "t3.new.total") == str(received[2025]) == "40"
     last = client.get("/ledger/report?year=2024").text
+    assert _part(last, "check-status") == "按年报规则核查：未发现问题（勾稽关系、合计均成立）。"
     assert _part(page.text, "t3.carried_over.total") == _part(last, "t3.carried_forward.total")
     assert 'id="t4"' in page.text and 'id="t2"' in page.text
     assert f"共收到政府信息公开申请{received[2025]}件" in _part(page.text, "narrative")

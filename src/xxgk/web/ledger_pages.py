@@ -245,7 +245,7 @@ def ledger_list(
         )
     if status:
         q = q.where(LedgerRequest.state == status)
-    total = s.scalar(q.with_only_columns(func.count()).order_by(None)) or 0
+    total = s.scalar(q.with_only_columns(func.count()).select_from(LedgerRequest)) or 0
     rows = s.scalars(
         q.order_by(LedgerRequest.received.desc(), LedgerRequest.id.desc())
         .offset((page - 1) * PAGE_SIZE)
@@ -400,9 +400,10 @@ def _report_agency(s: Session, caller: Caller, agency: str) -> tuple[str, list[s
     return (have[0] if have else ""), have
 
 
-def _derived(s: Session, year: int, agency: str) -> tuple[Any, Any, str]:
-    """(report, check result, error): the year's report from the ledger, checked with
-    the previous year's ledger report when the ledger reaches back that far."""
+def _derived(s: Session, year: int, agency: str) -> tuple[Any, Any, bool, str]:
+    """(report, check result, compared with last year, error): the year's report from
+    the ledger, checked with the previous year's ledger report when the ledger reaches
+    back that far."""
     from .. import api
     from ..ledger.report import ledger_report
 
@@ -417,8 +418,8 @@ def _derived(s: Session, year: int, agency: str) -> tuple[Any, Any, str]:
         if earlier is not None and year - 1 >= 2021:
             previous = ledger_report(s, year - 1, agency, published=f"{year}-01-31")
     except (service.LedgerError, CalendarNotPublished) as exc:
-        return None, None, _web(str(exc))
-    return report, api.check_report(report, previous), ""
+        return None, None, False, _web(str(exc))
+    return report, api.check_report(report, previous), previous is not None, ""
 
 
 @router.get("/ledger/report", response_class=HTMLResponse)
@@ -432,9 +433,10 @@ def year_report(
     year = year or date.today().year - 1
     name, have = _report_agency(s, caller, agency)
     report = result = None
+    compared = False
     error = "" if name else "您的管理范围内的台账中还没有申请"
     if name:
-        report, result, error = _derived(s, year, name)
+        report, result, compared, error = _derived(s, year, name)
     findings = [f.contract_dict() for f in result.findings] if result is not None else []
     return render(
         request,
@@ -444,6 +446,7 @@ def year_report(
         agency=name,
         agencies=have,
         error=error,
+        compared=compared,
         report=report,
         findings=findings,
         tables=grids("2021", report.tables, findings) if report is not None else [],
@@ -467,7 +470,7 @@ def year_report_file(
     name, _have = _report_agency(s, caller, agency)
     if not name:
         raise ApiError(404, "您的管理范围内的台账中还没有申请")
-    report, _result, error = _derived(s, year, name)
+    report, _result, _compared, error = _derived(s, year, name)
     if report is None:
         raise ApiError(409, error)
     try:
