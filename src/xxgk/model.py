@@ -42,7 +42,8 @@ class CellSource:
     """Where one cell's value came from (fields the input cannot tell are None).
 
     raw: the text as printed (None when the cell was not found); start/end: character
-    offsets in the decoded text; table/row/col: the grid position (0-based).
+    offsets in the decoded text; table/row/col: the grid position (0-based); bbox: the
+    box on a PDF page (points); pixels: the box in a scan's page image (OCR).
     """
 
     raw: str | None = None
@@ -54,6 +55,7 @@ class CellSource:
     row: int | None = None
     col: int | None = None
     bbox: list[float] | None = None
+    pixels: list[int] | None = None
 
 
 @dataclass

@@ -82,9 +82,10 @@ def test_a_scan_of_a_real_report_checks_like_the_original(
     for key in ("format", "agency", "year"):
         assert got["report"][key] == want["report"][key], key
     assert findings(got) == findings(want)
-    # provenance: a PDF page's cell has its page and its box in points
+    # provenance: a PDF page's cell has its page, its box in points and in pixels
     cell = got["report"]["cells"]["t3.new.natural"]
     assert cell["raw"] == "21" and cell["page"] == 3 and len(cell["bbox"]) == 4
+    assert len(cell["pixels"]) == 4  # the box in the page image
 
 
 def test_only_the_pages_without_text_are_read_by_ocr(

@@ -69,6 +69,7 @@ def _source(tok: Tok | None) -> CellSource:
         row=w.row,
         col=w.col,
         bbox=list(w.bbox) if w.bbox else None,
+        pixels=list(w.pixels) if w.pixels else None,
     )
 
 
