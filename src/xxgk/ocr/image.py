@@ -100,7 +100,10 @@ def prepare(rgb: Any, number: int, dpi: float | None = None) -> PageImage:
 
 
 def without_red(rgb: Any) -> Any:
-    """Grey page with red and pink pixels (seals, red headings) made white."""
+    """Grey page in which red ink (seals, red headings) is light and black print under it
+    stays dark: where red prevails, the red channel is the grey (JPEG's colours blurred
+    at a seal's strokes included), and bright red is white; black rulings under a seal
+    keep their dark red channel."""
     import cv2
     import numpy as np
 
@@ -108,11 +111,9 @@ def without_red(rgb: Any) -> Any:
     g = rgb[:, :, 1].astype(np.int16)
     b = rgb[:, :, 2].astype(np.int16)
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    # where red prevails, the red channel: red ink is light in it and black print stays
-    # dark (JPEG's blurred colours at a seal's strokes included)
     reddish = r - np.maximum(g, b) > 15
     gray[reddish] = np.maximum(gray, rgb[:, :, 0])[reddish]
-    gray[(r - np.maximum(g, b) > 40) & (r > 110)] = 255
+    gray[(r - np.maximum(g, b) > 40) & (r > 150)] = 255  # the ink itself: white
     return gray
 
 
