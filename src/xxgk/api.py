@@ -280,6 +280,7 @@ def check_many(
     skip: Iterable[str | Path] = (),
     progress: Callable[[int, int, str], None] | None = None,
     lines: bool = False,
+    objects: bool = True,
 ) -> Batch:
     """Many files checked at once: a ``batch.Batch``, an iterator of ``batch.Outcome``
     in completion order (``Outcome.order`` is the input order) that never raises for
@@ -292,7 +293,9 @@ def check_many(
     compare consecutive years of one agency (XYR-*); those Outcomes come last, with
     ``replaces=True`` (``batch.latest`` keeps one per file).  ``lines``: the workers
     also make each result's JSON line (``Outcome.json_line()``), so that writing JSON
-    lines costs the caller nothing but the write.  Raises
+    lines costs the caller nothing but the write; with ``objects=False`` too, an
+    Outcome carries that line, its status, counts and pairing key but no Report or
+    CheckResult (``batch.Outcome.slim``: less to send back).  Raises
     ``batch.EngineError`` (one Chinese line) when a scheduler cannot be reached.
     """
     from .batch import check_many as run
@@ -306,6 +309,7 @@ def check_many(
         skip=skip,
         progress=progress,
         lines=lines,
+        objects=objects,
     )
 
 

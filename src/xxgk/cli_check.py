@@ -41,6 +41,7 @@ def run_check(
         return 2
     many = len(files) > 1 or any(f.is_dir() or f.suffix.lower() == ".zip" for f in files)
     skip = [xlsx] if xlsx is not None else []
+    keep = as_json or xlsx is not None or not as_jsonl  # what is shown after the last file
     try:
         batch = api.check_many(
             files,
@@ -50,11 +51,11 @@ def run_check(
             pair=True,
             skip=skip,
             lines=as_jsonl,
+            objects=keep,  # JSON lines only: the workers send back the lines, not objects
         )
     except EngineError as exc:
         _say(f"xxgk: {exc}")
         return 2
-    keep = as_json or xlsx is not None or not as_jsonl  # what is shown after the last file
     show = progress if progress is not None else many and sys.stderr.isatty()
     bar = CheckBar(batch.total) if show else None
     say = bar.say if bar is not None else _say
@@ -113,7 +114,7 @@ def run_check(
 
 def tell(o: Outcome, say: Callable[[str], None]) -> None:
     """The line of a file that failed, or the note of a --previous not compared."""
-    if o.result is None:
+    if o.error is not None:
         say(o.line())
         if o.trace and os.environ.get("XXGK_DEBUG"):
             say(o.trace.rstrip("\n"))

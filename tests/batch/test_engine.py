@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from xxgk import api
-from xxgk.batch import EngineError, Outcome, latest, read_report
+from xxgk.batch import EngineError, Outcome, latest, read_report, worker
 from xxgk.batch import inputs as batch_inputs
 from xxgk.examples import example_paths
 from xxgk.render.text import render_text
@@ -238,3 +238,55 @@ def test_an_unreachable_scheduler_is_one_chinese_error(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_bytes(GOOD.read_bytes())
     with pytest.raises(EngineError, match="无法连接 Dask 调度器"):
         api.check_many(tmp_path, scheduler=f"tcp://127.0.0.1:{port}")
+
+
+def test_slim_outcomes_carry_the_same_lines_status_and_pairs(tmp_path: Path) -> None:
+    folder, archive, _ = _mixed(tmp_path)
+    _year(folder, "某某县水利局", 2022, over=0, forward=3)
+    _year(folder, "某某县水利局", 2023, over=1, forward=0)  # 2022 carried 3 forward
+    whole = latest(api.check_many([folder, archive], jobs=1, pair=True))
+    slim = latest(api.check_many([folder, archive], jobs=2, pair=True, lines=True, objects=False))
+    assert [o.source for o in slim] == [o.source for o in whole]
+    for w, s in zip(whole, slim, strict=True):
+        assert s.report is None and s.result is None  # not sent back
+        assert s.json_line() == w.json_line() and s.as_dict() == w.as_dict()
+        assert (s.status, s.counts(), s.error, s.previous) == (
+            w.status,
+            w.counts(),
+            w.error,
+            w.previous,
+        )
+    water = next(o for o in slim if o.source.endswith("某某县水利局-2023.txt"))
+    assert water.previous is not None and "XYR-001" in water.json_line()
+    assert {o.status for o in slim} == {0, 1, 2}
+
+
+def test_a_file_gone_before_it_is_read_is_the_same_error_in_a_worker(tmp_path: Path) -> None:
+    for i in range(6):
+        (tmp_path / f"r{i}.txt").write_bytes(GOOD.read_bytes())
+    got = {}
+    for jobs in (1, 2):
+        batch = api.check_many(tmp_path, jobs=jobs)  # listed now, read when run
+        (tmp_path / "r3.txt").rename(tmp_path / "r3.moved")
+        got[jobs] = {Path(o.source).name: (o.status, o.error) for o in batch}
+        (tmp_path / "r3.moved").rename(tmp_path / "r3.txt")
+    assert got[1] == got[2]
+    assert got[2]["r3.txt"] == (2, "文件不存在") and got[2]["r0.txt"] == (0, None)
+
+
+def test_a_file_gone_before_the_second_phase_is_the_same_error_in_a_worker(
+    tmp_path: Path,
+) -> None:
+    old = _year(tmp_path, "某某县水利局", 2022, over=0, forward=3)
+    _year(tmp_path, "某某县水利局", 2023, over=3, forward=0)
+    got = {}
+    for jobs in (1, 2):
+        batch = api.check_many(tmp_path, jobs=jobs, pair=True)
+        stream = []
+        for o in batch:
+            stream.append(o)
+            if batch.done == batch.total and old.exists():  # the first phase is over
+                old.rename(tmp_path / "moved")
+        (tmp_path / "moved").rename(old)
+        got[jobs] = [(Path(o.source).name, o.error, o.replaces) for o in stream[2:]]
+    assert got[1] == got[2] == [("某某县水利局-2023.txt", worker.GONE, True)]

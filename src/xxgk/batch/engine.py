@@ -1,7 +1,8 @@
 """The engine: files in, a stream of Outcomes out, on any ``concurrent.futures`` Executor.
 
-The caller's process lists the files and reads their bytes; a worker (this process,
-a local process pool, or a Dask worker) parses and checks them.  At most ``slots``
+The caller's process lists the files and reads their bytes (a local worker process
+reads a file on disk itself); a worker (this process, a local process pool, or a Dask
+worker) parses and checks them.  At most ``slots``
 tasks (and about ``MAX_BYTES_IN_FLIGHT`` of contents) are in flight at a time, so
 memory does not grow with the number of files; results come back in completion
 order.  See the package docstring for the guarantees and for cross-year pairing.
@@ -18,12 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..readers import ReadError
 from ..readers.limits import DEFAULT_LIMITS, Limits
 from .inputs import Item, gather, load
-from .outcome import Outcome, os_problem, safely
-from .pairing import YearIndex, chunks
-from .worker import Content, check_pairs, check_several, quiet
+from .outcome import Outcome, safely
+from .pairing import YearIndex, chunks, year_key
+from .worker import GONE, Content, Source, check_pairs, check_several, fetch, quiet
 
 MAX_BYTES_IN_FLIGHT = 256 * 1024 * 1024  # contents sent and not yet done
 CHUNK_FILES = 4  # small files sent together in one task (fewer round trips) ...
@@ -74,9 +74,19 @@ class _Task:
             return [self]
         contents, *rest = self.args
         return [
-            _Task(check_several, ([c], *rest), len(c.data), [w], self.replaces, self.tries)
+            _Task(check_several, ([c], *rest), _size(c), [w], self.replaces, self.tries)
             for c, w in zip(contents, self.who, strict=True)
         ]
+
+
+def _size(src: Source) -> int:
+    """The bytes a file sends (its contents) or will be read as (its size on disk)."""
+    if isinstance(src, Content):
+        return len(src.data)
+    try:
+        return os.stat(src.path).st_size
+    except OSError:  # the worker reads it and says why not
+        return 0
 
 
 @dataclass
@@ -214,6 +224,7 @@ class Batch:
     limits: Limits = DEFAULT_LIMITS
     progress: Progress | None = None  # (done, total, source) before each file is read
     lines: bool = False  # workers also make each Outcome's JSON line (Outcome.text)
+    objects: bool = True  # False (with lines): slim Outcomes, no Report or CheckResult
     items: list[Item] = field(init=False)
     problems: list[Outcome] = field(init=False)
     total: int = field(init=False)
@@ -267,8 +278,9 @@ class Batch:
             index = YearIndex()
             notes: dict[int, str] = {}
             for o in self._stream(self._first(previous)):
-                if self.pair and o.report is not None:
-                    index.add(o.order, o.report, with_previous=o.previous is not None)
+                if self.pair and (o.report is not None or o.year_key is not None):
+                    key = year_key(o.report) if o.report is not None else o.year_key
+                    index.add(o.order, key, with_previous=o.previous is not None)
                     if o.note:
                         notes[o.order] = o.note
                 yield self._count(o)
@@ -284,7 +296,7 @@ class Batch:
     def _count(self, o: Outcome) -> Outcome:
         if not o.replaces:
             self.done += 1
-            self.errors += o.result is None
+            self.errors += o.error is not None
         return o
 
     def _previous(self) -> tuple[Content | None, Outcome | None]:
@@ -304,13 +316,16 @@ class Batch:
             return None, failed
         return Content(item.order, source, data), None
 
-    def _read(self, item: Item) -> tuple[Content | None, Outcome | None]:
-        try:
-            return Content(item.order, item.source, load(item, self.limits)), None
-        except ReadError as exc:
-            return None, Outcome(source=item.source, error=exc.problem, order=item.order)
-        except OSError as exc:
-            return None, Outcome(source=item.source, error=os_problem(exc), order=item.order)
+    def _read(self, item: Item) -> tuple[Source | None, Outcome | None]:
+        """A file's Content, read here; to a local worker process (which sees this
+        disk) a file on disk goes as its Item, read there: this process then only
+        lists the files and takes the results."""
+        if self.pool.kind == "local" and item.member is None:
+            return item, None
+        return fetch(item, self.limits)
+
+    def _options(self) -> tuple[bool, bool, Limits]:
+        return self.lines, self.objects or not self.lines, self.limits
 
     def _first(self, previous: Content | None) -> Iterator[_Task | Outcome]:
         """A task per file, or per few small files when they go to other processes
@@ -318,12 +333,13 @@ class Batch:
         per_task = 1
         if self.pool.kind != "inline":
             per_task = max(1, min(CHUNK_FILES, len(self.items) // (4 * self.pool.workers)))
-        group: list[Content] = []
+        group: list[Source] = []
+        sizes: list[int] = []
 
         def task() -> _Task:
             who = [(c.order, c.source) for c in group]
-            weight = sum(len(c.data) for c in group)
-            return _Task(check_several, (list(group), previous, self.lines), weight, who)
+            args = (list(group), previous, *self._options())
+            return _Task(check_several, args, sum(sizes), who)
 
         for n, item in enumerate(self.items):
             if self.progress is not None:
@@ -333,13 +349,15 @@ class Batch:
                 assert failed is not None
                 yield failed
                 continue
-            if group and sum(len(c.data) for c in group) + len(content.data) > CHUNK_BYTES:
+            size = _size(content)
+            if group and sum(sizes) + size > CHUNK_BYTES:
                 yield task()
-                group = []
+                group, sizes = [], []
             group.append(content)
+            sizes.append(size)
             if len(group) >= per_task:
                 yield task()
-                group = []
+                group, sizes = [], []
         if group:
             yield task()
 
@@ -348,7 +366,7 @@ class Batch:
         first = self.items[0].order if self.items else 0
         for group in chunks(index.pairs()):
             wanted = sorted({o for pair in group for o in pair})
-            contents: dict[int, Content] = {}
+            contents: dict[int, Source] = {}
             for order in wanted:
                 content, _ = self._read(self.items[order - first])
                 if content is not None:
@@ -356,17 +374,13 @@ class Batch:
             ok = [(b, a, notes.get(b)) for b, a in group if b in contents and a in contents]
             for b, a in group:
                 if b not in contents or a not in contents:  # changed since the first read
-                    item = self.items[b - first]
                     yield Outcome(
-                        source=item.source,
-                        error="跨年核对时文件已无法读取（核查期间被移动或修改）",
-                        order=b,
-                        replaces=True,
+                        source=self.items[b - first].source, error=GONE, order=b, replaces=True
                     )
             if ok:
-                weight = sum(len(c.data) for c in contents.values())
+                weight = sum(_size(c) for c in contents.values())
                 who = [(b, self.items[b - first].source) for b, _, _ in ok]
-                args = (list(contents.values()), ok, self.lines)
+                args = (list(contents.values()), ok, *self._options())
                 yield _Task(check_pairs, args, weight, who, True)
 
     def _stream(self, tasks: Iterator[_Task | Outcome]) -> Iterator[Outcome]:
@@ -456,8 +470,12 @@ def check_many(
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
     lines: bool = False,
+    objects: bool = True,
 ) -> Batch:
-    """A Batch over ``inputs`` (a folder, a file, a .zip, or a list of them)."""
+    """A Batch over ``inputs`` (a folder, a file, a .zip, or a list of them).
+    ``lines`` with ``objects=False``: Outcomes carry their JSON line, status, counts
+    and pairing key but no Report or CheckResult (``Outcome.slim``), which is what a
+    caller writing JSON lines needs and costs the workers and this process least."""
     if isinstance(inputs, str | Path):
         inputs = [inputs]
     return Batch(
@@ -470,6 +488,7 @@ def check_many(
         limits,
         progress,
         lines,
+        objects,
     )
 
 

@@ -82,13 +82,31 @@ class Outcome:
     order: int = -1  # position of the file in the input (collection) order
     replaces: bool = False  # True: supersedes the earlier Outcome of the same ``order``
     text: str | None = None  # ``json_text(as_dict())``, made by the worker when asked
+    # a slim Outcome (``slim()``: the batch was asked for lines without objects) has no
+    # report or result; what the caller still asks of it travels instead:
+    kept_status: int | None = None  # ``status``
+    kept_counts: tuple[int, int, int] | None = None  # ``counts()``
+    year_key: tuple[str, int] | None = None  # agency key and year, for pairing
 
     @property
     def status(self) -> int:
         """Exit status of this file: 0 no errors, 1 errors, 2 unreadable."""
         if self.result is None:
-            return 2
+            return self.kept_status if self.error is None and self.kept_status is not None else 2
         return 1 if self.result.errors else 0
+
+    def slim(self) -> Outcome:
+        """This Outcome without its Report and CheckResult, which cost more to send back
+        from a worker than the rest together: the JSON line, status, counts and the
+        pairing key stay (an Outcome without its line, or a failure, is left whole)."""
+        if self.text is None or self.result is None or self.report is None:
+            return self
+        from .pairing import year_key
+
+        self.kept_status, self.kept_counts = self.status, self.counts()
+        self.year_key = year_key(self.report)
+        self.report = self.result = None
+        return self
 
     def line(self) -> str:
         """The one line a user reads on standard error for a failure."""
@@ -97,8 +115,11 @@ class Outcome:
         return f"xxgk: 无法读取 {self.source}：{self.error}"
 
     def as_dict(self) -> dict[str, Any]:
+        if self.result is None and self.error is None and self.text is not None:  # slim
+            data: dict[str, Any] = json.loads(self.text)
+            return data
         if self.result is None:
-            data: dict[str, Any] = {"source": self.source, "error": self.error}
+            data = {"source": self.source, "error": self.error}
             if self.unexpected:
                 data["exception"] = self.unexpected
             return data
@@ -117,7 +138,7 @@ class Outcome:
     def counts(self) -> tuple[int, int, int]:
         """Errors, warnings and infos found."""
         if self.result is None:
-            return 0, 0, 0
+            return self.kept_counts if self.error is None and self.kept_counts else (0, 0, 0)
         sev = [f.severity for f in self.result.findings]
         return (
             sev.count(Severity.ERROR),

@@ -22,6 +22,14 @@ def agency_key(name: str | None) -> str | None:
     return "".join(ch for ch in text if not ch.isspace() and ch not in "()（）") or None
 
 
+def year_key(report: Report) -> tuple[str, int] | None:
+    """What pairing knows of a report: its agency key and year (None without either)."""
+    key = agency_key(report.agency)
+    if key is None or report.year is None:
+        return None
+    return key, report.year
+
+
 def same_agency(a: Report, b: Report) -> bool | None:
     """True/False, or None when either report does not say."""
     ka, kb = agency_key(a.agency), agency_key(b.agency)
@@ -70,15 +78,19 @@ class YearIndex:
     seen: list[tuple[int, str, int]] = field(default_factory=list)  # (order, key, year)
     excluded: set[int] = field(default_factory=set)  # compared with --previous already
 
-    def add(self, order: int, report: Report, with_previous: bool = False) -> None:
-        key = agency_key(report.agency)
-        if key is None or report.year is None:
+    def add(
+        self, order: int, report: Report | tuple[str, int] | None, with_previous: bool = False
+    ) -> None:
+        """A report seen, or its ``year_key`` (None or a report without agency or year:
+        nothing to pair)."""
+        found = year_key(report) if isinstance(report, Report) else report
+        if found is None:
             return
-        key = sys.intern(key)
-        at = self.first.get((key, report.year))
+        key, year = sys.intern(found[0]), found[1]
+        at = self.first.get((key, year))
         if at is None or order < at:
-            self.first[(key, report.year)] = order
-        self.seen.append((order, key, report.year))
+            self.first[(key, year)] = order
+        self.seen.append((order, key, year))
         if with_previous:
             self.excluded.add(order)
 

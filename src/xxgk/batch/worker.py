@@ -1,8 +1,12 @@
 """What a worker runs: a file's contents in, an Outcome out, never an exception.
 
-These functions take and return only picklable values (names, bytes, Outcomes) and
-read no file, so the same task runs in this process, in a local process pool or on a
-Dask worker of another machine.
+These functions take and return only picklable values (names, bytes, Outcomes).  A
+file travels as its bytes (``Content``), so the same task runs in this process, in a
+local process pool or on a Dask worker of another machine; to a local worker process,
+which sees the same disk, a file on disk may travel as its ``Item`` instead, read by
+the worker with the batch's limits and the same errors as the caller's reading.
+Asked for ``lines`` without ``objects``, a worker sends back slim Outcomes (the JSON
+line, status, counts and pairing key, not the Report and CheckResult).
 """
 
 from __future__ import annotations
@@ -12,7 +16,10 @@ import signal
 from dataclasses import dataclass
 
 from ..model import Report
-from .outcome import Outcome, json_text, safely
+from ..readers import ReadError
+from ..readers.limits import DEFAULT_LIMITS, Limits
+from .inputs import Item, load
+from .outcome import Outcome, json_text, os_problem, safely
 from .pairing import previous_mismatch
 
 
@@ -24,6 +31,9 @@ class Content:
     source: str
     data: bytes
 
+
+Source = Content | Item  # a file's bytes, or (to a local worker) where to read them
+GONE = "跨年核对时文件已无法读取（核查期间被移动或修改）"
 
 _PREVIOUS: tuple[str, Report] | None = None  # the last --previous parsed in this worker
 
@@ -37,6 +47,19 @@ def quiet() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.set_threshold(100_000, 10, 10)
+
+
+def fetch(src: Source, limits: Limits = DEFAULT_LIMITS) -> tuple[Content | None, Outcome | None]:
+    """A file's Content (read now when it is an Item), or the Outcome of why it cannot
+    be read."""
+    if isinstance(src, Content):
+        return src, None
+    try:
+        return Content(src.order, src.source, load(src, limits)), None
+    except ReadError as exc:
+        return None, Outcome(source=src.source, error=exc.problem, order=src.order)
+    except OSError as exc:
+        return None, Outcome(source=src.source, error=os_problem(exc), order=src.order)
 
 
 def _parse(content: Content) -> tuple[Report | None, Outcome | None]:
@@ -67,6 +90,7 @@ def _check(
     note: str | None,
     replaces: bool,
     lines: bool,
+    objects: bool = True,
 ) -> Outcome:
     from .. import api
 
@@ -86,13 +110,27 @@ def _check(
     )
     if lines:  # the JSON line made here, where the work is spread, not by the caller
         o.text, _ = safely(content.source, lambda: json_text(o.as_dict()))
+        if not objects:
+            o.slim()
     return o
 
 
-def check_one(content: Content, previous: Content | None = None, lines: bool = False) -> Outcome:
+def check_one(
+    content: Source,
+    previous: Content | None = None,
+    lines: bool = False,
+    objects: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Outcome:
     """One file read and checked (against ``previous`` when it is last year's report
     of the same agency; otherwise the Outcome's ``note`` says why not); with
-    ``lines``, the Outcome carries its JSON line (``Outcome.text``)."""
+    ``lines``, the Outcome carries its JSON line (``Outcome.text``), and without
+    ``objects`` only that (``Outcome.slim``)."""
+    loaded, failed = fetch(content, limits)
+    if loaded is None:
+        assert failed is not None
+        return failed
+    content = loaded
     report, failed = _parse(content)
     if report is None:
         assert failed is not None
@@ -103,28 +141,44 @@ def check_one(content: Content, previous: Content | None = None, lines: bool = F
         note = previous_mismatch(report, prev)
         if note is not None:
             prev = None
-    return _check(content, report, prev, note, replaces=False, lines=lines)
+    return _check(content, report, prev, note, replaces=False, lines=lines, objects=objects)
 
 
 def check_several(
-    contents: list[Content], previous: Content | None = None, lines: bool = False
+    contents: list[Source],
+    previous: Content | None = None,
+    lines: bool = False,
+    objects: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[Outcome]:
     """A few small files in one task (``check_one`` each): fewer round trips."""
-    return [check_one(c, previous, lines) for c in contents]
+    return [check_one(c, previous, lines, objects, limits) for c in contents]
 
 
 def check_pairs(
-    contents: list[Content], pairs: list[tuple[int, int, str | None]], lines: bool = False
+    contents: list[Source],
+    pairs: list[tuple[int, int, str | None]],
+    lines: bool = False,
+    objects: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[Outcome]:
     """The second phase: each report of ``pairs`` (order, order of last year's, note)
     checked again with last year's report.  Every report of ``contents`` is parsed
-    once, however many pairs it is in."""
+    once, however many pairs it is in; a pair whose file can no longer be read (an
+    Item read here) is an error Outcome, as when the caller reads it."""
     parsed: dict[int, tuple[Content, Report | None, Outcome | None]] = {}
-    for c in contents:
-        report, failed = _parse(c)
-        parsed[c.order] = (c, report, failed)
+    sources: dict[int, str] = {}
+    for src in contents:
+        sources[src.order] = src.source
+        c, _ = fetch(src, limits)
+        if c is not None:
+            report, failed = _parse(c)
+            parsed[c.order] = (c, report, failed)
     out: list[Outcome] = []
     for order, prev_order, note in pairs:
+        if order not in parsed or prev_order not in parsed:  # changed since the first read
+            out.append(Outcome(source=sources[order], error=GONE, order=order, replaces=True))
+            continue
         content, report, failed = parsed[order]
         prev = parsed[prev_order][1]
         if report is None:
@@ -132,5 +186,5 @@ def check_pairs(
             failed.replaces = True
             out.append(failed)
             continue
-        out.append(_check(content, report, prev, note, replaces=True, lines=lines))
+        out.append(_check(content, report, prev, note, True, lines, objects))
     return out
