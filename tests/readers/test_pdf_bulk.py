@@ -6,6 +6,7 @@ Latin text, turned pages) and typeset variety reports."""
 from __future__ import annotations
 
 import ctypes
+import itertools
 import math
 import random
 from typing import Any
@@ -147,3 +148,144 @@ def test_rulings_from_segments_read_as_one_array() -> None:
     for fast, called in edges_both_ways(make_pdf([bars + curve])):
         assert fast == called
         assert len(fast) >= 12
+
+
+def reference_edges(page: Any, frame: reader._Frame) -> list[tuple[object, ...]]:
+    """Rulings read the plain way, one PDFium call per value through pypdfium2's typed
+    bindings: every path's points turned into the page frame, cut into straight runs,
+    each axis-parallel piece of a run a ruling; an unstroked fill only when thin or
+    visibly coloured (forms walked with their matrices)."""
+    out: list[tuple[object, ...]] = []
+
+    def walk(objs: list[Any], ctm: reader.Matrix) -> None:
+        for obj in objs:
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+                continue
+            fm = pdfium_c.FS_MATRIX()
+            if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(fm)):
+                continue
+            m = reader._multiply((fm.a, fm.b, fm.c, fm.d, fm.e, fm.f), ctm)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                count = pdfium_c.FPDFFormObj_CountObjects(obj)
+                walk([pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)], m)
+                continue
+            fill, stroke = ctypes.c_int(), ctypes.c_int()
+            if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
+                continue
+            if not stroke.value and not fill.value:
+                continue
+            runs: list[list[tuple[float, float]]] = []
+            run: list[tuple[float, float]] = []
+            for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+                seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+                x, y = ctypes.c_float(), ctypes.c_float()
+                if not seg or not pdfium_c.FPDFPathSegment_GetPoint(
+                    seg, ctypes.byref(x), ctypes.byref(y)
+                ):
+                    continue
+                a, b, c, d, e, f = m
+                at = frame.point(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+                if pdfium_c.FPDFPathSegment_GetType(seg) == pdfium_c.FPDF_SEGMENT_LINETO and run:
+                    run.append(at)
+                else:
+                    if len(run) > 1:
+                        runs.append(run)
+                    run = [at]
+                if pdfium_c.FPDFPathSegment_GetClose(seg) and len(run) > 1:
+                    runs.append([*run, run[0]])
+                    run = []
+            if len(run) > 1:
+                runs.append(run)
+            if not runs:
+                continue
+            if not stroke.value:
+                xs = [p[0] for r in runs for p in r]
+                ys = [p[1] for r in runs for p in r]
+                if min(max(xs) - min(xs), max(ys) - min(ys)) > 2.0:
+                    rgba = [ctypes.c_uint() for _ in range(4)]
+                    ok = pdfium_c.FPDFPageObj_GetFillColor(obj, *map(ctypes.byref, rgba))
+                    r, g, bl, al = (v.value for v in rgba)
+                    if not ok or al == 0 or min(r, g, bl) >= 240:
+                        continue
+            for r in runs:
+                for (x0, y0), (x1, y1) in itertools.pairwise(r):
+                    if not all(map(math.isfinite, (x0, y0, x1, y1))):
+                        continue
+                    if abs(x1 - x0) <= 0.5 and abs(y1 - y0) >= 1:
+                        x = (x0 + x1) / 2
+                        out.append((True, x, min(y0, y1), x, max(y0, y1)))
+                    elif abs(y1 - y0) <= 0.5 and abs(x1 - x0) >= 1:
+                        y = (y0 + y1) / 2
+                        out.append((False, min(x0, x1), y, max(x0, x1), y))
+
+    raw = page.raw
+    walk(
+        [pdfium_c.FPDFPage_GetObject(raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(raw))],
+        reader._IDENTITY,
+    )
+    return out
+
+
+def assert_same_edges(data: bytes) -> int:
+    """Every page's rulings as the reader reads them (segments as one array, a ruling per
+    line segment as it is met, invisible fills that are surely not thin skipped) and as
+    ``reference_edges`` reads them; returns the number of rulings compared."""
+    doc = pdfium.PdfDocument(data)
+    seen = 0
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            frame = reader._Frame(reader._crop(page), int(page.get_rotation()) // 90 % 4)
+            edges, _, _ = reader._page_edges(page, frame)
+            fast = [(e.vertical, e.x0, e.top, e.x1, e.bottom) for e in edges]
+            assert fast == reference_edges(page, frame), f"page {index + 1}"
+            assert all(e.width == e.x1 - e.x0 and e.height == e.bottom - e.top for e in edges)
+            seen += len(fast)
+            page.close()
+    finally:
+        doc.close()
+    return seen
+
+
+def test_rulings_equal_the_plain_reading() -> None:
+    data = corpus_path("real", "hzq-2023.pdf").read_bytes()
+    assert assert_same_edges(data) > 100
+    for rotate in (90, 180, 270):
+        assert assert_same_edges(turned(data, rotate, redraw=True)) > 100
+    # thin and thick fills, white and black, turned and skewed, curves, open runs, a
+    # move on its own, closes in the middle, a form with its own matrix
+    shapes = [
+        "0 0 0 rg 50 700 400 0.6 re f\n",  # a black bar: a ruling
+        "1 1 1 rg 50 650 400 1.5 re f\n",  # a thin white bar: a ruling all the same
+        "1 1 1 rg 50 500 400 100 re f\n",  # a white box behind text: none
+        "1 1 1 rg 50 480 400 2.0 re f\n",  # exactly 2 points high: thin
+        "0.5 0.5 0.5 rg 50 400 300 60 re f\n",  # a grey box: its four sides
+        "1 1 1 rg q 0 1 -1 0 500 100 cm 0 0 200 50 re f Q\n",  # a white box turned
+        "1 1 1 rg q 1 0 0.5 1 0 0 cm 50 200 100 1 re f Q\n",  # skewed: measured exactly
+        "1 1 1 rg 50 150 m 300 150 l 300 150.5 l 50 150.5 l h f\n",  # a thin hand-made box
+        "1 1 1 rg 20 20 m 400 300 m 400 100 l 401 100 l f\n",  # a lone move, then a run
+        "1 w 50 100 m 100 150 200 150 250 100 c 300 100 l 300 50 l h S\n",  # a curve
+        "1 w 60 60 m 200 60 l h 200 80 l 60 80 l S\n",  # closed in the middle
+        "0.5 w 10 10 m 100 10 l S\n",
+    ]
+    assert assert_same_edges(make_pdf(["".join(shapes)])) >= 12
+    form = b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Matrix [1 0 0 1 20 30] /Length 60 >>\nstream\n0 0 0 rg 50 700 400 0.6 re f 1 1 1 rg 50 500 400 100 re f\nendstream"
+    with_form = make_pdf(["/Fm1 Do\n0.5 w 10 10 m 100 10 l S\n"], extra_objects=[form])
+    assert (
+        assert_same_edges(
+            with_form.replace(b"/F2 3 0 R >>", b"/F2 3 0 R >> /XObject << /Fm1 6 0 R >>")
+        )
+        >= 2
+    )
+
+
+def test_rulings_of_typeset_variety_reports() -> None:
+    from xxgk.variety.generate import random_report
+    from xxgk.variety.layouts import pdf_skipped, printed
+
+    why = pdf_skipped()
+    if why:
+        pytest.skip(why)
+    report = random_report(random.Random("edges"))
+    assert assert_same_edges(printed(report, "pdf", random.Random(2)).data()) > 300

@@ -35,14 +35,16 @@ What the reader does beyond finding cells:
 from __future__ import annotations
 
 import bisect
+import contextlib
 import ctypes
+import gc as _gc
 import itertools
 import math
 import re
 import struct
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -265,6 +267,28 @@ class _Page:
 
 
 def _read_page(doc: Any, index: int) -> _Page:
+    """One page read (or marked broken), the collector held off (``_uncollected``)."""
+    with _uncollected():
+        return _page_of(doc, index)
+
+
+@contextlib.contextmanager
+def _uncollected() -> Iterator[None]:
+    """The cyclic garbage collector held off for a while.  Reading a page makes
+    thousands of small objects (characters, boxes, rulings, cells) and none of them in a
+    reference cycle: a collection they start finds nothing to free and walks every
+    object of the process, a few tenths of a millisecond per page in a large one."""
+    if not _gc.isenabled():
+        yield
+        return
+    _gc.disable()
+    try:
+        yield
+    finally:
+        _gc.enable()
+
+
+def _page_of(doc: Any, index: int) -> _Page:
     try:
         page = doc[index]
     except pdfium.PdfiumError:
@@ -359,13 +383,12 @@ _GET_ANGLE = _bare_call(pdfium_c.FPDFText_GetCharAngle, ctypes.c_float)
 def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
     """The page's visible characters with their boxes and quarter turns.
 
-    One pass reads every character's code; the boxes and angles of the characters kept
-    are then written by PDFium straight into two arrays that are read back at once (a
-    call per value, and no ctypes number to unwrap per value).
+    One call reads every character's code (``_codes``); the boxes and angles of the
+    characters kept are then written by PDFium into arrays read back at once (a call per
+    value, and no ctypes number to unwrap per value).
     """
     tp = textpage.raw
-    get_unicode = _GET_UNICODE
-    codes = [get_unicode(tp, i) for i in range(n)]
+    codes = _codes(tp, n)
     page_text = "".join(map(chr, codes))
     # (the characters PDFium makes up, FPDFText_IsGenerated, are spaces and line breaks:
     # the first test leaves them out without asking)
@@ -385,6 +408,25 @@ def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_GET_TEXT = _bare_call(pdfium_c.FPDFText_GetText, _INT)
+_TEXT_INDEX = _bare_call(pdfium_c.FPDFText_GetTextIndexFromCharIndex, _INT)
+
+
+def _codes(tp: Any, n: int) -> list[int]:
+    """FPDFText_GetUnicode of each of the page's ``n`` characters.
+
+    Read as the page's text in one call (FPDFText_GetText) when that text is one UTF-16
+    unit per character: PDFium's text leaves out the characters it does not print, so it
+    is used only when it has ``n`` units and the last character is the ``n``-th of it
+    (FPDFText_GetTextIndexFromCharIndex); else one call per character.
+    """
+    if n > 0:
+        text = _array(ctypes.c_ushort, n + 1)
+        if _GET_TEXT(tp, 0, n, ctypes.byref(text)) == n + 1 and _TEXT_INDEX(tp, n - 1) == n - 1:
+            codes: list[int] = text[:n]
+            return codes
+    get_unicode = _GET_UNICODE
+    return [get_unicode(tp, i) for i in range(n)]
 
 
 def _picked(codes: list[int]) -> list[tuple[int, str]]:
@@ -407,11 +449,26 @@ def _picked(codes: list[int]) -> list[tuple[int, str]]:
     return picked
 
 
+_ARRAYS: dict[tuple[Any, int], Any] = {}
+
+
+def _array(kind: Any, n: int) -> Any:
+    """A new zeroed ctypes array of at least ``n`` ``kind`` values.  Its type is one of a
+    few sizes made once (making an array type costs ~10 µs, filling one much less)."""
+    size = 1024
+    while size < n:
+        size *= 2
+    made = _ARRAYS.get((kind, size))
+    if made is None:
+        made = _ARRAYS[(kind, size)] = kind * size
+    return made()
+
+
 def _boxed(textpage: Any, tp: Any, picked: list[tuple[int, str]]) -> list[RawChar]:
     """The picked characters with their PDF boxes and quarter turns."""
     m = len(picked)
-    loose = (ctypes.c_float * (4 * m))()  # left, top, right, bottom per character
-    tight = (ctypes.c_double * (4 * m))()  # left, right, bottom, top per character
+    loose = _array(ctypes.c_float, 4 * m)  # left, top, right, bottom per character
+    tight = _array(ctypes.c_double, 4 * m)  # left, right, bottom, top per character
     get_loose, get_tight, get_angle, at = _GET_LOOSE, _GET_TIGHT, _GET_ANGLE, ctypes.byref
     found = [
         get_loose(tp, i, at(loose, 16 * k))
@@ -420,7 +477,7 @@ def _boxed(textpage: Any, tp: Any, picked: list[tuple[int, str]]) -> list[RawCha
         for t in (32 * k,)
     ]
     angles = [get_angle(tp, i) for i, _ in picked]
-    lvals, tvals = loose[:], tight[:]
+    lvals, tvals = loose[: 4 * m], tight[: 4 * m]
     # checked once for the page; one character at a time only when something is off
     clean = all(found) and all(map(math.isfinite, lvals)) and all(map(math.isfinite, tvals))
     turns = {angle: _quarter(angle) for angle in set(angles)}
@@ -569,6 +626,7 @@ class _TooMany(Exception):
 
 
 _UINT, _FLOAT = ctypes.c_uint, ctypes.c_float
+_FLOAT6, _FLOAT2, _INT2, _UINT4 = _FLOAT * 6, _FLOAT * 2, _INT * 2, _UINT * 4
 _COUNT_OBJECTS = _bare_call(pdfium_c.FPDFPage_CountObjects, _INT)
 _GET_OBJECT = _bare_call(pdfium_c.FPDFPage_GetObject, _Handle)
 _FORM_COUNT_OBJECTS = _bare_call(pdfium_c.FPDFFormObj_CountObjects, _INT)
@@ -590,7 +648,7 @@ _PATH, _FORM, _IMAGE = (
     pdfium_c.FPDF_PAGEOBJ_FORM,
     pdfium_c.FPDF_PAGEOBJ_IMAGE,
 )
-_LINETO = pdfium_c.FPDF_SEGMENT_LINETO
+_LINETO, _MOVETO = pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_MOVETO
 
 
 def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
@@ -599,10 +657,10 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
     images = 0
     objects_left = MAX_PAGE_OBJECTS
     budget = {"segments": MAX_PAGE_SEGMENTS}
-    matrix = (_FLOAT * 6)()
-    modes = (_INT * 2)()  # fill mode, stroke
-    rgba = (_UINT * 4)()
-    point = (_FLOAT * 2)()
+    matrix = _FLOAT6()
+    modes = _INT2()  # fill mode, stroke
+    rgba = _UINT4()
+    point = _FLOAT2()
     at = ctypes.byref
     m_at, modes_at, stroke_at = at(matrix), at(modes), at(modes, 4)
     rgba_at = [at(rgba, 4 * k) for k in range(4)]
@@ -648,21 +706,28 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
             budget["segments"] -= n
             if budget["segments"] < 0:
                 raise _TooMany("线条过多")
-            points = _path_points(obj, n, m, frame, point, point_at)
-            if not points:
+            segments = _segments(obj, n, point, point_at)
+            if stroke:
+                _path_rulings(segments, m, frame, edges, None)
                 continue
-            if not stroke:
-                # A filled, unstroked shape: a ruling only when thin or visibly coloured.
-                xs = [p[0] for run in points for p in run]
-                ys = [p[1] for run in points for p in run]
-                thin = min(max(xs) - min(xs), max(ys) - min(ys)) <= 2.0
-                if not thin:
-                    ok = _FILL_COLOR(obj, *rgba_at)
-                    r, g, bl, al = rgba[:]
-                    if not ok or al == 0 or min(r, g, bl) >= 240:
-                        continue
-            for run in points:
-                _segments_to_edges(run, edges)
+            # A filled, unstroked shape: a ruling only when thin or visibly coloured.
+            # An invisible one (white, as Word and WPS put behind text) that is surely
+            # not thin is dropped before its points are turned into the page frame.
+            ok = _FILL_COLOR(obj, *rgba_at)
+            r, g, bl, al = rgba[:]
+            invisible = not ok or al == 0 or min(r, g, bl) >= 240
+            if invisible and _surely_thick(segments, m):
+                continue
+            found: list[Edge] = []
+            xs: list[float] = []
+            ys: list[float] = []
+            _path_rulings(segments, m, frame, found, (xs, ys))
+            if not xs:
+                continue
+            thin = min(max(xs) - min(xs), max(ys) - min(ys)) <= 2.0
+            if not thin and invisible:
+                continue
+            edges.extend(found)
         objects_left -= count - 1 - last
         if objects_left < 0:
             raise _TooMany("对象过多")
@@ -674,34 +739,96 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
     return edges, images, ""
 
 
-def _path_points(
-    obj: Any, n: int, m: Matrix, frame: _Frame, point: Any, point_at: tuple[Any, Any]
-) -> list[list[tuple[float, float]]]:
-    """The path's straight runs (subpaths) in the page frame; curves break a run."""
+def _path_rulings(
+    segments: Sequence[float],
+    m: Matrix,
+    frame: _Frame,
+    edges: list[Edge],
+    points: tuple[list[float], list[float]] | None,
+) -> None:
+    """A path's axis-parallel straight pieces as rulings (appended to ``edges``), its
+    segments turned by ``m`` into the page frame; with ``points``, the x and y of every
+    point of its straight runs too (a run: points joined by line segments; a move or a
+    curve starts a new one, a close joins its end to its start).
+
+    One pass: each line segment becomes a ruling as it is met, in the order of the runs
+    and of their points.
+    """
     a, b, c, d, e, f = m
-    runs: list[list[tuple[float, float]]] = []
-    run: list[tuple[float, float]] = []
     to_frame = frame.point
     upright = frame.quarter == 0
     x0, y1 = frame.x0, frame.y1
-    for x, y, kind, close in _segments(obj, n, point, point_at):
+    xs, ys = points if points is not None else ([], [])
+    keep = points is not None
+    started = False  # a run is open (its first point is sx, sy)
+    length = 0  # points in the open run
+    sx = sy = px = py = 0.0
+    isfinite, append = math.isfinite, edges.append
+    it = iter(segments)
+    for x, y, kind, close in zip(it, it, it, it, strict=True):
         if upright:  # frame.point, written out
-            at = (a * x + c * y + e - x0, y1 - (b * x + d * y + f))
+            qx, qy = a * x + c * y + e - x0, y1 - (b * x + d * y + f)
         else:
-            at = to_frame(a * x + c * y + e, b * x + d * y + f)
-        if kind == _LINETO and run:
-            run.append(at)
+            qx, qy = to_frame(a * x + c * y + e, b * x + d * y + f)
+        if kind == _LINETO and started:
+            if keep:
+                if length == 1:  # the run's first point counts once the run has two
+                    xs.append(px)
+                    ys.append(py)
+                xs.append(qx)
+                ys.append(qy)
+            length += 1
+            _ruling(px, py, qx, qy, append, isfinite)
         else:  # move, curve or unknown: start a new run here
-            if len(run) > 1:
-                runs.append(run)
-            run = [at]
-        if close and len(run) > 1:
-            run.append(run[0])
-            runs.append(run)
-            run = []
-    if len(run) > 1:
-        runs.append(run)
-    return runs
+            started, length, sx, sy = True, 1, qx, qy
+        px, py = qx, qy
+        if close and length > 1:
+            if keep:
+                xs.append(sx)
+                ys.append(sy)
+            _ruling(px, py, sx, sy, append, isfinite)
+            started, length = False, 0
+
+
+def _ruling(x0: float, y0: float, x1: float, y1: float, append: Any, isfinite: Any) -> None:
+    """The ruling of one line segment, when it is about horizontal or vertical."""
+    if not isfinite(x0 * 0.0 + y0 * 0.0 + x1 * 0.0 + y1 * 0.0):  # all four finite
+        return
+    dx, dy = abs(x1 - x0), abs(y1 - y0)
+    if dx <= 0.5 and dy >= 1:
+        x = (x0 + x1) / 2
+        top, bottom = (y0, y1) if y0 <= y1 else (y1, y0)
+        append(Edge(True, x, top, x, bottom, 0.0, bottom - top))
+    elif dy <= 0.5 and dx >= 1:
+        y = (y0 + y1) / 2
+        left, right = (x0, x1) if x0 <= x1 else (x1, x0)
+        append(Edge(False, left, y, right, y, right - left, 0.0))
+
+
+def _surely_thick(segments: Sequence[float], m: Matrix) -> bool:
+    """Whether a path that is one straight run (a move, then lines) is, turned by an
+    axis-parallel ``m``, more than 2 points wide and high: measured in its own space
+    without turning each point (with a margin for rounding).  False when it cannot
+    tell so cheaply."""
+    a, b, c, d, _, _ = m
+    if b == 0 and c == 0:
+        sx, sy = abs(a), abs(d)
+    elif a == 0 and d == 0:
+        sx, sy = abs(b), abs(c)  # x becomes the frame's y and y its x: both measured
+    else:
+        return False
+    if len(segments) < 8:  # two segments
+        return False
+    xs, ys, kinds, closes = segments[0::4], segments[1::4], segments[2::4], segments[3::4]
+    # lines only after the move, closed at the end if at all
+    if kinds[0] != _MOVETO or kinds.count(_LINETO) != len(kinds) - 1 or any(closes[:-1]):
+        return False
+    if not math.isfinite(sum(xs) * 0.0 + sum(ys) * 0.0 + sx * sy * 0.0 + m[4] * 0.0 + m[5] * 0.0):
+        return False  # a value that is not a finite number (min and max would skip it)
+    lo_x, hi_x, lo_y, hi_y = min(xs), max(xs), min(ys), max(ys)
+    size = abs(lo_x) + abs(hi_x) + abs(lo_y) + abs(hi_y)
+    margin = 1e-6 * (1.0 + (abs(a) + abs(b) + abs(c) + abs(d)) * size + abs(m[4]) + abs(m[5]))
+    return min(sx * (hi_x - lo_x), sy * (hi_y - lo_y)) > 2.0 + margin
 
 
 # PDFium keeps a path's segments in one array of {float x, y; uint8 type; bool close}
@@ -713,52 +840,54 @@ _SEGMENT = struct.Struct("=ffBBxx")
 _segment_layout: list[bool | None] = [None]  # None: not checked yet
 
 
-def _segments(
-    obj: Any, n: int, point: Any, point_at: tuple[Any, Any]
-) -> list[tuple[float, float, int, int]]:
-    """A path's segments as (x, y, type, close), in path space."""
+_SEGMENTS: dict[int, tuple[struct.Struct, Any]] = {}  # n -> (n segments' format, bytes)
+_SEGMENT_AT = _bare_call(pdfium_c.FPDFPath_GetPathSegment, ctypes.c_void_p)  # an address
+
+
+def _segments(obj: Any, n: int, point: Any, point_at: tuple[Any, Any]) -> Sequence[float]:
+    """A path's segments in path space, flat: x, y, type, close of each in turn."""
     if _segment_layout[0] is not False and n > 1:
-        first, last = _GET_SEGMENT(obj, 0).value, _GET_SEGMENT(obj, n - 1).value
+        first, last = _SEGMENT_AT(obj, 0), _SEGMENT_AT(obj, n - 1)
         if first and last and last - first == _SEGMENT.size * (n - 1):
-            read = list(_SEGMENT.iter_unpack(ctypes.string_at(first, _SEGMENT.size * n)))
+            read = _read_segments(first, n)
             if _segment_layout[0]:
                 return read
             called = _called_segments(obj, n, point, point_at)
-            _segment_layout[0] = read == called
+            _segment_layout[0] = list(read) == called
             return called
     return _called_segments(obj, n, point, point_at)
 
 
-def _called_segments(
-    obj: Any, n: int, point: Any, point_at: tuple[Any, Any]
-) -> list[tuple[float, float, int, int]]:
+def _read_segments(address: int, n: int) -> Sequence[float]:
+    """``n`` segments read from PDFium's array at ``address`` (one format per count,
+    made once for paths of up to 64 segments)."""
+    found = _SEGMENTS.get(n)
+    if found is None:
+        if n > 64:
+            data = ctypes.string_at(address, _SEGMENT.size * n)
+            return [v for segment in _SEGMENT.iter_unpack(data) for v in segment]
+        found = _SEGMENTS[n] = (
+            struct.Struct("=" + "ffBBxx" * n),
+            ctypes.c_char * (_SEGMENT.size * n),
+        )
+    layout, chars = found
+    values: tuple[float, ...] = layout.unpack_from(chars.from_address(address))
+    return values
+
+
+def _called_segments(obj: Any, n: int, point: Any, point_at: tuple[Any, Any]) -> list[float]:
     """A path's segments through one PDFium call per value (missing ones left out)."""
     get_segment, get_point = _GET_SEGMENT, _SEGMENT_POINT
     get_type, get_close = _SEGMENT_TYPE, _SEGMENT_CLOSE
     x_at, y_at = point_at
-    out: list[tuple[float, float, int, int]] = []
+    out: list[float] = []
     for i in range(n):
         seg = get_segment(obj, i)
         if not seg or not get_point(seg, x_at, y_at):
             continue
         x, y = point[:]
-        out.append((x, y, get_type(seg), get_close(seg)))
+        out += (x, y, get_type(seg), get_close(seg))
     return out
-
-
-def _segments_to_edges(run: list[tuple[float, float]], edges: list[Edge]) -> None:
-    for (x0, y0), (x1, y1) in itertools.pairwise(run):
-        if not math.isfinite(x0 * 0.0 + y0 * 0.0 + x1 * 0.0 + y1 * 0.0):  # all four finite
-            continue
-        dx, dy = abs(x1 - x0), abs(y1 - y0)
-        if dx <= 0.5 and dy >= 1:
-            x = (x0 + x1) / 2
-            top, bottom = min(y0, y1), max(y0, y1)
-            edges.append(make_edge(True, x, top, x, bottom))
-        elif dy <= 0.5 and dx >= 1:
-            y = (y0 + y1) / 2
-            left, right = min(x0, x1), max(x0, x1)
-            edges.append(make_edge(False, left, y, right, y))
 
 
 def _made_borders(hs: list[Edge], vs: list[Edge]) -> list[Edge]:
@@ -847,12 +976,14 @@ class _Horizontals:
     def covered(self, x0: float, x1: float, y: float) -> bool:
         """Whether a ruling runs along y (within _SNAP) over the middle of x0..x1."""
         mid = (x0 + x1) / 2
+        return any(lo <= mid <= hi for lo, hi in self.along(y))
+
+    def along(self, y: float) -> list[tuple[float, float]]:
+        """The x-extents (widened by _SNAP) of the rulings along y, within _SNAP."""
         slack = _SNAP + 1e-6  # candidates by position; the exact test below
         lo = bisect.bisect_left(self.tops, y - slack)
         hi = bisect.bisect_right(self.tops, y + slack)
-        return any(
-            abs(h.top - y) <= _SNAP and h.x0 - _SNAP <= mid <= h.x1 + _SNAP for h in self.hs[lo:hi]
-        )
+        return [(h.x0 - _SNAP, h.x1 + _SNAP) for h in self.hs[lo:hi] if abs(h.top - y) <= _SNAP]
 
 
 def _find_tables(page: _Page, edges: list[Edge], chars: list[_Char]) -> list[_Char]:
@@ -921,13 +1052,18 @@ def _fragment(number: int, boxes: list[Box], hs: _Horizontals) -> _Fragment | No
         return None  # a single column (a framed paragraph) is not a table
     owner = [[-1] * (len(xs) - 1) for _ in range(len(ys) - 1)]
     cells: list[_RawCell] = []
-    covered: dict[tuple[int, int, int], bool] = {}  # (c0, c1, row line) -> ruled there
+    along: dict[int, list[tuple[float, float]]] = {}  # row line -> the rulings along it
 
     def ruled(c0: int, c1: int, r: int) -> bool:
-        found = covered.get((c0, c1, r))
-        if found is None:
-            found = covered[(c0, c1, r)] = hs.covered(xs[c0], xs[c1], ys[r])
-        return found
+        """hs.covered(xs[c0], xs[c1], ys[r]), the rulings of each row line found once."""
+        spans = along.get(r)
+        if spans is None:
+            spans = along[r] = hs.along(ys[r])
+        mid = (xs[c0] + xs[c1]) / 2
+        for lo, hi in spans:  # noqa: SIM110 (any() would make a generator per cell)
+            if lo <= mid <= hi:
+                return True
+        return False
 
     # cells share their edges: each position is looked up once
     col_at = {v: _nearest(xs, v) for v in {v for b in boxes for v in (b[0], b[2])}}
@@ -1168,12 +1304,25 @@ def _line_text(chars: list[_Char]) -> tuple[str, float]:
     return (_clean("".join(pieces)) if spaced else "".join(pieces)), widest
 
 
+def _left(c: _Char) -> float:
+    return c.box[0]
+
+
 def _block_text(chars: list[_Char]) -> str:
     """The text of a cell: its lines top to bottom, joined (CJK without a space)."""
     if not chars:
         return ""
     if len(chars) == 1:  # one line of one character: its text (a digit, most often)
         return chars[0].text
+    first = chars[0].box
+    top, bottom = first[1], first[3]
+    for c in chars:
+        if c.turn or c.box[1] != top or c.box[3] != bottom:
+            break
+    else:
+        # upright characters of one height on one baseline (a label or a number, most
+        # often): the one line _group_lines makes of them, left to right
+        return _line_text(sorted(chars, key=_left))[0]
     out = ""
     turns = {c.turn for c in chars}
     for turn in sorted(turns):
@@ -1245,6 +1394,13 @@ Item = _Line | _Joined
 
 
 def _assemble(pages: list[_Page]) -> list[Block]:
+    """The pages' lines and table fragments -> the document's blocks (the collector held
+    off, as while reading a page)."""
+    with _uncollected():
+        return _assembled(pages)
+
+
+def _assembled(pages: list[_Page]) -> list[Block]:
     items: list[tuple[int, Item]] = []  # (page number, item) in reading order
     last_table: _Joined | None = None  # the table that ends the previous page
     for page in pages:

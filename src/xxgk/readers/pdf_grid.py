@@ -76,28 +76,40 @@ def _clusters(values: Iterable[float], tolerance: float) -> dict[float, int]:
 
 
 def _snap(edges: list[Edge], tolerance: float) -> list[Edge]:
-    """Rulings of one direction moved onto the mean position of their cluster."""
+    """Rulings of one direction moved onto the mean position of their cluster (a ruling
+    that does not move, most of them, is kept as it is: the same values)."""
     if not edges:
         return []
     vertical = edges[0].vertical
     pos = [e.x0 if vertical else e.top for e in edges]
     cluster = _clusters(pos, tolerance)
-    order = sorted(range(len(edges)), key=lambda k: cluster[pos[k]])  # stable
+    of = [cluster[p] for p in pos]
+    order = sorted(range(len(edges)), key=of.__getitem__)  # stable
     out: list[Edge] = []
-    for _, group in itertools.groupby(order, key=lambda k: cluster[pos[k]]):
-        members = list(group)
+    append = out.append
+    start, n = 0, len(order)
+    while start < n:
+        end = start + 1
+        at = of[order[start]]
+        while end < n and of[order[end]] == at:
+            end += 1
+        members = order[start:end]
         avg = sum(pos[k] for k in members) / len(members)
         for k in members:
             e = edges[k]
             d = avg - pos[k]
             if vertical:
-                out.append(
-                    Edge(True, e.x0 + d, e.top, e.x1 + d, e.bottom, e.width, e.height, e.made)
-                )
+                if d == 0.0 and e.x0 != 0.0 and e.x1 != 0.0:  # x + 0.0 is x: not moved
+                    append(e)
+                else:
+                    append(
+                        Edge(True, e.x0 + d, e.top, e.x1 + d, e.bottom, e.width, e.height, e.made)
+                    )
+            elif d == 0.0 and e.top != 0.0 and e.bottom != 0.0:
+                append(e)
             else:
-                out.append(
-                    Edge(False, e.x0, e.top + d, e.x1, e.bottom + d, e.width, e.height, e.made)
-                )
+                append(Edge(False, e.x0, e.top + d, e.x1, e.bottom + d, e.width, e.height, e.made))
+        start = end
     return out
 
 
@@ -165,30 +177,31 @@ def edges_to_intersections(edges: list[Edge], x_tol: float, y_tol: float) -> Cro
     tolerances)."""
     hs = sorted((e for e in edges if not e.vertical), key=lambda e: e.top)
     tops = [h.top for h in hs]
+    h_boxes = [(h.x0, h.top, h.x1, h.bottom) for h in hs]
     v_at: dict[Point, set[Box]] = {}
     h_at: dict[Point, set[Box]] = {}
     slack = 1e-9 * (1.0 + max((abs(t) for t in tops), default=0.0))
+    before, after = bisect.bisect_left, bisect.bisect_right
     for v in edges:
         if not v.vertical:
             continue
-        x = v.x0
+        x, v_top, v_bottom = v.x0, v.top, v.bottom
+        v_box = (x, v_top, v.x1, v_bottom)
         # candidates by position, widened a little; the exact test is pdfplumber's
-        lo = bisect.bisect_left(tops, v.top - y_tol - slack)
-        hi = bisect.bisect_right(tops, v.bottom + y_tol + slack)
-        for h in hs[lo:hi]:
-            if (
-                v.top <= h.top + y_tol
-                and v.bottom >= h.top - y_tol
-                and x >= h.x0 - x_tol
-                and x <= h.x1 + x_tol
-            ):
-                vertex = (x, h.top)
-                if vertex in v_at:
-                    v_at[vertex].add(v.bbox)
-                    h_at[vertex].add(h.bbox)
+        lo = before(tops, v_top - y_tol - slack)
+        hi = after(tops, v_bottom + y_tol + slack)
+        for k in range(lo, hi):
+            h = hs[k]
+            y = h.top
+            if v_top <= y + y_tol and v_bottom >= y - y_tol and h.x0 - x_tol <= x <= h.x1 + x_tol:
+                vertex = (x, y)
+                through = v_at.get(vertex)
+                if through is None:
+                    v_at[vertex] = {v_box}
+                    h_at[vertex] = {h_boxes[k]}
                 else:
-                    v_at[vertex] = {v.bbox}
-                    h_at[vertex] = {h.bbox}
+                    through.add(v_box)
+                    h_at[vertex].add(h_boxes[k])
     return Crossings(v_at, h_at)
 
 
@@ -197,36 +210,60 @@ def intersections_to_cells(crossings: Crossings) -> list[Box]:
     cell whose four corners are crossings joined by rulings, if any.
 
     pdfplumber scans all later crossings for those below and to the right; here each
-    crossing's column (same x) and row (same y) are looked up, in the same order.
+    crossing's column (same x) and row (same y) are looked up, in the same order, with
+    the rulings through each of their crossings listed once.
     """
     v_at, h_at = crossings.v, crossings.h
     points = sorted(v_at)
-    column: dict[float, list[float]] = {}  # x -> ys of crossings, ascending
-    row: dict[float, list[float]] = {}  # y -> xs of crossings, ascending
-    for x, y in points:
-        column.setdefault(x, []).append(y)
-        row.setdefault(y, []).append(x)
-    cells: list[Box] = []
+    # per column (x): the ys of its crossings, ascending, and the rulings through each;
+    # per row (y) the same with the xs.  Each point's place in its column and its row.
+    col_ys: dict[float, list[float]] = {}
+    col_v: dict[float, list[set[Box]]] = {}
+    col_h: dict[float, list[set[Box]]] = {}
+    row_xs: dict[float, list[float]] = {}
+    row_v: dict[float, list[set[Box]]] = {}
+    row_h: dict[float, list[set[Box]]] = {}
+    places: list[tuple[int, int]] = []
     for pt in points:
         x, y = pt
-        ys, xs = column[x], row[y]
-        below = ys[bisect.bisect_right(ys, y) :]
-        right = xs[bisect.bisect_right(xs, x) :]
-        if not below or not right:
+        ys = col_ys.get(x)
+        if ys is None:
+            ys = col_ys[x] = []
+            col_v[x], col_h[x] = [], []
+        xs = row_xs.get(y)
+        if xs is None:
+            xs = row_xs[y] = []
+            row_v[y], row_h[y] = [], []
+        places.append((len(ys), len(xs)))
+        ys.append(y)
+        col_v[x].append(v_at[pt])
+        col_h[x].append(h_at[pt])
+        xs.append(x)
+        row_v[y].append(v_at[pt])
+        row_h[y].append(h_at[pt])
+    cells: list[Box] = []
+    for pt, (ci, ri) in zip(points, places, strict=True):
+        x, y = pt
+        ys, xs = col_ys[x], row_xs[y]
+        if ci + 1 >= len(ys) or ri + 1 >= len(xs):
             continue
         pv, ph = v_at[pt], h_at[pt]
+        down_v, down_h = col_v[x], col_h[x]
+        across_v, across_h = row_v[y], row_h[y]
         found = None
-        for by in below:
-            if pv.isdisjoint(v_at[(x, by)]):
+        for j in range(ci + 1, len(ys)):  # crossings below, nearest first
+            if pv.isdisjoint(down_v[j]):
                 continue
-            for rx in right:
-                if ph.isdisjoint(h_at[(rx, y)]):
+            by = ys[j]
+            for i in range(ri + 1, len(xs)):  # crossings to the right, nearest first
+                if ph.isdisjoint(across_h[i]):
                     continue
-                corner = (rx, by)
+                rx = xs[i]
+                corner = v_at.get((rx, by))
                 if (
-                    corner in v_at
-                    and not v_at[corner].isdisjoint(v_at[(rx, y)])
-                    and not h_at[corner].isdisjoint(h_at[(x, by)])
+                    corner is not None
+                    and not corner.isdisjoint(across_v[i])
+                    and not h_at[(rx, by)].isdisjoint(down_h[j])
                 ):
                     found = (x, y, rx, by)
                     break
@@ -240,21 +277,21 @@ def intersections_to_cells(crossings: Crossings) -> list[Box]:
 def cells_to_tables(cells: list[Box]) -> list[list[Box]]:
     """pdfplumber's ``cells_to_tables``: cells grouped into tables by shared corners, in
     the order pdfplumber adds them; tables top to bottom, those of one cell dropped."""
-    remaining = list(cells)
+    # each cell with its four corners, made once
+    remaining = [(c, ((c[0], c[1]), (c[0], c[3]), (c[2], c[1]), (c[2], c[3]))) for c in cells]
     tables: list[list[Box]] = []
     corners: set[Point] = set()
     current: list[Box] = []
     while remaining:
         before = len(current)
-        keep: list[Box] = []
-        for cell in remaining:
-            x0, top, x1, bottom = cell
-            cs = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
-            if not current or any(c in corners for c in cs):
+        keep: list[tuple[Box, tuple[Point, Point, Point, Point]]] = []
+        for entry in remaining:
+            cell, cs = entry
+            if not current or not corners.isdisjoint(cs):
                 corners.update(cs)
                 current.append(cell)
             else:
-                keep.append(cell)
+                keep.append(entry)
         remaining = keep
         if len(current) == before:
             tables.append(current)
