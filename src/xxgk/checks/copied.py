@@ -4,7 +4,7 @@ section of another agency's report of the same year.
 The text measures live here (the core), so the rule, the many-files engine, the web
 app and the supervision pages (``xxgk.supervise.compare``) compare text the same way.
 Three tiers, cheapest first: a :class:`PeerIndex` of small sketches finds, among many
-reports, the few whose section may repeat another's (linear in the reports, never
+reports, the few whose section may repeat another's (a few look-ups per report, never
 pairwise); :func:`covered` (linear in two texts) is the rule's gate; :func:`repeated`
 (difflib, quadratic) is the measure a finding states.
 """
@@ -15,9 +15,10 @@ import heapq
 import re
 import unicodedata
 import zlib
+from array import array
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..format import SECTIONS, VERSIONS
@@ -33,10 +34,10 @@ MIN_CHARS = 100  # shorter sections (a line saying 无) are not judged
 MIN_RUN = 6  # a repeat counts from this many characters in a row (not a stray 的)
 
 # the peer index (many reports of one year): see PeerIndex
-SKETCH = 32  # hashes kept per section: the smallest of its runs' hashes
+SKETCH = 64  # hashes kept per section: the smallest of its runs' hashes
 PREFILTER = 0.4  # a peer whose estimated share is lower is not compared exactly
 PEERS_CHECKED = 3  # the most similar peers of a report that are compared exactly
-POSTING_CAP = 16  # reports listed per hash (a phrase every report uses tells nothing)
+POSTING_CAP = 64  # reports listed per hash (a phrase every report uses tells nothing)
 
 SENTENCE_END = "。；！？"
 _SENTENCE = re.compile(rf"[^{SENTENCE_END}]*[{SENTENCE_END}]+|[^{SENTENCE_END}]+$")
@@ -138,85 +139,95 @@ def runs(text: str) -> set[int]:
     return {crc(a[i : i + n].encode()) for i in range(len(a) - n + 1)}
 
 
-@dataclass(frozen=True, slots=True)
-class Sketch:
-    """A section in a few numbers: how many distinct runs it has, and the SKETCH
-    smallest of their hashes — a uniform sample of its runs, so the share of them
-    another text contains estimates the share of all its runs that text contains."""
-
-    size: int
-    values: tuple[int, ...]
-
-    @classmethod
-    def of(cls, hashes: set[int]) -> Sketch:
-        return cls(len(hashes), tuple(heapq.nsmallest(SKETCH, hashes)))
+Sketch = tuple[int, ...]  # the SKETCH smallest run hashes of a section, ascending
 
 
-def sketches(sections: Mapping[int, str]) -> tuple[dict[int, set[int]], dict[int, Sketch]]:
-    """The runs and the sketch of each section given (``judged`` sections)."""
-    hashes = {n: runs(t) for n, t in sections.items()}
-    return hashes, {n: Sketch.of(h) for n, h in hashes.items() if h}
+def sketch(text: str) -> Sketch:
+    """A section in a few numbers: the SKETCH smallest of its runs' hashes — a uniform
+    sample of its runs, complete below its largest value."""
+    return tuple(sorted(heapq.nsmallest(SKETCH, runs(text))))
+
+
+def compact(sk: Sequence[int]) -> array[int]:
+    """A sketch as it is kept: 4 bytes a hash."""
+    return sk if isinstance(sk, array) else array("I", sk)
+
+
+def sketches(sections: Mapping[int, str]) -> dict[int, Sketch]:
+    """The sketch of each section TXT-004 judges (``judged_text``), by number."""
+    return {n: sk for n, t in sorted(sections.items()) if judged_text(n, t) and (sk := sketch(t))}
+
+
+def estimate(mine: Sequence[int], theirs: Sequence[int]) -> tuple[float, float]:
+    """(share of my section's runs the other contains, share of the other's mine
+    contains), from two sketches: below the smaller of their largest values both are
+    complete samples, so the shares of the sample below it are estimates of the
+    shares of the whole (Broder's containment from bottom-k sketches)."""
+    if not mine or not theirs:
+        return 0.0, 0.0
+    bound = min(mine[-1], theirs[-1])
+    a = mine[: bisect_right(mine, bound)]
+    b = theirs[: bisect_right(theirs, bound)]
+    shared = len(set(a).intersection(b))
+    return shared / len(a), shared / len(b)
 
 
 class PeerIndex:
-    """Sketches of the judged sections of many reports, by year and section number, to
-    find for one report the few others of that year (another agency) whose same
+    """The sketches of the judged sections of many reports, by year and section number,
+    to find for one report the few others of that year (another agency) whose same
     section may repeat its text, or whose text it may repeat — without comparing
-    pairs: one look-up per character of the report's sections.
+    pairs: a report is compared only with those whose sketch shares at least two of
+    its hashes, found through an inverted index.
 
-    ``match`` counts, for each indexed section, how many of its sketch's hashes are
-    among the runs of the report's section.  That share ``c`` estimates the share of
-    the indexed section's runs the report's section contains; ``c × size(indexed) /
-    size(report's)`` the share of the report's runs the indexed section contains.  An
-    estimate decides only what is compared: a peer found is compared exactly
-    (``covered``, then ``repeated``) before anything is reported.  A hash lists at
-    most POSTING_CAP reports (the first ones), so a phrase every report uses costs
-    nothing and a thousand identical sections are not a million pairs.  Keys are
-    integers (the input order of a file, a stored report's id); ``agency`` is any
-    string naming the agency (reports of the same agency are never peers)."""
+    A hash lists at most POSTING_CAP reports (the first ones): a phrase every report
+    uses costs little and a thousand identical sections are not a million pairs (the
+    later ones find the first). The shares are ``estimate``s: a peer found is compared
+    exactly (``covered``, then ``repeated``) before anything is reported.  A section
+    much shorter than the one it copies (a tenth of its length or less) leaves few
+    hashes below the other's largest, and may be missed.  Keys are integers (a file's
+    input order, a stored report's id); ``agency`` is any string naming the agency
+    (reports of the same agency are never peers)."""
 
     def __init__(self) -> None:
         self._postings: dict[tuple[int, int], dict[int, list[int]]] = {}
-        self._entries: list[tuple[int, str, dict[int, Sketch]]] = []
+        self._entries: list[tuple[int, str, dict[int, array[int]]]] = []
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def add(self, key: int, agency: str, year: int, sketched: Mapping[int, Sketch]) -> None:
+    def add(self, key: int, agency: str, year: int, sketched: Mapping[int, Sequence[int]]) -> None:
         at = len(self._entries)
-        self._entries.append((key, agency, dict(sketched)))
+        self._entries.append((key, agency, {n: compact(sk) for n, sk in sketched.items()}))
         for number, sk in sketched.items():
             postings = self._postings.setdefault((year, number), {})
-            for h in sk.values:
-                listed = postings.setdefault(h, [])
-                if len(listed) < POSTING_CAP:
-                    listed.append(at)
+            for h in sk:
+                reports = postings.setdefault(h, [])
+                if len(reports) < POSTING_CAP:  # else: a phrase as common as that
+                    reports.append(at)
 
     def match(
-        self, agency: str, year: int, hashes: Mapping[int, set[int]]
+        self, agency: str, year: int, sketched: Mapping[int, Sequence[int]]
     ) -> tuple[dict[int, float], dict[int, float]]:
-        """For a report of ``agency`` and ``year`` (the ``runs`` of its judged sections):
-        ({key: estimated share of its text an indexed report's same section repeats},
-        {key: estimated share of an indexed report's text its same section repeats}),
-        the highest over the sections, each at least PREFILTER."""
+        """For a report of ``agency`` and ``year`` (its ``sketches``): ({key: estimated
+        share of its text an indexed report's same section repeats}, {key: estimated
+        share of an indexed report's text its same section repeats}), the highest over
+        the sections, each at least PREFILTER."""
         mine: dict[int, float] = {}
         theirs: dict[int, float] = {}
-        for number, runs_ in hashes.items():
+        for number, sk in sketched.items():
             postings = self._postings.get((year, number))
-            if not postings or not runs_:
+            if not postings:
                 continue
             hits: Counter[int] = Counter()
-            for h in runs_:
-                listed = postings.get(h)
-                if listed is not None:
-                    hits.update(listed)
+            for h in sk:
+                reports = postings.get(h)
+                if reports is not None:
+                    hits.update(reports)
             for at, count in hits.items():
-                key, other, sketched = self._entries[at]
-                if other == agency:
+                key, other, sections = self._entries[at]
+                if count < 2 or other == agency:
                     continue
-                sk = sketched[number]
-                contained = count / len(sk.values)  # of theirs in mine
-                share = min(1.0, contained * sk.size / len(runs_))  # of mine in theirs
+                share, contained = estimate(sk, sections[number])
                 if share >= PREFILTER and share > mine.get(key, 0.0):
                     mine[key] = share
                 if contained >= PREFILTER and contained > theirs.get(key, 0.0):

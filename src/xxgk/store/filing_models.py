@@ -6,7 +6,9 @@ filing yet, or a draft not submitted) → 报送 → 退回修改 / 审核通过
 is a ``FilingEvent`` (when, who, the draft, the reason) and an audit-log entry.  A
 draft with errors is approved only with a recorded override and its reason.  When the
 published file is registered, it is compared with the approved draft (the file's hash,
-then every cell's value); the differing cells are kept on the filing.
+then every cell's value); the differing cells are kept on the filing, and the
+published report's check holds them as findings (FIL-001, ``approved_draft`` gives
+the web app's re-check the draft to compare with).
 
 The local deadline for submitting is the nearest ``FilingDeadline`` on the agency or
 a region above it; without one, the statutory deadline (``checks.meta.deadline``).
@@ -256,18 +258,27 @@ class Difference:
 def differences(
     approved: dict[str, Any] | None, published: dict[str, Any] | None
 ) -> list[Difference]:
-    """Every cell whose value differs between two stored results (their tables)."""
+    """Every cell whose value differs between two stored results (their tables): the
+    comparison FIL-001 makes (``checks.filing.changed_cells``)."""
+    from ..checks.filing import changed_cells
+
     a = ((approved or {}).get("report") or {}).get("tables") or {}
     b = ((published or {}).get("report") or {}).get("tables") or {}
-    out = []
-    for t in sorted(set(a) | set(b)):
-        rows_a, rows_b = a.get(t) or {}, b.get(t) or {}
-        for r in sorted(set(rows_a) | set(rows_b)):
-            ca, cb = rows_a.get(r) or {}, rows_b.get(r) or {}
-            for c in sorted(set(ca) | set(cb)):
-                if ca.get(c) != cb.get(c):
-                    out.append(Difference(f"{t}.{r}.{c}", ca.get(c), cb.get(c)))
-    return out
+    return [Difference(*d) for d in changed_cells(a, b)]
+
+
+def approved_draft(session: Session, report: StoredReport) -> StoredReport | None:
+    """The approved draft when ``report`` is the published file of a filing and not the
+    same file (its check compares them: FIL-001); else None."""
+    if report.agency_id is None or report.year is None:
+        return None
+    f = find(session, report.agency_id, report.year)
+    if f is None or f.published_id != report.id or f.report_id is None:
+        return None
+    if f.approved_sha256 == report.file_sha256:
+        return None
+    draft = session.get(StoredReport, f.report_id)
+    return draft if draft is not None and draft.result is not None else None
 
 
 def publish(session: Session, user: User, filing: Filing, report: StoredReport) -> list[Difference]:

@@ -68,6 +68,19 @@ def get(session: Session, scope: Scope, report_id: int) -> StoredReport | None:
     return report if report is not None and scope.allows(report) else None
 
 
+def _listed(
+    q: Select[Any], scope: Scope, agency_ids: set[int] | None, year: int | None, unassigned: bool
+) -> Select[Any]:
+    q = visible(q, scope)
+    if agency_ids is not None:
+        q = q.where(StoredReport.agency_id.in_(agency_ids))
+    if unassigned:
+        q = q.where(StoredReport.agency_id.is_(None))
+    if year is not None:
+        q = q.where(StoredReport.year == year)
+    return q
+
+
 def listing(
     session: Session,
     scope: Scope,
@@ -75,16 +88,25 @@ def listing(
     year: int | None = None,
     unassigned: bool = False,
     limit: int = 500,
+    offset: int = 0,
 ) -> list[StoredReport]:
-    q = visible(select(StoredReport), scope)
-    if agency_ids is not None:
-        q = q.where(StoredReport.agency_id.in_(agency_ids))
-    if unassigned:
-        q = q.where(StoredReport.agency_id.is_(None))
-    if year is not None:
-        q = q.where(StoredReport.year == year)
-    q = q.order_by(StoredReport.id.desc()).limit(limit)
+    """The reports in ``scope`` (and the filters), newest first, ``limit`` of them
+    after the first ``offset``."""
+    q = _listed(select(StoredReport), scope, agency_ids, year, unassigned)
+    q = q.order_by(StoredReport.id.desc()).offset(offset).limit(limit)
     return list(session.scalars(q))
+
+
+def listing_total(
+    session: Session,
+    scope: Scope,
+    agency_ids: set[int] | None = None,
+    year: int | None = None,
+    unassigned: bool = False,
+) -> int:
+    """How many reports ``listing`` pages through."""
+    q = _listed(select(func.count(StoredReport.id)), scope, agency_ids, year, unassigned)
+    return int(session.scalar(q) or 0)
 
 
 def add_upload(

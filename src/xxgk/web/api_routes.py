@@ -47,7 +47,16 @@ class ReportDetail(ReportSummary):
 
 
 class ReportList(BaseModel):
+    total: int = Field(description="符合条件的报告数（不受 offset/limit 影响）")
+    offset: int
+    limit: int
     reports: list[ReportSummary]
+
+
+class ArchiveAnswer(BaseModel):
+    archive: str = Field(description="上传的压缩包")
+    reports: list[UploadAnswer] = Field(description="其中每份报告（已上传过的 duplicate 为 true）")
+    refused: list[str] = Field(description="未读取的文件及原因（套娃压缩包、过大的文件等）")
 
 
 class AgencyEntry(BaseModel):
@@ -76,18 +85,36 @@ def _read_limited(file: UploadFile) -> bytes:
 @router.post(
     "/reports",
     status_code=201,
-    response_model=UploadAnswer,
-    responses={200: {"model": UploadAnswer, "description": "相同内容已上传过（duplicate）"}},
-    summary="上传一份报告",
+    response_model=UploadAnswer | ArchiveAnswer,
+    responses={
+        200: {"model": UploadAnswer, "description": "相同内容已上传过（duplicate）"},
+        201: {
+            "model": UploadAnswer | ArchiveAnswer,
+            "description": "已上传；压缩包（.zip）为其中每份报告（ArchiveAnswer）",
+        },
+    },
+    summary="上传一份报告，或一个装有报告的 .zip 压缩包",
 )
 def upload_report(
     request: Request,
-    file: Annotated[UploadFile, File(description="报告文件")],
+    file: Annotated[UploadFile, File(description="报告文件，或装有报告的 .zip 压缩包")],
     caller: ApiCaller,
     s: Db,
     agency: Annotated[str | None, Form(max_length=200)] = None,
 ) -> Any:
     data = _read_limited(file)
+    if service.is_archive(file.filename):  # its reports, as the upload page takes them
+        with writing(s):
+            stored, refused = service.upload_archive(
+                s, store_of(request), caller.user, data, file.filename, agency
+            )
+            answers = [{"id": r.id, "status": r.status, "duplicate": dup} for r, dup in stored]
+        request.app.state.worker.wake()
+        return ArchiveAnswer(
+            archive=service.safe_filename(file.filename),
+            reports=[UploadAnswer(**a) for a in answers],
+            refused=refused,
+        )
     with writing(s):  # committed before the worker looks
         report, duplicate = service.upload(
             s, store_of(request), caller.user, data, file.filename, agency
@@ -99,17 +126,25 @@ def upload_report(
     return UploadAnswer(**answer)
 
 
-@router.get("/reports", response_model=ReportList, summary="报告列表（在您的范围内）")
+@router.get("/reports", response_model=ReportList, summary="报告列表（在您的范围内，新的在前）")
 def list_reports(
     caller: ApiCaller,
     s: Db,
     agency: Annotated[str | None, Query(max_length=200)] = None,
     year: Annotated[int | None, Query(ge=1900, le=9999)] = None,
     unassigned: bool = False,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1, description="跳过前若干份")] = 0,
+    limit: Annotated[int, Query(ge=1, le=500, description="本页至多几份")] = 500,
 ) -> Any:
     scope = reports.scope_of(s, caller.user)
-    rows = reports.listing(s, scope, service.agency_filter(s, agency), year, unassigned)
-    return {"reports": [service.describe(r, full=False) for r in rows]}
+    ids = service.agency_filter(s, agency)
+    rows = reports.listing(s, scope, ids, year, unassigned, limit=limit, offset=offset)
+    return {
+        "total": reports.listing_total(s, scope, ids, year, unassigned),
+        "offset": offset,
+        "limit": limit,
+        "reports": [service.describe(r, full=False) for r in rows],
+    }
 
 
 @router.get("/reports/{report_id}", response_model=ReportDetail, summary="一份报告及其核查结果")

@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from ..store.base import Store
 from . import api_routes, catalogue, errors, pages, report_view, supervise_pages, supervise_routes
 from .errors import error_json
+from .filing_api import router as filing_api_router
 from .filing_pages import router as filing_router
 from .ledger_pages import router as ledger_router
 from .service import MAX_UPLOAD
@@ -75,6 +76,7 @@ def create_app(
         return error_json(503, "数据库无法连接")
 
     app.include_router(api_routes.router)
+    app.include_router(filing_api_router)
     app.include_router(supervise_routes.router)
     app.include_router(supervise_pages.router)
     app.include_router(filing_router)

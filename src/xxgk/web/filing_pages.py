@@ -5,9 +5,13 @@ report's filing page ``/filings/report/{id}`` (submit, register the published fi
 its comparison with the approved draft, correct a value, the change trail), and the
 line the report page shows (``filing_line``, a template global).
 
-The published file differing from the approved draft is not a rule of the registry
-(a rule sees one report; this needs the stored approved draft): it is a page-level
-notice listing the differing cells, on the report page and the filing pages."""
+The published file differing from the approved draft is a finding of the published
+report (FIL-001, a rule of the registry reading the approved draft the web app gives
+it: ``history.recheck``), so it is in the catalogue, the counts and the notices; the
+report page and the filing pages also show it as a notice listing the differing cells.
+
+``overview`` (the list), ``supervises``/``filing_in_scope``/``report_in_scope`` (who
+may do what) and ``publish_step`` are what the filing API (``filing_api``) calls too."""
 
 from __future__ import annotations
 
@@ -23,8 +27,10 @@ from sqlalchemy.orm import Session
 from ..store import agencies, reports
 from ..store import filing_models as filing
 from ..store import review_models as review
+from ..store.base import Store
 from ..store.models import Agency, StoredReport, User
 from ..supervise import stored
+from . import history
 from .auth import Caller, Db, PageCaller, ReportId, check_csrf, store_of, writing
 from .corrections import correct
 from .errors import ApiError
@@ -37,14 +43,14 @@ Reason = Annotated[str, Form(max_length=2000)]
 FilingId = Annotated[int, Path(ge=1, le=2**31 - 1, description="报送编号")]
 
 
-def _visible(s: Session, caller: Caller, report_id: int) -> StoredReport:
+def report_in_scope(s: Session, caller: Caller, report_id: int) -> StoredReport:
     row = reports.get(s, reports.scope_of(s, caller.user), report_id)
     if row is None:
         raise ApiError(404, f"没有编号为 {report_id} 的报告")
     return row
 
 
-def _filing(s: Session, caller: Caller, filing_id: int) -> filing.Filing:
+def filing_in_scope(s: Session, caller: Caller, filing_id: int) -> filing.Filing:
     row = s.get(filing.Filing, filing_id)
     scope = reports.scope_of(s, caller.user)
     if row is None or (scope.agencies is not None and row.agency_id not in scope.agencies):
@@ -52,7 +58,7 @@ def _filing(s: Session, caller: Caller, filing_id: int) -> filing.Filing:
     return row
 
 
-def _supervises(user: User, agency_id: int, s: Session) -> bool:
+def supervises(user: User, agency_id: int, s: Session) -> bool:
     """Admins, and supervisors whose region holds the agency, approve and return."""
     if user.role == "admin":
         return True
@@ -61,6 +67,16 @@ def _supervises(user: User, agency_id: int, s: Session) -> bool:
         and user.scope_id is not None
         and agency_id in agencies.subtree(s, user.scope_id)
     )
+
+
+def publish_step(
+    s: Session, store: Store, user: User, f: filing.Filing, row: StoredReport
+) -> list[filing.Difference]:
+    """Register ``row`` as the published file (``filing_models.publish``) and check it
+    again with the approved draft, so a difference is a finding (FIL-001)."""
+    diffs = filing.publish(s, user, f, row)
+    history.recheck(s, store, row)
+    return diffs
 
 
 def _fail(exc: filing.FilingError) -> ApiError:
@@ -89,6 +105,43 @@ def _names(fmt: str | None) -> Any:
 # ---------------------------------------------------------------- the list
 
 
+def overview(
+    s: Session, user: User, ids: set[int] | None, year: int, today: date
+) -> list[dict[str, Any]]:
+    """One line per agency within ``ids`` (None: every agency), by name: its deadline
+    (``deadline``, ``source``), its ``filing`` (None: not yet filed) and ``late`` (not
+    submitted by a deadline passed, or submitted after it); for a filed one also
+    ``supervises`` (``user`` may approve or return it) and ``errors`` (the draft's
+    errors not dismissed)."""
+    q = select(Agency).order_by(Agency.name)
+    if ids is not None:
+        q = q.where(Agency.id.in_(sorted(ids)))
+    every = list(s.scalars(q))
+    found = filing.of_agencies(s, [a.id for a in every], year)
+    out = []
+    for a in every:
+        when, source = filing.deadline_of(s, a, year)
+        f = found.get(a.id)
+        line: dict[str, Any] = {
+            "agency": a,
+            "deadline": when,
+            "source": source,
+            "filing": f,
+            "late": False,
+        }
+        out.append(line)
+        if f is None or f.state == "draft":
+            line["late"] = today > when
+            continue
+        if f.submitted is not None:
+            line["late"] = f.submitted.date() > when
+        line["supervises"] = supervises(user, a.id, s)
+        if f.report is not None:
+            gone = review.dismissed(s, [f.report.file_sha256])
+            line["errors"] = len(filing.errors_of(f.report, gone))
+    return out
+
+
 @router.get("/filings", response_class=HTMLResponse)
 def filings_page(
     request: Request,
@@ -104,35 +157,15 @@ def filings_page(
         raise ApiError(422, f"没有名为“{region}”的地区或机关，或它不在您的管理范围内") from None
     if year is None:
         year = date.today().year - 1
-    q = select(Agency).order_by(Agency.name)
-    if ids is not None:
-        q = q.where(Agency.id.in_(sorted(ids)))
-    every = list(s.scalars(q))
-    found = filing.of_agencies(s, [a.id for a in every], year)
     today = date.today()
     groups: dict[str, list[dict[str, Any]]] = {k: [] for k in filing.STATES}
     missing: list[dict[str, Any]] = []
-    for a in every:
-        when, source = filing.deadline_of(s, a, year)
-        f = found.get(a.id)
-        line: dict[str, Any] = {
-            "agency": a,
-            "deadline": when,
-            "source": source,
-            "filing": f,
-            "late": False,
-        }
+    for line in overview(s, caller.user, ids, year, today):
+        f = line["filing"]
         if f is None or f.state == "draft":
-            line["late"] = today > when
             missing.append(line)
-            continue
-        if f.submitted is not None:
-            line["late"] = f.submitted.date() > when
-        line["supervises"] = _supervises(caller.user, a.id, s)
-        if f.report is not None:
-            gone = review.dismissed(s, [f.report.file_sha256])
-            line["errors"] = len(filing.errors_of(f.report, gone))
-        groups[f.state].append(line)
+        else:
+            groups[f.state].append(line)
     return render(
         request,
         "filings.html",
@@ -159,7 +192,7 @@ def set_deadline(
 ) -> Response:
     check_csrf(caller, csrf)
     found = agencies.by_name(s, agency.strip())
-    if found is None or not _supervises(caller.user, found.id, s):
+    if found is None or not supervises(caller.user, found.id, s):
         raise ApiError(404, f"没有名为“{agency}”的地区或机关，或它不在您的管理范围内")
     try:
         with writing(s):
@@ -180,7 +213,7 @@ def submit(
     csrf: Csrf = "",
 ) -> Response:
     check_csrf(caller, csrf)
-    row = _visible(s, caller, report)
+    row = report_in_scope(s, caller, report)
     try:
         with writing(s):
             filing.submit(s, caller.user, row)
@@ -201,8 +234,8 @@ def _decide(
     """A supervisor's step on a filing (return or approve): CSRF, scope, the step,
     then back to the page the form was on."""
     check_csrf(caller, csrf)
-    f = _filing(s, caller, filing_id)
-    if not _supervises(caller.user, f.agency_id, s):
+    f = filing_in_scope(s, caller, filing_id)
+    if not supervises(caller.user, f.agency_id, s):
         raise ApiError(403, refused)
     try:
         with writing(s):
@@ -254,6 +287,7 @@ def approve(
 
 @router.post("/filings/{filing_id}/publish")
 def publish(
+    request: Request,
     caller: PageCaller,
     s: Db,
     filing_id: FilingId,
@@ -261,11 +295,11 @@ def publish(
     csrf: Csrf = "",
 ) -> Response:
     check_csrf(caller, csrf)
-    f = _filing(s, caller, filing_id)
-    row = _visible(s, caller, report)
+    f = filing_in_scope(s, caller, filing_id)
+    row = report_in_scope(s, caller, report)
     try:
         with writing(s):
-            filing.publish(s, caller.user, f, row)
+            publish_step(s, store_of(request), caller.user, f, row)
     except filing.FilingError as exc:
         raise _fail(exc) from None
     return RedirectResponse(f"/filings/report/{row.id}", status_code=303)
@@ -312,7 +346,7 @@ templates.env.globals["filing_line"] = filing_line
 
 @router.get("/filings/report/{report_id}", response_class=HTMLResponse)
 def report_filing(request: Request, report_id: ReportId, caller: PageCaller, s: Db) -> Response:
-    row = _visible(s, caller, report_id)
+    row = report_in_scope(s, caller, report_id)
     st = _state_of(s, row)
     f = st["filing"]
     deadline = filing.deadline_of(s, row.agency, row.year) if row.agency and row.year else None
@@ -360,7 +394,7 @@ def report_filing(request: Request, report_id: ReportId, caller: PageCaller, s: 
         names=names,
         trail=filing.trail(s, row.id),
         may_submit=may_submit,
-        supervises=f is not None and _supervises(caller.user, f.agency_id, s),
+        supervises=f is not None and supervises(caller.user, f.agency_id, s),
     )
 
 
@@ -377,7 +411,7 @@ def correct_value(
 ) -> Response:
     """A new version with ``cell`` corrected (the trail kept), checked again."""
     check_csrf(caller, csrf)
-    row = _visible(s, caller, report_id)
+    row = report_in_scope(s, caller, report_id)
     with writing(s):
         new = correct(s, store_of(request), caller.user, row, cell, value, reason)
         target = new.id

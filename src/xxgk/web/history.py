@@ -1,16 +1,26 @@
-"""Last year's report of the same agency, when stored, used for the XYR-* rules: a
-report just checked is checked again against the latest version of the year before
-(and the following year's report against it), without anyone asking."""
+"""A stored report checked again with what the store holds to compare it with, without
+anyone asking: the same agency's newest report of the year before (XYR-*, TXT-004),
+the most similar reports of the other agencies of its jurisdiction for the same year
+(TXT-004, found by ``supervise.peers``), and the approved draft when it is a
+published file (FIL-001).  After a report is checked (``after_finish``), the reports
+whose own comparison it changes are checked again too: the next year's report of the
+agency, and the peers whose text it may repeat or whose check names an older version
+of it."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..checks.copied import copied_share, judged
+from ..model import Report
+from ..store import filing_models
 from ..store.base import Store
-from ..store.models import StoredReport
+from ..store.models import Agency, StoredReport
+from ..supervise import peers as peer_store
 from . import evidence
 
 log = logging.getLogger("xxgk.web.history")
@@ -30,38 +40,118 @@ def latest(s: Session, agency_id: int, year: int) -> StoredReport | None:
     ).first()
 
 
-def compare(store: Store, row: StoredReport, previous: StoredReport) -> None:
-    """Check ``row`` again with ``previous`` as last year's report (its stored
-    parse); the result replaces the stored one and names the report compared."""
+def _as_peer(s: Session, rid: int) -> tuple[StoredReport, Any] | None:
+    """A peer's stored report and its ``Report`` (from the stored check), named by the
+    agency it is filed under."""
+    row = s.get(StoredReport, rid)
+    if row is None or row.result is None:
+        return None
+    report = evidence.report_of(row.result.get("report") or {})
+    agency = s.get(Agency, row.agency_id) if row.agency_id is not None else None
+    if agency is not None:
+        report.agency = agency.name
+    return row, report
+
+
+def _report(row: StoredReport | None) -> Report | None:
+    """The ``Report`` of a stored check (None without one)."""
+    if row is None or row.result is None:
+        return None
+    return evidence.report_of(row.result.get("report") or {})
+
+
+def recheck(s: Session, store: Store, row: StoredReport) -> peer_store.Found:
+    """Check ``row`` again (its stored file parsed again) with last year's report, its
+    most similar peers and, for a published file, the approved draft; the result
+    replaces the stored one and names them (``previous``, ``peers``, ``approved``).
+    Nothing is checked when there is nothing to compare it with and its stored check
+    named nothing.  Returns what the search of its peers found."""
     from .. import api
 
-    assert previous.result is not None
-    before = evidence.report_of(previous.result.get("report") or {})
+    if row.status != "done" or row.result is None or row.agency_id is None or row.year is None:
+        return peer_store.Found()
+    before = latest(s, row.agency_id, row.year - 1)
+    if before is not None and (before.id == row.id or before.result is None):
+        before = None
+    approved = filing_models.approved_draft(s, row)
+    sections = (row.result.get("report") or {}).get("sections") or {}
+    found = peer_store.find(s, row.agency_id, row.year, sections)
+    others = [p for p in (_as_peer(s, rid) for rid in found.peers) if p is not None]
+    named = any(row.result.get(k) for k in ("previous", "peers", "approved"))
+    if before is None and approved is None and not others and not named:
+        return found
     report = evidence.parsed(store, row)
+    previous = _report(before)
+    draft = _report(approved)
+    result = api.check_report(
+        report, previous, peers=[p for _, p in others], approved=draft
+    ).contract_dict()
     from .worker import _finite  # strict JSON, as the worker stores a check
 
-    data = _finite(api.check_report(report, before).contract_dict())
+    data = _finite(result)
     data["source"] = row.filename
     data["report"]["source"] = row.filename
-    data["previous"] = {"id": previous.id, "year": previous.year}
+    if before is not None:
+        data["previous"] = {"id": before.id, "year": before.year}
+    if others:
+        data["peers"] = [
+            {
+                "id": p.id,
+                "agency_id": p.agency_id,
+                "agency": r.agency,
+                "year": p.year,
+                "share": round(found.shares.get(p.id, 0.0), 3),
+            }
+            for p, r in others
+        ]
+    if approved is not None:
+        data["approved"] = {"id": approved.id}
     row.result = data
+    return found
+
+
+def _affected(s: Session, row: StoredReport, found: peer_store.Found) -> list[int]:
+    """The peers whose own check ``row`` changes: one whose check names another version
+    of ``row``'s agency's report, or one that ``row`` may hold the text of (the index's
+    estimate) and whose section it does repeat (the exact measure on the stored
+    sections)."""
+    mine = judged(evidence.report_of((row.result or {}).get("report") or {}))
+    out = []
+    for rid, peer in found.listed.items():
+        named = [c for c in peer.compared if isinstance(c, dict)]
+        if any(c.get("agency_id") == row.agency_id and c.get("id") != row.id for c in named):
+            out.append(rid)
+        elif rid in found.holders and not any(c.get("id") == row.id for c in named):
+            other = s.get(StoredReport, rid)
+            theirs = _report(other)
+            if theirs is not None and any(
+                copied_share(text, mine[n]) is not None
+                for n, text in judged(theirs).items()
+                if n in mine
+            ):
+                out.append(rid)
+    return out
 
 
 def after_finish(s: Session, store: Store, row: StoredReport) -> None:
-    """After ``row`` was checked: compare it with last year's report, and the next
-    year's newest report with it (when this is that report's newest predecessor).
-    A failure here leaves the plain check stored."""
+    """After ``row`` was checked: check it again with what it is compared with, then
+    the next year's newest report (when this is that report's newest predecessor) and
+    the peers whose comparison it changes.  A failure here leaves the plain check
+    stored."""
     if row.status != "done" or row.agency_id is None or row.year is None:
         return
     try:
         s.flush()
-        before = latest(s, row.agency_id, row.year - 1)
-        if before is not None and before.id != row.id:
-            compare(store, row, before)
+        found = recheck(s, store, row)
+        newest = latest(s, row.agency_id, row.year)
+        if newest is None or newest.id != row.id:
+            return  # an older version: no other report compares with it
         after = latest(s, row.agency_id, row.year + 1)
         if after is not None and after.id != row.id:
-            newest = latest(s, row.agency_id, row.year)
-            if newest is not None and newest.id == row.id:
-                compare(store, after, row)
+            recheck(s, store, after)
+        for rid in _affected(s, row, found):
+            other = s.get(StoredReport, rid)
+            if other is not None:
+                recheck(s, store, other)
     except Exception:  # a problem here must not lose the check itself
-        log.exception("comparing report %s with the year before failed", row.id)
+        log.exception("comparing report %s with last year's and its peers failed", row.id)

@@ -99,6 +99,18 @@ def unpack(data: bytes, filename: str | None) -> tuple[list[tuple[str, bytes]], 
     return files, refused
 
 
+def upload_archive(
+    s: Session, store: Store, user: User, data: bytes, filename: str | None, agency: str | None
+) -> tuple[list[tuple[StoredReport, bool]], list[str]]:
+    """Each report of an uploaded zip stored as ``upload`` stores a file (or found as a
+    duplicate), and the members refused (``unpack``); 422 when it holds no report."""
+    parts, refused = unpack(data, filename)
+    if not parts:
+        why = "；".join(refused[:5]) or "压缩包中没有报告文件"
+        raise ApiError(422, f"{safe_filename(filename)}：没有可读取的报告（{why}）")
+    return [upload(s, store, user, content, name, agency) for name, content in parts], refused
+
+
 def _member(source: str, name: str) -> str:
     return name + source[source.index("!") :] if "!" in source else name
 
