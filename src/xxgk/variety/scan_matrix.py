@@ -262,8 +262,12 @@ def finding_diff(got: list[dict[str, Any]], want: list[dict[str, Any]]) -> list[
         for f in pool:
             if extra[key(f)] > 0 and f["code"] != OCR_FLAG:  # OCR-001: listed per cell
                 extra[key(f)] -= 1
-                out.append(f"{sign}{f['code']} {', '.join(f.get('cells') or [])}: {f['message']}")
+                out.append(f"{sign}{f['code']} {_few(f.get('cells') or [])}: {f['message'][:200]}")
     return out
+
+
+def _few(cells: list[str], n: int = 6) -> str:
+    return ", ".join(cells[:n]) + (f" … ({len(cells)} cells)" if len(cells) > n else "")
 
 
 def _pages(path: Path) -> int:
