@@ -262,7 +262,9 @@ def finding_diff(got: list[dict[str, Any]], want: list[dict[str, Any]]) -> list[
         for f in pool:
             if extra[key(f)] > 0 and f["code"] != OCR_FLAG:  # OCR-001: listed per cell
                 extra[key(f)] -= 1
-                out.append(f"{sign}{f['code']} {_few(f.get('cells') or [])}: {f['message'][:200]}")
+                out.append(
+                    f"{sign}{f['code']} {_few(f.get('cells') or [])}: {' '.join(f['message'].split())[:200]}"
+                )
     return out
 
 
