@@ -51,7 +51,10 @@ def with_scans(
     cells = sum(len(row) for b in merged if isinstance(b, Table) for row in b.rows)
     if cells > limits.max_cells:
         raise ReadError(doc.source, f"PDF 表格单元格过多（{cells} 个，上限 {limits.max_cells} 个）")
+    empty = [p.number for p in read if not p.lines and not p.tables]
     note = f"第 {pages} 页没有文字层（扫描件），文字由 OCR 识别"
+    if empty:
+        note += f"（第 {'、'.join(map(str, empty))} 页没有识别出文字）"
     return _noted(dataclasses.replace(doc, blocks=merged), note)
 
 
