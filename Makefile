@@ -39,6 +39,7 @@ accuracy: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 	@if [ -f benchmarks/bench_batch.py ]; then $(BIN)/python benchmarks/bench_batch.py; fi
+	$(BIN)/python benchmarks/bench_ocr.py
 
 ## docs: regenerate docs/rules.md from the rule registry
 docs: $(STAMP)
