@@ -22,7 +22,8 @@ from typing import Any
 from ..readers.limits import DEFAULT_LIMITS, Limits
 from .inputs import Item, gather, load
 from .outcome import Outcome, safely
-from .pairing import YearIndex, chunks, year_key
+from .pairing import YearIndex, year_key
+from .peers import PeerPairs, groups
 from .worker import GONE, Content, Source, check_pairs, check_several, fetch, quiet
 
 MAX_BYTES_IN_FLIGHT = 256 * 1024 * 1024  # contents sent and not yet done
@@ -276,16 +277,18 @@ class Batch:
                     self.errors += 1
                     yield failed
             index = YearIndex()
+            peers = PeerPairs()
             notes: dict[int, str] = {}
             for o in self._stream(self._first(previous)):
                 if self.pair and (o.report is not None or o.year_key is not None):
                     key = year_key(o.report) if o.report is not None else o.year_key
                     index.add(o.order, key, with_previous=o.previous is not None)
+                    peers.add(o, key)
                     if o.note:
                         notes[o.order] = o.note
                 yield self._count(o)
             if self.pair:
-                for o in self._stream(self._second(index, notes)):
+                for o in self._stream(self._second(index, notes, peers, previous)):
                     self.pairs += 1
                     yield o
             finished = True
@@ -361,25 +364,40 @@ class Batch:
         if group:
             yield task()
 
-    def _second(self, index: YearIndex, notes: dict[int, str]) -> Iterator[_Task | Outcome]:
-        """Each pair's report checked again with last year's, a few pairs per task."""
+    def _second(
+        self,
+        index: YearIndex,
+        notes: dict[int, str],
+        peers: PeerPairs,
+        previous: Content | None,
+    ) -> Iterator[_Task | Outcome]:
+        """Each pair's report checked again with last year's, and each report with
+        peers (TXT-004) with them, a few reports per task."""
         first = self.items[0].order if self.items else 0
-        for group in chunks(index.pairs()):
-            wanted = sorted({o for pair in group for o in pair})
+        given = {b: previous.order for b in index.excluded} if previous is not None else {}
+        for group in groups(peers.jobs(index.pairs(), given)):
+            wanted = sorted({o for b, a, ps in group for o in (b, a, *ps) if o is not None})
             contents: dict[int, Source] = {}
             for order in wanted:
+                if previous is not None and order == previous.order:
+                    contents[order] = previous
+                    continue
                 content, _ = self._read(self.items[order - first])
                 if content is not None:
                     contents[order] = content
-            ok = [(b, a, notes.get(b)) for b, a in group if b in contents and a in contents]
-            for b, a in group:
-                if b not in contents or a not in contents:  # changed since the first read
+            ok = [
+                (b, a, notes.get(b), ps)
+                for b, a, ps in group
+                if b in contents and (a is None or a in contents)
+            ]
+            for b, a, _ps in group:
+                if b not in contents or (a is not None and a not in contents):  # changed
                     yield Outcome(
                         source=self.items[b - first].source, error=GONE, order=b, replaces=True
                     )
             if ok:
                 weight = sum(_size(c) for c in contents.values())
-                who = [(b, self.items[b - first].source) for b, _, _ in ok]
+                who = [(b, self.items[b - first].source) for b, _, _, _ in ok]
                 args = (list(contents.values()), ok, *self._options())
                 yield _Task(check_pairs, args, weight, who, True)
 

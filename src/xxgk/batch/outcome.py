@@ -87,6 +87,8 @@ class Outcome:
     kept_status: int | None = None  # ``status``
     kept_counts: tuple[int, int, int] | None = None  # ``counts()``
     year_key: tuple[str, int] | None = None  # agency key and year, for pairing
+    # the sketches of its judged sections (checks.copied.sketches), for matching peers
+    sketches: dict[int, tuple[int, ...]] | None = None
 
     @property
     def status(self) -> int:

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import signal
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..checks.copied import sketches
 from ..model import Report
 from ..readers import ReadError
 from ..readers.limits import DEFAULT_LIMITS, Limits
@@ -91,10 +93,11 @@ def _check(
     replaces: bool,
     lines: bool,
     objects: bool = True,
+    peers: Sequence[Report] = (),
 ) -> Outcome:
     from .. import api
 
-    result, failed = safely(content.source, api.check_report, report, prev)
+    result, failed = safely(content.source, lambda: api.check_report(report, prev, peers=peers))
     if failed is not None:
         failed.order, failed.replaces = content.order, replaces
         return failed
@@ -108,6 +111,8 @@ def _check(
         order=content.order,
         replaces=replaces,
     )
+    if not replaces:  # what the engine matches peers by (TXT-004), made here too
+        o.sketches = sketches(report.sections) or None
     if lines:  # the JSON line made here, where the work is spread, not by the caller
         o.text, _ = safely(content.source, lambda: json_text(o.as_dict()))
         if not objects:
@@ -157,15 +162,16 @@ def check_several(
 
 def check_pairs(
     contents: list[Source],
-    pairs: list[tuple[int, int, str | None]],
+    pairs: list[tuple[int, int | None, str | None, tuple[int, ...]]],
     lines: bool = False,
     objects: bool = True,
     limits: Limits = DEFAULT_LIMITS,
 ) -> list[Outcome]:
-    """The second phase: each report of ``pairs`` (order, order of last year's, note)
-    checked again with last year's report.  Every report of ``contents`` is parsed
-    once, however many pairs it is in; a pair whose file can no longer be read (an
-    Item read here) is an error Outcome, as when the caller reads it."""
+    """The second phase: each report of ``pairs`` (order, order of last year's or None,
+    note, orders of its peers) checked again with last year's report and its peers
+    (TXT-004).  Every report of ``contents`` is parsed once, however many pairs it is
+    in; a pair whose file can no longer be read (an Item read here) is an error
+    Outcome, as when the caller reads it."""
     parsed: dict[int, tuple[Content, Report | None, Outcome | None]] = {}
     sources: dict[int, str] = {}
     for src in contents:
@@ -175,16 +181,17 @@ def check_pairs(
             report, failed = _parse(c)
             parsed[c.order] = (c, report, failed)
     out: list[Outcome] = []
-    for order, prev_order, note in pairs:
-        if order not in parsed or prev_order not in parsed:  # changed since the first read
+    for order, prev_order, note, peer_orders in pairs:
+        if order not in parsed or (prev_order is not None and prev_order not in parsed):
             out.append(Outcome(source=sources[order], error=GONE, order=order, replaces=True))
-            continue
+            continue  # changed since the first read
         content, report, failed = parsed[order]
-        prev = parsed[prev_order][1]
+        prev = parsed[prev_order][1] if prev_order is not None else None
+        peers = [r for p in peer_orders if p in parsed and (r := parsed[p][1]) is not None]
         if report is None:
             assert failed is not None
             failed.replaces = True
             out.append(failed)
             continue
-        out.append(_check(content, report, prev, note, True, lines, objects))
+        out.append(_check(content, report, prev, note, True, lines, objects, peers))
     return out

@@ -4,10 +4,10 @@ sections may repeat a report's text, or whose text it may repeat.
 
 A jurisdiction is what the dashboard calls a region: the nearest 省/市/县 at or above
 an agency (``stored.region_of``), so a county's departments and townships are each
-other's peers.  Hundreds of peers are searched with ``checks.copied.PeerIndex`` over
-their sections' sketches (kept in this process by report id and file, so a sketch is
-made once per stored report: a few hundred bytes), never by comparing pairs; the rule
-then compares only the most similar ones exactly."""
+other's peers.  Hundreds of peers are searched by their sections' sketches
+(``checks.copied.estimate``; kept in this process by report id and file, so a sketch
+is made once per stored report: a few hundred bytes), never by comparing texts; the
+rule then compares only the most similar ones exactly."""
 
 from __future__ import annotations
 
@@ -23,27 +23,19 @@ from sqlalchemy.orm import Session
 
 from ..checks.copied import (
     PEERS_CHECKED,
-    PeerIndex,
+    PREFILTER,
     compact,
+    estimate,
     judged_text,
     most_similar,
     sketches,
 )
-from ..store.models import StoredReport
-from .stored import _tree, region_of
+from ..store.models import Agency, StoredReport
+from .stored import REGION_LEVELS
 
 CACHE_SIZE = 20_000  # sketched reports kept in this process (about 600 bytes each)
 _CACHE: OrderedDict[tuple[int, str], dict[int, array[int]]] = OrderedDict()
 _LOCK = threading.Lock()
-
-
-@dataclass
-class Peer:
-    """A peer report as the search saw it."""
-
-    id: int
-    agency_id: int
-    compared: list[dict[str, Any]]  # the ``peers`` its own stored check names
 
 
 @dataclass
@@ -53,23 +45,35 @@ class Found:
     ``peers``: the ids of the most similar peers (at most PEERS_CHECKED, most similar
     first) to compare exactly, with ``shares`` their estimated share of this report's
     text; ``holders``: peers whose text this report may repeat (their estimated share),
-    whose own check may name it; ``listed``: every peer searched (the newest report of
-    each other agency of the jurisdiction and year), by id."""
+    whose own check may name it; ``others``: every peer searched (the newest report of
+    each other agency of the jurisdiction and year), id → agency id."""
 
     peers: list[int] = field(default_factory=list)
     shares: dict[int, float] = field(default_factory=dict)
     holders: dict[int, float] = field(default_factory=dict)
-    listed: dict[int, Peer] = field(default_factory=dict)
+    others: dict[int, int] = field(default_factory=dict)
 
 
 def jurisdiction(session: Session, agency_id: int) -> set[int]:
     """The agencies sharing ``agency_id``'s region (the nearest 省/市/县 at or above)."""
-    tree = _tree(session)
-    agency = tree.get(agency_id)
-    if agency is None:
+    rows = session.execute(select(Agency.id, Agency.parent_id, Agency.level))
+    tree = {aid: (parent, level) for aid, parent, level in rows}
+
+    def region(aid: int) -> int:
+        seen: set[int] = set()
+        at: int | None = aid
+        while at is not None and at in tree and at not in seen:
+            parent, level = tree[at]
+            if level in REGION_LEVELS:
+                return at
+            seen.add(at)
+            at = parent
+        return aid
+
+    if agency_id not in tree:
         return set()
-    region = region_of(agency, tree)
-    return {a.id for a in tree.values() if region_of(a, tree) == region}
+    mine = region(agency_id)
+    return {aid for aid in tree if region(aid) == mine}
 
 
 def newest(session: Session, agency_ids: set[int], year: int) -> list[tuple[int, int, str]]:
@@ -134,7 +138,7 @@ def _sketched(
     return out
 
 
-def _compared(session: Session, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+def compared(session: Session, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """The ``peers`` each report's stored check names (what it was compared with)."""
     if not ids:
         return {}
@@ -149,20 +153,22 @@ def find(
     sections: Mapping[int, str] | Mapping[str, str],
 ) -> Found:
     """The peers of a report of ``agency_id`` for ``year`` whose sections (``sections``,
-    as a Report or its stored JSON has them) may repeat its text, or it theirs."""
+    as a Report or its stored JSON has them) may repeat its text, or it theirs: one
+    report against the cached sketches of the others (``checks.copied.estimate``, a
+    few microseconds a peer), never a comparison of texts."""
     others = newest(session, jurisdiction(session, agency_id) - {agency_id}, year)
-    if not others:
-        return Found()
-    agency = {rid: aid for rid, aid, _ in others}
-    compared = _compared(session, sorted(agency))
-    found = Found(listed={rid: Peer(rid, agency[rid], compared.get(rid, [])) for rid in agency})
-    mine = _sections(sections)
-    if not mine:
+    found = Found(others={rid: aid for rid, aid, _ in others})
+    mine = sketches(_sections(sections))
+    if not others or not mine:
         return found
-    index = PeerIndex()
-    for rid, sk in _sketched(session, others).items():
-        if sk:
-            index.add(rid, str(agency[rid]), year, sk)
-    found.shares, found.holders = index.match(str(agency_id), year, sketches(mine))
+    for rid, theirs in _sketched(session, others).items():
+        for number, sk in theirs.items():
+            if number not in mine:
+                continue
+            share, contained = estimate(mine[number], sk)
+            if share >= PREFILTER:
+                found.shares[rid] = max(share, found.shares.get(rid, 0.0))
+            if contained >= PREFILTER:
+                found.holders[rid] = max(contained, found.holders.get(rid, 0.0))
     found.peers = most_similar(found.shares, PEERS_CHECKED)
     return found

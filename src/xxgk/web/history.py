@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..checks.copied import copied_share, judged
@@ -111,19 +111,27 @@ def recheck(s: Session, store: Store, row: StoredReport) -> peer_store.Found:
 
 
 def _affected(s: Session, row: StoredReport, found: peer_store.Found) -> list[int]:
-    """The peers whose own check ``row`` changes: one whose check names another version
-    of ``row``'s agency's report, or one that ``row`` may hold the text of (the index's
-    estimate) and whose section it does repeat (the exact measure on the stored
-    sections)."""
+    """The peers whose own check ``row`` changes: one that names another version of
+    ``row``'s agency's report (when there is one), or one whose text ``row`` may hold
+    (the sketches' estimate), not yet compared with ``row``, whose section ``row``
+    does repeat (the exact measure on the stored sections)."""
+    versions = s.scalar(
+        select(func.count(StoredReport.id)).where(
+            StoredReport.agency_id == row.agency_id,
+            StoredReport.year == row.year,
+            StoredReport.id != row.id,
+        )
+    )
+    wanted = sorted(found.others) if versions else sorted(found.holders)
+    named = peer_store.compared(s, wanted)
     mine = judged(evidence.report_of((row.result or {}).get("report") or {}))
     out = []
-    for rid, peer in found.listed.items():
-        named = [c for c in peer.compared if isinstance(c, dict)]
-        if any(c.get("agency_id") == row.agency_id and c.get("id") != row.id for c in named):
+    for rid in wanted:
+        listed = [c for c in named.get(rid, []) if isinstance(c, dict)]
+        if any(c.get("agency_id") == row.agency_id and c.get("id") != row.id for c in listed):
             out.append(rid)
-        elif rid in found.holders and not any(c.get("id") == row.id for c in named):
-            other = s.get(StoredReport, rid)
-            theirs = _report(other)
+        elif rid in found.holders and not any(c.get("id") == row.id for c in listed):
+            theirs = _report(s.get(StoredReport, rid))
             if theirs is not None and any(
                 copied_share(text, mine[n]) is not None
                 for n, text in judged(theirs).items()
