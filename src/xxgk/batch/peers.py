@@ -6,7 +6,7 @@ A first-phase worker sends each report's section sketches back with its Outcome
 every machine).  The engine matches them as they come in a ``checks.copied.PeerIndex``
 — each pair estimated once, when the later report arrives, never all pairs — and
 keeps for each report its CANDIDATES most similar peers, and the judged sections'
-text (compressed: about a kilobyte a report; from the Outcome's report, or from its
+text (compressed: about 1.5 KB a report; from the Outcome's report, or from its
 JSON line when the workers send no objects).  When the first phase is over, each
 report's candidates are compared exactly (``checks.copied.copied_share``: the rule's
 own measure), so that only a report whose section does repeat a peer's is checked
