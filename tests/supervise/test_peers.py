@@ -8,6 +8,7 @@ it.  And the index that finds the peers: few exact comparisons among many report
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -130,3 +131,52 @@ def test_the_index_compares_few_pairs_among_many_reports(monkeypatch: pytest.Mon
                 flagged.add(frozenset((i, j)))
     assert flagged == {frozenset(p) for p in copies.items()}
     assert calls <= 4 * len(copies), calls  # each copied pair, both ways, and little else
+
+
+def test_the_sketch_estimate_keeps_every_copy_of_up_to_a_third_changed() -> None:
+    """Copies of a section with up to 30 % of their characters changed and text added
+    before or after (``repeated`` ≥ THRESHOLD) are all estimated at PREFILTER or more,
+    so the index never hides one; unrelated sections mostly fall below it."""
+    rnd = random.Random(5)
+    kept = unrelated = copies = 0
+    for trial in range(300):
+        base = _text(1000 + trial, rnd.randint(4, 14))
+        chars = list(base)
+        rate = rnd.uniform(0, 0.3)
+        for i in range(len(chars)):
+            if rnd.random() < rate / 6:
+                chars[i] = rnd.choice(HANZI)
+        extra = _text(5000 + trial, rnd.choice([0, 1, 3]))[len(OPENING) :]
+        text = "".join(chars) + extra if trial % 2 else extra + "".join(chars)
+        share, _ = copied.estimate(copied.sketch(text), copied.sketch(base))
+        if copied.repeated(text, base) >= copied.THRESHOLD:
+            copies += 1
+            kept += share >= copied.PREFILTER
+        other, _ = copied.estimate(copied.sketch(text), copied.sketch(_text(9000 + trial)))
+        unrelated += other >= copied.PREFILTER
+    assert copies > 100 and kept == copies
+    assert unrelated <= 3  # the shared opening alone is not enough
+
+
+def test_the_example_jurisdiction_has_one_section_copied_between_agencies(
+    tmp_path: Path,
+) -> None:
+    """make run's reports: 某某区某某办公室 repeats 某某区卫生健康局's 2022 opening; no
+    other two agencies of a year share a section."""
+    from xxgk import api
+    from xxgk.supervise.demo import example_reports
+
+    reports = {}
+    for name, data in example_reports():
+        (tmp_path / name).write_bytes(data)
+        reports[name] = api.parse(tmp_path / name)
+    flagged = []
+    for name, report in reports.items():
+        peers = [r for n, r in reports.items() if n != name and r.year == report.year]
+        found = api.check_report(report, peers=peers).findings
+        if any(f.code == "TXT-004" and "《" in f.message for f in found):
+            flagged.append(name)
+    assert sorted(flagged) == [
+        "某某区卫生健康局2022年度报告.txt",
+        "某某区某某办公室2022年度报告.txt",
+    ]

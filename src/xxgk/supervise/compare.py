@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..checks.copied import (
-    MIN_CHARS,
     THRESHOLD,
     flat,
+    judged_text,
     matcher,
     repeated,
     sentence_matcher,
@@ -137,7 +137,8 @@ class SectionDiff:
     """One section this year against last year: ``ratio`` is difflib's similarity of
     the two texts (2·M/T on characters, white space left out), ``repeated`` the share of
     this year's text found in last year's (what TXT-004 measures), ``copied`` whether it
-    reaches the threshold (a section shorter than TXT-004's MIN_CHARS never does)."""
+    reaches the threshold (a section TXT-004 does not judge never does: shorter than its
+    MIN_CHARS, or one of the tables' sections)."""
 
     number: int
     heading: str
@@ -191,7 +192,7 @@ def compare_sections(
     for n in sorted(set(now) | set(then)):
         a, b = now.get(n, ""), then.get(n, "")
         share = repeated(a, b)
-        judged = len(flat(a)) >= MIN_CHARS  # as TXT-004: a short section is not judged
+        judged = judged_text(n, a)  # as TXT-004: a short section, or a table's, is not judged
         out.append(SectionDiff(n, _heading(n), ratio(a, b), share,
                                judged and share >= threshold, diff_text(a, b)))  # fmt: skip
     return out
