@@ -298,3 +298,21 @@ def test_finding_diff_lists_the_findings_only_one_side_raised() -> None:
         "+NUM-001 t3.new.total: “2 V”不是数字",
         "−SUM-004 t4.review.total: 复议总计不等",
     ]
+
+
+def test_failing_pages_names_the_pages_that_fail_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xxgk.variety import scan_matrix
+
+    pages = [Image.new("RGB", (60, 80), c) for c in ("white", "red", "white", "red")]
+    pdf = tmp_path / "scan.pdf"
+    pages[0].save(pdf, "PDF", save_all=True, append_images=pages[1:], resolution=72.0)
+
+    def fake(path: Path, cache: Path | None = None, code: str = "") -> scan_matrix.Checked:
+        (im,) = _pages(path.read_bytes())
+        red = im.getpixel((5, 5))[1] < 100  # green low: a red page
+        return scan_matrix.Checked(None, "xxgk 内部出错", 0.0, trace="Traceback" if red else "")
+
+    monkeypatch.setattr(scan_matrix, "check", fake)
+    assert scan_matrix.failing_pages(pdf, None, "") == [2, 4]

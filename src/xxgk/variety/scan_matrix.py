@@ -272,6 +272,30 @@ def _few(cells: list[str], n: int = 6) -> str:
     return ", ".join(cells[:n]) + (f" … ({len(cells)} cells)" if len(cells) > n else "")
 
 
+def failing_pages(path: Path, cache: Path | None, code: str) -> list[int]:
+    """The pages (1-based) of a PDF that fail an xxgk check on their own with an
+    internal error: where to look when a whole scan fails."""
+    import tempfile
+
+    import pypdfium2 as pdfium
+
+    out = []
+    src = pdfium.PdfDocument(str(path))
+    try:
+        with tempfile.TemporaryDirectory(prefix="xxgk-pages-") as tmp:
+            for index in range(len(src)):
+                one = pdfium.PdfDocument.new()
+                one.import_pages(src, [index])
+                page = Path(tmp) / f"page-{index + 1}.pdf"
+                one.save(str(page))
+                one.close()
+                if check(page, cache, code).trace:
+                    out.append(index + 1)
+    finally:
+        src.close()
+    return out
+
+
 def _pages(path: Path) -> int:
     import pypdfium2 as pdfium
 
@@ -294,6 +318,9 @@ def score_built(
         done = check(path, cache, code)
         if done.result is None:
             row = Score(source.name, variant, error=done.error, trace=done.trace)
+            if done.trace:
+                bad = failing_pages(path, cache, code)
+                row.error += f" (alone, page {', '.join(map(str, bad))} fails)" if bad else ""
             row.total = sum(1 for v in flatten(truth.get("tables", {})).values() if v is not None)
         else:
             row = score(done.result, truth, source.name, variant)
