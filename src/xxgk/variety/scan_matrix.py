@@ -320,7 +320,7 @@ def score_built(
             row = Score(source.name, variant, error=done.error, trace=done.trace)
             if done.trace:
                 bad = failing_pages(path, cache, code)
-                row.error += f" (alone, page {', '.join(map(str, bad))} fails)" if bad else ""
+                row.error += f" (pages failing alone: {', '.join(map(str, bad))})" if bad else ""
             row.total = sum(1 for v in flatten(truth.get("tables", {})).values() if v is not None)
         else:
             row = score(done.result, truth, source.name, variant)
