@@ -67,8 +67,7 @@ def run_check(
             if as_jsonl:  # told as it happens; otherwise in input order at the end
                 tell(o, say)
                 _utf8_stdout()
-                sys.stdout.write(o.json_line() + "\n")
-                sys.stdout.flush()
+                _write_line(o)
             if keep and (o.replaces or o.order not in kept):
                 kept[o.order] = o
             if bar is not None:
@@ -110,6 +109,19 @@ def run_check(
             return 2
         _say(f"已写出汇总：{xlsx}")
     return code
+
+
+def _write_line(o: Outcome) -> None:
+    """A JSON line on standard output, as the bytes the worker made where the stream
+    takes bytes (not on Windows, whose text stream writes line ends of its own)."""
+    raw = getattr(sys.stdout, "buffer", None)
+    if raw is None or os.name == "nt":
+        sys.stdout.write(o.json_line() + "\n")
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()  # what the text layer holds goes first
+    raw.write(o.json_bytes() + b"\n")
+    raw.flush()
 
 
 def tell(o: Outcome, say: Callable[[str], None]) -> None:

@@ -290,3 +290,35 @@ def test_a_file_gone_before_the_second_phase_is_the_same_error_in_a_worker(
         (tmp_path / "moved").rename(old)
         got[jobs] = [(Path(o.source).name, o.error, o.replaces) for o in stream[2:]]
     assert got[1] == got[2] == [("某某县水利局-2023.txt", worker.GONE, True)]
+
+
+class _Slow(_Counting):
+    """Tasks that take 50 ms each; records how many were live at every submit."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.live_at_submit: list[int] = []
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        import time
+
+        def slow(*a: Any, **k: Any) -> Any:
+            time.sleep(0.05)
+            return fn(*a, **k)
+
+        with self.lock:
+            self.live_at_submit.append(self.live)
+        return super().submit(slow, *args, **kwargs)
+
+
+def test_the_workers_always_have_a_next_task_waiting(tmp_path: Path) -> None:
+    for i in range(60):
+        (tmp_path / f"r{i:02d}.txt").write_bytes(GOOD.read_bytes())
+    executor = _Slow()
+    outcomes = list(api.check_many(tmp_path, scheduler=executor, jobs=2))
+    assert len(outcomes) == 60 and executor.submitted > 2 * 2 + 2
+    # after the first tasks, each new one is sent as soon as one comes back: the
+    # workers never run dry while files are left (a pool of 2 + 2 x 2 queued at most)
+    later = executor.live_at_submit[2 * 2 + 2 :]
+    assert later and min(later) >= 2, executor.live_at_submit
+    executor.shutdown()

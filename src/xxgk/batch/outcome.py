@@ -82,6 +82,7 @@ class Outcome:
     order: int = -1  # position of the file in the input (collection) order
     replaces: bool = False  # True: supersedes the earlier Outcome of the same ``order``
     text: str | None = None  # ``json_text(as_dict())``, made by the worker when asked
+    utf8: bytes | None = None  # the same as UTF-8, in place of ``text`` in a slim Outcome
     # a slim Outcome (``slim()``: the batch was asked for lines without objects) has no
     # report or result; what the caller still asks of it travels instead:
     kept_status: int | None = None  # ``status``
@@ -99,8 +100,9 @@ class Outcome:
 
     def slim(self) -> Outcome:
         """This Outcome without its Report and CheckResult, which cost more to send back
-        from a worker than the rest together: the JSON line, status, counts and the
-        pairing key stay (an Outcome without its line, or a failure, is left whole)."""
+        from a worker than the rest together: the JSON line (as the UTF-8 it is written
+        as, ``utf8``), status, counts and the pairing key stay (an Outcome without its
+        line, or a failure, is left whole)."""
         if self.text is None or self.result is None or self.report is None:
             return self
         from .pairing import year_key
@@ -108,6 +110,7 @@ class Outcome:
         self.kept_status, self.kept_counts = self.status, self.counts()
         self.year_key = year_key(self.report)
         self.report = self.result = None
+        self.utf8, self.text = self.text.encode("utf-8"), None
         return self
 
     def line(self) -> str:
@@ -117,8 +120,8 @@ class Outcome:
         return f"xxgk: 无法读取 {self.source}：{self.error}"
 
     def as_dict(self) -> dict[str, Any]:
-        if self.result is None and self.error is None and self.text is not None:  # slim
-            data: dict[str, Any] = json.loads(self.text)
+        if self.result is None and self.error is None and self.utf8 is not None:  # slim
+            data: dict[str, Any] = json.loads(self.utf8)
             return data
         if self.result is None:
             data = {"source": self.source, "error": self.error}
@@ -135,7 +138,15 @@ class Outcome:
     def json_line(self) -> str:
         """``as_dict()`` as one line of strict JSON (made by the worker when the batch
         was asked for ``lines``, so that the caller only writes it)."""
-        return self.text if self.text is not None else json_text(self.as_dict())
+        if self.text is not None:
+            return self.text
+        if self.utf8 is not None:
+            return self.utf8.decode("utf-8")
+        return json_text(self.as_dict())
+
+    def json_bytes(self) -> bytes:
+        """``json_line()`` as UTF-8 (a slim Outcome's line as it came: nothing to do)."""
+        return self.utf8 if self.utf8 is not None else self.json_line().encode("utf-8")
 
     def counts(self) -> tuple[int, int, int]:
         """Errors, warnings and infos found."""
