@@ -97,7 +97,10 @@ def _check(
 ) -> Outcome:
     from .. import api
 
-    result, failed = safely(content.source, lambda: api.check_report(report, prev, peers=peers))
+    if peers:
+        result, failed = safely(content.source, lambda: api.check_report(report, prev, peers=peers))
+    else:  # the call as it was before peers (a test may stand in for check_report)
+        result, failed = safely(content.source, api.check_report, report, prev)
     if failed is not None:
         failed.order, failed.replaces = content.order, replaces
         return failed
