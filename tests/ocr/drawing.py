@@ -131,3 +131,84 @@ def encoded(img: Image.Image, fmt: str, dpi: int, **options: Any) -> bytes:
     buf = io.BytesIO()
     img.save(buf, fmt, dpi=(dpi, dpi), **options)
     return buf.getvalue()
+
+
+def _page(dpi: int, width_mm: float, height_mm: float) -> tuple[Image.Image, Any, Any, float]:
+    mm = dpi / 25.4
+    img = Image.new("RGB", (round(width_mm * mm), round(height_mm * mm)), "white")
+    font = ImageFont.truetype(font_path(), round(3.7 * mm))
+    return img, ImageDraw.Draw(img), font, mm
+
+
+def boxed_frame_image(dpi: int = 200) -> Drawn:
+    """A frame with a ruled box inside it, the box hung from the top border by a ruling:
+    the unruled space around the box is one ring of grid positions, no rectangle (the
+    shape a scan's broken rulings made, on which the grid once failed).  Texts: "21" in
+    the box, "说明" in the frame's left part, "附注" right of the hanging ruling."""
+    img, draw, font, mm = _page(dpi, 134, 75)
+    x = [round(v * mm) for v in (10, 50, 90, 124)]
+    y = [round(v * mm) for v in (15, 30, 45, 60)]
+    stroke = max(1, round(dpi / 150))
+    draw.rectangle((x[0], y[0], x[3], y[3]), outline="black", width=stroke)
+    draw.rectangle((x[1], y[1], x[2], y[2]), outline="black", width=stroke)
+    draw.line([(x[1], y[0]), (x[1], y[1])], fill="black", width=stroke)
+    boxes = {(1, 1): (x[1], y[1], x[2], y[2])}
+
+    def text(cx: float, cy: float, s: str) -> None:
+        draw.text((cx, cy), s, font=font, fill="black", anchor="mm")
+
+    text((x[1] + x[2]) / 2, (y[1] + y[2]) / 2, "21")
+    text((x[0] + x[1]) / 2, (y[0] + y[3]) / 2, "说明")
+    text((x[1] + x[3]) / 2, (y[0] + y[1]) / 2, "附注")
+    return Drawn(img, dpi, boxes)
+
+
+def pieces_image(dpi: int = 200) -> Drawn:
+    """One ruled row of three cells: "3" over "5" (a number wrapped in a narrow cell),
+    "0" with a lone "4" far right of it on the same line (which is the number?), "7"."""
+    img, draw, font, mm = _page(dpi, 134, 50)
+    x = [round(v * mm) for v in (10, 22, 112, 124)]
+    y = [round(v * mm) for v in (10, 38)]
+    stroke = max(1, round(dpi / 150))
+    draw.rectangle((x[0], y[0], x[3], y[1]), outline="black", width=stroke)
+    for v in x[1:3]:
+        draw.line([(v, y[0]), (v, y[1])], fill="black", width=stroke)
+    boxes = {(0, c): (x[c], y[0], x[c + 1], y[1]) for c in range(3)}
+    cy = (y[0] + y[1]) / 2
+    draw.text(((x[0] + x[1]) / 2, cy - 4 * mm), "3", font=font, fill="black", anchor="mm")
+    draw.text(((x[0] + x[1]) / 2, cy + 4 * mm), "5", font=font, fill="black", anchor="mm")
+    draw.text((x[1] + 3 * mm, cy), "0", font=font, fill="black", anchor="lm")
+    draw.text((x[2] - 3 * mm, cy), "4", font=font, fill="black", anchor="rm")
+    draw.text(((x[2] + x[3]) / 2, cy), "7", font=font, fill="black", anchor="mm")
+    return Drawn(img, dpi, boxes)
+
+
+def ruled_sparse_image(dpi: int = 200) -> Drawn:
+    """A page of thin rulings and little text (one digit per row, a short label): a
+    table continued on its own page, many narrow columns mostly blank."""
+    img, draw, font, mm = _page(dpi, 180, 240)
+    xs = [round(v * mm) for v in (15, 60, 80, 95, 110, 125, 140, 155, 170)]
+    ys = [round((20 + 30 * i) * mm) for i in range(8)]
+    for v in xs:
+        draw.line([(v, ys[0]), (v, ys[-1])], fill="black", width=1)
+    for v in ys:
+        draw.line([(xs[0], v), (xs[-1], v)], fill="black", width=1)
+    boxes: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    for r in range(len(ys) - 1):
+        cy = (ys[r] + ys[r + 1]) / 2
+        draw.text((xs[0] + 3 * mm, cy), f"{r + 1}.情形", font=font, fill="black", anchor="lm")
+        for c in (1, len(xs) - 2):
+            boxes[(r, c)] = (xs[c], ys[r], xs[c + 1], ys[r + 1])
+            draw.text(
+                ((xs[c] + xs[c + 1]) / 2, cy), str(r % 10), font=font, fill="black", anchor="mm"
+            )
+    return Drawn(img, dpi, boxes)
+
+
+def noisy(img: Image.Image, sigma: float, seed: int = 7) -> Image.Image:
+    """Grey Gaussian noise of σ ``sigma`` over the page (a scanner's sensor)."""
+    import numpy as np
+
+    arr = np.asarray(img, dtype=np.float32)
+    grain = np.random.default_rng(seed).normal(0.0, sigma, size=arr.shape[:2])
+    return Image.fromarray(np.clip(np.rint(arr + grain[:, :, None]), 0, 255).astype(np.uint8))

@@ -126,3 +126,20 @@ def test_a_digit_partly_lost_is_never_a_wrong_number(
         else:
             assert codes & {"SUM-001", "SUM-002", "SUM-003"}, (k, got.value(k), codes)
     assert got.value(key) == 4 or {f.code for f in result.findings if key in f.cells}
+
+
+def test_a_folder_of_the_scanned_pages_checks_like_the_original(
+    original: Path, pages: list[Image.Image], tmp_path: Path
+) -> None:
+    folder = tmp_path / "hzq-2023 扫描"
+    folder.mkdir()
+    for number, page in enumerate(pages, 1):  # 第10页 would come after 第9页
+        buf = io.BytesIO()
+        page.save(buf, "PNG", dpi=(DPI, DPI))
+        (folder / f"第{number}页.png").write_bytes(buf.getvalue())
+    got, want = check(folder), check(original)
+    assert got.report.source == str(folder)
+    assert got.report.tables == want.report.tables
+    assert sorted((f.code, tuple(f.cells)) for f in got.findings) == sorted(
+        (f.code, tuple(f.cells)) for f in want.findings
+    )

@@ -38,9 +38,12 @@ class StrayRow:
 
 
 def valueish(t: Tok) -> bool:
-    """A token that can stand in a value cell: a number, a blank marker or an empty cell."""
+    """A token that can stand in a value cell: a number, a blank marker or an empty cell
+    (or a number a scan's recogniser read with doubt: its candidates in ``where.alts``)."""
     if t.merged:
         return False
+    if t.where.alts is not None:
+        return True
     v = parse_value(t.text)
     return v.blank or v.number is not None or (t.loose and bool(DIGITS.match(t.text)))
 

@@ -129,12 +129,24 @@ def _margins(pages: list[PageRead]) -> dict[int, tuple[float, float]]:
         left, right = 0.0, float("inf")
         if lines:
             left = min(ln.box[0] for ln in lines)
-            ends = Counter(round(ln.box[2] / 8) for ln in lines)
-            end, count = ends.most_common(1)[0]
-            if count >= 3:
-                right = end * 8 + 8.0
+            starts = _common([ln.box[0] for ln in lines])
+            if starts:  # the text's left margin (a mark further left is not it)
+                left = min(starts) * _BUCKET
+            ends = _common([ln.box[2] for ln in lines])
+            if ends:  # the right margin: where full lines end (short lines end before)
+                right = max(ends) * _BUCKET + _BUCKET
         out[page.number] = (left, right)
     return out
+
+
+_BUCKET = 8  # work pixels: line ends this close are at one margin
+
+
+def _common(positions: list[int]) -> list[int]:
+    """The buckets (of _BUCKET pixels, a neighbour's count added) where three or more
+    lines start or end."""
+    counts = Counter(round(p / _BUCKET) for p in positions)
+    return [b for b in counts if counts[b] + max(counts[b - 1], counts[b + 1]) >= 3]
 
 
 def _wraps(

@@ -68,6 +68,33 @@ def garbled(reading: Reading) -> bool:
     return not set(text) <= _BLANK_MARKS
 
 
+def pieces_of_a_number(found: list[Reading]) -> bool:
+    """Whether the pieces read in one cell are digits and marks only (no word), with a
+    digit among them: a number, but which one is not told by any single reading."""
+    if not any(numeric(r) for r in found):
+        return False
+    return all(numeric(r) or garbled(r) or not r.text.strip(".,·。 ") for r in found)
+
+
+def pieced_candidates(found: list[Reading]) -> tuple[str, ...]:
+    """The numbers several pieces of one cell may be, in reading order: each piece one
+    of its own candidates or nothing (a speck), the pieces together first (a number
+    wrapped, or with a gap inside), then fewer pieces."""
+    options = [candidates(edged(r)) if numeric(r) else candidates(r) for r in found]
+    ranked: list[tuple[int, int, str]] = []  # (pieces left out, rank of the choices, text)
+    choices = [[*((o, i) for i, o in enumerate(opts[:3])), ("", 0)] for opts in options]
+    for combo in itertools.islice(itertools.product(*choices), 512):
+        text = "".join(t for t, _ in combo).strip(".,")
+        if not _NUMBER.fullmatch(text) or (len(text) > 1 and text[0] == "0" and text[1] != "."):
+            continue
+        ranked.append((sum(1 for t, _ in combo if not t), sum(i for _, i in combo), text))
+    out: list[str] = []
+    for _, _, text in sorted(ranked):
+        if text not in out:
+            out.append(text)
+    return tuple(out[:MAX_CANDIDATES])
+
+
 def number_text(reading: Reading) -> str:
     return "".join(meaning(c.text) for c in reading.chars)
 

@@ -24,6 +24,7 @@ MIN_CELL = 12  # a row or column narrower than this is a doubled ruling
 PRESENT = 0.6  # the share of a grid edge a ruling must cover to separate two cells
 LINE_BAND = 5  # a ruling's half-thickness looked at when testing an edge
 INSET = 4  # pixels inside a cell's borders where its text starts
+HOLES = 2  # on a grainy page: pixels missing along a ruling that are bridged
 
 
 Box = tuple[int, int, int, int]  # x0, top, x1, bottom (x1, bottom exclusive)
@@ -46,6 +47,7 @@ class Grid:
     xs: list[int]
     ys: list[int]
     cells: list[GridCell] = field(default_factory=list)
+    extent: Box | None = None  # the box of all its rulings (some may reach past ``box``)
 
 
 def ink(gray: Any) -> Any:
@@ -57,12 +59,24 @@ def ink(gray: Any) -> Any:
     )
 
 
-def rulings(mask: Any) -> tuple[Any, Any]:
-    """Masks of the horizontal and vertical rulings."""
+def rulings(mask: Any, holes: int = 0) -> tuple[Any, Any]:
+    """Masks of the horizontal and vertical rulings; ``holes``: pixels missing along a
+    ruling (grain) up to this are bridged first, and then a horizontal ruling is twice
+    as long (bridged, the strokes of characters set side by side could make up a short
+    one; lines of text are further apart)."""
     import cv2
 
+    across, length = mask, MIN_RULING
+    if holes:
+        length = 2 * MIN_RULING
+        across = cv2.morphologyEx(
+            mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (holes + 1, 1))
+        )
+        mask = cv2.morphologyEx(
+            mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, holes + 1))
+        )
     h = cv2.morphologyEx(
-        mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (MIN_RULING, 1))
+        across, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
     )
     h = cv2.morphologyEx(
         h, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (GAP_BRIDGE, 1))
@@ -89,6 +103,7 @@ def grids(h: Any, v: Any) -> list[Grid]:
             continue
         grid = _grid(h, v, (x, y, x + w, y + hh))
         if grid is not None:
+            grid.extent = (x, y, x + w, y + hh)
             out.append(grid)
     out.sort(key=lambda g: (g.box[1], g.box[0]))
     return out
@@ -136,6 +151,14 @@ def _grid(h: Any, v: Any, box: Box) -> Grid | None:
     xs = _cluster([s[0] for s in vs])
     if len(xs) < 2:
         return None
+    # a side border missing (the table runs off the page's edge, a corner turned out of
+    # the scan): the row rulings run past the last column line
+    past = [s[2] for s in hs if s[2] - xs[-1] > MIN_CELL * 2]
+    if len(past) >= 2:
+        xs.append(max(past))
+    past = [s[1] for s in hs if xs[0] - s[1] > MIN_CELL * 2]
+    if len(past) >= 2:
+        xs.insert(0, min(past))
     # a border missing at a page break: the vertical rulings run past the last row line
     top_open = bottom_open = False
     v_top = min(s[1] for s in vs)
@@ -150,14 +173,16 @@ def _grid(h: Any, v: Any, box: Box) -> Grid | None:
         return None
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
 
-    def vertical_at(c: int, r: int) -> bool:  # a ruling at xs[c] between ys[r] and ys[r+1]
-        return _covered(v, xs[c], ys[r], ys[r + 1], vertical=True)
-
-    def horizontal_at(r: int, c: int) -> bool:  # a ruling at ys[r] between xs[c] and xs[c+1]
-        if (r == 0 and top_open) or (r == n_rows and bottom_open):
-            return True
-        return _covered(h, ys[r], xs[c], xs[c + 1], vertical=False)
-
+    # the edges without a ruling: right[r][c] between (r, c) and (r, c + 1), down[r][c]
+    # between (r, c) and (r + 1, c)
+    right = [
+        [not _covered(v, xs[c + 1], ys[r], ys[r + 1], vertical=True) for c in range(n_cols - 1)]
+        for r in range(n_rows)
+    ]
+    down = [
+        [not _covered(h, ys[r + 1], xs[c], xs[c + 1], vertical=False) for c in range(n_cols)]
+        for r in range(n_rows - 1)
+    ]
     parent = list(range(n_rows * n_cols))
 
     def root(i: int) -> int:
@@ -168,42 +193,66 @@ def _grid(h: Any, v: Any, box: Box) -> Grid | None:
 
     for r in range(n_rows):
         for c in range(n_cols):
-            if c + 1 < n_cols and not vertical_at(c + 1, r):
+            if c + 1 < n_cols and right[r][c]:
                 parent[root(r * n_cols + c)] = root(r * n_cols + c + 1)
-            if r + 1 < n_rows and not horizontal_at(r + 1, c):
+            if r + 1 < n_rows and down[r][c]:
                 parent[root(r * n_cols + c)] = root((r + 1) * n_cols + c)
     groups: dict[int, list[tuple[int, int]]] = {}
     for r in range(n_rows):
         for c in range(n_cols):
             groups.setdefault(root(r * n_cols + c), []).append((r, c))
     grid = Grid((xs[0], ys[0], xs[-1], ys[-1]), xs, ys)
-    taken: set[tuple[int, int]] = set()
-    for members in sorted(groups.values()):
-        r0 = min(r for r, _ in members)
-        r1 = max(r for r, _ in members) + 1
-        c0 = min(c for _, c in members)
-        c1 = max(c for _, c in members) + 1
-        spots = {(r, c) for r in range(r0, r1) for c in range(c0, c1)}
-        if spots & taken:  # not a rectangle overlapping another: its own positions only
-            spots = set(members) - taken
-            r0, c0 = min(spots)
-            r1, c1 = r0 + 1, c0 + 1
-            spots = {(r0, c0)}
-        taken |= spots
-        grid.cells.append(
-            GridCell(
-                (xs[c0], ys[r0], xs[c1], ys[r1]),
-                r0,
-                c0,
-                r1 - r0,
-                c1 - c0,
-                open_top=top_open and r0 == 0,
-                open_bottom=bottom_open and r1 == n_rows,
+    taken = [[False] * n_cols for _ in range(n_rows)]
+    for r0 in range(n_rows):
+        for c0 in range(n_cols):
+            if taken[r0][c0]:
+                continue
+            r1, c1 = _extent(groups[root(r0 * n_cols + c0)], r0, c0, right, down, taken)
+            for r in range(r0, r1):
+                taken[r][c0:c1] = [True] * (c1 - c0)
+            grid.cells.append(
+                GridCell(
+                    (xs[c0], ys[r0], xs[c1], ys[r1]),
+                    r0,
+                    c0,
+                    r1 - r0,
+                    c1 - c0,
+                    open_top=top_open and r0 == 0,
+                    open_bottom=bottom_open and r1 == n_rows,
+                )
             )
-        )
     if len(grid.cells) < 1 or (n_rows == 1 and n_cols == 1 and not _closed(h, grid)):
         return None
     return grid
+
+
+def _extent(
+    members: list[tuple[int, int]],
+    r0: int,
+    c0: int,
+    right: list[list[bool]],
+    down: list[list[bool]],
+    taken: list[list[bool]],
+) -> tuple[int, int]:
+    """The end row and column (exclusive) of the cell whose top left is (r0, c0): its
+    whole group of joined positions when that is a rectangle; else (rulings partly
+    missing: a ring around a ruled box, an L) the rectangle grown from (r0, c0) to the
+    right, then down, over edges without a ruling."""
+    rows = [r for r, _ in members]
+    cols = [c for _, c in members]
+    r1, c1 = max(rows) + 1, max(cols) + 1
+    if (min(rows), min(cols)) == (r0, c0) and len(members) == (r1 - r0) * (c1 - c0):
+        return r1, c1
+    c1 = c0 + 1
+    while c1 < len(taken[r0]) and not taken[r0][c1] and right[r0][c1 - 1]:
+        c1 += 1
+    r1 = r0 + 1
+    while r1 < len(taken) and all(
+        not taken[r1][c] and down[r1 - 1][c] and (c == c0 or right[r1][c - 1])
+        for c in range(c0, c1)
+    ):
+        r1 += 1
+    return r1, c1
 
 
 def _closed(h: Any, grid: Grid) -> bool:

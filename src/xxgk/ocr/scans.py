@@ -14,7 +14,7 @@ from typing import Any
 
 from ..readers.document import Block, Document, ReadError, Table
 from ..readers.limits import Limits
-from . import MAX_OCR_PAGES, ready
+from . import MAX_OCR_PAGES, guarded, ready
 
 
 def with_scans(
@@ -34,17 +34,20 @@ def with_scans(
             doc.source, f"PDF 扫描页过多（{len(scanned)} 页，文字识别上限 {MAX_OCR_PAGES} 页）"
         )
     from .assemble import blocks
-    from .image import WORK_DPI, prepare
-    from .page import read_page
+    from .image import WORK_DPI
+    from .page import failed_note, read_pages
 
     with lock:
         images = _render(data, scanned, WORK_DPI)
-    read = [
-        read_page(prepare(img, number, WORK_DPI))
-        for number, img in zip(scanned, images, strict=True)
-    ]
-    merged = _in_page_order(doc.blocks, blocks(read, in_pdf=True))
+    read, failed = read_pages(
+        [(number, img, WORK_DPI) for number, img in zip(scanned, images, strict=True)]
+    )
+    merged = guarded(doc.source, lambda: _in_page_order(doc.blocks, blocks(read, in_pdf=True)))
     if not merged:
+        if failed:
+            raise ReadError(
+                doc.source, "PDF 是扫描件，识别时出错，未能读取（请把这个文件报告给维护者）"
+            )
         raise ReadError(
             doc.source, "PDF 是扫描件，但没有识别出文字（图片过于模糊，或不是文字页面）"
         )
@@ -55,6 +58,8 @@ def with_scans(
     note = f"第 {pages} 页没有文字层（扫描件），文字由 OCR 识别"
     if empty:
         note += f"（第 {'、'.join(map(str, empty))} 页没有识别出文字）"
+    if failed:
+        note += "；" + failed_note(failed)
     return _noted(dataclasses.replace(doc, blocks=merged), note)
 
 

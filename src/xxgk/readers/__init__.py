@@ -119,7 +119,12 @@ def _why(exc: OSError) -> str:
 
 
 def read(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Document:
-    """Read a report file into a Document; raises ReadError with one clear line."""
+    """Read a report file into a Document; raises ReadError with one clear line.  A
+    folder holding page images only is one scanned report (``ocr.read_folder``)."""
+    if os.path.isdir(path):
+        from ..ocr import read_folder
+
+        return bounded(read_folder(path, limits), limits)
     data = read_file(path, limits.max_bytes)
     return read_bytes(data, str(path), limits)
 
