@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from .scans import BY_NAME, VARIANTS, Built, Source, Variant, build, page_form_path
+from .scans import BY_NAME, SEED, VARIANTS, Built, Source, Variant, build, page_form_path
 
 TARGET = 0.995
 OCR_FLAG = "OCR-001"
@@ -434,10 +434,14 @@ def markdown(rows: list[Score], totals: list[Score], note: str) -> str:
 
 
 def run(
-    real: Path, cache: Path, variants: tuple[Variant, ...] = VARIANTS, use_cache: bool = True
+    real: Path,
+    cache: Path,
+    variants: tuple[Variant, ...] = VARIANTS,
+    use_cache: bool = True,
+    seed: int = SEED,
 ) -> tuple[list[Score], list[str]]:
     """Build (or reuse) the scans and score them with the page forms first."""
-    built, skipped = build(real, cache, variants)
+    built, skipped = build(real, cache, variants, seed)
     items: list[tuple[Source, str, Path]] = []
     seen: set[str] = set()
     for b in built:
@@ -460,20 +464,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--md", type=Path, help="also write the table and every miss here")
     ap.add_argument("--only", help="variant names, comma-separated")
     ap.add_argument("--no-cache", action="store_true", help="check every scan again")
+    ap.add_argument(
+        "--seed", type=int, default=SEED, help=f"other angles, noise and seals (default {SEED})"
+    )
     args = ap.parse_args(argv)
+    if args.seed != SEED:  # a held-out set of scans, beside the usual ones
+        args.cache = args.cache / f"seed-{args.seed}"
     names = args.only.split(",") if args.only else [v.name for v in VARIANTS]
     variants = tuple(BY_NAME[n] for n in names)
     t0 = time.time()
     print(
         f"== 扫描件: the real reports with a page form, scanned in {len(variants)} variants "
         f"(cells exact, flagged = null with {OCR_FLAG}, wrong numbers, CPU per page; "
-        f"cache {args.cache})"
+        f"seed {args.seed}, cache {args.cache})"
     )
     why = unavailable() or (None if args.real.is_dir() else f"{args.real} not found")
     if why:
         print(f"== 扫描件 skipped: {why}")
         return 0
-    rows, skipped = run(args.real, args.cache, variants, use_cache=not args.no_cache)
+    rows, skipped = run(args.real, args.cache, variants, not args.no_cache, args.seed)
     for reason in skipped:
         print(f"== 扫描件 skipped: {reason}")
     totals = by_variant(rows)
