@@ -503,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
         stamp = time.strftime("%Y-%m-%d %H:%M")
         head = _ocr_state()
         note = (
-            f"# OCR scores of the scanned real reports ({stamp}, {head})\n\n"
+            f"# OCR scores of the scanned real reports ({stamp}, seed {args.seed}, {head})\n\n"
             f"Made by `python -m xxgk.variety.scan_matrix` (`make accuracy`, 扫描件). "
             f"Target: ≥ {100 * TARGET:.1f} % exact per variant, 0 wrong. "
             f"Scans in `{args.cache}` (one PDF per report × variant; its .json says the "
