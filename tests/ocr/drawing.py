@@ -212,3 +212,20 @@ def noisy(img: Image.Image, sigma: float, seed: int = 7) -> Image.Image:
     arr = np.asarray(img, dtype=np.float32)
     grain = np.random.default_rng(seed).normal(0.0, sigma, size=arr.shape[:2])
     return Image.fromarray(np.clip(np.rint(arr + grain[:, :, None]), 0, 255).astype(np.uint8))
+
+
+def lost_ruling_image(dpi: int = 200) -> Drawn:
+    """Two rows, labels "甲" and "乙" and their numbers 3 and 10, the ruling between the
+    rows missing in the number column (lost in a scan): one cell over two rows."""
+    img, draw, font, mm = _page(dpi, 80, 45)
+    x = [round(v * mm) for v in (10, 40, 70)]
+    y = [round(v * mm) for v in (10, 20, 30)]
+    stroke = max(1, round(dpi / 150))
+    draw.rectangle((x[0], y[0], x[2], y[2]), outline="black", width=stroke)
+    draw.line([(x[1], y[0]), (x[1], y[2])], fill="black", width=stroke)
+    draw.line([(x[0], y[1]), (x[1], y[1])], fill="black", width=stroke)
+    for r, (label, number) in enumerate((("甲", "3"), ("乙", "10"))):
+        cy = (y[r] + y[r + 1]) / 2
+        draw.text(((x[0] + x[1]) / 2, cy), label, font=font, fill="black", anchor="mm")
+        draw.text((x[1] + 4 * mm, cy), number, font=font, fill="black", anchor="lm")
+    return Drawn(img, dpi, {})

@@ -1,6 +1,7 @@
 """Pages that once went wrong: a grid with a ring of unruled space around a ruled box,
-a page of thin rulings and little text turned 1.5°, a grainy scan, digits in several
-pieces in one cell, and a page whose reading fails unexpectedly."""
+a page of thin rulings and little text turned 1.8°, a grainy scan (faint rulings too),
+digits in several pieces in one cell (wrapped, apart, two rows whose ruling was lost),
+a page whose reading fails unexpectedly; folders of page images."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from .drawing import (
     boxed_frame_image,
     encoded,
     expected_rows,
+    lost_ruling_image,
     noisy,
     pieces_image,
     rotated,
@@ -160,3 +162,14 @@ def test_a_folder_with_anything_but_page_images_is_a_clear_error(tmp_path: Path)
     with pytest.raises(ReadError) as info:
         read(tmp_path / "empty")
     assert "只有全部是扫描页图片" in info.value.problem
+
+
+def test_numbers_of_two_rows_whose_ruling_was_lost_are_no_wrapped_number() -> None:
+    drawn = lost_ruling_image(200)
+    rows = read_image(encoded(drawn.image, "PNG", 200), "lost.png").tables()[0].rows
+    assert [c.text for c in (rows[0][0], rows[1][0])] == ["甲", "乙"]
+    cell = rows[0][1]
+    assert cell.rowspan == 2 and rows[1][1].merged
+    # not 310: which line is whose row the image no longer says
+    assert cell.where.alts is not None and {"3", "10"} <= set(cell.where.alts)
+    assert cell.where.conf is not None and cell.where.conf < digits.MIN_CONF

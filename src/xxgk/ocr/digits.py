@@ -16,6 +16,7 @@ from .engine import Char, Reading
 
 MIN_CONF = 0.9  # a numeric cell read with less confidence than this is not taken as read
 MAX_CANDIDATES = 8
+SURE_PROBABILITY = 0.7  # a digit read with this probability or more is not doubted for it
 _MIN_OPTION = 0.02  # a reading of one character is a candidate from this share
 
 # what a character in a number stands for (look-alikes and full-width forms)
@@ -68,12 +69,40 @@ def garbled(reading: Reading) -> bool:
     return not set(text) <= _BLANK_MARKS
 
 
+def speckled(reading: Reading) -> Reading | None:
+    """A number with specks read as characters beside it ("烧 0", "0 K": grain, dirt):
+    the reading without them, when every character that is no digit, look-alike or mark
+    was read unsurely and a number is left; else None.  Never taken as read."""
+    kept: list[Char] = []
+    dropped = False
+    for ch in reading.chars:
+        m = meaning(ch.text)
+        if m in _MEANING or m in "+-,":
+            kept.append(ch)
+        elif ch.text.strip() and ch.text not in _BLANK_MARKS:
+            if ch.conf >= MIN_CONF:
+                return None  # a character read surely: words ("3 件")
+            dropped = True
+    if not dropped or len(reading.chars) > 8:
+        return None
+    clean = Reading(tuple(kept))
+    return clean if numeric(clean) else None
+
+
 def pieces_of_a_number(found: list[Reading]) -> bool:
     """Whether the pieces read in one cell are digits and marks only (no word), with a
     digit among them: a number, but which one is not told by any single reading."""
     if not any(numeric(r) for r in found):
         return False
-    return all(numeric(r) or garbled(r) or not r.text.strip(".,·。 ") for r in found)
+    return all(numeric(r) or garbled(r) or speck(r) or not r.text.strip(".,·。 ") for r in found)
+
+
+def speck(reading: Reading) -> bool:
+    """A piece of a few characters, each read unsurely, none a digit: dirt or grain."""
+    chars = [c for c in reading.chars if c.text.strip()]
+    return 0 < len(chars) <= 3 and all(
+        c.conf < MIN_CONF and meaning(c.text) not in _MEANING for c in chars
+    )
 
 
 def pieced_candidates(found: list[Reading]) -> tuple[str, ...]:
@@ -114,12 +143,19 @@ def _options(ch: Char) -> list[tuple[str, float]]:
 
 
 def confidence(reading: Reading) -> float:
-    """The share of its least sure character that the reading holds (1.0: no doubt)."""
+    """The share of its least sure character that the reading holds (1.0: no doubt); a
+    digit the recogniser itself gave less than SURE_PROBABILITY (its look-alikes added)
+    is doubtful in proportion, whatever else it saw there (a speck read "2" at 2 %)."""
     least = 1.0
     for ch in reading.chars:
         opts = _options(ch)
         if opts:
-            least = min(least, opts[0][1])
+            share = opts[0][1]
+            own = meaning(ch.text)
+            if own.isdigit():
+                held = ch.conf + sum(p for t, p in ch.alts if meaning(t) == own)
+                share = min(share, held / SURE_PROBABILITY)
+            least = min(least, share)
     return round(least, 4)
 
 

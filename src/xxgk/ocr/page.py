@@ -160,13 +160,22 @@ def _fill(rc: ReadCell, pieces: list[tuple[Reading, layout.Box]]) -> None:
         reading = digits.edged(found[0])
         rc.text = digits.number_text(reading)
         rc.conf = digits.confidence(reading)
+        box = next(b for r, b in pieces if r is found[0])
+        if box[3] - box[1] < MIN_GLYPH:  # smaller than any printed digit: a speck
+            rc.conf = 0.0
         if rc.conf < digits.MIN_CONF:
             rc.alts = digits.candidates(reading)
+        return
+    clean = digits.speckled(found[0]) if len(found) == 1 else None
+    if clean is not None:  # a number beside specks read as characters: a doubt
+        rc.text, rc.conf = tidy(found[0].text), 0.0
+        rc.alts = digits.candidates(digits.edged(clean))
         return
     if len(found) == 1 and digits.garbled(found[0]):
         rc.text, rc.conf, rc.alts = found[0].text.strip(), 0.0, digits.candidates(found[0])
         return
-    if _wrapped_number(pieces):  # a number wrapped in a narrow cell: "2" over "6" is 26
+    if rc.cell.rowspan == 1 and _wrapped_number(pieces):  # "2" over "6" in a narrow cell
+        # (a cell over several rows may be the numbers of rows whose ruling was lost)
         readings = [digits.edged(r) for r, _ in pieces]
         rc.text = "".join(digits.number_text(r) for r in readings)
         rc.conf = min(digits.confidence(r) for r in readings)
@@ -186,11 +195,14 @@ def _wrapped_number(pieces: list[tuple[Reading, layout.Box]]) -> bool:
     digits only, read surely, of one height, one under the other, starting together."""
     if len(pieces) < 2:
         return False
+    texts = []
     for reading, _ in pieces:
         edged = digits.edged(reading)
-        text = digits.number_text(edged)
-        if not text.isdigit() or digits.confidence(edged) < digits.MIN_CONF:
+        texts.append(digits.number_text(edged))
+        if not texts[-1].isdigit() or digits.confidence(edged) < digits.MIN_CONF:
             return False
+    if texts[0].startswith("0"):  # "0" over "10" is no number 010
+        return False
     boxes = [b for _, b in pieces]
     heights = [b[3] - b[1] for b in boxes]
     if min(heights) < MIN_GLYPH or min(heights) < 0.75 * max(heights):
