@@ -71,6 +71,12 @@ def assert_same_chars(data: bytes) -> int:
             fast = reader._raw_chars(textpage, n)
             assert fast == reference_chars(textpage, n), f"page {index + 1}"
             seen += len(fast)
+            # an upright clean page's characters made in one pass: the same in the frame
+            measured = reader._measure(textpage, n)
+            frame = reader._Frame(reader._crop(page), 0)
+            if measured.clean and reader._dominant_quarter(fast, 0) == 0:
+                upright = reader._upright_chars(measured, frame)
+                assert upright == frame.chars(fast), f"page {index + 1} upright"
             textpage.close()
             page.close()
     finally:

@@ -301,11 +301,16 @@ def _page_of(doc: Any, index: int) -> _Page:
         rotation = int(page.get_rotation()) // 90 % 4
         if n > MAX_PAGE_CHARS:
             return _plain_page(textpage, index + 1, crop, rotation)
-        raw_chars = _raw_chars(textpage, n)
-        quarter = _dominant_quarter(raw_chars, rotation)
-        frame = _Frame(crop, quarter)
+        measured = _measure(textpage, n)
+        if measured.clean and _dominant(measured.quarters(), rotation) == 0:
+            # the usual page: upright characters, every box clean, made in one pass
+            frame = _Frame(crop, 0)
+            chars = _upright_chars(measured, frame)
+        else:
+            raw_chars = _boxes(measured)
+            frame = _Frame(crop, _dominant_quarter(raw_chars, rotation))
+            chars = frame.chars(raw_chars)
         out = _Page(index + 1, frame.width, frame.height)
-        chars = frame.chars(raw_chars)
         out.visible_chars = len(chars)
         edges, images, skipped = _page_edges(page, frame)
         out.images = images
@@ -387,7 +392,11 @@ def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
     characters kept are then written by PDFium into arrays read back at once (a call per
     value, and no ctypes number to unwrap per value).
     """
-    tp = textpage.raw
+    return _boxes(_measure(textpage, n))
+
+
+def _visible(tp: Any, n: int) -> list[tuple[int, str]]:
+    """The page's visible characters (index, text): no space, line break or control."""
     codes = _codes(tp, n)
     page_text = "".join(map(chr, codes))
     # (the characters PDFium makes up, FPDFText_IsGenerated, are spaces and line breaks:
@@ -404,7 +413,7 @@ def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
         ]
     else:
         picked = _picked(codes)
-    return _boxed(textpage, tp, picked)
+    return picked
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -450,6 +459,8 @@ def _picked(codes: list[int]) -> list[tuple[int, str]]:
 
 
 _ARRAYS: dict[tuple[Any, int], Any] = {}
+_DOUBLE4 = ctypes.c_double * 4
+_NO_BOX = (0.0, 0.0, 0.0, 0.0)  # the tight box of a character PDFium gave no box for
 
 
 def _array(kind: Any, n: int) -> Any:
@@ -464,24 +475,60 @@ def _array(kind: Any, n: int) -> Any:
     return made()
 
 
-def _boxed(textpage: Any, tp: Any, picked: list[tuple[int, str]]) -> list[RawChar]:
-    """The picked characters with their PDF boxes and quarter turns."""
+@dataclass(slots=True)
+class _Measured:
+    """What PDFium says of a page's visible characters, as read in bulk: per character
+    whether both boxes came, its loose box (left, top, right, bottom), its tight box
+    (left, right, bottom, top) and its angle; ``clean`` when every box came and is finite
+    (then no character is left out)."""
+
+    textpage: Any
+    picked: list[tuple[int, str]]
+    found: list[int]
+    loose: list[float]
+    tight: list[float]
+    angles: list[float]
+    turns: dict[float, int | None]  # angle -> quarter turns (None: skewed)
+    clean: bool
+
+    def quarters(self) -> Counter[int]:
+        """How many of the characters stand at each quarter turn (as _dominant_quarter
+        counts them; only for a clean page, where none is left out)."""
+        turns = self.turns
+        return Counter(q for q in map(turns.__getitem__, self.angles) if q is not None)
+
+
+def _measure(textpage: Any, n: int) -> _Measured:
+    """The page's visible characters measured (``_Measured``)."""
+    tp = textpage.raw
+    picked = _visible(tp, n)
     m = len(picked)
     loose = _array(ctypes.c_float, 4 * m)  # left, top, right, bottom per character
-    tight = _array(ctypes.c_double, 4 * m)  # left, right, bottom, top per character
+    box = _DOUBLE4()  # left, right, bottom, top of one character, copied out after each call
     get_loose, get_tight, get_angle, at = _GET_LOOSE, _GET_TIGHT, _GET_ANGLE, ctypes.byref
-    found = [
-        get_loose(tp, i, at(loose, 16 * k))
-        and get_tight(tp, i, at(tight, t), at(tight, t + 8), at(tight, t + 16), at(tight, t + 24))
-        for k, (i, _) in enumerate(picked)
-        for t in (32 * k,)
-    ]
+    t0, t1, t2, t3 = at(box), at(box, 8), at(box, 16), at(box, 24)
+    found: list[int] = []
+    tvals: list[float] = []
+    said, keep = found.append, tvals.extend
+    for k, (i, _) in enumerate(picked):
+        if get_loose(tp, i, at(loose, 16 * k)) and get_tight(tp, i, t0, t1, t2, t3):
+            said(1)
+            keep(box[:])
+        else:
+            said(0)
+            keep(_NO_BOX)
     angles = [get_angle(tp, i) for i, _ in picked]
-    lvals, tvals = loose[: 4 * m], tight[: 4 * m]
+    lvals = loose[: 4 * m]
     # checked once for the page; one character at a time only when something is off
     clean = all(found) and all(map(math.isfinite, lvals)) and all(map(math.isfinite, tvals))
     turns = {angle: _quarter(angle) for angle in set(angles)}
-    lv, tv = iter(lvals), iter(tvals)
+    return _Measured(textpage, picked, found, lvals, tvals, angles, turns, clean)
+
+
+def _boxes(measured: _Measured) -> list[RawChar]:
+    """The measured characters with their PDF boxes and quarter turns."""
+    picked, found, turns, clean = measured.picked, measured.found, measured.turns, measured.clean
+    lv, tv = iter(measured.loose), iter(measured.tight)
     matrix: Any = None
     out: list[RawChar] = []
     for (i, text), ok, (left, top, right, bottom), (tl, tr, tb, tt), angle in zip(
@@ -489,7 +536,7 @@ def _boxed(textpage: Any, tp: Any, picked: list[tuple[int, str]]) -> list[RawCha
         found,
         zip(lv, lv, lv, lv, strict=True),
         zip(tv, tv, tv, tv, strict=True),
-        angles,
+        measured.angles,
         strict=True,
     ):
         if not clean and (
@@ -502,7 +549,7 @@ def _boxed(textpage: Any, tp: Any, picked: list[tuple[int, str]]) -> list[RawCha
             # it comes out ~20 times too big.  Use an em square around the glyph instead.
             if matrix is None:
                 matrix = pdfium_c.FS_MATRIX()
-            em = _em(textpage.raw, i, matrix)
+            em = _em(measured.textpage.raw, i, matrix)
             if em > 0 and (lh > 2.5 * em or lw > 2.5 * em):
                 cx, cy = (tl + tr) / 2, (tb + tt) / 2
                 out.append(
@@ -513,10 +560,59 @@ def _boxed(textpage: Any, tp: Any, picked: list[tuple[int, str]]) -> list[RawCha
     return out
 
 
+def _upright_chars(measured: _Measured, frame: _Frame) -> list[_Char]:
+    """``frame.chars(_boxes(measured))`` for a clean page read upright (frame.quarter 0),
+    in one pass: the same boxes, turned into the frame as they are made."""
+    assert measured.clean and frame.quarter == 0
+    x0, y1 = frame.x0, frame.y1
+    turns = measured.turns
+    lv, tv = iter(measured.loose), iter(measured.tight)
+    matrix: Any = None
+    out: list[_Char] = []
+    append = out.append
+    for (i, text), (left, top, right, bottom), (tl, tr, tb, tt), angle in zip(
+        measured.picked,
+        zip(lv, lv, lv, lv, strict=True),
+        zip(tv, tv, tv, tv, strict=True),
+        measured.angles,
+        strict=True,
+    ):
+        q = turns[angle]
+        if q is None:  # skewed (a diagonal watermark): left out, as frame.chars does
+            continue
+        lw, lh = right - left, top - bottom
+        if lw > 3 * (tr - tl) + 2 and lh > 3 * (tt - tb) + 2:  # as _boxes
+            if matrix is None:
+                matrix = pdfium_c.FS_MATRIX()
+            em = _em(measured.textpage.raw, i, matrix)
+            if em > 0 and (lh > 2.5 * em or lw > 2.5 * em):
+                cx, cy = (tl + tr) / 2, (tb + tt) / 2
+                left, bottom, right, top = cx - em / 2, cy - em / 2, cx + em / 2, cy + em / 2
+        # the upright frame, as frame.chars computes it
+        ax, bx, ay, by = left - x0, right - x0, y1 - bottom, y1 - top
+        append(
+            _Char(
+                text,
+                (
+                    bx if bx < ax else ax,
+                    by if by < ay else ay,
+                    bx if bx > ax else ax,
+                    by if by > ay else ay,
+                ),
+                q,
+            )
+        )
+    return out
+
+
+_FONT_SIZE = _bare_call(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_CHAR_MATRIX = _bare_call(pdfium_c.FPDFText_GetMatrix, _INT)
+
+
 def _em(textpage: Any, index: int, matrix: Any) -> float:
     """The font size of a character in page units (font size times the text matrix)."""
-    size = pdfium_c.FPDFText_GetFontSize(textpage, index)
-    if not pdfium_c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix)):
+    size = _FONT_SIZE(textpage, index)
+    if not _CHAR_MATRIX(textpage, index, ctypes.byref(matrix)):
         return 0.0
     scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
     em = float(size) * scale
@@ -536,7 +632,11 @@ def _quarter(angle: float) -> int | None:
 
 def _dominant_quarter(chars: list[RawChar], rotation: int) -> int:
     """The frame in which most characters stand upright; the page /Rotate when no text."""
-    counts = Counter(q for _, _, q in chars if q is not None)
+    return _dominant(Counter(q for _, _, q in chars if q is not None), rotation)
+
+
+def _dominant(counts: Counter[int], rotation: int) -> int:
+    """``_dominant_quarter`` of the characters' quarter turns counted."""
     if not counts:
         return rotation
     best = max(counts.values())
@@ -1254,24 +1354,15 @@ def _group_lines(chars: list[_Char]) -> list[tuple[list[_Char], Box]]:
             lines.append(line)
             centre, height = c, h
     out: list[tuple[list[_Char], Box]] = []
+    lefts = [b[0] for b in boxes]
     for line in lines:
         if len(line) == 1:
             i = line[0]
             out.append(([chars[i]], boxes[i]))
             continue
-        line.sort(key=lambda i: boxes[i][0])
-        bs = [boxes[i] for i in line]
-        out.append(
-            (
-                [chars[i] for i in line],
-                (
-                    min([b[0] for b in bs]),
-                    min([b[1] for b in bs]),
-                    max([b[2] for b in bs]),
-                    max([b[3] for b in bs]),
-                ),
-            )
-        )
+        line.sort(key=lefts.__getitem__)
+        x0s, tops, x1s, bottoms = zip(*[boxes[i] for i in line], strict=True)
+        out.append(([chars[i] for i in line], (min(x0s), min(tops), max(x1s), max(bottoms))))
     return out
 
 
@@ -1342,17 +1433,15 @@ def _text_lines(
     for turn in sorted(turns):
         same = chars if len(turns) == 1 else [c for c in chars if c.turn == turn]
         grouped = upright if turn == 0 and upright is not None else _group_lines(same)
-        for line, _ in grouped:
+        for line, seen in grouped:
             text, gap = _line_text(line)
             if not text:
                 continue
-            bs = [c.box for c in line]
-            box = (
-                min([b[0] for b in bs]),
-                min([b[1] for b in bs]),
-                max([b[2] for b in bs]),
-                max([b[3] for b in bs]),
-            )
+            if turn == 0:  # the box _group_lines made: the same, in the same frame
+                box = seen
+            else:
+                x0s, tops, x1s, bottoms = zip(*[c.box for c in line], strict=True)
+                box = (min(x0s), min(tops), max(x1s), max(bottoms))
             height = box[3] - box[1] if turn % 2 == 0 else box[2] - box[0]
             out.append(_Line(text, box, height, turn, gap))
     out.sort(key=lambda ln: (ln.box[1], ln.box[0]))

@@ -413,15 +413,16 @@ def _grid(lines: Sequence[Line], run: list[int], cut: _Cut, tab: set[int]) -> Un
         for k in members:
             for p in cut[k][0]:
                 c0, c1 = spans[id(p)]
-                found = next(
-                    (g for (a, b), g in by_col.items() if a < c1 and c0 < b),
-                    None,
-                )
+                found = None
+                for (a, b), g in by_col.items():  # the first cell whose columns it shares
+                    if a < c1 and c0 < b:
+                        found = g
+                        break
                 if found is None:
                     found = by_col[(c0, c1)] = GridCell(r, c0, c1)
                 else:  # text of one column in two pieces (a wrapped or gapped label)
                     found.c0, found.c1 = min(found.c0, c0), max(found.c1, c1)
-                found.chars.extend((k, n) for n in p.chars)
+                found.chars.extend(zip(itertools.repeat(k), p.chars))
         # widened cells may now overlap each other: then the row is not clear
         got = sorted(by_col.values(), key=lambda g: g.c0)
         if any(b.c0 < a.c1 for a, b in itertools.pairwise(got)):
