@@ -22,6 +22,7 @@ import pypdfium2 as pdfium  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from tests.conftest import corpus_path  # noqa: E402
+from xxgk import office  # noqa: E402
 from xxgk.api import parse  # noqa: E402
 from xxgk.variety import scans  # noqa: E402
 from xxgk.variety.scan_matrix import code_diff, finding_diff, score  # noqa: E402
@@ -242,7 +243,7 @@ def test_docx_without_libreoffice_is_skipped_with_the_reason(
     (real / "truth").mkdir(parents=True)
     shutil.copy(corpus_path("real", "shuyang-fgj-2023-word.docx"), real)
     shutil.copy(corpus_path("real", "truth", "shuyang-fgj-2023-word.json"), real / "truth")
-    monkeypatch.setattr(scans.shutil, "which", lambda name: None)
+    monkeypatch.setattr(office, "soffice", lambda: None)
     built, skipped = scans.build(real, tmp_path / "cache", (scans.BY_NAME["plain-150"],))
     assert built == []
     assert skipped == [

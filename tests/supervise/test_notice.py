@@ -14,6 +14,7 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
+from xxgk import office
 from xxgk.api import check
 from xxgk.cli import app as cli_app
 from xxgk.examples import example_paths
@@ -113,7 +114,7 @@ def test_the_shipped_template_is_the_built_one() -> None:
     ]
 
 
-@pytest.mark.skipif(nt.office() is None, reason="LibreOffice (soffice) not installed")
+@pytest.mark.skipif(office.soffice() is None, reason="LibreOffice (soffice) not installed")
 def test_pdf_through_libreoffice_shows_the_agency_and_the_deadline(tmp_path: Path) -> None:
     one = nt.notice_of(check(TOWNSHIP))
     pdf = nt.to_pdf(nt.render_docx(one, DUE, issued=ISSUED))
@@ -133,7 +134,7 @@ def test_pdf_through_libreoffice_shows_the_agency_and_the_deadline(tmp_path: Pat
 
 
 def test_pdf_without_libreoffice_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(nt.shutil, "which", lambda name: None)
+    monkeypatch.setattr(office, "soffice", lambda: None)
     with pytest.raises(nt.NoticeError, match="未找到 LibreOffice"):
         nt.to_pdf(b"")
 

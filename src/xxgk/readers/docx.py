@@ -16,12 +16,7 @@ below them.
 from __future__ import annotations
 
 import io
-import os
 import posixpath
-import shutil
-import signal
-import subprocess
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -441,54 +436,24 @@ def read_docx(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docu
 
 def convert_legacy(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """Convert a .doc/.wps/.et file to DOCX bytes with LibreOffice (soffice --headless)."""
+    from ..office import OfficeError, convert
+
     source = str(path)
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise ReadError(source, _NEED_SOFFICE)
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise ReadError(source, "无法读取文件") from exc
     if size > limits.max_bytes:
         raise too_large(source, size, limits)
-    with tempfile.TemporaryDirectory(prefix="xxgk-soffice-") as tmp:
-        out_dir = Path(tmp) / "out"
-        profile = Path(tmp) / "profile"  # own profile: works while LibreOffice is open
-        cmd = [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "docx",
-            "--outdir",
-            str(out_dir),
-            str(path.resolve()),
-        ]
-        _run(cmd, source)
-        produced = sorted(out_dir.glob("*.docx"))
-        if not produced:
-            raise ReadError(source, "LibreOffice 无法把这个文件转换为 DOCX")
-        data = produced[0].read_bytes()
+    try:
+        data = convert(path, "docx")
+    except OfficeError as exc:
+        problem = {
+            "missing": _NEED_SOFFICE,
+            "start": "无法启动 LibreOffice",
+            "timeout": f"LibreOffice 转换超时（{exc.timeout:.0f} 秒）",
+        }.get(exc.reason, "LibreOffice 无法把这个文件转换为 DOCX")
+        raise ReadError(source, problem) from None
     if len(data) > limits.max_bytes:
         raise too_large(source, len(data), limits)
     return data
-
-
-def _run(cmd: list[str], source: str, timeout: float = 120) -> None:
-    try:
-        proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    except OSError as exc:
-        raise ReadError(source, "无法启动 LibreOffice") from exc
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired as exc:
-        os.killpg(proc.pid, signal.SIGKILL)  # soffice starts helpers: end the whole group
-        proc.wait()
-        raise ReadError(source, f"LibreOffice 转换超时（{timeout:.0f} 秒）") from exc

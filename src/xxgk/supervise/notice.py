@@ -16,8 +16,6 @@ import io
 import os
 import re
 import shutil
-import subprocess
-import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -379,40 +377,20 @@ def write_template(path: Path) -> None:
 # ---------------------------------------------------------------- PDF, zip
 
 
-def office() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def to_pdf(docx: bytes, timeout: float = 120) -> bytes:
     """The DOCX as PDF through LibreOffice (``soffice --headless --convert-to pdf``)."""
-    soffice = office()
-    if soffice is None:
-        raise NoticeError(
-            "未找到 LibreOffice（soffice），无法生成 PDF：请安装 LibreOffice，或只生成 DOCX"
-        )
-    with tempfile.TemporaryDirectory(prefix="xxgk-notice-") as tmp:
-        src = Path(tmp) / "notice.docx"
-        src.write_bytes(docx)
-        profile = Path(tmp) / "profile"  # own profile: works while LibreOffice is open
-        cmd = [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            tmp,
-            str(src),
-        ]
-        try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise NoticeError(f"LibreOffice 转换 PDF 失败（{type(exc).__name__}）") from exc
-        out = Path(tmp) / "notice.pdf"
-        if proc.returncode != 0 or not out.is_file():
-            raise NoticeError("LibreOffice 未能把审查意见转换为 PDF")
-        return out.read_bytes()
+    from ..office import OfficeError, convert_bytes
+
+    try:
+        return convert_bytes(docx, ".docx", "pdf", timeout)
+    except OfficeError as exc:
+        if exc.reason == "missing":
+            raise NoticeError(
+                "未找到 LibreOffice（soffice），无法生成 PDF：请安装 LibreOffice，或只生成 DOCX"
+            ) from None
+        if exc.reason == "failed":
+            raise NoticeError("LibreOffice 未能把审查意见转换为 PDF") from None
+        raise NoticeError(f"LibreOffice 转换 PDF 失败（{exc.reason}）") from None
 
 
 def zip_notices(files: Iterable[tuple[str, bytes]]) -> bytes:

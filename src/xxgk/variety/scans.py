@@ -27,11 +27,6 @@ import hashlib
 import io
 import json
 import math
-import os
-import shutil
-import signal
-import subprocess
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -115,10 +110,6 @@ class NoPageForm(Exception):
 # --------------------------------------------------------------------------- page forms
 
 
-def office() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def page_form(source: Source, timeout: float = 180) -> bytes:
     """The report as a printed PDF (a PDF as it is)."""
     data = source.path.read_bytes()
@@ -132,43 +123,16 @@ def page_form(source: Source, timeout: float = 180) -> bytes:
         pdf = HTML(file_obj=io.BytesIO(data), url_fetcher=fetcher).write_pdf()
         assert isinstance(pdf, bytes)
         return pdf
-    soffice = office()
-    if soffice is None:
-        raise NoPageForm(
-            f"{source.name}: LibreOffice (soffice) not found, no page form (make office)"
-        )
-    with tempfile.TemporaryDirectory(prefix="xxgk-scans-") as tmp:
-        doc = Path(tmp) / f"report{source.path.suffix.lower()}"
-        doc.write_bytes(data)
-        profile = Path(tmp) / "profile"  # own profile: works while LibreOffice is open
-        cmd = [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            tmp,
-            str(doc),
-        ]
-        proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)  # soffice starts helpers: end the group
-            proc.wait()
-            raise NoPageForm(f"{source.name}: LibreOffice timed out") from None
-        out = Path(tmp) / "report.pdf"
-        if proc.returncode != 0 or not out.is_file():
-            raise NoPageForm(f"{source.name}: LibreOffice could not print it to PDF")
-        return out.read_bytes()
+    from ..office import OfficeError, convert_bytes
+
+    try:
+        return convert_bytes(data, source.path.suffix.lower(), "pdf", timeout)
+    except OfficeError as exc:
+        why = {
+            "missing": "LibreOffice (soffice) not found, no page form (make office)",
+            "timeout": "LibreOffice timed out",
+        }.get(exc.reason, "LibreOffice could not print it to PDF")
+        raise NoPageForm(f"{source.name}: {why}") from None
 
 
 # --------------------------------------------------------------------------- the seal's spot

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..office import soffice
 from ..store import reports
 from ..store import review_models as review
 from ..store.models import StoredReport, User
@@ -444,8 +445,6 @@ def notices_page(
     deadline: Deadline = None,
     office: Office = "",
 ) -> Response:
-    from ..supervise import notice as notices
-
     scope, ids = _ids(s, caller.user, region.strip())
     rows = _latest(s, scope, ids, year)
     decided = review.decisions(s, (r.file_sha256 for r in rows))
@@ -464,7 +463,7 @@ def notices_page(
         region=region,
         deadline=deadline,
         office=office,
-        pdf=notices.office() is not None,
+        pdf=soffice() is not None,
     )
 
 
