@@ -1,49 +1,107 @@
-"""The pages of a PDF that have no text layer (scans), read by OCR and put in place.
+"""The pages of a PDF that the text layer did not read, read by OCR and put in place.
 
-Each such page is rendered by PDFium at the working resolution (under the PDF reader's
-lock; the recognition runs outside it) and read like a page image; its blocks go
-between those of the pages around it, and the tables are numbered again in document
-order.  Pages with a text layer are never OCR'd.
+The PDF reader hands over (:class:`~xxgk.ocr.textlayer.Pending`):
+
+* **scanned** pages — no text layer, images: rendered whole and OCR'd;
+* **drawn** pages — no text, no images: OCR'd when they fill enough curves (Bézier
+  segments) to be text drawn as outlines ("convert text to curves" printer drivers);
+* **garbled** pages — a text layer that is not the text the page shows (fonts without a
+  usable ToUnicode map, see :mod:`.textlayer`): their text blocks are dropped and the
+  page is OCR'd, the note says which;
+* **pictured** pages — a good text layer and images: an image large enough to be a
+  table, over which the text layer has (almost) no characters, is rendered alone and
+  OCR'd; its blocks are kept only when a ruled table was found in it, and go where the
+  image stands among the page's text blocks.
+
+Pages are rendered by PDFium at the working resolution under the PDF reader's lock; the
+recognition runs outside it.  Tables are numbered again in document order.  A page
+with a good text layer is never OCR'd; the recogniser is not even loaded when no page
+or image needs it.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import math
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from ..readers.document import Block, Document, ReadError, Table
 from ..readers.limits import Limits
 from . import MAX_OCR_PAGES, guarded, ready
+from .textlayer import Pending
+
+MIN_OUTLINE_CURVES = 300  # curves filled on a page without text: text drawn as outlines
+MIN_PICTURE_WIDTH = 0.35  # an image this share of the page's width …
+MIN_PICTURE_HEIGHT = 0.05  # … and of its height may be a table
+MAX_TEXT_OVER = 3  # characters of the text layer over an image pasted without its text
+
+
+@dataclass(slots=True)
+class _Picture:
+    page: int
+    box: tuple[float, float, float, float]  # in the page frame: points, x0, top, x1, bottom
+    image: Any = None  # rendered at WORK_DPI
 
 
 def with_scans(
-    doc: Document, data: bytes, scanned: list[int], limits: Limits, lock: threading.Lock
+    doc: Document, data: bytes, pending: Pending, limits: Limits, lock: threading.Lock
 ) -> Document:
-    """``doc`` (read from the text layer) with the ``scanned`` pages (1-based) read by OCR."""
-    pages = "、".join(map(str, scanned))
+    """``doc`` (read from the text layer) with the pages and images it missed read by OCR."""
+    from .image import WORK_DPI
+
+    with lock:
+        drawn, pictures = _look(data, pending)
+    whole = sorted(set(pending.scanned) | set(drawn) | set(pending.garbled))
+    if not whole and not pictures:
+        if not doc.blocks:
+            raise ReadError(doc.source, "PDF 中没有可提取的文字")
+        return doc
+    garbled = set(pending.garbled)
+    text = [b for b in doc.blocks if (b.where.page or 0) not in garbled]
     try:
         ready(doc.source)
     except ReadError as exc:
         if not doc.blocks:
             raise ReadError(doc.source, f"PDF 没有文字层（可能是扫描件）。{exc.problem}") from None
-        note = f"第 {pages} 页没有文字层（可能是扫描件），未读取：{exc.problem}"
-        return _noted(doc, note)
-    if len(scanned) > MAX_OCR_PAGES:
+        if not text:
+            raise ReadError(doc.source, f"PDF 的文字层无法使用（乱码）。{exc.problem}") from None
+        if whole == sorted(set(pending.scanned)) and not pictures:
+            note = f"第 {_list(whole)} 页没有文字层（可能是扫描件），未读取：{exc.problem}"
+        else:
+            pages = _list(sorted(set(whole) | {p.page for p in pictures}))
+            note = f"第 {pages} 页的文字或表格不在文字层中，未读取：{exc.problem}"
+        return _noted(dataclasses.replace(doc, blocks=text), note)
+    if len(whole) + len(pictures) > MAX_OCR_PAGES:
         raise ReadError(
-            doc.source, f"PDF 扫描页过多（{len(scanned)} 页，文字识别上限 {MAX_OCR_PAGES} 页）"
+            doc.source,
+            f"PDF 需识别的页面过多（{len(whole) + len(pictures)} 页，文字识别上限 {MAX_OCR_PAGES} 页）",
         )
     from .assemble import blocks
-    from .image import WORK_DPI
     from .page import failed_note, read_pages
 
     with lock:
-        images = _render(data, scanned, WORK_DPI)
+        images = _render(data, whole, WORK_DPI)
+        for pic in pictures:
+            pic.image = _render_box(data, pic, WORK_DPI)
     read, failed = read_pages(
-        [(number, img, WORK_DPI) for number, img in zip(scanned, images, strict=True)]
+        [(number, img, WORK_DPI) for number, img in zip(whole, images, strict=True)]
     )
-    merged = guarded(doc.source, lambda: _in_page_order(doc.blocks, blocks(read, in_pdf=True)))
-    if not merged:
+    pic_read, _ = read_pages([(pic.page, pic.image, WORK_DPI) for pic in pictures])
+    groups: list[tuple[int, float, list[Block]]] = []
+    found_pages = guarded(doc.source, lambda: blocks(read, in_pdf=True))
+    for block in found_pages:
+        groups.append((block.where.page or 0, math.inf, [block]))
+    shown: list[int] = []
+    for pic, page in zip(pictures, pic_read, strict=False):
+        if not page.tables:  # a photograph, a chart: no table in it
+            continue
+        found = guarded(doc.source, functools.partial(blocks, [page], in_pdf=True))
+        groups.append((pic.page, pic.box[1], [_moved(b, pic) for b in found]))
+        shown.append(pic.page)
+    if not groups and not text:
         if failed:
             raise ReadError(
                 doc.source, "PDF 是扫描件，识别时出错，未能读取（请把这个文件报告给维护者）"
@@ -51,16 +109,31 @@ def with_scans(
         raise ReadError(
             doc.source, "PDF 是扫描件，但没有识别出文字（图片过于模糊，或不是文字页面）"
         )
+    merged = _in_page_order(text, groups)
     cells = sum(len(row) for b in merged if isinstance(b, Table) for row in b.rows)
     if cells > limits.max_cells:
         raise ReadError(doc.source, f"PDF 表格单元格过多（{cells} 个，上限 {limits.max_cells} 个）")
+    notes: list[str] = []
     empty = [p.number for p in read if not p.lines and not p.tables]
-    note = f"第 {pages} 页没有文字层（扫描件），文字由 OCR 识别"
+    scanned = sorted(set(pending.scanned))
+    if scanned:
+        notes.append(f"第 {_list(scanned)} 页没有文字层（扫描件），文字由 OCR 识别")
+    if drawn:
+        notes.append(f"第 {_list(drawn)} 页的文字是图形（转曲），由 OCR 识别")
+    if garbled:
+        notes.append(f"第 {_list(sorted(garbled))} 页的文字层无法使用（乱码），文字由 OCR 识别")
+    if shown:
+        notes.append(f"第 {_list(sorted(set(shown)))} 页的表格是图片，由 OCR 识别")
+    note = "；".join(notes)
     if empty:
-        note += f"（第 {'、'.join(map(str, empty))} 页没有识别出文字）"
+        note += f"（第 {_list(empty)} 页没有识别出文字）"
     if failed:
         note += "；" + failed_note(failed)
     return _noted(dataclasses.replace(doc, blocks=merged), note)
+
+
+def _list(numbers: list[int]) -> str:
+    return "、".join(map(str, numbers))
 
 
 def _noted(doc: Document, note: str) -> Document:
@@ -69,7 +142,93 @@ def _noted(doc: Document, note: str) -> Document:
     return dataclasses.replace(doc, meta=meta)
 
 
+# ---------------------------------------------------------------- looking at the pages
+
+
+def _look(data: bytes, pending: Pending) -> tuple[list[int], list[_Picture]]:
+    """The drawn pages that are outlines of text, and the images that may be tables."""
+    if not pending.drawn and not pending.pictured:
+        return [], []
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        drawn = [n for n in pending.drawn if _curves(pdf, n) >= MIN_OUTLINE_CURVES]
+        pictures = [pic for n in pending.pictured for pic in _pictures(pdf, n)]
+        return drawn, pictures
+    finally:
+        pdf.close()
+
+
+def _curves(pdf: Any, number: int) -> int:
+    """The Bézier segments of the page's filled paths (up to the threshold): glyph
+    outlines are filled curves; rulings, boxes and frames are straight."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        page = pdf[number - 1]
+    except Exception:
+        return 0
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    try:
+        total = 0
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=8):
+            path = obj.raw
+            ok = pdfium_c.FPDFPath_GetDrawMode(path, ctypes.byref(fill), ctypes.byref(stroke))
+            if not ok or not fill.value:
+                continue
+            for i in range(max(pdfium_c.FPDFPath_CountSegments(path), 0)):
+                segment = pdfium_c.FPDFPath_GetPathSegment(path, i)
+                if pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+                    total += 1
+            if total >= MIN_OUTLINE_CURVES:
+                break
+        return total
+    finally:
+        page.close()
+
+
+def _pictures(pdf: Any, number: int) -> list[_Picture]:
+    import pypdfium2.raw as pdfium_c
+
+    page = pdf[number - 1]
+    textpage = None
+    try:
+        if int(page.get_rotation()) % 360:
+            return []  # (a turned page's images are not looked for)
+        x0, y0, x1, y1 = (float(v) for v in page.get_cropbox())
+        width, height = x1 - x0, y1 - y0
+        out: list[_Picture] = []
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=8):
+            left, bottom, right, top = (float(v) for v in obj.get_pos())
+            left, right = max(left, x0), min(right, x1)
+            bottom, top = max(bottom, y0), min(top, y1)
+            if (
+                right - left < MIN_PICTURE_WIDTH * width
+                or top - bottom < MIN_PICTURE_HEIGHT * height
+            ):
+                continue
+            if textpage is None:
+                textpage = page.get_textpage()
+            over = textpage.get_text_bounded(left, bottom, right, top)
+            if sum(not ch.isspace() for ch in over) > MAX_TEXT_OVER:
+                continue  # the text is there (a scan with its OCR'd layer, a background)
+            out.append(_Picture(number, (left - x0, y1 - top, right - x0, y1 - bottom)))
+        return out
+    finally:
+        if textpage is not None:
+            textpage.close()
+        page.close()
+
+
+# ---------------------------------------------------------------- rendering
+
+
 def _render(data: bytes, numbers: list[int], dpi: int) -> list[Any]:
+    if not numbers:
+        return []
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(data)
@@ -86,20 +245,82 @@ def _render(data: bytes, numbers: list[int], dpi: int) -> list[Any]:
         pdf.close()
 
 
-def _in_page_order(text: list[Block], scans: list[Block]) -> list[Block]:
-    """The two lists merged by page (each in its own order), tables numbered again."""
-    out: list[Block] = []
-    i = 0
-    for block in scans:
-        page = block.where.page or 0
-        while i < len(text) and (text[i].where.page or 0) <= page:
-            out.append(text[i])
+def _render_box(data: bytes, pic: _Picture, dpi: int) -> Any:
+    """The page region of ``pic`` rendered (as printed: what the text over it shows too)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[pic.page - 1]
+        try:
+            w, h = page.get_width(), page.get_height()
+            left, top, right, bottom = pic.box
+            pad = 2.0
+            crop = (
+                max(left - pad, 0.0),
+                max(h - bottom - pad, 0.0),
+                max(w - right - pad, 0.0),
+                max(top - pad, 0.0),
+            )
+            return page.render(scale=dpi / 72, crop=crop).to_pil().convert("RGB")
+        finally:
+            page.close()
+    finally:
+        pdf.close()
+
+
+def _moved(block: Block, pic: _Picture) -> Block:
+    """A block read from a picture's region, its boxes in the page's frame."""
+    from .image import WORK_DPI
+
+    dx, dy = max(pic.box[0] - 2.0, 0.0), max(pic.box[1] - 2.0, 0.0)
+    px, py = round(dx * WORK_DPI / 72), round(dy * WORK_DPI / 72)
+
+    def shift(where: Any) -> Any:
+        bbox = where.bbox
+        if bbox is not None:
+            bbox = (bbox[0] + dx, bbox[1] + dy, bbox[2] + dx, bbox[3] + dy)
+        pixels = where.pixels
+        if pixels is not None:
+            pixels = (pixels[0] + px, pixels[1] + py, pixels[2] + px, pixels[3] + py)
+        return dataclasses.replace(where, bbox=bbox, pixels=pixels)
+
+    if isinstance(block, Table):
+        rows = [[dataclasses.replace(c, where=shift(c.where)) for c in row] for row in block.rows]
+        return dataclasses.replace(block, rows=rows, where=shift(block.where))
+    return dataclasses.replace(block, where=shift(block.where))
+
+
+# ---------------------------------------------------------------- merging
+
+
+def _in_page_order(text: list[Block], groups: list[tuple[int, float, list[Block]]]) -> list[Block]:
+    """The text blocks with each group of OCR'd blocks put in place — before the first
+    text block of its page standing below its top (a whole page's: after the page's
+    text blocks) — and the tables numbered again."""
+    at: dict[int, list[list[Block]]] = {}
+    for page, top, found in sorted(groups, key=lambda g: (g[0], g[1])):
+        i = 0
+        while i < len(text) and _before(text[i], page, top):
             i += 1
-        out.append(block)
-    out += text[i:]
+        at.setdefault(i, []).append(found)
+    out: list[Block] = []
+    for i in range(len(text) + 1):
+        for found in at.get(i, []):
+            out += found
+        if i < len(text):
+            out.append(text[i])
     for n, table in enumerate(b for b in out if isinstance(b, Table)):
         table.where.table = n
         for row in table.rows:
             for cell in row:
                 cell.where.table = n
     return out
+
+
+def _before(block: Block, page: int, top: float) -> bool:
+    p = block.where.page or 0
+    if p != page:
+        return p < page
+    box = block.where.bbox
+    return box is None or box[1] < top

@@ -51,6 +51,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ..ocr.textlayer import Pending, unusable
 from . import pdf_columns
 from .document import Block, Cell, Document, Paragraph, ReadError, Table, Where
 from .limits import DEFAULT_LIMITS, Limits
@@ -99,7 +100,7 @@ def read_pdf(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docum
         raise ReadError(source, "不是 PDF 文件（文件开头没有 %PDF 标记）")
     try:
         with _LOCK:
-            doc, scanned = _read(data, source, limits)
+            doc, pending = _read(data, source, limits)
     except ReadError:
         raise
     except RecursionError:
@@ -108,20 +109,21 @@ def read_pdf(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docum
         raise ReadError(source, "PDF 过于复杂，内存不足，无法读取") from None
     except Exception as exc:  # PDFium or a broken structure: never let it escape
         raise ReadError(source, "PDF 已损坏或格式不正确，无法读取") from exc
-    if not scanned:
+    if not pending:
         return doc
-    # pages without a text layer (scans): read by OCR, outside the lock but for rendering
+    # pages the text layer did not read (scans, outlines, garbled text, pasted tables):
+    # looked at, and read by OCR, outside the lock but for rendering
     from ..ocr.scans import with_scans
 
-    return with_scans(doc, data, scanned, limits, _LOCK)
+    return with_scans(doc, data, pending, limits, _LOCK)
 
 
 def _size(n: int) -> str:
     return f"{n / 1048576:.1f} MB" if n >= 104858 else f"{math.ceil(n / 1024)} KB"
 
 
-def _read(data: bytes, source: str, limits: Limits) -> tuple[Document, list[int]]:
-    """The document read from the text layer, and the pages that have none but images."""
+def _read(data: bytes, source: str, limits: Limits) -> tuple[Document, Pending]:
+    """The document read from the text layer, and the pages it may not have read."""
     doc = _open(data, source)
     try:
         count = len(doc)
@@ -142,9 +144,18 @@ def _read(data: bytes, source: str, limits: Limits) -> tuple[Document, list[int]
     if all(p.broken for p in pages):
         raise ReadError(source, "PDF 已损坏，没有一页能读取")
     blank = [p for p in pages if p.visible_chars < MIN_TEXT_CHARS]
-    scanned = [p.number for p in blank if p.images]
-    if len(blank) == len(pages) and not scanned:
-        raise ReadError(source, "PDF 中没有可提取的文字")
+    texts = [p for p in pages if p.visible_chars >= MIN_TEXT_CHARS]
+    garbled = [
+        p.number
+        for p in texts
+        if unusable([x.text for x in p.lines] + [c.text for f in p.fragments for c in f.cells])
+    ]
+    pending = Pending(
+        scanned=[p.number for p in blank if p.images],
+        drawn=[p.number for p in blank if not p.images and not p.broken],
+        garbled=garbled,
+        pictured=[p.number for p in texts if p.images and p.number not in garbled],
+    )
     notes = [note for p in pages for note in p.notes]
 
     blocks = _assemble(pages)
@@ -153,7 +164,7 @@ def _read(data: bytes, source: str, limits: Limits) -> tuple[Document, list[int]
         raise ReadError(source, f"PDF 表格单元格过多（{cells} 个，上限 {limits.max_cells} 个）")
     if notes:
         meta["note"] = "；".join(notes)
-    return Document(source=source, kind="pdf", blocks=blocks, pages=count, meta=meta), scanned
+    return Document(source=source, kind="pdf", blocks=blocks, pages=count, meta=meta), pending
 
 
 def _open(data: bytes, source: str) -> Any:

@@ -1,0 +1,103 @@
+"""Whether a PDF page's text layer can be believed, and which pages OCR must read.
+
+Pure Python (no numpy): the PDF reader asks it of every page.  A text layer is
+*unusable* when the characters PDFium extracts are not the Chinese the page shows — a
+font without a usable ToUnicode map gives private-use code points, U+FFFD, control
+characters, or glyph numbers taken for code points (Latin, Greek, Cyrillic, Arabic …
+in a row), or a wrong code page's characters (rare and traditional ideographs).  Real
+report text is simplified Chinese in GB2312's 6763 characters with ASCII digits and
+Chinese punctuation: a few rare names and symbols, never a third of the page.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+MIN_CHARS = 20  # fewer characters than this on a page: too few to judge
+MAX_BROKEN = 0.10  # share of private-use / U+FFFD / control characters
+MAX_UNCOMMON = 0.30  # share of characters outside the report's usual repertoire
+MAX_LATIN = 0.50  # share of Latin letters and ASCII marks on a page with (almost) no Chinese
+MIN_CJK_FOR_LATIN = 0.05
+_SYMBOLS = frozenset("“”‘’—–…·•●○■□◆◇▲△★☆√×÷±≤≥°℃§№‰％※→←↑↓\u00a0")
+
+
+@dataclass(slots=True)
+class Pending:
+    """The pages of one PDF that the text layer did not read (1-based numbers)."""
+
+    scanned: list[int] = field(default_factory=list)  # no text, images
+    drawn: list[int] = field(default_factory=list)  # no text, no images: outlines maybe
+    garbled: list[int] = field(default_factory=list)  # a text layer that is not the text
+    pictured: list[int] = field(default_factory=list)  # text and images: a table pasted?
+
+    def __bool__(self) -> bool:
+        return bool(self.scanned or self.drawn or self.garbled or self.pictured)
+
+
+def _common(ch: str) -> bool:
+    o = ord(ch)
+    if 0x20 < o < 0x7F or ch in _SYMBOLS:
+        return True
+    if 0x3000 <= o <= 0x303F or 0xFF01 <= o <= 0xFF5E:  # CJK and full-width punctuation
+        return True
+    if 0x4E00 <= o <= 0x9FFF:  # an ideograph: the common ones (GB2312)
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            return False
+        return True
+    return False
+
+
+def _broken(ch: str) -> bool:
+    o = ord(ch)
+    if 0xE000 <= o <= 0xF8FF or o >= 0xF0000 or ch == "\ufffd":
+        return True
+    return unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs")
+
+
+@dataclass(slots=True, frozen=True)
+class Measure:
+    chars: int  # non-space characters
+    broken: float  # shares of them
+    uncommon: float
+    latin: float
+    cjk: float
+
+    @property
+    def unusable(self) -> bool:
+        if self.chars < MIN_CHARS:
+            return False
+        if self.broken >= MAX_BROKEN or self.uncommon >= MAX_UNCOMMON:
+            return True
+        return self.latin >= MAX_LATIN and self.cjk < MIN_CJK_FOR_LATIN
+
+
+def measure(texts: Iterable[str]) -> Measure:
+    n = broken = uncommon = latin = cjk = 0
+    for text in texts:
+        for ch in text:
+            if ch.isspace():
+                continue
+            n += 1
+            if _broken(ch):
+                broken += 1
+                uncommon += 1
+                continue
+            if not _common(ch):
+                uncommon += 1
+            o = ord(ch)
+            if o < 0x80 and not ch.isdigit():
+                latin += 1
+            elif 0x4E00 <= o <= 0x9FFF:
+                cjk += 1
+    if not n:
+        return Measure(0, 0.0, 0.0, 0.0, 0.0)
+    return Measure(n, broken / n, uncommon / n, latin / n, cjk / n)
+
+
+def unusable(texts: Iterable[str]) -> bool:
+    """Whether a page whose extracted text is ``texts`` shows other text than that."""
+    return measure(texts).unusable
