@@ -82,10 +82,14 @@ class _Task:
 
 
 def _size(src: Source) -> int:
-    """The bytes a file sends (its contents) or will be read as (its size on disk)."""
+    """The bytes a file sends (its contents) or will be read as (its size on disk; a
+    folder of page images: its files')."""
     if isinstance(src, Content):
         return len(src.data)
     try:
+        if src.pages:
+            with os.scandir(src.path) as entries:
+                return sum(e.stat().st_size for e in entries if e.is_file())
         return os.stat(src.path).st_size
     except OSError:  # the worker reads it and says why not
         return 0
@@ -355,7 +359,8 @@ class Batch:
     def _first(self, previous: Content | None) -> Iterator[_Task | Outcome]:
         """A task per file, or per few small files when they go to other processes
         (never so few tasks that a worker would wait); the last files one per task, so
-        that the workers finish at about the same time."""
+        that the workers finish at about the same time; a folder of page images (read
+        by OCR, seconds a page) always alone."""
         per_task = 1
         if self.pool.kind != "inline":
             per_task = max(1, min(CHUNK_FILES, len(self.items) // (4 * self.pool.workers)))
@@ -377,12 +382,13 @@ class Batch:
                 yield failed
                 continue
             size = _size(content)
-            if group and sum(sizes) + size > CHUNK_BYTES:
+            alone = content.pages
+            if group and (sum(sizes) + size > CHUNK_BYTES or alone):
                 yield task()
                 group, sizes = [], []
             group.append(content)
             sizes.append(size)
-            if len(group) >= per_task or n >= singles:
+            if alone or len(group) >= per_task or n >= singles:
                 yield task()
                 group, sizes = [], []
         if group:

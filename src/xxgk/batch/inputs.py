@@ -2,13 +2,17 @@
 in the caller's process (bounded like the readers) so that a worker needs no disk.
 
 A file is an :class:`Item` (its place in the input order, the name a user reads, and
-where its bytes are); :func:`gather` lists them, :func:`load` reads one.
+where its bytes are); :func:`gather` lists them, :func:`load` reads one.  A folder
+holding page images only (a report scanned page by page, ``ocr.folder.page_files``) is
+one Item, as ``api.parse`` reads it: its pages travel packed into one bytes
+(:func:`pack_pages`, unpacked by the worker with :func:`unpack_pages`).
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
+import struct
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,15 +28,20 @@ ZIP_BOMB_RATIO = 200  # compression ratio of one member above which it is refuse
 ZIP_BOMB_FLOOR = 1024 * 1024  # ... when it unpacks to more than this
 
 
+PAGES_MAGIC = b"xxgk-pages 1\n"  # the start of a folder's page images packed
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     """One file to check: ``source`` is the name in every result (``a.zip!dir/b.txt``
-    for a member of an archive), ``path`` the file on disk (the archive for a member)."""
+    for a member of an archive), ``path`` the file on disk (the archive for a member);
+    ``pages``: ``path`` is a folder of page images, one report."""
 
     order: int
     source: str
     path: str
     member: str | None = None
+    pages: bool = False
 
 
 def is_zip(path: Path) -> bool:
@@ -51,22 +60,23 @@ def gather(
 ) -> tuple[list[Item], list[Outcome]]:
     """The files to check, in input order: named files as given, folders searched
     recursively for report files (hidden files, Word's ``~$`` lock files and the files
-    in ``skip``, such as the summary being written, left out), a named ``.zip``
-    opened and its report files listed.  A folder that cannot be listed or holds no
+    in ``skip``, such as the summary being written, left out) and for folders of page
+    images (each one report, an Item with ``pages``; images among other files are not
+    reports), a named ``.zip`` opened and its report files listed.  A folder that cannot be listed or holds no
     report, an archive that cannot be opened or is too large, and a member with an
     unsafe path are Outcomes with an error.  The problems come first in the order,
     then ``reserve`` numbers left for the caller (a --previous that fails), then the
     files."""
     skipped = {os.path.realpath(p) for p in skip}
-    files: list[tuple[str, str, str | None]] = []
+    files: list[tuple[str, str, str | None, bool]] = []
     errors: list[tuple[str, str]] = []
     seen: set[str] = set()
 
-    def add(source: str, path: str, member: str | None = None) -> None:
+    def add(source: str, path: str, member: str | None = None, pages: bool = False) -> None:
         key = os.path.normpath(source) if member is None else source
         if key not in seen:
             seen.add(key)
-            files.append((source, path, member))
+            files.append((source, path, member, pages))
 
     def problem(source: str, error: str) -> None:
         errors.append((source, error))
@@ -79,7 +89,7 @@ def gather(
             name = str(path)
             add(name, name)
             continue
-        found: list[Path] = []
+        found: list[tuple[Path, bool]] = []
         denied: list[str] = []
 
         def onerror(exc: OSError, denied: list[str] = denied) -> None:
@@ -87,24 +97,39 @@ def gather(
 
         for root, dirs, names in os.walk(path, onerror=onerror):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            if not dirs and _page_folder(root, names):
+                found.append((Path(root), True))
+                continue
             for name in sorted(names):
                 if name.startswith((".", "~$")):
                     continue
                 path_ = Path(root) / name
                 report_like = path_.suffix.lower() in REPORT_SUFFIXES
                 if report_like and os.path.realpath(path_) not in skipped:
-                    found.append(path_)
+                    found.append((path_, False))
         for where in denied:
             problem(str(path), f"无法列出目录 {where}")
-        for p in found:
+        for p, pages in found:
             name = str(p)
-            add(name, name)
+            add(name, name, pages=pages)
         if not found and not denied:
             problem(str(path), "目录中没有报告文件（.txt .html .docx .pdf .md .yaml .json …）")
     problems = [Outcome(source=s, error=e, order=i) for i, (s, e) in enumerate(errors)]
     first = len(problems) + reserve
-    items = [Item(first + i, s, p, m) for i, (s, p, m) in enumerate(files)]
+    items = [Item(first + i, s, p, m, pg) for i, (s, p, m, pg) in enumerate(files)]
     return items, problems
+
+
+def _page_folder(root: str, names: list[str]) -> bool:
+    """Whether a folder without subfolders is one scanned report: page images only
+    (``ocr.folder.page_files``, whose answer ``api.parse`` of the folder follows); only
+    asked of a folder without report files, and it reads the start of each file."""
+    visible = [n for n in names if not n.startswith(".")]
+    if not visible or any(posixpath.splitext(n)[1].lower() in REPORT_SUFFIXES for n in visible):
+        return False
+    from ..ocr.folder import page_files
+
+    return page_files(Path(root)) is not None
 
 
 def _unsafe(name: str) -> bool:
@@ -175,8 +200,11 @@ def load(item: Item, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """The bytes of one file; ReadError (or OSError) when they cannot be read.
 
     A file on disk is probed first (a FIFO or a device is refused, never read) and
-    read with the limit ``parse`` uses, so the errors are those of one-by-one ``check``.
+    read with the limit ``parse`` uses, so the errors are those of one-by-one ``check``;
+    a folder of page images is its pages packed (:func:`pack_pages`).
     """
+    if item.pages:
+        return pack_pages(item, limits)
     if item.member is None:
         problem = probe(Path(item.path))
         if problem is not None:
@@ -213,3 +241,41 @@ def _read_member(item: Item, limit: int) -> bytes:
     if len(data) > limit:
         raise ReadError(item.source, f"文件过大（解压后超过 {limit // mb} MB）")
     return data
+
+
+def pack_pages(item: Item, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """A folder's page images as one bytes (``PAGES_MAGIC``, then each image's name and
+    contents, length-prefixed), read as ``ocr.read_folder`` reads them: with the file
+    limit each, and no more of them than OCR reads pages (one more, so that the worker
+    refuses the folder with the reader's own error)."""
+    from ..ocr import MAX_OCR_PAGES
+    from ..ocr.folder import page_files
+
+    files = page_files(Path(item.path))
+    if files is None:
+        raise ReadError(item.source, "目录中已不全是扫描页图片（核查期间被修改），未读取")
+    parts = [PAGES_MAGIC]
+    for file in files[: min(limits.max_pages, MAX_OCR_PAGES) + 1]:
+        name = file.name.encode("utf-8", "surrogateescape")
+        data = read_file(file, limits.max_bytes)
+        parts += [struct.pack(">IQ", len(name), len(data)), name, data]
+    return b"".join(parts)
+
+
+def unpack_pages(data: bytes) -> list[tuple[str, bytes]]:
+    """The (name, contents) of each page image :func:`pack_pages` packed; ValueError
+    when ``data`` is not such a pack."""
+    if not data.startswith(PAGES_MAGIC):
+        raise ValueError("not a pack of page images")
+    out: list[tuple[str, bytes]] = []
+    at, head = len(PAGES_MAGIC), struct.calcsize(">IQ")
+    while at < len(data):
+        n, size = struct.unpack_from(">IQ", data, at)
+        at += head
+        name = data[at : at + n].decode("utf-8", "surrogateescape")
+        at += n
+        if at + size > len(data) or posixpath.basename(name) != name or name in ("", ".", ".."):
+            raise ValueError("a damaged pack of page images")
+        out.append((name, data[at : at + size]))
+        at += size
+    return out

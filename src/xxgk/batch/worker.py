@@ -6,7 +6,9 @@ local process pool or on a Dask worker of another machine; to a local worker pro
 which sees the same disk, a file on disk may travel as its ``Item`` instead, read by
 the worker with the batch's limits and the same errors as the caller's reading.
 Asked for ``lines`` without ``objects``, a worker sends back slim Outcomes (the JSON
-line, status, counts and pairing key, not the Report and CheckResult).
+line, status, counts and pairing key, not the Report and CheckResult).  A folder of
+page images travels as its pages packed (``inputs.pack_pages``); the worker writes them
+to a temporary folder of the same name and reads it as ``api.parse`` reads the folder.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from ..checks.copied import sketches
 from ..model import Report
 from ..readers import ReadError
 from ..readers.limits import DEFAULT_LIMITS, Limits
-from .inputs import Item, load
+from .inputs import Item, load, unpack_pages
 from .outcome import Outcome, json_text, os_problem, safely
 from .pairing import previous_mismatch
 
@@ -32,6 +34,7 @@ class Content:
     order: int
     source: str
     data: bytes
+    pages: bool = False  # ``data``: a folder's page images packed (inputs.pack_pages)
 
 
 Source = Content | Item  # a file's bytes, or (to a local worker) where to read them
@@ -57,7 +60,7 @@ def fetch(src: Source, limits: Limits = DEFAULT_LIMITS) -> tuple[Content | None,
     if isinstance(src, Content):
         return src, None
     try:
-        return Content(src.order, src.source, load(src, limits)), None
+        return Content(src.order, src.source, load(src, limits), src.pages), None
     except ReadError as exc:
         return None, Outcome(source=src.source, error=exc.problem, order=src.order)
     except OSError as exc:
@@ -67,10 +70,32 @@ def fetch(src: Source, limits: Limits = DEFAULT_LIMITS) -> tuple[Content | None,
 def _parse(content: Content) -> tuple[Report | None, Outcome | None]:
     from .. import api
 
-    report, failed = safely(content.source, api.parse_bytes, content.data, content.source)
+    if content.pages:
+        report, failed = safely(content.source, _parse_pages, content)
+    else:
+        report, failed = safely(content.source, api.parse_bytes, content.data, content.source)
     if failed is not None:
         failed.order = content.order
     return report, failed
+
+
+def _parse_pages(content: Content) -> Report:
+    """A folder of page images: ``api.parse`` of a copy of it (the same names in a
+    folder of the same name), the Report named as the folder it came from."""
+    import tempfile
+    from pathlib import Path
+
+    from .. import api
+
+    name = Path(content.source).name or "pages"
+    with tempfile.TemporaryDirectory(prefix="xxgk-pages-") as tmp:
+        folder = Path(tmp) / name
+        folder.mkdir()
+        for page, data in unpack_pages(content.data):
+            (folder / page).write_bytes(data)
+        report = api.parse(folder)
+    report.source = content.source
+    return report
 
 
 def _previous(previous: Content) -> Report | None:
