@@ -3,7 +3,8 @@
 Inputs are a folder (searched recursively), a list of files, or a ``.zip`` (members
 read from the archive, named ``archive.zip!dir/report.txt``; too many members, an
 archive or a member that unpacks too large or too well, and unsafe member paths are
-error results).  Output is an iterator of :class:`Outcome` in **completion order**;
+error results).  A folder, at any depth, holding page images only (a report scanned
+page by page) is one input, read as ``api.parse`` reads that folder.  Output is an iterator of :class:`Outcome` in **completion order**;
 ``Outcome.order`` is the file's place in the input order (``latest`` restores it).
 
 Execution is on a ``concurrent.futures.Executor``: this process for one file or
