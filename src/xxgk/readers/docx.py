@@ -405,6 +405,10 @@ def read_docx(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docu
     items = reader.items()
     props = reader.props() if any(isinstance(item, list) for item in items) else {}
     reader.text()
+    from ..ocr.pictures import docx_pictures  # (lxml only: no OCR package unless needed)
+
+    pictures = docx_pictures(body)  # paragraphs holding a picture as large as a table
+    at: list[tuple[int, list[str]]] = []  # (blocks before it, its pictures)
     blocks: list[Block] = []
     budget = [limits.max_cells]
     n_tables = 0
@@ -424,7 +428,16 @@ def read_docx(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docu
             line = clean_text(line)
             if line:
                 blocks.append(Paragraph(line, Where(para=n_paras)))
+        if item in pictures:
+            at.append((len(blocks), pictures[item]))
+    note = ""
+    if at:  # tables pasted as pictures: read by OCR where a ruled table is found
+        from ..ocr.pictures import with_pictures
+
+        blocks, note = with_pictures(data, source, blocks, at)
     meta = page_meta(blocks)
+    if note:
+        meta["note"] = "；".join(x for x in (meta.get("note"), note) if x)
     title = clean_text(core_title)
     if title:  # often stale (copied templates, converted web pages): not "title"
         meta["core_title"] = title
