@@ -220,7 +220,8 @@ def test_runs_in_drawings_deleted_and_moved_text_are_not_paragraph_text() -> Non
         "</w:r></w:p></w:tc><w:tc><w:tcPr/><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>"
     )
     doc = read_docx(with_body(body), "x.docx")
-    assert [p.text for p in doc.paragraphs()] == ["甲 乙移入-域选备"]
+    # the text box is read after the paragraph anchoring it, not inside its text
+    assert [p.text for p in doc.paragraphs()] == ["甲 乙移入-域选备", "文本框"]
     rows = doc.tables()[0].rows
     # a vMerge continue with nothing above starts a cell; the second tcPr still counts
     assert [(c.text, c.merged, c.colspan) for c in rows[0]] == [
@@ -430,3 +431,87 @@ def test_fuzz_mutated_package_bytes(at: int, patch: bytes) -> None:
 def test_fuzz_mutated_document_xml(at: int, cut: int, insert: bytes) -> None:
     xml = DOCUMENT_XML[:at] + insert + DOCUMENT_XML[at + cut :]
     _outcome(rezip(BUILT, {"word/document.xml": xml}))
+
+
+# --------------------------------------------------------------------------- publishing habits
+
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_CELL = "<w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>"
+
+
+def _row(*texts: str) -> str:
+    return "<w:tr>" + "".join(_CELL.format(t) for t in texts) + "</w:tr>"
+
+
+_DATA = "<w:tbl>" + _row("规章", "3", "1", "12") + _row("行政许可", "7", "", "") + "</w:tbl>"
+
+
+def test_a_frame_tables_content_is_read_as_body_content() -> None:
+    """A CMS page made into Word: the whole body in one cell of a frame table."""
+    frame = (
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>二、主动公开政府信息情况</w:t></w:r></w:p>"
+        + _DATA
+        + "<w:p><w:r><w:t>三、收到和处理</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    )
+    doc = read_docx(with_body("<w:p><w:r><w:t>标题</w:t></w:r></w:p>" + frame), "x.docx")
+    kinds = [b.text if isinstance(b, Paragraph) else "<table>" for b in doc.blocks]
+    assert kinds == ["标题", "二、主动公开政府信息情况", "<table>", "三、收到和处理"]
+    assert texts(doc.tables()[0].rows) == [["规章", "3", "1", "12"], ["行政许可", "7", "", ""]]
+
+
+def test_a_table_of_three_cells_a_row_keeps_its_nested_table_in_the_cell() -> None:
+    body = "<w:tbl><w:tr>" + _CELL.format("外") + "<w:tc>" + _DATA + "<w:p/></w:tc>"
+    body += _CELL.format("右") + "</w:tr></w:tbl>"
+    doc = read_docx(with_body(body), "x.docx")
+    assert len(doc.tables()) == 1
+    assert texts(doc.tables()[0].rows) == [["外", "规章 3 1 12 行政许可 7", "右"]]
+
+
+def _box(content: str) -> str:
+    return (
+        f'<w:p xmlns:mc="{_MC}"><w:r><mc:AlternateContent><mc:Choice Requires="wps">'
+        f"<w:drawing><w:txbxContent>{content}</w:txbxContent></w:drawing></mc:Choice>"
+        f"<mc:Fallback><w:pict><w:txbxContent>{content}</w:txbxContent></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r></w:p>"
+    )
+
+
+def test_a_title_and_a_table_in_text_boxes_are_read_once_in_place() -> None:
+    title = "<w:p><w:r><w:t>某某局2023年政府信息公开工作年度报告</w:t></w:r></w:p>"
+    body = _box(title) + "<w:p><w:r><w:t>正文</w:t></w:r></w:p>" + _box(_DATA + "<w:p/>")
+    doc = read_docx(with_body(body), "x.docx")
+    kinds = [b.text if isinstance(b, Paragraph) else "<table>" for b in doc.blocks]
+    assert kinds == ["某某局2023年政府信息公开工作年度报告", "正文", "<table>"]
+    assert texts(doc.tables()[0].rows)[0] == ["规章", "3", "1", "12"]
+
+
+def test_tracked_changes_deleted_values_and_rows_are_not_read() -> None:
+    """Word's tracked changes: the deleted value and a deleted row are not the report's."""
+    ins = '<w:ins w:id="1" w:author="a">'
+    dele = '<w:del w:id="2" w:author="a">'
+    changed = (
+        f"<w:tc><w:p>{dele}<w:r><w:delText>8</w:delText></w:r></w:del>"
+        f"{ins}<w:r><w:t>3</w:t></w:r></w:ins></w:p></w:tc>"
+    )
+    deleted_row = (
+        '<w:tr><w:trPr><w:del w:id="3" w:author="a"/></w:trPr>'
+        + "".join(
+            f"<w:tc><w:p>{dele}<w:r><w:delText>{t}</w:delText></w:r></w:del></w:p></w:tc>"
+            for t in ("规章", "9", "9", "9")
+        )
+        + "</w:tr>"
+    )
+    body = (
+        "<w:tbl><w:tr>"
+        + _CELL.format("规章")
+        + changed
+        + _CELL.format("1")
+        + _CELL.format("12")
+        + "</w:tr>"
+        + deleted_row
+        + _row("行政许可", "7", "", "")
+        + "</w:tbl>"
+    )
+    doc = read_docx(with_body(body), "x.docx")
+    rows = [r for r in texts(doc.tables()[0].rows) if any(r)]
+    assert rows == [["规章", "3", "1", "12"], ["行政许可", "7", "", ""]]

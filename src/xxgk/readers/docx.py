@@ -5,7 +5,10 @@ declarations), then the main document part (found as python-docx finds it: the
 officeDocument relationship of ``_rels/.rels``, with the Word content type) is parsed
 with lxml and its body walked in order: each paragraph (split at line breaks) becomes
 a Paragraph, each table a grid Table with gridSpan/vMerge expanded.  Text of a table
-nested in a cell is appended to that cell.
+nested in a cell is appended to that cell, except in a frame (a table of at most two
+cells a row holding a table: a CMS page made into Word), whose cells' content is read
+as body content.  A text box (``w:txbxContent``: a title, a table) is read after the
+paragraph that anchors it, once (not Word's ``mc:Fallback`` copy of it).
 
 The XML is read with lxml directly, not through python-docx's proxy objects: only the
 document part, the package relationships, the content types and the core properties are
@@ -38,6 +41,8 @@ _GRID_BEFORE, _GRID_SPAN, _VMERGE, _HMERGE = (
     W + "vMerge",
     W + "hMerge",
 )
+_TXBX = W + "txbxContent"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _WRAPPERS = frozenset({W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"})
 _SKIP_IN_P = frozenset({W + "pPr", W + "rPr", W + "del", W + "moveFrom"})
 _RUN_TEXT = {
@@ -270,19 +275,59 @@ def _children_any(body: etree._Element) -> Iterator[etree._Element]:
             yield child
 
 
+def _layout(tbl: etree._Element) -> bool:
+    """A frame, not a data table: at most two cells a row, and a table inside a cell
+    (a CMS page turned into Word; the whole body in one cell)."""
+    rows = list(_children(tbl, _TR))
+    if not rows or any(sum(1 for _ in _children(tr, _TC)) > 2 for tr in rows):
+        return False
+    return any(
+        next(_children(tc, _TBL), None) is not None for tr in rows for tc in _children(tr, _TC)
+    )
+
+
 class _BodyReader:
     def __init__(self, body: etree._Element) -> None:
         self.body = body
         self.pieces: dict[etree._Element, list[str]] = {}  # paragraph -> its run text
+        self.boxes = self._boxes()
+
+    def _boxes(self) -> dict[etree._Element, list[etree._Element]]:
+        """Text boxes (``w:txbxContent``) by the paragraph anchoring them, leaving out
+        the copy Word writes for older readers (``mc:Fallback``)."""
+        out: dict[etree._Element, list[etree._Element]] = {}
+        for box in self.body.iter(_TXBX):
+            anchor = None
+            for up in box.iterancestors():
+                if up.tag == _FALLBACK:
+                    anchor = None
+                    break
+                if up.tag == _P and anchor is None:
+                    anchor = up
+                if up.tag == _TXBX or up is self.body:
+                    break
+            if anchor is not None:
+                out.setdefault(anchor, []).append(box)
+        return out
 
     def items(self) -> list[_Item]:
-        """Step 1: body paragraphs and tables in order."""
+        """Step 1: body paragraphs and tables in order; the content of frames and of
+        text boxes in its place."""
+        return self._content(self.body)
+
+    def _content(self, parent: etree._Element) -> list[_Item]:
         items: list[_Item] = []
         pieces = self.pieces
-        for el in _children_any(self.body):
+        for el in _children_any(parent):
             if el.tag == _P:
                 pieces[el] = []
                 items.append(el)
+                for box in self.boxes.get(el, ()):
+                    items.extend(self._content(box))
+            elif _layout(el):
+                for tr in _children(el, _TR):
+                    for tc in _children(tr, _TC):
+                        items.extend(self._content(tc))
             else:
                 items.append(self._rows(el))
         return items
@@ -305,6 +350,8 @@ class _BodyReader:
             if tag == _P:
                 self.pieces[child] = []
                 out.append(child)
+                for box in self.boxes.get(child, ()):
+                    self._cell_paragraphs(box, out)
             elif tag == _TBL:
                 for tr in _children(child, _TR):
                     for tc in _children(tr, _TC):
