@@ -19,6 +19,7 @@ from .meta import extract_meta
 from .script import is_traditional, simplify
 from .sections import Found, find_headings
 from .tables import read_tables, regions
+from .wrapped import join_wrapped
 
 __all__ = ["detect_format", "extract"]
 
@@ -44,7 +45,7 @@ def extract(doc: Document) -> Report:
     traditional = is_traditional(doc)
     if traditional:
         doc = simplify(doc)
-    lines = deglue(flatten(doc))
+    lines = deglue(join_wrapped(flatten(doc)))
     full_text = doc.text or "\n".join(ln.text for ln in lines)
     # version signals count in tables (and short lines: cut tables, headers), not in prose
     # such as "做好政府集中采购信息公开"

@@ -15,6 +15,9 @@ BLANKS = frozenset(
 _NUMBER = re.compile(
     r"^([+-]?)(\d{1,3}(?:,\d{3}){1,4}|\d{1,15})(\.\d{1,10})?(万元|元|件|条|个|项|次|人次|%)?$"
 )
+# A cell holding only the Chinese numeral zero (〇, often typed as the circle ○, or 零)
+# reports 0 as surely as "0" does; "无" ("none") is a blank by the contract (NUM-002).
+ZEROS = frozenset({"〇", "○", "零"})
 _NUMBERS_RUN = re.compile(r"(?:(?<=\s)|^)([+-]?\d+(?:\.\d+)?|[/—-])(?=\s|$)")
 
 
@@ -39,6 +42,8 @@ def parse_value(text: str) -> Value:
     s = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
     if s in BLANKS:
         return Value(None, True)
+    if s in ZEROS:
+        return Value(0, False)
     m = _NUMBER.match(s)
     if not m:
         return Value(None, False)
