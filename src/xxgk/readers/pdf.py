@@ -776,6 +776,8 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
     m_at, modes_at, stroke_at = at(matrix), at(modes), at(modes, 4)
     rgba_at = [at(rgba, 4 * k) for k in range(4)]
     point_at = (at(point), at(point, 4))
+    upright, fx0, fy1, to_frame = frame.quarter == 0, frame.x0, frame.y1, frame.point
+    add_edge, isfinite = edges.append, math.isfinite
 
     def walk(parent: Any, in_form: bool, ctm: Matrix, depth: int) -> None:
         nonlocal images, objects_left
@@ -817,6 +819,26 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
             budget["segments"] -= n
             if budget["segments"] < 0:
                 raise _TooMany("线条过多")
+            if stroke and n == 2 and _segment_layout[0]:
+                # a stroked line (a move and a line: how WeasyPrint draws a cell's
+                # border): _path_rulings of its two segments, written out
+                first, second = _SEGMENT_AT(obj, 0), _SEGMENT_AT(obj, 1)
+                if first and second and second - first == _SEGMENT.size:
+                    x, y, _, _, x2, y2, kind2, close = _TWO_SEGMENTS.unpack_from(
+                        _TWO_SEGMENTS_BYTES.from_address(first)
+                    )
+                    if kind2 == _LINETO:
+                        a, b, c, d, e, f = m
+                        if upright:
+                            px, py = a * x + c * y + e - fx0, fy1 - (b * x + d * y + f)
+                            qx, qy = a * x2 + c * y2 + e - fx0, fy1 - (b * x2 + d * y2 + f)
+                        else:
+                            px, py = to_frame(a * x + c * y + e, b * x + d * y + f)
+                            qx, qy = to_frame(a * x2 + c * y2 + e, b * x2 + d * y2 + f)
+                        _ruling(px, py, qx, qy, add_edge, isfinite)
+                        if close:
+                            _ruling(qx, qy, px, py, add_edge, isfinite)
+                    continue
             segments = _segments(obj, n, point, point_at)
             if stroke:
                 _path_rulings(segments, m, frame, edges, None)
@@ -951,6 +973,8 @@ _SEGMENT = struct.Struct("=ffBBxx")
 _segment_layout: list[bool | None] = [None]  # None: not checked yet
 
 
+_TWO_SEGMENTS = struct.Struct("=" + "ffBBxx" * 2)
+_TWO_SEGMENTS_BYTES = ctypes.c_char * _TWO_SEGMENTS.size
 _SEGMENTS: dict[int, tuple[struct.Struct, Any]] = {}  # n -> (n segments' format, bytes)
 _SEGMENT_AT = _bare_call(pdfium_c.FPDFPath_GetPathSegment, ctypes.c_void_p)  # an address
 

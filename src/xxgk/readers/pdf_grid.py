@@ -114,29 +114,56 @@ def _snap(edges: list[Edge], tolerance: float) -> list[Edge]:
 
 
 def _join(edges: list[Edge], tolerance: float) -> list[Edge]:
-    """Rulings on one line joined where they overlap or nearly touch."""
+    """Rulings on one line joined where they overlap or nearly touch (a ruling grown
+    by those after it is made once, when it stops growing: the values pdfplumber's
+    step-by-step joining gives)."""
     vertical = edges[0].vertical
     ordered = sorted(edges, key=(lambda e: e.top) if vertical else (lambda e: e.x0))
-    joined = [ordered[0]]
-    for e in ordered[1:]:
-        last = joined[-1]
-        if vertical:
-            if e.top <= last.bottom + tolerance:
-                if e.bottom > last.bottom:
-                    height = last.height + (e.bottom - last.bottom)
-                    joined[-1] = Edge(
-                        True, last.x0, last.top, last.x1, e.bottom, last.width, height, last.made
-                    )
+    joined: list[Edge] = []
+    add = joined.append
+    first = ordered[0]
+    grown = False
+    if vertical:
+        bottom, height = first.bottom, first.height
+        for e in ordered[1:]:
+            if e.top <= bottom + tolerance:
+                if e.bottom > bottom:
+                    height = height + (e.bottom - bottom)
+                    bottom = e.bottom
+                    grown = True
+                continue
+            if grown:
+                f = first
+                add(Edge(True, f.x0, f.top, f.x1, bottom, f.width, height, f.made))
             else:
-                joined.append(e)
-        elif e.x0 <= last.x1 + tolerance:
-            if e.x1 > last.x1:
-                width = e.x1 - last.x0
-                joined[-1] = Edge(
-                    False, last.x0, last.top, e.x1, last.bottom, width, last.height, last.made
-                )
+                add(first)
+            first, bottom, height, grown = e, e.bottom, e.height, False
+        if grown:
+            f = first
+            add(Edge(True, f.x0, f.top, f.x1, bottom, f.width, height, f.made))
         else:
-            joined.append(e)
+            add(first)
+        return joined
+    right = first.x1
+    width = first.width
+    for e in ordered[1:]:
+        if e.x0 <= right + tolerance:
+            if e.x1 > right:
+                right = e.x1
+                width = right - first.x0
+                grown = True
+            continue
+        if grown:
+            f = first
+            add(Edge(False, f.x0, f.top, right, f.bottom, width, f.height, f.made))
+        else:
+            add(first)
+        first, right, width, grown = e, e.x1, e.width, False
+    if grown:
+        f = first
+        add(Edge(False, f.x0, f.top, right, f.bottom, width, f.height, f.made))
+    else:
+        add(first)
     return joined
 
 
