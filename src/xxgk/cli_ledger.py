@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from .ledger.calendar import Due
+    from .ledger.service import Answered
     from .store.ledger_models import LedgerRequest
 
 ledger = typer.Typer(
@@ -193,7 +194,23 @@ def _request_dict(req: LedgerRequest) -> dict[str, Any]:
     }
 
 
-def _show(req: LedgerRequest, deadlines: list[tuple[str, Due]] | None = None) -> None:
+def _answered_dict(answered: Answered | None) -> dict[str, Any] | None:
+    if answered is None:
+        return None
+    return {
+        "on_time": answered.on_time,
+        "late_workdays": answered.late,
+        "due": answered.due.due.isoformat() if answered.due else None,
+        "verdict": answered.verdict,
+        "explanation": answered.why,
+    }
+
+
+def _show(
+    req: LedgerRequest,
+    deadlines: list[tuple[str, Due]] | None = None,
+    answered: Answered | None = None,
+) -> None:
     d = _request_dict(req)
     out = [
         f"{d['number']}  {d['agency']}  {d['applicant']}（{d['applicant_type_label']}）",
@@ -213,6 +230,9 @@ def _show(req: LedgerRequest, deadlines: list[tuple[str, Due]] | None = None) ->
         out.append(f"  {e['on']} {e['label']}{extra}")
     if req.state == "closed":
         out.append(f"已办结：{d['closed']}，{d['result_label']}")
+        if answered is not None:
+            due = f"（答复期限 {answered.due.due.isoformat()}）" if answered.due else ""
+            out.append(f"{answered.verdict}{due}  {answered.why}")
     else:
         out.append(f"答复期限：{d['due'] or '—'}  {d['due_explanation']}")
     for what, due in deadlines or []:
@@ -317,9 +337,10 @@ def event_cmd(
             data = _request_dict(req)
             data["deadlines"] = [{"what": w, **d.contract_dict()} for w, d in c.deadlines]
             data["warnings"] = c.warnings
+            data["answered"] = _answered_dict(c.answered)
             _print_json(data)
         else:
-            _show(req, c.deadlines)
+            _show(req, c.deadlines, c.answered)
             for w in c.warnings:
                 _say(f"注意：{w}")
 
@@ -339,9 +360,10 @@ def show_cmd(
         if as_json:
             data = _request_dict(req)
             data["deadlines"] = [{"what": w, **d.contract_dict()} for w, d in c.deadlines]
+            data["answered"] = _answered_dict(c.answered)
             _print_json(data)
         else:
-            _show(req, c.deadlines)
+            _show(req, c.deadlines, c.answered)
 
 
 @ledger.command("list", cls=Command)
@@ -350,17 +372,30 @@ def list_cmd(
         int | None, typer.Option("--due-soon", help="N 个工作日内到期的申请")
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="已超过答复期限的申请")] = False,
+    closed: Annotated[
+        bool, typer.Option("--closed", help="已办结的申请，注明按期或逾期答复")
+    ] = False,
+    year: Annotated[
+        int | None, typer.Option("--year", help="与 --closed 同用：该年答复的申请")
+    ] = None,
     today: Annotated[str | None, typer.Option("--today", help="以该日为今天（默认今天）")] = None,
     agency: AgencyOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """列出办理中的申请（可只列即将到期或已逾期的）。"""
+    """列出办理中的申请（可只列即将到期或已逾期的），或已办结的申请（--closed）。"""
     from .ledger.service import due_soon as soon
     from .ledger.service import open_requests
     from .ledger.service import overdue as late
 
+    if sum((overdue, due_soon is not None, closed)) > 1:
+        raise _fail("--overdue、--due-soon、--closed 只能选一个")
+    if year is not None and not closed:
+        raise _fail("--year 与 --closed 同用（列出该年答复的申请）")
     day = _opt_date(today, "--today") or date.today()
     with _session() as s:
+        if closed:
+            _list_closed(s, year, agency, as_json)
+            return
         if overdue:
             reqs = list(late(s, day, agency))
         elif due_soon is not None:
@@ -378,6 +413,41 @@ def list_cmd(
             sys.stdout.write(
                 f"{r.number}\t{r.agency}\t{r.applicant}\t期限 {due}{flag}\t{r.due_note}\n"
             )
+
+
+def _list_closed(s: Session, year: int | None, agency: str | None, as_json: bool) -> None:
+    from sqlalchemy import select
+
+    from .ledger.service import RESULT_LABELS, clock, load_calendar
+    from .store.ledger_models import LedgerRequest
+
+    q = select(LedgerRequest).where(LedgerRequest.state == "closed")
+    if year is not None:
+        q = q.where(
+            LedgerRequest.closed >= date(year, 1, 1), LedgerRequest.closed <= date(year, 12, 31)
+        )
+    if agency:
+        q = q.where(LedgerRequest.agency == agency)
+    reqs = s.scalars(q.order_by(LedgerRequest.closed, LedgerRequest.id)).all()
+    cal = load_calendar(s)
+    answers = [clock(r, cal).answered for r in reqs]
+    if as_json:
+        _print_json(
+            [
+                {**_request_dict(r), "answered": _answered_dict(a)}
+                for r, a in zip(reqs, answers, strict=True)
+            ]
+        )
+        return
+    if not reqs:
+        sys.stdout.write("没有符合条件的申请。\n")
+    for r, a in zip(reqs, answers, strict=True):
+        verdict = a.verdict if a is not None else "—"
+        due = f"期限 {a.due.due.isoformat()}" if a is not None and a.due else "期限 —"
+        result = RESULT_LABELS.get(r.result or "", "")
+        sys.stdout.write(
+            f"{r.number}\t{r.agency}\t{r.applicant}\t{r.closed} 答复\t{due}\t{verdict}\t{result}\n"
+        )
 
 
 @ledger.command("calendar", cls=Command)
@@ -439,8 +509,11 @@ def report_cmd(
 
     day = published or f"{year + 1}-01-31"
     _date(day, "--published")
+    from .ledger.service import timeliness
+
     with _session() as s:
         report = ledger_report(s, year, agency, published=day)
+        answers = timeliness(s, year, agency)
     result = check_report(report)
     if to is not None:
         from .render import RenderError
@@ -463,6 +536,7 @@ def report_cmd(
     from .show import print_check
 
     print_check(Console(soft_wrap=False, emoji=False), result)
+    sys.stdout.write(f"台账：{answers.sentence()}。\n")
     if published is None:
         _say(f"（发布日期暂按法定期限 {day} 填写，可用 --published 指定）")
 

@@ -200,3 +200,87 @@ def test_cases_and_register_feed_t4_and_t2(tmp_path: Path, monkeypatch: pytest.M
     }
     assert tables["t4"]["lit_direct"]["pending"] == 1
     assert tables["t2"]["normative_doc"] == {"issued": 1, "repealed": 0, "in_force": 1}
+
+
+def test_one_correction_notice_and_the_answers_on_time_or_late(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XXGK_DATA", str(tmp_path / "data"))
+    monkeypatch.delenv("XXGK_DATABASE_URL", raising=False)
+
+    def add(applicant: str, day: str) -> str:
+        req = _run(
+            "add", "--agency", "甲局", "--channel", "当面", "--submitted", day,
+            "--applicant", applicant, "--type", "自然人",
+        )  # fmt: skip
+        return str(req["number"])
+
+    first = add("张三", "2024-09-03")
+    _run("event", first, "correction_notice", "--on", "2024-09-06", "--until", "2024-09-20")
+    again = runner.invoke(
+        app,
+        [
+            "ledger",
+            "event",
+            first,
+            "correction_notice",
+            "--on",
+            "2024-09-09",
+            "--until",
+            "2024-09-30",
+        ],
+    )
+    assert again.exit_code == 2
+    assert again.output.startswith(
+        "xxgk ledger：补正告知只能发一次：本申请已于 2024-09-06 告知补正（条例第三十条"
+    )
+    assert [e["kind"] for e in _run("show", first)["events"]] == ["correction_notice"]
+    late_fix = runner.invoke(
+        app, ["ledger", "event", first, "correction_received", "--on", "2024-09-23"]
+    )
+    assert late_fix.exit_code == 2 and "请在备注中写明理由（--note）" in late_fix.output
+    _run("event", first, "correction_received", "--on", "2024-09-23", "--note", "申请人出差")
+    _run("event", first, "decision", "--on", "2024-10-08", "--result", "granted")
+    _run("event", first, "answer", "--on", "2024-10-08")
+    # received 2024-09-27: due 2024-10-30; answered 11-04 is 3 working days late
+    second = add("李四", "2024-09-27")
+    _run("event", second, "decision", "--on", "2024-11-04", "--result", "granted")
+    closed = _run("event", second, "answer", "--on", "2024-11-04")
+    assert closed["answered"] == {
+        "on_time": False,
+        "late_workdays": 3,
+        "due": "2024-10-30",
+        "verdict": "逾期答复（超过期限 3 个工作日）",
+        "explanation": (
+            "2024-09-27（周五）收到，次日起算 20 个工作日；10-01 至 10-07 放假，"
+            "09-29、10-12 调休上班 → 2024-10-30"
+        ),
+    }
+    shown = runner.invoke(app, ["ledger", "show", second])
+    assert shown.exit_code == 0
+    assert "\n逾期答复（超过期限 3 个工作日）（答复期限 2024-10-30）  2024-09-27（周五）收到" in (
+        shown.stdout
+    )
+    shown = runner.invoke(app, ["ledger", "show", first])
+    assert "\n按期答复（答复期限 " in shown.stdout
+    listed = runner.invoke(app, ["ledger", "list", "--closed", "--year", "2024"])
+    assert listed.exit_code == 0
+    lines = listed.stdout.splitlines()
+    assert [line.split("\t")[0] for line in lines] == [first, second]
+    assert lines[0].split("\t")[3:6] == ["2024-10-08 答复", "期限 2024-10-24", "按期答复"]
+    assert lines[1].split("\t")[3:6] == [
+        "2024-11-04 答复",
+        "期限 2024-10-30",
+        "逾期答复（超过期限 3 个工作日）",
+    ]
+    assert runner.invoke(app, ["ledger", "list", "--closed", "--year", "2023"]).stdout == (
+        "没有符合条件的申请。\n"
+    )
+    both = runner.invoke(app, ["ledger", "list", "--closed", "--overdue"])
+    assert both.exit_code == 2 and "只能选一个" in both.output
+    report = runner.invoke(app, ["ledger", "report", "2024", "--agency", "甲局"])
+    assert report.exit_code == 0, report.output
+    assert (
+        "台账：2024 年答复 2 件：按期答复 1 件，逾期答复 1 件（共超过期限 3 个工作日）。\n"
+        in report.stdout
+    )

@@ -183,6 +183,7 @@ def _as_of(req: LedgerRequest, upto: LedgerEvent | None) -> LedgerRequest:
         received=req.received,
         state="closed" if closed else "open",
         closed=upto.on if closed and upto is not None else None,
+        result=req.result if closed else None,
         events=events,
     )
     return cast(LedgerRequest, view)

@@ -13,10 +13,18 @@ Clock rules (条例第三十、三十二、三十三、三十四条; 国办函�
 - working days from the day after a consultation letter is sent to the day its answer
   arrives are not counted; while unanswered, the pause is taken to run to the 15th
   working day (the consulted party's deadline), and the explanation says so;
-- an approved extension adds at most 20 working days in all (approver recorded);
+- a third party's or other agency's late answer does not lengthen the pause: working
+  days after its 15th working day count again (第三十二条: the agency then decides itself);
+- the 补正 notice is given once (第三十条: 一次性告知); a correction after its deadline
+  needs the applicant's good reason in the note (无正当理由逾期不补正 → （六）1);
+- an approved extension adds at most 20 working days in all (approver recorded), and
+  only while the period runs (not once the due date has passed);
 - a fee notice gives 20 working days from the day after to pay (lapse → （六）2); the
   time to pay is counted in the answer period (whether it is excluded is UNCONFIRMED in
-  the spec; counting it gives the earlier, safer due date).
+  the spec; counting it gives the earlier, safer due date); a payment after that
+  deadline is refused (逾期未缴费视为放弃申请 → （六）2);
+- a closed request says whether it was answered on time (:class:`Answered`), judged
+  against the due date the same clock gives, in working days.
 """
 
 from __future__ import annotations
@@ -214,6 +222,31 @@ def recompute_open(s: Session, who: str) -> list[LedgerRequest]:
 # -- the clock ----------------------------------------------------------------------
 
 
+ON_TIME = "按期答复"
+LAPSES = {
+    "other_no_correction": "申请人逾期未补正，视为放弃申请",
+    "other_no_fee": "申请人逾期未缴费，视为放弃申请",
+}
+
+
+@dataclass(frozen=True)
+class Answered:
+    """Whether a closed request was answered on time: ``late`` working days after the
+    due date the clock gives (0: on time).  ``due`` is None when no answer period ran
+    out against the office (the answer came while a 补正 notice was outstanding, or the
+    request lapsed: （六）1 and （六）2 are not judged), or the calendar lacks a year."""
+
+    on: date
+    late: int
+    due: Due | None
+    verdict: str  # 按期答复 | 逾期答复（超过期限 N 个工作日） | …
+    why: str  # the due date's explanation, or why there is none
+
+    @property
+    def on_time(self) -> bool:
+        return self.late == 0
+
+
 @dataclass
 class Clock:
     """Where a request stands: its answer due date (None while waiting for 补正 or once
@@ -226,6 +259,7 @@ class Clock:
     warnings: list[str] = field(default_factory=list)
     start: date | None = None  # the answer period counts from the day after this
     pauses: list[Pause] = field(default_factory=list)  # working days not counted
+    answered: Answered | None = None  # once closed: on time or late
 
     def progress(self, today: date, cal: Calendar) -> tuple[int, int, int]:
         """(working days of the period used by ``today``, left until the due date,
@@ -257,7 +291,6 @@ def clock(req: LedgerRequest, cal: Calendar) -> Clock:
     others: list[tuple[str, Due]] = []
     notice_due = deadline(req.received, CORRECTION_NOTICE_DAYS, cal)
     notices = [e for e in events if e.kind == "correction_notice"]
-    corrected = [e for e in events if e.kind == "correction_received"]
     if notices:
         others.append(("补正告知期限（条例第三十条）", notice_due))
         if notices[0].on > notice_due.due:
@@ -265,11 +298,46 @@ def clock(req: LedgerRequest, cal: Calendar) -> Clock:
                 f"补正告知 {notices[0].on.isoformat()} 晚于收到申请后 7 个工作日"
                 f"（{notice_due.due.isoformat()}）"
             )
+    if req.state == "closed" and req.closed is not None:
+        answered = _answered(req, events, cal)
+        note = f"已于 {_plain(req.closed)} 答复办结；{answered.verdict}；{answered.why}"
+        return Clock("closed", None, note, others, warnings, answered=answered)
+    return _running(req, events, cal, others, warnings)
+
+
+def _answered(req: LedgerRequest, events: list[LedgerEvent], cal: Calendar) -> Answered:
+    """The verdict on a closed request: its answer date against the due date the
+    running clock gives for the events before the answer."""
+    on = req.closed
+    assert on is not None
+    if req.result in LAPSES:
+        text = LAPSES[req.result]
+        return Answered(on, 0, None, "不计答复期限", f"{text}，不判断是否按期")
+    before = [e for e in events if e.kind != "answer"]
+    try:
+        c = _running(req, before, cal, [], [])
+        if c.due is None or c.start is None:
+            return Answered(on, 0, None, ON_TIME, "补正期间答复，答复期限尚未起算")
+        late = c.progress(on, cal)[2]
+    except CalendarNotPublished as exc:
+        return Answered(on, 0, None, "无法判断是否按期", str(exc))
+    verdict = ON_TIME if late == 0 else f"逾期答复（超过期限 {late} 个工作日）"
+    return Answered(on, late, c.due, verdict, c.due.explanation)
+
+
+def _running(
+    req: LedgerRequest,
+    events: list[LedgerEvent],
+    cal: Calendar,
+    others: list[tuple[str, Due]],
+    warnings: list[str],
+) -> Clock:
+    """The clock of an open request (or of a closed one up to its answer)."""
+    notices = [e for e in events if e.kind == "correction_notice"]
+    corrected = [e for e in events if e.kind == "correction_received"]
     start, what = req.received, "收到"
     if corrected:
         start, what = corrected[-1].on, "收到补正后的申请"
-    if req.state == "closed":
-        return Clock("closed", None, f"已于 {_plain(req.closed)} 答复办结", others, warnings)
     if notices and (not corrected or corrected[-1].on < notices[-1].on):
         until = notices[-1].until
         note = "已发补正告知，答复期限自收到补正后的申请起算"
@@ -283,7 +351,18 @@ def clock(req: LedgerRequest, cal: Calendar) -> Clock:
         reply_due = deadline(letter.on, CONSULTATION_DAYS, cal, what="发出征求意见函")
         others.append((f"征求意见答复期限（{letter.note or '第三方'}）", reply_due))
         reply = next((a for a in answers if a.on >= letter.on), None)
-        if reply is not None:
+        if reply is not None and reply.on > reply_due.due:
+            # 第三十二条: past its 15 working days the agency decides itself, so the
+            # days after them count again
+            answers.remove(reply)
+            pauses.append(
+                Pause(letter.on, reply_due.due, "征求意见（对方逾期答复，按 15 个工作日计）")
+            )
+            warnings.append(
+                f"征求意见的答复 {reply.on.isoformat()} 晚于答复期限 "
+                f"{reply_due.due.isoformat()}：超过期限的工作日计入答复期限（条例第三十二条）"
+            )
+        elif reply is not None:
             answers.remove(reply)
             pauses.append(Pause(letter.on, reply.on, "征求意见"))
         else:
@@ -301,6 +380,11 @@ def clock(req: LedgerRequest, cal: Calendar) -> Clock:
     due = deadline(
         start, ANSWER_DAYS, cal, extension=extension, pauses=pauses, what=what, approver=approver
     )
+    for fee in (e for e in events if e.kind == "fee_notice" and e.on > due.due):
+        warnings.append(
+            f"收费通知 {fee.on.isoformat()} 晚于答复期限 {due.due.isoformat()}："
+            "收费通知应在答复期限内发出"
+        )
     return Clock("open", due, due.explanation, others, warnings, start, pauses)
 
 
@@ -454,6 +538,92 @@ def nth_in_month(s: Session, req: LedgerRequest) -> int:
     return 1 + [r[0] for r in order].index(req.id)
 
 
+def refusal(req: LedgerRequest, kind: str) -> str | None:
+    """Why an event of ``kind`` cannot be recorded on ``req`` now, whatever its date and
+    fields (None: it can).  The web page offers the forms this allows; ``add_event``
+    refuses the others with this message."""
+    label = EVENT_LABELS.get(kind, kind)
+    if req.state == "closed":
+        return f"申请 {req.number} 已于 {_plain(req.closed)} 办结，不能再记录{label}"
+    events = sorted(req.events, key=lambda e: (e.on, e.id or 0))
+    kinds = [e.kind for e in events]
+    if kind == "correction_notice" and "correction_notice" in kinds:
+        first = next(e for e in events if e.kind == "correction_notice")
+        return (
+            f"补正告知只能发一次：本申请已于 {first.on.isoformat()} 告知补正（条例第三十条："
+            "一次性告知申请人需要补正的事项和合理的补正期限）。补正后申请内容仍不明确的，"
+            "请记录办理决定“（五）无法提供 3.补正后申请内容仍不明确”"
+        )
+    if kind == "correction_received":
+        if "correction_notice" not in kinds:
+            return "没有补正告知，不能记录收到补正"
+        if "correction_received" in kinds:
+            got = next(e for e in events if e.kind == "correction_received")
+            return f"已于 {got.on.isoformat()} 收到补正后的申请，不能再记录收到补正"
+    if kind == "consultation_answered" and kinds.count("consultation_sent") <= kinds.count(
+        "consultation_answered"
+    ):
+        return "没有待答复的征求意见函"
+    if kind == "extension":
+        used = sum(e.days or 0 for e in events if e.kind == "extension")
+        if used >= EXTENSION_DAYS:
+            return (
+                f"延长答复期限最长不得超过 {EXTENSION_DAYS} 个工作日（条例第三十三条），"
+                f"已延长 {used} 个"
+            )
+    if kind == "fee_notice" and "fee_notice" in kinds:
+        return "该申请已发出收费通知：每件申请只能选择一种计费方式、一次收费"
+    if kind == "fee_paid":
+        if "fee_notice" not in kinds:
+            return "没有收费通知，不能记录缴费"
+        if "fee_paid" in kinds:
+            paid = next(e for e in events if e.kind == "fee_paid")
+            return f"已于 {paid.on.isoformat()} 记录缴费"
+    if kind == "answer" and "decision" not in kinds:
+        return "答复前须先记录办理决定（decision）"
+    return None
+
+
+def _check_order(req: LedgerRequest, kind: str, on: date, until: date | None, note: str) -> None:
+    """Date checks of an event against the earlier events it follows."""
+    label = EVENT_LABELS[kind]
+    events = sorted(req.events, key=lambda e: (e.on, e.id or 0))
+
+    def last(k: str) -> LedgerEvent | None:
+        return next((e for e in reversed(events) if e.kind == k), None)
+
+    follows = {
+        "correction_received": "correction_notice",
+        "fee_paid": "fee_notice",
+        "answer": "decision",
+    }
+    if kind in follows:
+        prior = last(follows[kind])
+        if prior is not None and on < prior.on:
+            raise LedgerError(
+                f"{label}日期 {on.isoformat()} 早于{EVENT_LABELS[prior.kind]}之日 "
+                f"{prior.on.isoformat()}"
+            )
+    if kind == "consultation_answered":
+        answered = len([e for e in events if e.kind == "consultation_answered"])
+        pending = [e for e in events if e.kind == "consultation_sent"][answered:]
+        if pending and on < pending[0].on:
+            raise LedgerError(
+                f"收到意见日期 {on.isoformat()} 早于征求意见函发出之日 {pending[0].on.isoformat()}"
+            )
+    if kind == "correction_notice" and until is not None and until <= on:
+        raise LedgerError(f"补正期限 {until.isoformat()} 应晚于告知日期 {on.isoformat()}")
+    if kind == "correction_received":
+        notice = last("correction_notice")
+        limit = notice.until if notice is not None else None
+        if limit is not None and on > limit and not note.strip():
+            raise LedgerError(
+                f"补正期限 {limit.isoformat()} 已届满：申请人无正当理由逾期不补正的，视为放弃申请"
+                "（条例第三十条），请记录办理决定“逾期不补正”；申请人有正当理由的，"
+                "请在备注中写明理由（--note）后再记录收到补正"
+            )
+
+
 def add_event(
     s: Session,
     req: LedgerRequest,
@@ -476,21 +646,16 @@ def add_event(
         names = "、".join(f"{k}（{EVENT_LABELS[k]}）" for k in EVENT_KINDS)
         raise LedgerError(f"不认识的事项“{kind}”；可用：{names}")
     label = EVENT_LABELS[kind]
-    if req.state == "closed":
-        raise LedgerError(f"申请 {req.number} 已于 {_plain(req.closed)} 办结，不能再记录{label}")
+    why = refusal(req, kind)
+    if why is not None:
+        raise LedgerError(why)
     if on < req.received:
         raise LedgerError(
             f"{label}日期 {on.isoformat()} 早于收到申请之日 {req.received.isoformat()}"
         )
+    _check_order(req, kind, on, until, note)
     before = snapshot(req)
-    kinds = [e.kind for e in req.events]
     amount: int | None = None
-    if kind == "correction_received" and "correction_notice" not in kinds:
-        raise LedgerError("没有补正告知，不能记录收到补正")
-    if kind == "consultation_answered" and kinds.count("consultation_sent") <= kinds.count(
-        "consultation_answered"
-    ):
-        raise LedgerError("没有待答复的征求意见函")
     if kind == "extension":
         if not approver:
             raise LedgerError(
@@ -503,9 +668,15 @@ def add_event(
                 f"延长答复期限最长不得超过 {EXTENSION_DAYS} 个工作日（条例第三十三条），"
                 f"已延长 {used} 个"
             )
+        now = clock(req, cal)
+        if now.due is None:
+            raise LedgerError("答复期限尚未起算（待收到补正后的申请），不需要延期")
+        if on > now.due.due:
+            raise LedgerError(
+                f"答复期限已于 {now.due.due.isoformat()} 届满，不能再延期：延期须在答复期限内"
+                "经政府信息公开工作机构负责人同意并告知申请人（条例第三十三条）"
+            )
     if kind == "fee_notice":
-        if "fee_notice" in kinds:
-            raise LedgerError("该申请已发出收费通知：每件申请只能选择一种计费方式、一次收费")
         try:
             if method == fees.PER_PIECE:
                 nth = nth_in_month(s, req)
@@ -525,8 +696,14 @@ def add_event(
             raise LedgerError(str(exc)) from None
         until = until or deadline(on, FEE_PAYMENT_DAYS, cal, what="收费通知").due
         req.fee_method, req.fee_amount = method, amount
-    if kind == "fee_paid" and "fee_notice" not in kinds:
-        raise LedgerError("没有收费通知，不能记录缴费")
+    if kind == "fee_paid":
+        notice = _events(req, "fee_notice")[-1]
+        limit = notice.until or add_workdays(notice.on, FEE_PAYMENT_DAYS, cal)[0]
+        if on > limit:
+            raise LedgerError(
+                f"缴费期限 {limit.isoformat()} 已届满：申请人逾期未缴费的，视为放弃申请"
+                "（国办函〔2020〕109号），请记录办理决定“逾期未缴费”"
+            )
     if kind == "correction_notice" and until is None:
         raise LedgerError("补正告知须写明补正期限（--until）")
     if kind == "decision":
@@ -589,6 +766,56 @@ def decide(
     """The decision and its answer (closing the request) in one step."""
     add_event(s, req, "decision", on, who, result=result, cal=cal)
     return add_event(s, req, "answer", answered or on, who, cal=cal)[1]
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """A year's answers: how many, on time, late (and by how many working days in all),
+    not judged (lapses, or a calendar year missing)."""
+
+    year: int
+    answered: int
+    on_time: int
+    late: int
+    late_days: int
+    not_judged: int
+
+    def sentence(self) -> str:
+        text = (
+            f"{self.year} 年答复 {self.answered} 件：按期答复 {self.on_time} 件，"
+            f"逾期答复 {self.late} 件"
+        )
+        if self.late:
+            text += f"（共超过期限 {self.late_days} 个工作日）"
+        if self.not_judged:
+            text += f"；视为放弃申请等不计答复期限的 {self.not_judged} 件"
+        return text
+
+
+def timeliness(
+    s: Session, year: int, agency: str | None = None, cal: Calendar | None = None
+) -> Timeliness:
+    """The requests answered in ``year``, judged by the clock (:func:`clock`)."""
+    cal = cal or load_calendar(s)
+    q = select(LedgerRequest).where(
+        LedgerRequest.state == "closed",
+        LedgerRequest.closed >= date(year, 1, 1),
+        LedgerRequest.closed <= date(year, 12, 31),
+    )
+    if agency:
+        q = q.where(LedgerRequest.agency == agency)
+    answered = on_time = late = late_days = not_judged = 0
+    for req in s.scalars(q):
+        a = clock(req, cal).answered
+        answered += 1
+        if a is None or (a.due is None and a.verdict != ON_TIME):
+            not_judged += 1
+        elif a.late:
+            late += 1
+            late_days += a.late
+        else:
+            on_time += 1
+    return Timeliness(year, answered, on_time, late, late_days, not_judged)
 
 
 def open_requests(s: Session, agency: str | None = None) -> Sequence[LedgerRequest]:

@@ -256,12 +256,27 @@ def _close_carried(
     for req in reqs:
         kinds = [e.kind for e in req.events]
         day = _workday_after(start - timedelta(days=1), rng.randint(1, 10), cal)
+        # past its deadline an outstanding correction or payment is a lapse
+        # (视为放弃申请: （六）1 or （六）2), not a late correction or payment
+        lapse = None
         if "correction_notice" in kinds and "correction_received" not in kinds:
-            add_event(s, req, "correction_received", day, WHO, cal=cal)
+            until = next(e.until for e in req.events if e.kind == "correction_notice")
+            if until is not None and until < day:
+                lapse = "other_no_correction"
+            else:
+                add_event(s, req, "correction_received", day, WHO, cal=cal)
         if kinds.count("consultation_sent") > kinds.count("consultation_answered"):
             add_event(s, req, "consultation_answered", day, WHO, cal=cal)
         if "fee_notice" in kinds and "fee_paid" not in kinds:
-            add_event(s, req, "fee_paid", day, WHO, cal=cal)
+            until = next(e.until for e in req.events if e.kind == "fee_notice")
+            if until is not None and until < day:
+                lapse = "other_no_fee"
+            else:
+                add_event(s, req, "fee_paid", day, WHO, cal=cal)
+        if lapse is not None:
+            decide(s, req, lapse, day, WHO, cal=cal)
+            closed += 1
+            continue
         on = _workday_after(day, rng.randint(1, 5), cal)
         if on <= end:
             decide(s, req, _pick(rng, RESULTS), on, WHO, cal=cal)

@@ -23,7 +23,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import ColumnElement, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ..format import VERSIONS
 from ..ledger import service
@@ -186,9 +186,20 @@ def _state_of(req: LedgerRequest) -> str:
     return "办理中"
 
 
-def _line(req: LedgerRequest, today: date) -> dict[str, Any]:
+def _answered(req: LedgerRequest, cal: Calendar | None) -> service.Answered | None:
+    """A closed request's verdict (on time or late), as the service's clock gives it."""
+    if req.state != "closed" or cal is None:
+        return None
+    try:
+        return service.clock(req, cal).answered
+    except CalendarNotPublished:
+        return None
+
+
+def _line(req: LedgerRequest, today: date, cal: Calendar | None = None) -> dict[str, Any]:
     """One row of a list."""
     return {
+        "answered": _answered(req, cal),
         "req": req,
         "state": _state_of(req),
         "channel": CHANNELS.get(req.channel, req.channel),
@@ -247,7 +258,8 @@ def ledger_list(
         q = q.where(LedgerRequest.state == status)
     total = s.scalar(q.with_only_columns(func.count()).select_from(LedgerRequest)) or 0
     rows = s.scalars(
-        q.order_by(LedgerRequest.received.desc(), LedgerRequest.id.desc())
+        q.options(selectinload(LedgerRequest.events))
+        .order_by(LedgerRequest.received.desc(), LedgerRequest.id.desc())
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
     ).all()
@@ -267,7 +279,7 @@ def ledger_list(
         late=[_line(r, day) for r in late],
         soon=[_line(r, day) for r in soon],
         soon_error=soon_error,
-        rows=[_line(r, day) for r in rows],
+        rows=[_line(r, day, cal) for r in rows],
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
@@ -435,8 +447,14 @@ def year_report(
     report = result = None
     compared = False
     error = "" if name else "您的管理范围内的台账中还没有申请"
+    answers = None
     if name:
         report, result, compared, error = _derived(s, year, name)
+        if report is not None:
+            try:
+                answers = service.timeliness(s, year, name, calendar(s, caller.user.name))
+            except CalendarNotPublished:
+                answers = None
     findings = [f.contract_dict() for f in result.findings] if result is not None else []
     return render(
         request,
@@ -447,6 +465,7 @@ def year_report(
         agencies=have,
         error=error,
         compared=compared,
+        answers=answers,
         report=report,
         findings=findings,
         tables=grids("2021", report.tables, findings) if report is not None else [],
@@ -496,36 +515,18 @@ EVENT_FORMS = (
 
 
 def _possible(req: LedgerRequest) -> list[str]:
-    """The event forms that make sense now (the service checks again)."""
-    if req.state == "closed":
-        return []
+    """The event forms offered now: those the service does not refuse outright
+    (``service.refusal``: closed, the one 补正 notice already given, …)."""
     kinds = [e.kind for e in req.events]
     # while a 补正 notice is outstanding the period has not started: the correction
     # arrives, or the request lapses (a decision, （六）1)
     waiting = kinds.count("correction_notice") > kinds.count("correction_received")
-    out = []
-    for kind in EVENT_FORMS:
-        if waiting and kind not in ("correction_received", "decision", "answer"):
-            continue
-        if kind == "correction_received" and kinds.count("correction_notice") <= kinds.count(
-            "correction_received"
-        ):
-            continue
-        if kind == "consultation_answered" and kinds.count("consultation_sent") <= kinds.count(
-            "consultation_answered"
-        ):
-            continue
-        if kind == "fee_notice" and "fee_notice" in kinds:
-            continue
-        extended = sum(e.days or 0 for e in req.events if e.kind == "extension")
-        if kind == "extension" and extended >= EXTENSION_DAYS:
-            continue
-        if kind == "fee_paid" and ("fee_notice" not in kinds or "fee_paid" in kinds):
-            continue
-        if kind == "answer" and "decision" not in kinds:
-            continue
-        out.append(kind)
-    return out
+    return [
+        kind
+        for kind in EVENT_FORMS
+        if service.refusal(req, kind) is None
+        and not (waiting and kind not in ("correction_received", "decision", "answer"))
+    ]
 
 
 def _trail(s: Session, req: LedgerRequest) -> list[LedgerAudit]:
@@ -562,8 +563,23 @@ def _request_page(
     ]
     defaults = {"on": max(day, req.received).isoformat(), "days": "20"}
     forms = {k: Filled(dict(defaults)) for k in _possible(req)}
-    if failed is not None:
+    refused: tuple[str, str, str] | None = None
+    if failed is not None and failed[0] in forms:
         forms[failed[0]] = failed[1]
+    elif failed is not None:
+        # an event the service refuses outright: its message, and no form to retry
+        kind, f = failed
+        message = f.errors.get("") or "；".join(f.errors.values())
+        refused = (kind, service.EVENT_LABELS.get(kind, kind), message)
+    extended = sum(e.days or 0 for e in req.events if e.kind == "extension")
+    lapsed = ""
+    notice = next((e for e in reversed(events) if e.kind == "correction_notice"), None)
+    until = notice.until if notice is not None else None
+    if c.state == "waiting_correction" and until is not None and until < day:
+        lapsed = (
+            f"补正期限 {until.isoformat()} 已届满，尚未收到补正：申请人无正当理由"
+            "逾期不补正的，视为放弃申请，可记录办理决定“逾期不补正”（（六）1）"
+        )
     counted = c.due.counted if c.due is not None else ANSWER_DAYS
     return render(
         request,
@@ -587,6 +603,10 @@ def _request_page(
         results=RESULT_DISPLAY,
         methods=METHODS,
         forms=forms,
+        refused=refused,
+        extension_left=EXTENSION_DAYS - extended,
+        lapsed=lapsed,
+        answered=c.answered,
         docs=docs,
         trail=_trail(s, req),
         weekday=weekday,
@@ -627,6 +647,10 @@ def record_event(
     req = _request(s, caller, request_id)
     if kind not in EVENT_FORMS:
         raise ApiError(422, "不认识的办理事项")
+    why = service.refusal(req, kind)
+    if why is not None:  # refused whatever the fields say; nothing is stored
+        f = Filled({}, {"": _web(why)})
+        return _request_page(request, caller, s, req, _today(today), today, (kind, f))
     f = Filled(
         {
             "on": on,
