@@ -231,8 +231,8 @@ def _show(
     if req.state == "closed":
         out.append(f"已办结：{d['closed']}，{d['result_label']}")
         if answered is not None:
-            due = f"（答复期限 {answered.due.due.isoformat()}）" if answered.due else ""
-            out.append(f"{answered.verdict}{due}  {answered.why}")
+            limit = f"（答复期限 {answered.due.due.isoformat()}）" if answered.due else ""
+            out.append(f"{answered.verdict}{limit}  {answered.why}")
     else:
         out.append(f"答复期限：{d['due'] or '—'}  {d['due_explanation']}")
     for what, due in deadlines or []:
