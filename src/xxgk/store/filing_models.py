@@ -213,7 +213,9 @@ def submit(session: Session, user: User, report: StoredReport) -> Filing:
     return filing
 
 
-def errors_of(report: StoredReport, dismissed: set[tuple[str, str, str]]) -> list[dict[str, Any]]:
+def errors_of(
+    report: StoredReport, dismissed: set[tuple[str, str, str, str]]
+) -> list[dict[str, Any]]:
     """The draft's errors a supervisor has not dismissed."""
     from .review_models import key_of
 

@@ -17,6 +17,8 @@ from .errors import error_json
 from .filing_api import router as filing_api_router
 from .filing_pages import router as filing_router
 from .ledger_pages import router as ledger_router
+from .rectify_api import router as rectify_api_router
+from .rectify_pages import router as rectify_router
 from .service import MAX_UPLOAD
 from .worker import Worker
 
@@ -77,7 +79,9 @@ def create_app(
 
     app.include_router(api_routes.router)
     app.include_router(filing_api_router)
+    app.include_router(rectify_api_router)
     app.include_router(supervise_routes.router)
+    app.include_router(rectify_router)  # before supervise_pages: /notices/issue
     app.include_router(supervise_pages.router)
     app.include_router(filing_router)
     app.include_router(ledger_router)

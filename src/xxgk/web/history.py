@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..checks.copied import copied_share, judged
 from ..model import Report
-from ..store import filing_models
+from ..store import filing_models, notice_models
 from ..store.base import Store
 from ..store.models import Agency, StoredReport
 from ..supervise import peers as peer_store
@@ -154,6 +154,7 @@ def after_finish(s: Session, store: Store, row: StoredReport) -> None:
         newest = latest(s, row.agency_id, row.year)
         if newest is None or newest.id != row.id:
             return  # an older version: no other report compares with it
+        notice_models.settle(s, row)  # 已整改: a notice on an earlier version it corrects
         after = latest(s, row.agency_id, row.year + 1)
         if after is not None and after.id != row.id:
             recheck(s, store, after)

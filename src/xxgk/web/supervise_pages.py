@@ -194,6 +194,8 @@ def dashboard(
     region: Text = "",
     key: Text = "disclosure_rate",
 ) -> Response:
+    from .rectify_pages import summary
+
     board = _dashboard(s, caller.user, year, region.strip(), key.strip())
     ranks = [(k, indicators.BY_KEY[k].label) for k in indicators.RANKABLE]
     return render(
@@ -201,6 +203,7 @@ def dashboard(
         "dashboard.html",
         caller=caller,
         board=board,
+        due=summary(s, caller.user, board.year, region.strip()),
         ranks=ranks,
         missing=board.figures.figures["missing"].units,
         keys=[i.key for i in indicators.INDICATORS],
@@ -415,7 +418,11 @@ def _open_findings(
 
 
 def _notice_docx(
-    row: StoredReport, found: list[dict[str, Any]], deadline: date | None, office: str
+    row: StoredReport,
+    found: list[dict[str, Any]],
+    deadline: date | None,
+    office: str,
+    issued: date | None = None,
 ) -> tuple[str, bytes]:
     from ..supervise import notice as notices
 
@@ -425,7 +432,9 @@ def _notice_docx(
     )
     n.report = n.report if n.report != "年度报告" else row.filename
     try:
-        data = notices.render_docx(n, deadline, office.strip() or notices.DEFAULT_OFFICE)
+        data = notices.render_docx(
+            n, deadline, office.strip() or notices.DEFAULT_OFFICE, issued=issued
+        )
     except notices.NoticeError as exc:
         raise ApiError(500, str(exc)) from None
     return n.filename(), data
@@ -448,17 +457,29 @@ def notices_page(
     scope, ids = _ids(s, caller.user, region.strip())
     rows = _latest(s, scope, ids, year)
     decided = review.decisions(s, (r.file_sha256 for r in rows))
-    lines = []
+    lines: list[dict[str, Any]] = []
     for r in rows:
         found = _open_findings(r, decided)
         if found:
             errors = sum(1 for f in found if f.get("severity") == "error")
             lines.append({"report": r, "open": len(found), "errors": errors})
+    from ..store import notice_models
+    from .rectify_pages import _today
+
+    issued = notice_models.of_reports(s, (line["report"] for line in lines))
+    today = _today()
+    for line in lines:
+        r = line["report"]
+        line["issued"] = [(n, n.status_on(today)) for n in issued.get((r.agency_id, r.year), [])]
+        line["pending"] = any(st != "rectified" for _, st in line["issued"])
     return render(
         request,
         "notices.html",
         caller=caller,
         lines=lines,
+        statuses=notice_models.STATUSES,
+        may_decide=_may_decide(caller.user),
+        here=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
         year=year,
         region=region,
         deadline=deadline,
