@@ -767,7 +767,7 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
     edges: list[Edge] = []
     images = 0
     objects_left = MAX_PAGE_OBJECTS
-    budget = {"segments": MAX_PAGE_SEGMENTS}
+    segments_left = MAX_PAGE_SEGMENTS
     matrix = _FLOAT6()
     modes = _INT2()  # fill mode, stroke
     rgba = _UINT4()
@@ -780,7 +780,7 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
     add_edge, isfinite = edges.append, math.isfinite
 
     def walk(parent: Any, in_form: bool, ctm: Matrix, depth: int) -> None:
-        nonlocal images, objects_left
+        nonlocal images, objects_left, segments_left
         count = max((_FORM_COUNT_OBJECTS if in_form else _COUNT_OBJECTS)(parent), 0)
         get, kind_of = _FORM_GET_OBJECT if in_form else _GET_OBJECT, _OBJ_TYPE
         # Every object counts against the budget, in order (a form's objects where the
@@ -789,6 +789,8 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
         objs = [get(parent, i) for i in range(min(count, objects_left + 1))]
         kinds = [kind_of(obj) if obj else -1 for obj in objs]
         last = -1  # the last object counted
+        seen = b""  # the last matrix read (its bytes) and what it made, m
+        m = ctm
         for i, kind in enumerate(kinds):
             if kind != _PATH and kind != _FORM and kind != _IMAGE:
                 continue
@@ -802,8 +804,11 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
             obj = objs[i]
             if not _OBJ_MATRIX(obj, m_at):
                 continue
-            a, b, c, d, e, f = matrix[:]
-            m = _multiply((a, b, c, d, e, f), ctm)
+            raw = bytes(matrix)
+            if raw != seen:  # (paths mostly share their matrix: multiplied once)
+                seen = raw
+                a, b, c, d, e, f = matrix[:]
+                m = _multiply((a, b, c, d, e, f), ctm)
             if kind == _FORM:
                 if depth < 8:
                     walk(obj, True, m, depth + 1)
@@ -816,8 +821,8 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
             n = _COUNT_SEGMENTS(obj)
             if n < 2:
                 continue
-            budget["segments"] -= n
-            if budget["segments"] < 0:
+            segments_left -= n
+            if segments_left < 0:
                 raise _TooMany("线条过多")
             if stroke and n == 2 and _segment_layout[0]:
                 # a stroked line (a move and a line: how WeasyPrint draws a cell's
@@ -1666,22 +1671,26 @@ def _table(joined: _Joined, index: int) -> Table:
         for raw in part.cells:
             b = raw.box
             placed.append(((b[0], b[1] + off, b[2], b[3] + off), raw))
-    placed = _merge_breaks(placed, joined, offsets)
+    if len(joined.parts) > 1:
+        placed = _merge_breaks(placed, joined, offsets)
     xs = _cluster([v for b, _ in placed for v in (b[0], b[2])], _SNAP)
     ys = _cluster([v for b, _ in placed for v in (b[1], b[3])], 1.0)
     n_rows, n_cols = max(len(ys) - 1, 1), max(len(xs) - 1, 1)
     grid: list[list[Cell | None]] = [[None] * n_cols for _ in range(n_rows)]
     col_at = {v: _nearest(xs, v) for v in {v for b, _ in placed for v in (b[0], b[2])}}
     row_at = {v: _nearest(ys, v) for v in {v for b, _ in placed for v in (b[1], b[3])}}
-    for (x0, top, x1, bottom), raw in sorted(placed, key=lambda t: (t[0][1], t[0][0])):
+    for (x0, top, x1, bottom), raw in sorted(placed, key=_top_left):
         c0, c1 = col_at[x0], col_at[x1]
         r0, r1 = row_at[top], row_at[bottom]
         if c1 <= c0 or r1 <= r0:
             continue
         if c1 - c0 == 1 and r1 - r0 == 1:  # the common case: a cell of one position
             if grid[r0][c0] is None:
-                where = Where(page=raw.page, table=index, row=r0, col=c0, bbox=_round_box(raw.box))
-                grid[r0][c0] = Cell(raw.text, where)
+                b = raw.box  # (Where's fields in order: page, line, start, end, table ...)
+                bbox = (round(b[0], 2), round(b[1], 2), round(b[2], 2), round(b[3], 2))
+                grid[r0][c0] = Cell(
+                    raw.text, Where(raw.page, None, None, None, index, r0, c0, bbox)
+                )
             continue
         if any(grid[r][c] is not None for r in range(r0, r1) for c in range(c0, c1)):
             continue
@@ -1702,6 +1711,10 @@ def _table(joined: _Joined, index: int) -> Table:
         rows.append(out)
     first = joined.parts[0]
     return Table(rows, Where(page=first.page, table=index, bbox=_round_box(first.box)), grid=True)
+
+
+def _top_left(t: tuple[Box, _RawCell]) -> tuple[float, float]:
+    return (t[0][1], t[0][0])
 
 
 def _locate(joined: _Joined, offsets: list[float], vbox: Box) -> tuple[int, Box]:
