@@ -16,7 +16,9 @@ import pytest
 
 from xxgk import api
 from xxgk.batch import InlineExecutor, inputs
+from xxgk.batch.pairing import previous_mismatch
 from xxgk.examples import example_paths
+from xxgk.model import Report
 from xxgk.readers import ReadError
 
 if importlib.util.find_spec("onnxruntime") is None or importlib.util.find_spec("cv2") is None:
@@ -70,7 +72,12 @@ def tree(pages: list[bytes], tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def expected(tree: Path) -> dict[str, Any]:
+def scanned(tree: Path) -> Report:
+    return api.parse(tree / "扫描件" / "某某局")
+
+
+@pytest.fixture(scope="module")
+def expected(tree: Path, scanned: Report) -> dict[str, Any]:
     """Each input's result as checked alone: a folder through ``api.parse``."""
     out: dict[str, Any] = {}
     for path in (
@@ -80,7 +87,9 @@ def expected(tree: Path) -> dict[str, Any]:
         tree / "一页",
     ):
         try:
-            out[str(path)] = json.loads(json.dumps(api.check(path).contract_dict()))
+            report = scanned if path.name == "某某局" else api.parse(path)
+            result = api.check_report(report)
+            out[str(path)] = json.loads(json.dumps(result.contract_dict()))
         except ReadError as exc:
             out[str(path)] = {"source": str(path), "error": exc.problem}
     return out
@@ -158,3 +167,12 @@ def test_a_pack_that_is_damaged_is_refused() -> None:
     bad = inputs.PAGES_MAGIC + b"\x00\x00\x00\x05" + b"\x00" * 7 + b"\x01" + b"../x"
     with pytest.raises(ValueError):
         inputs.unpack_pages(bad + b"y")
+
+
+def test_a_folder_of_page_images_may_be_the_previous_report(tree: Path, scanned: Report) -> None:
+    other = tree / "其他" / "b.txt"
+    (got,) = list(api.check_many(other, previous=tree / "扫描件" / "某某局", jobs=1))
+    assert got.error is None and got.source == str(other)
+    # read as last year's report: compared, or told why not, as with any --previous
+    assert got.note == previous_mismatch(api.parse(other), scanned)
+    assert (got.previous is None) == (got.note is not None)

@@ -21,11 +21,20 @@ from pathlib import Path
 from typing import Any
 
 from ..readers.limits import DEFAULT_LIMITS, Limits
-from .inputs import Item, gather, load
+from .inputs import Item, gather, load, page_folder
 from .outcome import Outcome, safely
 from .pairing import YearIndex, year_key
 from .peers import PeerPairs, groups
-from .worker import GONE, Content, Source, check_pairs, check_several, fetch, quiet
+from .worker import (
+    GONE,
+    Content,
+    Source,
+    check_pairs,
+    check_several,
+    fetch,
+    parse_content,
+    quiet,
+)
 
 MAX_BYTES_IN_FLIGHT = 256 * 1024 * 1024  # contents sent and not yet done
 CHUNK_FILES = 4  # small files sent together in one task (fewer round trips) ...
@@ -335,15 +344,18 @@ class Batch:
 
         assert self.previous is not None
         source = str(self.previous)
-        item = Item(len(self.problems), source, source)
+        pages = self.previous.is_dir() and page_folder(self.previous)  # a scan's pages
+        item = Item(len(self.problems), source, source, pages=pages)
         data, failed = safely(source, load, item, self.limits)
-        if failed is None:
+        if failed is None and pages:
+            _, failed = parse_content(Content(item.order, source, data, pages))
+        elif failed is None:
             _, failed = safely(source, api.parse_bytes, data, source, self.limits)
         if failed is not None:
             failed.error = f"（--previous）{failed.error}"
             failed.order = item.order
             return None, failed
-        return Content(item.order, source, data), None
+        return Content(item.order, source, data, pages), None
 
     def _read(self, item: Item) -> tuple[Source | None, Outcome | None]:
         """A file's Content, read here; to a local worker process (which sees this

@@ -97,7 +97,7 @@ def gather(
 
         for root, dirs, names in os.walk(path, onerror=onerror):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            if not dirs and _page_folder(root, names):
+            if not dirs and _pages_only(root, names):
                 found.append((Path(root), True))
                 continue
             for name in sorted(names):
@@ -120,7 +120,17 @@ def gather(
     return items, problems
 
 
-def _page_folder(root: str, names: list[str]) -> bool:
+def page_folder(path: Path) -> bool:
+    """Whether ``path``, a folder, is one scanned report (page images only)."""
+    try:
+        with os.scandir(path) as entries:
+            listed = [(e.name, e.is_dir()) for e in entries if not e.name.startswith(".")]
+    except OSError:
+        return False
+    return not any(d for _, d in listed) and _pages_only(str(path), [n for n, _ in listed])
+
+
+def _pages_only(root: str, names: list[str]) -> bool:
     """Whether a folder without subfolders is one scanned report: page images only
     (``ocr.folder.page_files``, whose answer ``api.parse`` of the folder follows); only
     asked of a folder without report files, and it reads the start of each file."""

@@ -67,7 +67,7 @@ def fetch(src: Source, limits: Limits = DEFAULT_LIMITS) -> tuple[Content | None,
         return None, Outcome(source=src.source, error=os_problem(exc), order=src.order)
 
 
-def _parse(content: Content) -> tuple[Report | None, Outcome | None]:
+def parse_content(content: Content) -> tuple[Report | None, Outcome | None]:
     from .. import api
 
     if content.pages:
@@ -103,7 +103,7 @@ def _previous(previous: Content) -> Report | None:
     global _PREVIOUS
     key = previous.source + "\0" + hashlib.sha256(previous.data).hexdigest()
     if _PREVIOUS is None or _PREVIOUS[0] != key:
-        report, _ = _parse(previous)
+        report, _ = parse_content(previous)
         if report is None:
             return None
         _PREVIOUS = (key, report)
@@ -164,7 +164,7 @@ def check_one(
         assert failed is not None
         return failed
     content = loaded
-    report, failed = _parse(content)
+    report, failed = parse_content(content)
     if report is None:
         assert failed is not None
         return failed
@@ -206,7 +206,7 @@ def check_pairs(
         sources[src.order] = src.source
         c, _ = fetch(src, limits)
         if c is not None:
-            report, failed = _parse(c)
+            report, failed = parse_content(c)
             parsed[c.order] = (c, report, failed)
     out: list[Outcome] = []
     for order, prev_order, note, peer_orders in pairs:
