@@ -518,20 +518,23 @@ def _measure(textpage: Any, n: int) -> _Measured:
     box = _DOUBLE4()  # left, right, bottom, top of one character, copied out after each call
     get_loose, get_tight, get_angle, at = _GET_LOOSE, _GET_TIGHT, _GET_ANGLE, ctypes.byref
     t0, t1, t2, t3 = at(box), at(box, 8), at(box, 16), at(box, 24)
-    found: list[int] = []
+    index = [i for i, _ in picked]
     tvals: list[float] = []
-    said, keep = found.append, tvals.extend
-    for k, (i, _) in enumerate(picked):
-        if get_loose(tp, i, at(loose, 16 * k)) and get_tight(tp, i, t0, t1, t2, t3):
-            said(1)
+    keep = tvals.extend
+    missed: list[int] = []  # the characters PDFium gave no box for (by place in picked)
+    for i, offset in zip(index, range(0, 16 * m, 16), strict=True):
+        if get_loose(tp, i, at(loose, offset)) and get_tight(tp, i, t0, t1, t2, t3):
             keep(box[:])
         else:
-            said(0)
+            missed.append(offset // 16)
             keep(_NO_BOX)
-    angles = [get_angle(tp, i) for i, _ in picked]
+    found = [1] * m
+    for k in missed:
+        found[k] = 0
+    angles = [get_angle(tp, i) for i in index]
     lvals = loose[: 4 * m]
     # checked once for the page; one character at a time only when something is off
-    clean = all(found) and all(map(math.isfinite, lvals)) and all(map(math.isfinite, tvals))
+    clean = not missed and all(map(math.isfinite, lvals)) and all(map(math.isfinite, tvals))
     turns = {angle: _quarter(angle) for angle in set(angles)}
     return _Measured(textpage, picked, found, lvals, tvals, angles, turns, clean)
 
