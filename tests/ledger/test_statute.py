@@ -221,3 +221,31 @@ def test_closed_requests_say_whether_they_were_answered_on_time(store: Store) ->
         L.set_calendar_day(s, date(2024, 10, 31), False, "测试", "李四")
         answered = L.clock(late, L.load_calendar(s)).answered
         assert answered is not None and answered.verdict == "逾期答复（超过期限 2 个工作日）"
+
+
+def test_a_late_answer_after_a_fee_says_what_the_other_reading_of_109_gives(
+    store: Store,
+) -> None:
+    with store.session() as s:
+        cal = L.load_calendar(s)
+        req = _request(s, date(2024, 9, 27))  # due 2024-10-30, the time to pay counted
+        L.add_event(s, req, "fee_notice", date(2024, 10, 8), "李四", method="per_volume", pages=40)
+        L.add_event(s, req, "fee_paid", date(2024, 10, 29), "李四")
+        c = L.decide(s, req, "granted", date(2024, 11, 4), "李四")
+        assert c.answered is not None
+        assert c.answered.verdict == "逾期答复（超过期限 3 个工作日）" and c.answered.fee_doubt
+        other = deadline(
+            date(2024, 9, 27), 20, cal, pauses=[Pause(date(2024, 10, 8), date(2024, 10, 29))]
+        ).due
+        assert c.answered.why.endswith(
+            f"；若缴费期间不计入答复期限（国办函〔2020〕109号未明确），期限为 {other.isoformat()}，"
+            "则为按期答复"
+        )
+        plain = _request(s, date(2024, 9, 27), "王五")
+        c = L.decide(s, plain, "granted", date(2024, 11, 4), "李四")
+        assert c.answered is not None and not c.answered.fee_doubt
+        t = L.timeliness(s, 2024, AGENCY)
+        assert (t.late, t.fee_doubt) == (2, 1)
+        assert t.sentence().endswith(
+            "逾期答复 2 件（共超过期限 6 个工作日；其中 1 件若缴费期间不计入答复期限则不逾期或逾期更少）"
+        )

@@ -83,6 +83,8 @@ def test_register_correct_extend_and_decide_a_request(
         )
         assert page.inner_text("#request-state") == "待补正"
         assert "补正期限至 2024-09-20" in page.inner_text("#due-explanation")
+        # 条例第三十条: told once; the form is gone
+        assert page.locator("#form-correction_notice").count() == 0
         shot(page, "ledger-03-correction", full_page=True)
         page.goto(request_url + "?today=2024-09-13")
         _record(page, "correction_received", on="2024-09-13")
@@ -110,10 +112,14 @@ def test_register_correct_extend_and_decide_a_request(
         assert page.inner_text("#request-state").startswith("已办结")
         assert page.locator("#event-list tbody tr").count() == 5
         assert page.locator("form[id^=form-]").count() == 0
+        # due 2024-10-17 + 20 working days of extension: answered 11-04 is on time
+        assert page.inner_text("#answer-verdict") == "按期答复"
+        assert page.inner_text("#due-explanation") == explanation
         shot(page, "ledger-05-closed", full_page=True)
         page.goto(f"{live.url}/ledger?today=2024-11-05")
         row = page.locator("#ledger-all tbody tr", has_text="张三")
         assert "2024-11-04 答复" in row.inner_text() and "部分公开" in row.inner_text()
+        assert "按期答复" in row.inner_text()
         shot(page, "ledger-06-list", full_page=True)
         page.click("#report-link")
         page.wait_for_url("**/ledger/report*")
@@ -122,6 +128,9 @@ def test_register_correct_extend_and_decide_a_request(
             page.click("#report-filters button")
         assert page.inner_text("#check-status").startswith("按年报规则核查：未发现问题")
         assert page.inner_text("td[id='t3.partial.natural']") == "1"
+        assert page.inner_text("#answer-timeliness").startswith(
+            "台账：2024 年答复 1 件：按期答复 1 件，逾期答复 0 件。"
+        )
         shot(page, "ledger-07-report", full_page=True)
         assert not problems, problems
     finally:
@@ -131,14 +140,26 @@ def test_register_correct_extend_and_decide_a_request(
 def test_a_supervisor_sees_the_overdue_and_due_soon_requests_of_the_county(
     server: tuple[Server, dict[str, str]], browser: Any
 ) -> None:
+    from sqlalchemy import select
+
+    from xxgk.ledger import service as L
     from xxgk.ledger.simulate import simulate
     from xxgk.store.base import Store
+    from xxgk.store.ledger_models import LedgerRequest
 
     live, _tokens = server
     store = Store(live.data)
     try:
         with store.session() as s:
             simulate(s, 2024, 80, 3, "某某县某某镇人民政府")
+        with store.session() as s:
+            cal = L.load_calendar(s)
+            closed = s.scalars(
+                select(LedgerRequest).where(
+                    LedgerRequest.state == "closed", LedgerRequest.agency == "某某县某某镇人民政府"
+                )
+            )
+            verdicts = {r.number: L.clock(r, cal).answered for r in closed}
     finally:
         store.dispose()
     context = browser.new_context(viewport={"width": 1400, "height": 900})
@@ -155,6 +176,18 @@ def test_a_supervisor_sees_the_overdue_and_due_soon_requests_of_the_county(
             assert "2025-01-06" <= soon.nth(i).locator("td").last.inner_text() <= "2025-01-13"
         # the county's two agencies, each request with its agency
         assert "某某县某某镇人民政府" in page.inner_text("#ledger-all")
+        # each closed request says whether it was answered on time, as the clock judges
+        late = {n: a for n, a in verdicts.items() if a is not None and a.late}
+        assert late, "the simulated year has late answers (the time to pay is counted)"
+        for number, answered in verdicts.items():
+            row = page.locator("#ledger-all tbody tr", has_text=number).filter(
+                has_text="某某县某某镇人民政府"
+            )
+            assert answered is not None and answered.verdict in row.inner_text()
+        marked = page.locator("#ledger-all tbody tr", has_text="某某县某某镇人民政府").locator(
+            ".verdict.bad"
+        )
+        assert sorted(marked.all_inner_texts()) == sorted(a.verdict for a in late.values())
         widths = page.evaluate(
             "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )

@@ -510,3 +510,85 @@ def test_the_years_report_from_the_ledger_checks_clean_and_chains(site: Site) ->
     assert client.get("/ledger/report.exe?year=2025").status_code == 404
     none = client.get("/ledger/report?year=2021").text
     assert _part(none, "t3.new.total") == "0"
+
+
+# ---------------------------------------------------------------- the statute's limits
+
+
+def _stored(site: Site) -> tuple[int, int]:
+    with site.store.session() as s:
+        return (
+            s.scalar(select(func.count()).select_from(LedgerEvent)) or 0,
+            s.scalar(select(func.count()).select_from(LedgerAudit)) or 0,
+        )
+
+
+def test_a_second_correction_notice_is_not_offered_and_is_refused(site: Site) -> None:
+    client, csrf = _as(site, "发改填报")
+    rid = _new(client, csrf, day="2024-09-03")
+    page = client.get(f"/ledger/{rid}").text
+    assert 'id="form-correction_notice"' in page and "只能告知一次" in page
+    page = _ok(client, csrf, rid, "correction_notice", "2024-09-06", until="2024-09-20")
+    assert 'id="form-correction_notice"' not in page
+    refused = (
+        "未能记录补正告知：补正告知只能发一次：本申请已于 2024-09-06 告知补正（条例第三十条："
+        "一次性告知申请人需要补正的事项和合理的补正期限）。补正后申请内容仍不明确的，"
+        "请记录办理决定“（五）无法提供 3.补正后申请内容仍不明确”"
+    )
+    for step in ("waiting", "corrected"):
+        before = _stored(site)
+        again = _event(client, csrf, rid, "correction_notice", "2024-09-20", until="2024-09-30")
+        assert again.status_code == 422, step
+        assert _part(again.text, "event-refused") == refused
+        assert 'id="form-correction_notice"' not in again.text
+        assert _stored(site) == before  # nothing stored, not even an audit entry
+        if step == "waiting":
+            # after the correction arrives the notice is still not offered again
+            page = _ok(client, csrf, rid, "correction_received", "2024-09-13")
+            assert 'id="form-correction_notice"' not in page
+    # a request never corrected: past the deadline the page says it may lapse
+    other = _new(client, csrf, day="2024-09-03", applicant="王五")
+    _ok(client, csrf, other, "correction_notice", "2024-09-06", until="2024-09-20")
+    assert 'id="correction-lapsed"' not in client.get(f"/ledger/{other}?today=2024-09-20").text
+    page = client.get(f"/ledger/{other}?today=2024-09-23").text
+    assert _part(page, "correction-lapsed").startswith(
+        "补正期限 2024-09-20 已届满，尚未收到补正：申请人无正当理由逾期不补正的，视为放弃申请"
+    )
+    late = _event(client, csrf, other, "correction_received", "2024-09-23")
+    assert late.status_code == 422
+    assert "请在备注中写明理由后再记录收到补正" in _part(late.text, "error-correction_received")
+    assert 'id="form-correction_received"' in late.text  # the reason can still be given
+    page = _ok(client, csrf, other, "correction_received", "2024-09-23", note="申请人住院")
+    assert _part(page, "due-explanation").startswith("2024-09-23（周一）收到补正后的申请")
+
+
+def test_a_closed_request_says_whether_it_was_answered_on_time(site: Site) -> None:
+    client, csrf = _as(site, "发改填报")
+    on_time = _new(client, csrf, day="2024-09-27", applicant="按期甲")  # due 2024-10-30
+    late = _new(client, csrf, day="2024-09-27", applicant="逾期乙")
+    _ok(client, csrf, on_time, "decision", "2024-10-30", result="granted")
+    page = _ok(client, csrf, on_time, "answer", "2024-10-30")
+    assert _part(page, "answer-verdict") == "按期答复"
+    _ok(client, csrf, late, "decision", "2024-11-01", result="granted")
+    page = _ok(client, csrf, late, "answer", "2024-11-04")
+    assert _part(page, "answer-verdict") == "逾期答复（超过期限 3 个工作日）"
+    assert _part(page, "due-explanation") == (
+        "2024-09-27（周五）收到，次日起算 20 个工作日；10-01 至 10-07 放假，"
+        "09-29、10-12 调休上班 → 2024-10-30"
+    )
+    with site.store.session() as s:
+        req = s.get(LedgerRequest, late)
+        assert req is not None
+        answered = L.clock(req, L.load_calendar(s)).answered
+        assert answered is not None and answered.late == 3
+    listed = _rows(client.get("/ledger").text, "ledger-all")
+    rows = {r[3].split()[0]: r for r in listed}  # 申请人 (several=False: no 机关 column)
+    assert rows["按期甲"][-1].startswith("2024-10-30 答复 按期答复")
+    assert rows["逾期乙"][-1].startswith("2024-11-04 答复 逾期答复（超过期限 3 个工作日）")
+    report = client.get("/ledger/report?year=2024").text
+    assert _part(report, "answer-timeliness").startswith(
+        "台账：2024 年答复 2 件：按期答复 1 件，逾期答复 1 件（共超过期限 3 个工作日）。"
+    )
+    assert "逾期答复 0 件" in _part(
+        client.get("/ledger/report?year=2023").text, "answer-timeliness"
+    )

@@ -241,6 +241,7 @@ class Answered:
     due: Due | None
     verdict: str  # 按期答复 | 逾期答复（超过期限 N 个工作日） | …
     why: str  # the due date's explanation, or why there is none
+    fee_doubt: bool = False  # late only because the time to pay is counted
 
     @property
     def on_time(self) -> bool:
@@ -322,7 +323,22 @@ def _answered(req: LedgerRequest, events: list[LedgerEvent], cal: Calendar) -> A
     except CalendarNotPublished as exc:
         return Answered(on, 0, None, "无法判断是否按期", str(exc))
     verdict = ON_TIME if late == 0 else f"逾期答复（超过期限 {late} 个工作日）"
-    return Answered(on, late, c.due, verdict, c.due.explanation)
+    why = c.due.explanation
+    doubt = False
+    if late and any(e.kind == "fee_notice" for e in before):
+        # the clock counts the time to pay (UNCONFIRMED in the spec): say what the
+        # other reading gives rather than call the answer late on one reading alone
+        other = _running(req, before, cal, [], [], fee_paused=True)
+        if other.due is not None:
+            again = other.progress(on, cal)[2]
+            if again < late:
+                doubt = True
+                verdict_b = ON_TIME if again == 0 else f"超过期限 {again} 个工作日"
+                why += (
+                    f"；若缴费期间不计入答复期限（国办函〔2020〕109号未明确），期限为 "
+                    f"{other.due.due.isoformat()}，则为{verdict_b}"
+                )
+    return Answered(on, late, c.due, verdict, why, doubt)
 
 
 def _running(
@@ -331,8 +347,11 @@ def _running(
     cal: Calendar,
     others: list[tuple[str, Due]],
     warnings: list[str],
+    *,
+    fee_paused: bool = False,
 ) -> Clock:
-    """The clock of an open request (or of a closed one up to its answer)."""
+    """The clock of an open request (or of a closed one up to its answer);
+    ``fee_paused``: the other reading of 109号, the time to pay not counted."""
     notices = [e for e in events if e.kind == "correction_notice"]
     corrected = [e for e in events if e.kind == "correction_received"]
     start, what = req.received, "收到"
@@ -368,6 +387,11 @@ def _running(
         else:
             end = reply_due.due
             pauses.append(Pause(letter.on, end, "征求意见（尚未答复，暂按答复期限计）"))
+    if fee_paused:
+        paid = next((e.on for e in events if e.kind == "fee_paid"), None)
+        for fee in (e for e in events if e.kind == "fee_notice" and e.on >= start):
+            end = paid or fee.until or add_workdays(fee.on, FEE_PAYMENT_DAYS, cal)[0]
+            pauses.append(Pause(fee.on, end, "缴费期间"))
     extension = sum(e.days or 0 for e in events if e.kind == "extension")
     approver = "、".join(e.approver or "" for e in events if e.kind == "extension")
     for fee in (e for e in events if e.kind == "fee_notice"):
@@ -779,6 +803,7 @@ class Timeliness:
     late: int
     late_days: int
     not_judged: int
+    fee_doubt: int = 0  # late only because the time to pay is counted (UNCONFIRMED)
 
     def sentence(self) -> str:
         text = (
@@ -786,7 +811,10 @@ class Timeliness:
             f"逾期答复 {self.late} 件"
         )
         if self.late:
-            text += f"（共超过期限 {self.late_days} 个工作日）"
+            text += f"（共超过期限 {self.late_days} 个工作日"
+            if self.fee_doubt:
+                text += f"；其中 {self.fee_doubt} 件若缴费期间不计入答复期限则不逾期或逾期更少"
+            text += "）"
         if self.not_judged:
             text += f"；视为放弃申请等不计答复期限的 {self.not_judged} 件"
         return text
@@ -804,7 +832,7 @@ def timeliness(
     )
     if agency:
         q = q.where(LedgerRequest.agency == agency)
-    answered = on_time = late = late_days = not_judged = 0
+    answered = on_time = late = late_days = not_judged = fee_doubt = 0
     for req in s.scalars(q):
         a = clock(req, cal).answered
         answered += 1
@@ -813,9 +841,10 @@ def timeliness(
         elif a.late:
             late += 1
             late_days += a.late
+            fee_doubt += a.fee_doubt
         else:
             on_time += 1
-    return Timeliness(year, answered, on_time, late, late_days, not_judged)
+    return Timeliness(year, answered, on_time, late, late_days, not_judged, fee_doubt)
 
 
 def open_requests(s: Session, agency: str | None = None) -> Sequence[LedgerRequest]:
