@@ -39,13 +39,22 @@ def test_a_number_and_its_unit_on_the_rows_line() -> None:
 
 
 def test_a_piece_on_one_side_only_is_left_alone() -> None:
-    """``132`` above on a label's line and ``3`` below: 1323 or 3? Nothing is joined."""
+    """``132`` above, nothing below: 132 or the start of 1323? Nothing is joined."""
     lines = grid(
         ["理结果", "", "", "132"],
         ["1.属于国家秘密", "0", "853", ""],
-        ["", "", "", "3"],
+        ["2.其他法律行政法规禁止公开", "959", "0", "1009"],
     )
     assert texts(join_wrapped(lines)) == texts(lines)
+
+
+def test_pieces_on_the_lines_of_a_wrapped_group_label() -> None:
+    lines = grid(
+        ["理结果", "", "", "１３２"],
+        ["", "1.属于国家秘密", "853", ""],
+        ["", "", "", "３"],
+    )
+    assert texts(join_wrapped(lines)) == [["理结果", "1.属于国家秘密", "853", "１３２３"]]
 
 
 def test_pieces_never_land_on_a_filled_cell_or_another_table() -> None:
@@ -53,3 +62,47 @@ def test_pieces_never_land_on_a_filled_cell_or_another_table() -> None:
     assert texts(join_wrapped(filled)) == texts(filled)
     other = [*grid(["", "3", ""], table=1), *grid(["规章", "", "0"], table=2)]
     assert texts(join_wrapped(other)) == texts(other)
+
+
+def test_a_label_wrapped_around_the_rows_numbers_brings_its_pieces() -> None:
+    """（二）部分公开… over two lines, the row's numbers between them, a wide number split
+    over the label's lines: ５０４ / ９７ is 50497, and the label is whole again."""
+    lines = grid(
+        ["", "（二）部分公开（区分处理的，只计这一", "", "５０４", "", "６５４", ""],
+        ["", "", "0", "", "9", "", "1"],
+        ["", "情形，不计其他情形）", "", "９７", "", "８３", ""],
+    )
+    assert texts(join_wrapped(lines)) == [
+        [
+            "",
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            "0",
+            "５０４９７",
+            "9",
+            "６５４８３",
+            "1",
+        ]
+    ]
+
+
+def test_a_number_broken_after_its_thousands_separator_goes_on_below() -> None:
+    lines = grid(
+        ["（七）总计", "1，378", "60，", "466", "66，"],
+        ["", "", "008", "", "570"],
+        ["四、结转下年度继续办理", "0", "16", "4", "33"],
+    )
+    assert texts(join_wrapped(lines))[:2] == [
+        ["（七）总计", "1，378", "60，008", "466", "66，570"],
+        ["四、结转下年度继续办理", "0", "16", "4", "33"],
+    ]
+
+
+def test_digits_below_a_row_without_a_separator_are_not_taken() -> None:
+    """６４９ on the row's line, ８６ below: 64986, or 86 the start of the next row's
+    number? Left as read."""
+    lines = grid(
+        ["（一）予以公开", "1", "６４９", "6"],
+        ["", "", "８６", ""],
+        ["（二）部分公开", "2", "3", "5"],
+    )
+    assert texts(join_wrapped(lines)) == texts(lines)

@@ -22,10 +22,16 @@ Habits and where they do not apply (``APPLIES``):
   the ``| a | b |`` pipe layout only (other layouts have no such rows);
 * ``truncation`` — the file cut at a random point inside the tables (not DOCX: a cut
   zip is no document);
-* ``spam`` — ``新葡京博彩官网`` glued in front of the title.
+* ``spam`` — ``新葡京博彩官网`` glued in front of the title;
+* the habits of :mod:`xxgk.variety.publishing` (``NEW_HABITS``): full-width digits,
+  units, thousands separators, 〇 and 无, repeated header rows at a page break, Word's
+  HTML, GBK bytes, vertical labels, other header merges, nested tables, ``<div>``
+  tables, DOCX text boxes and tracked changes; where each exists is
+  ``publishing.WHERE`` (told there).
 
 The PDF layouts (slow to typeset) take only the habits of a typeset page (``PDF_HABITS``):
-blank cells, spaces, half-width punctuation, label typos, traditional characters, spam.
+blank cells, spaces, half-width punctuation, label typos, traditional characters, spam,
+and of the new ones those in ``publishing.PDF_NEW``.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from functools import cache
 from typing import Any
 
 from ..format import SECTIONS, T3_GROUPS, VERSIONS
+from . import publishing
 from .layouts import PDF_LAYOUTS, Printed
 
 HABITS: tuple[str, ...] = (
@@ -54,6 +61,8 @@ HABITS: tuple[str, ...] = (
     "truncation",
     "spam",
 )
+NEW_HABITS: tuple[str, ...] = tuple(publishing.WHERE)
+HABITS = (*HABITS, *NEW_HABITS)
 SPAM = "新葡京博彩官网"
 _TYPO_CHARS = "甲乙丙丁戊"
 _BLANK_SHARE = 0.06
@@ -74,6 +83,8 @@ PDF_HABITS = (
 
 def applies(layout: str, habit: str) -> bool:
     """Whether the habit exists in that layout (see the module docstring)."""
+    if habit in publishing.WHERE:
+        return publishing.exists(layout, habit)
     if layout in PDF_LAYOUTS:
         return habit in PDF_HABITS
     if habit == "footers":
@@ -391,4 +402,19 @@ _HABITS: dict[str, Any] = {
     "placeholder": _placeholder,
     "truncation": _truncation,
     "spam": _spam,
+    "fullwidth": publishing.fullwidth,
+    "units": publishing.units,
+    "thousands": publishing.thousands,
+    "zero-ling": publishing.zero_ling,
+    "blank-wu": publishing.blank_wu,
+    "header-repeat": publishing.header_repeat,
+    "word-html": publishing.word_html,
+    "gbk": publishing.gbk,
+    "vertical-labels": publishing.vertical_labels,
+    "split-header": publishing.split_header,
+    "nested-table": publishing.nested_table,
+    "div-table": publishing.div_table,
+    "textbox": publishing.textbox,
+    "tracked": publishing.tracked,
+    "spaced": publishing.spaced,
 }

@@ -64,13 +64,16 @@ class Printed:
     keys: list[str | None]
     package: bytes | None = None  # docx: the zip the document XML goes back into
     notes: list[str] = field(default_factory=list)  # what the habits did, for a reader
+    encoding: str = "utf-8"  # of the file's bytes (a habit may print GB18030)
 
     @property
     def kind(self) -> str:
         return kind_of(self.layout)
 
     def copy(self) -> Printed:
-        return Printed(self.layout, list(self.parts), list(self.keys), self.package)
+        return Printed(
+            self.layout, list(self.parts), list(self.keys), self.package, encoding=self.encoding
+        )
 
     @property
     def text(self) -> str:
@@ -99,7 +102,7 @@ class Printed:
             assert isinstance(data, bytes)
             return data
         if self.package is None:
-            return text.encode("utf-8")
+            return text.encode(self.encoding)
         src = zipfile.ZipFile(io.BytesIO(self.package))
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
