@@ -789,8 +789,8 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
         # Every object counts against the budget, in order (a form's objects where the
         # form stands); only paths, forms and images do anything, so the objects between
         # them are counted at once.  Objects past the budget are not even fetched.
-        objs = [get(parent, i) for i in range(min(count, objects_left + 1))]
-        kinds = [kind_of(obj) if obj else -1 for obj in objs]
+        # (a missing object's type is FPDF_PAGEOBJ_UNKNOWN: nothing to do)
+        kinds = [kind_of(get(parent, i)) for i in range(min(count, objects_left + 1))]
         last = -1  # the last object counted
         seen = b""  # the last matrix read (its bytes) and what it made, m
         m = ctm
@@ -804,7 +804,7 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
             if kind == _IMAGE:
                 images += 1
                 continue
-            obj = objs[i]
+            obj = get(parent, i)
             if not _OBJ_MATRIX(obj, m_at):
                 continue
             raw = bytes(matrix)
