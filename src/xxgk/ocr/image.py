@@ -1,7 +1,8 @@
 """Page images: decoded, brought to one scale, red seals taken out, straightened.
 
 Every page is worked on at :data:`WORK_DPI` (scans come at 150–600 dpi): the resolution
-is the image's own when it says one, else the one that makes the page A4.  Red and pink
+is the image's own when it says one, else the one that makes the page A4.  A page scanned
+sideways or upside down is turned upright first (:mod:`.orient`).  Red and pink
 pixels (a seal stamped over the text, a red letterhead) become white before anything
 else looks at the page; black text under a seal stays dark and is kept.  The skew
 (±5°) is the angle at which the rows of ink line up best.
@@ -32,6 +33,7 @@ class PageImage:
     scale: float  # work pixels per pixel of the image as given
     angle: float  # degrees the page was turned to straighten it
     noise: float = 0.0  # the grain found (grey levels); from NOISY the page is smoothed
+    quarter: int = 0  # quarter turns (counter-clockwise) that made the page upright
 
 
 def frames(data: bytes, source: str) -> list[tuple[Any, float | None]]:
@@ -95,11 +97,14 @@ def prepare(rgb: Any, number: int, dpi: float | None = None) -> PageImage:
     else:
         scale = 1.0
     gray = without_red(arr)
+    from .orient import upright
+
+    gray, quarter = upright(gray)  # a page scanned sideways or upside down
     noise = noise_level(gray)
     angle = skew(gray)
     if angle:
         gray = turned(gray, angle)
-    return PageImage(number, gray, scale, angle, noise)
+    return PageImage(number, gray, scale, angle, noise, quarter)
 
 
 def noise_level(gray: Any) -> float:

@@ -27,6 +27,8 @@ _EMU_PER_MM = 36000
 MIN_WIDTH_MM = 80  # a picture this wide …
 MIN_HEIGHT_MM = 15  # … and this tall may be a table
 MAX_PICTURES = 30
+MIN_PAPER = 0.6  # share of light pixels in a picture of a table (a photograph has few)
+MIN_CELLS = 4  # cells with text in a table found in a picture
 _MAIN_RELS = "word/_rels/document.xml.rels"
 
 
@@ -56,6 +58,20 @@ def docx_pictures(body: Any) -> dict[Any, list[str]]:
             continue
         found.setdefault(up, []).append(rid)
     return found
+
+
+def paper(image: Any) -> bool:
+    """Whether a picture is mostly light paper, as a table's is (not a photograph)."""
+    gray = image.convert("L")
+    gray.thumbnail((400, 400))
+    hist: list[int] = gray.histogram()
+    return sum(hist[200:]) >= MIN_PAPER * max(sum(hist), 1)
+
+
+def has_table(page: Any) -> bool:
+    """Whether a picture read by OCR (a PageRead) holds a table: a ruled grid with text
+    in a few of its cells."""
+    return any(sum(bool(c.text.strip()) for c in t.cells) >= MIN_CELLS for t in page.tables)
 
 
 def with_pictures(
@@ -88,8 +104,10 @@ def with_pictures(
                 pages = frames(raw, source)
             except ReadError:
                 continue  # (EMF, WMF, a broken image: not read)
+            if not paper(pages[0][0]):
+                continue
             read, _ = read_pages([(1, img, dpi) for img, dpi in pages[:1]])
-            if not read or not read[0].tables:
+            if not read or not has_table(read[0]):
                 continue
             found = guarded(source, functools.partial(assembled, read))
             for block in found:

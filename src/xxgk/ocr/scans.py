@@ -28,10 +28,10 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from ..readers.document import Block, Document, ReadError, Table
+from ..readers.document import Block, Document, Paragraph, ReadError, Table, Where
 from ..readers.limits import Limits
 from . import MAX_OCR_PAGES, guarded, ready
-from .textlayer import Pending
+from .textlayer import MIN_CHARS, Pending, unusable
 
 MIN_OUTLINE_CURVES = 300  # curves filled on a page without text: text drawn as outlines
 MIN_PICTURE_WIDTH = 0.35  # an image this share of the page's width …
@@ -44,6 +44,7 @@ class _Picture:
     page: int
     box: tuple[float, float, float, float]  # in the page frame: points, x0, top, x1, bottom
     image: Any = None  # rendered at WORK_DPI
+    above: str = ""  # the text layer's text on the page above the picture
 
 
 def with_scans(
@@ -51,20 +52,24 @@ def with_scans(
 ) -> Document:
     """``doc`` (read from the text layer) with the pages and images it missed read by OCR."""
     from .image import WORK_DPI
+    from .pictures import has_table, paper
 
     with lock:
-        drawn, pictures = _look(data, pending)
-    whole = sorted(set(pending.scanned) | set(drawn) | set(pending.garbled))
+        drawn, dropped, pictures = _look(data, pending)
+        for pic in pictures:
+            pic.image = _render_box(data, pic, WORK_DPI)
+    pictures = [pic for pic in pictures if paper(pic.image)]  # (no photographs)
+    garbled = set(pending.garbled) | set(dropped)
+    whole = sorted(set(pending.scanned) | set(drawn) | garbled)
     if not whole and not pictures:
         if not doc.blocks:
             raise ReadError(doc.source, "PDF 中没有可提取的文字")
         return doc
-    garbled = set(pending.garbled)
     text = [b for b in doc.blocks if (b.where.page or 0) not in garbled]
     try:
         ready(doc.source)
     except ReadError as exc:
-        if not doc.blocks:
+        if not doc.blocks and not garbled:
             raise ReadError(doc.source, f"PDF 没有文字层（可能是扫描件）。{exc.problem}") from None
         if not text:
             raise ReadError(doc.source, f"PDF 的文字层无法使用（乱码）。{exc.problem}") from None
@@ -84,8 +89,6 @@ def with_scans(
 
     with lock:
         images = _render(data, whole, WORK_DPI)
-        for pic in pictures:
-            pic.image = _render_box(data, pic, WORK_DPI)
     read, failed = read_pages(
         [(number, img, WORK_DPI) for number, img in zip(whole, images, strict=True)]
     )
@@ -96,7 +99,7 @@ def with_scans(
         groups.append((block.where.page or 0, math.inf, [block]))
     shown: list[int] = []
     for pic, page in zip(pictures, pic_read, strict=False):
-        if not page.tables:  # a photograph, a chart: no table in it
+        if not has_table(page):  # a chart, a seal: no table in it
             continue
         found = guarded(doc.source, functools.partial(blocks, [page], in_pdf=True))
         groups.append((pic.page, pic.box[1], [_moved(b, pic) for b in found]))
@@ -109,6 +112,9 @@ def with_scans(
         raise ReadError(
             doc.source, "PDF 是扫描件，但没有识别出文字（图片过于模糊，或不是文字页面）"
         )
+    for pic in pictures:
+        if pic.page in shown:
+            text = _split_at(text, pic)
     merged = _in_page_order(text, groups)
     cells = sum(len(row) for b in merged if isinstance(b, Table) for row in b.rows)
     if cells > limits.max_cells:
@@ -129,7 +135,14 @@ def with_scans(
         note += f"（第 {_list(empty)} 页没有识别出文字）"
     if failed:
         note += "；" + failed_note(failed)
-    return _noted(dataclasses.replace(doc, blocks=merged), note)
+    # what the text layer said of a page read whole by OCR ("图形过多" of an outlined one)
+    # no longer holds
+    said = [x for x in (doc.meta.get("note") or "").split("；") if x]
+    kept = [x for x in said if not any(x.startswith(f"第 {n} 页") for n in whole)]
+    meta = {k: v for k, v in doc.meta.items() if k != "note"}
+    if kept:
+        meta["note"] = "；".join(kept)
+    return _noted(dataclasses.replace(doc, blocks=merged, meta=meta), note)
 
 
 def _list(numbers: list[int]) -> str:
@@ -145,19 +158,44 @@ def _noted(doc: Document, note: str) -> Document:
 # ---------------------------------------------------------------- looking at the pages
 
 
-def _look(data: bytes, pending: Pending) -> tuple[list[int], list[_Picture]]:
-    """The drawn pages that are outlines of text, and the images that may be tables."""
+def _look(data: bytes, pending: Pending) -> tuple[list[int], list[int], list[_Picture]]:
+    """Among the pages without text, those drawn as outlines and those whose characters
+    were all dropped as unprintable (private-use code points: a garbled text layer);
+    and the images that may be tables."""
     if not pending.drawn and not pending.pictured:
-        return [], []
+        return [], [], []
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(data)
     try:
-        drawn = [n for n in pending.drawn if _curves(pdf, n) >= MIN_OUTLINE_CURVES]
+        drawn, garbled = [], []
+        for n in pending.drawn:
+            if _raw_unusable(pdf, n):
+                garbled.append(n)
+            elif _curves(pdf, n) >= MIN_OUTLINE_CURVES:
+                drawn.append(n)
         pictures = [pic for n in pending.pictured for pic in _pictures(pdf, n)]
-        return drawn, pictures
+        return drawn, garbled, pictures
     finally:
         pdf.close()
+
+
+def _raw_unusable(pdf: Any, number: int) -> bool:
+    """Whether the page's characters, as PDFium gives them, are an unusable text layer."""
+    try:
+        page = pdf[number - 1]
+    except Exception:
+        return False
+    textpage = None
+    try:
+        textpage = page.get_textpage()
+        if textpage.count_chars() < MIN_CHARS:
+            return False
+        return unusable([textpage.get_text_range()])
+    finally:
+        if textpage is not None:
+            textpage.close()
+        page.close()
 
 
 def _curves(pdf: Any, number: int) -> int:
@@ -202,7 +240,7 @@ def _pictures(pdf: Any, number: int) -> list[_Picture]:
         width, height = x1 - x0, y1 - y0
         out: list[_Picture] = []
         for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=8):
-            left, bottom, right, top = (float(v) for v in obj.get_pos())
+            left, bottom, right, top = (float(v) for v in obj.get_bounds())
             left, right = max(left, x0), min(right, x1)
             bottom, top = max(bottom, y0), min(top, y1)
             if (
@@ -215,7 +253,9 @@ def _pictures(pdf: Any, number: int) -> list[_Picture]:
             over = textpage.get_text_bounded(left, bottom, right, top)
             if sum(not ch.isspace() for ch in over) > MAX_TEXT_OVER:
                 continue  # the text is there (a scan with its OCR'd layer, a background)
-            out.append(_Picture(number, (left - x0, y1 - top, right - x0, y1 - bottom)))
+            above = textpage.get_text_bounded(x0, top, x1, y1)
+            box = (left - x0, y1 - top, right - x0, y1 - bottom)
+            out.append(_Picture(number, box, above="".join(above.split())))
         return out
     finally:
         if textpage is not None:
@@ -316,6 +356,29 @@ def _in_page_order(text: list[Block], groups: list[tuple[int, float, list[Block]
             for cell in row:
                 cell.where.table = n
     return out
+
+
+def _split_at(text: list[Block], pic: _Picture) -> list[Block]:
+    """``text`` with a paragraph from an earlier page that ran on into the text above
+    ``pic`` (the text layer saw no picture between: a heading over a pasted table, the
+    heading of the page before over it) cut where the picture's page starts."""
+    above = pic.above
+    if not above:
+        return text
+    for i, block in enumerate(text):
+        if not isinstance(block, Paragraph) or (block.where.page or 0) >= pic.page:
+            continue
+        squeezed = "".join(block.text.split())
+        if len(squeezed) <= len(above) or not squeezed.endswith(above):
+            continue
+        cut, left = len(block.text), len(above)
+        while left:
+            cut -= 1
+            left -= not block.text[cut].isspace()
+        head = Paragraph(block.text[:cut].rstrip(), dataclasses.replace(block.where))
+        tail = Paragraph(block.text[cut:].strip(), Where(page=pic.page, bbox=None))
+        return [*text[:i], head, tail, *text[i + 1 :]]
+    return text
 
 
 def _before(block: Block, page: int, top: float) -> bool:
