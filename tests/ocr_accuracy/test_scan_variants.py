@@ -134,6 +134,22 @@ def test_each_page_is_turned_by_its_declared_angle(form: bytes, name: str) -> No
     assert abs(_skew(plain)) <= 0.1
 
 
+def test_turned_pages_are_the_page_form_turned_by_quarters(form: bytes) -> None:
+    done = scans.scan(form, scans.BY_NAME["turned"], SEED)
+    plain = scans.scan(form, replace(scans.BY_NAME["turned"], quarters=False), SEED)
+    turns = []
+    for im, ref in zip(_pages(done.data), _pages(plain.data), strict=True):
+        found = [
+            q
+            for q in (1, 2, 3)
+            if im.size == ref.rotate(90 * q, expand=True).size
+            and (np.abs(_gray(im) - _gray(ref.rotate(90 * q, expand=True))).mean() < 1.0)
+        ]
+        assert len(found) == 1
+        turns.append(found[0])
+    assert len(set(turns)) > 1  # not every page the same way round
+
+
 def _red(im: Image.Image) -> Any:
     rgb = np.asarray(im, dtype=np.int16)
     r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]

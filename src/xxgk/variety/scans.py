@@ -62,6 +62,7 @@ class Variant:
     quality: int = _QUALITY  # JPEG quality of the page images
     seal: bool = False
     faint: bool = False
+    quarters: bool = False  # each page turned 90°, 180° or 270° (fed into the scanner so)
 
 
 VARIANTS: tuple[Variant, ...] = (
@@ -73,6 +74,7 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("jpeg", 200, "JPEG quality 12", quality=12),
     Variant("seal", 200, "a red 42 mm seal over the t3 table's digits", seal=True),
     Variant("faint-lines", 200, "table rulings at 30 % of their darkness", faint=True),
+    Variant("turned", 200, "each page turned 90°, 180° or 270°", quarters=True),
 )
 BY_NAME = {v.name: v for v in VARIANTS}
 
@@ -250,6 +252,8 @@ def scan(
                 if note.seal is not None:
                     x, y = turned((note.seal[0], note.seal[1]), note.angle, im.size)
                     note.seal = (x, y, note.seal[2])
+            if variant.quarters:  # (after the rest: the angle noted is the small one)
+                im = im.rotate(90 * int(rng.integers(1, 4)), expand=True)
             if variant.noise:
                 im = noisy(im, variant.noise, rng)
             images.append(im)
