@@ -173,6 +173,10 @@ def test_pages_with_a_good_text_layer_are_never_ocrd(no_ocr: list[int]) -> None:
     for name, data in found:
         doc = read_pdf(data, name)
         assert doc.blocks and "OCR" not in doc.meta.get("note", ""), name
+    art = Path(__file__).resolve().parents[2] / "artifacts" / "render"
+    for path in sorted(CORPUS.rglob("*.docx")) + sorted(art.glob("*.docx")):
+        doc = read_docx(path.read_bytes(), path.name)
+        assert doc.tables() and "OCR" not in doc.meta.get("note", ""), path.name
     assert no_ocr == []
 
 
