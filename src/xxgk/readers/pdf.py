@@ -99,7 +99,9 @@ def read_pdf(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docum
     if b"%PDF-" not in data[:1024]:
         raise ReadError(source, "不是 PDF 文件（文件开头没有 %PDF 标记）")
     try:
-        with _LOCK:
+        # (the collector held off for the whole read: what it makes and drops is
+        # never walked, see _uncollected)
+        with _LOCK, _uncollected():
             doc, pending = _read(data, source, limits)
     except ReadError:
         raise
