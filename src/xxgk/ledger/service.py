@@ -300,23 +300,30 @@ def clock(req: LedgerRequest, cal: Calendar) -> Clock:
                 f"（{notice_due.due.isoformat()}）"
             )
     if req.state == "closed" and req.closed is not None:
-        answered = _answered(req, events, cal)
+        answered = _answered(req, events, cal, others, warnings)
         note = f"已于 {_plain(req.closed)} 答复办结；{answered.verdict}；{answered.why}"
         return Clock("closed", None, note, others, warnings, answered=answered)
     return _running(req, events, cal, others, warnings)
 
 
-def _answered(req: LedgerRequest, events: list[LedgerEvent], cal: Calendar) -> Answered:
+def _answered(
+    req: LedgerRequest,
+    events: list[LedgerEvent],
+    cal: Calendar,
+    others: list[tuple[str, Due]],
+    warnings: list[str],
+) -> Answered:
     """The verdict on a closed request: its answer date against the due date the
-    running clock gives for the events before the answer."""
+    running clock gives for the events before the answer (whose other deadlines and
+    warnings go to ``others`` and ``warnings``)."""
     on = req.closed
     assert on is not None
-    if req.result in LAPSES:
-        text = LAPSES[req.result]
-        return Answered(on, 0, None, "不计答复期限", f"{text}，不判断是否按期")
     before = [e for e in events if e.kind != "answer"]
     try:
-        c = _running(req, before, cal, [], [])
+        c = _running(req, before, cal, others, warnings)
+        if req.result in LAPSES:
+            text = LAPSES[req.result]
+            return Answered(on, 0, None, "不计答复期限", f"{text}，不判断是否按期")
         if c.due is None or c.start is None:
             return Answered(on, 0, None, ON_TIME, "补正期间答复，答复期限尚未起算")
         late = c.progress(on, cal)[2]
