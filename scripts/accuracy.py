@@ -16,8 +16,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-VARIETY_REPORTS = 8  # random reports per layout × habit (about 20-30 s) ...
-VARIETY_PDF_REPORTS = 4  # ... and per PDF layout × habit (typesetting: about 30 s)
+VARIETY_REPORTS = 8  # random reports per layout × habit ...
+VARIETY_PDF_REPORTS = 4  # ... and per PDF layout × habit (half as many with the habits of
+# xxgk.variety.publishing: typesetting costs most); about 60 s CPU in all
 VARIETY_SEED = 7
 SHARED = Path(sys.argv[1]) if len(sys.argv) > 1 else (ROOT / ".." / "shared").resolve()
 

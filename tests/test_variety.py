@@ -241,6 +241,7 @@ def test_new_habits_change_what_they_say() -> None:
     assert text("html", "split-header") != text("html", "plain")
     assert text("html", "nested-table").count("<table") > text("html", "plain").count("<table")
     assert "<table" not in text("html", "div-table")
+    assert text("html", "row-tables").count("<table") > 40
     box = text("docx", "textbox")
     assert box.count("<w:txbxContent>") == 4 and "mc:Fallback" in box
     assert "<w:delText>" in text("docx", "tracked")

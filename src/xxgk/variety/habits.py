@@ -43,7 +43,7 @@ from functools import cache
 from typing import Any
 
 from ..format import SECTIONS, T3_GROUPS, VERSIONS
-from . import publishing
+from . import markup, publishing
 from .layouts import PDF_LAYOUTS, Printed
 
 HABITS: tuple[str, ...] = (
@@ -407,14 +407,15 @@ _HABITS: dict[str, Any] = {
     "thousands": publishing.thousands,
     "zero-ling": publishing.zero_ling,
     "blank-wu": publishing.blank_wu,
-    "header-repeat": publishing.header_repeat,
-    "word-html": publishing.word_html,
+    "header-repeat": markup.header_repeat,
+    "word-html": markup.word_html,
     "gbk": publishing.gbk,
-    "vertical-labels": publishing.vertical_labels,
-    "split-header": publishing.split_header,
-    "nested-table": publishing.nested_table,
-    "div-table": publishing.div_table,
-    "textbox": publishing.textbox,
-    "tracked": publishing.tracked,
+    "vertical-labels": markup.vertical_labels,
+    "split-header": markup.split_header,
+    "nested-table": markup.nested_table,
+    "div-table": markup.div_table,
+    "row-tables": markup.row_tables,
+    "textbox": markup.textbox,
+    "tracked": markup.tracked,
     "spaced": publishing.spaced,
 }
