@@ -236,3 +236,39 @@ def test_the_hierarchy_page(
         assert not problems, problems
     finally:
         context.close()
+
+
+def test_a_notice_issued_goes_on_the_due_list_and_is_marked_rectified(
+    server: tuple[Server, dict[str, str]], browser: Any, uploaded: list[int]
+) -> None:
+    from datetime import date, timedelta
+
+    live, _ = server
+    context, page, problems = _page(browser, live, "县监督")
+    try:
+        deadline = date.today() + timedelta(days=5)
+        page.goto(f"{live.url}/notices?year=2023&deadline={deadline.isoformat()}")
+        row = page.locator("tr.notice-row", has=page.locator("a", has_text=BUREAU))
+        row.locator("button.issue-one").click()
+        page.wait_for_url("**/notices?**")
+        row = page.locator("tr.notice-row", has=page.locator("a", has_text=BUREAU))
+        assert "待整改" in row.locator("td.issued").inner_text()
+        assert row.locator("button.issue-one").count() == 0
+        shot(page, "supervise-10-notice-issued", full_page=True)
+        page.click("header nav a:has-text('整改到期')")
+        page.wait_for_url("**/rectifications")
+        line = page.locator("#rectifications-table tbody tr", has_text=BUREAU)
+        text = line.inner_text()
+        assert deadline.isoformat() in text and "还有 5 天" in text and "即将到期" in text
+        shot(page, "supervise-11-rectifications", full_page=True)
+        line.locator("input[name=note]").fill("已重新发布，经核实已改正")
+        line.locator("button[type=submit]").click()
+        page.wait_for_load_state()
+        line = page.locator("#rectifications-table tbody tr", has_text=BUREAU)
+        assert "已整改" in line.inner_text() and "已重新发布，经核实已改正" in line.inner_text()
+        shot(page, "supervise-12-rectified", full_page=True)
+        page.goto(f"{live.url}/dashboard?year=2023")
+        assert "已整改 1 份" in page.locator("#due-summary").inner_text()
+        assert not problems, problems
+    finally:
+        context.close()

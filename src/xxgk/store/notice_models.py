@@ -22,7 +22,7 @@ from . import accounts
 from .models import Agency, Base, StoredReport, User, now
 from .review_models import cells_of, subject_of
 
-STATUSES = {"pending": "待整改", "rectified": "已整改", "overdue": "逾期未整改"}
+STATUSES = {"pending": "待整改", "overdue": "逾期未整改", "rectified": "已整改"}
 STORED = ("pending", "rectified")  # "overdue" is a pending notice past its deadline
 SOON_DAYS = 7  # a pending notice due within this many days is 即将到期
 

@@ -60,6 +60,19 @@ def create_app(
     errors.install(app)
 
     @app.middleware("http")
+    async def drop_empty_query(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """A page's filter form (and the links made from it) sends an empty field as
+        ``year=``: on a page that is the field left out, not a bad number (the API
+        keeps its strict parameters)."""
+        raw = request.scope.get("query_string", b"")
+        if raw and not request.url.path.startswith("/api/"):
+            kept = [p for p in raw.split(b"&") if p and not p.endswith(b"=")]
+            request.scope["query_string"] = b"&".join(kept)
+        return await call_next(request)
+
+    @app.middleware("http")
     async def limit_size(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:

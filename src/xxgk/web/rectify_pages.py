@@ -22,7 +22,7 @@ from ..store import review_models as review
 from ..store.models import StoredReport, User
 from .auth import Caller, Db, PageCaller, ReportId, check_csrf, writing
 from .errors import ApiError
-from .pages import render
+from .pages import render, templates
 from .report_view import attachment
 from .service import _utc
 from .supervise_pages import _DOCX, Text, Year, _ids, _latest, _may_decide, _notice_docx
@@ -281,3 +281,29 @@ def as_dict(d: notices.Due) -> dict[str, Any]:
         "settled_by": n.settled_by,
         "note": n.note,
     }
+
+
+def notice_line(request: Request, report_id: int) -> list[dict[str, Any]]:
+    """The report page's line of notices issued on this agency's report for the year
+    (a template global: the page checked the scope)."""
+    from .auth import store_of
+
+    with store_of(request).readers() as s:
+        row = s.get(StoredReport, report_id)
+        if row is None or row.agency_id is None:
+            return []
+        today = _today()
+        return [
+            {
+                "id": n.id,
+                "issued": n.issued.isoformat(),
+                "deadline": n.deadline.isoformat(),
+                "status": n.status_on(today),
+                "label": notices.STATUSES[n.status_on(today)],
+                "here": n.report_id == row.id,
+            }
+            for n in notices.of_reports(s, [row]).get((row.agency_id, row.year), [])
+        ]
+
+
+templates.env.globals["notice_line"] = notice_line

@@ -335,6 +335,7 @@ def review_page(
     region: Text = "",
     report: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     state: Text = "",
+    code: Text = "",
 ) -> Response:
     if report is not None:
         rows = [_visible(s, caller, report)]
@@ -343,8 +344,12 @@ def review_page(
         rows = _latest(s, scope, ids, year)
     decided = review.decisions(s, (r.file_sha256 for r in rows))
     lines = []
+    codes: set[str] = set()
     for r in rows:
         for i, f in enumerate((r.result or {}).get("findings") or []):
+            codes.add(str(f.get("code", "")))
+            if code.strip() and f.get("code") != code.strip():
+                continue
             d = decided.get(review.key_of(r.file_sha256, f))
             mark = d.decision if d is not None else ""
             if state == "open" and mark == "dismissed":
@@ -365,6 +370,8 @@ def review_page(
         region=region,
         report=report,
         state=state,
+        code=code.strip(),
+        codes=sorted(codes),
         may_decide=_may_decide(caller.user),
         decisions=review.DECISIONS,
         here=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
