@@ -98,6 +98,20 @@ def test_a_report_printed_with_its_text_as_outlines_is_read_by_ocr(name: str) ->
     _same_as_text_report(data, "curves.pdf", name)
 
 
+def test_a_real_report_printed_as_outlines_checks_like_its_text_layer() -> None:
+    from ..conftest import corpus_path
+
+    real = corpus_path("real", "hzq-2023.pdf").read_bytes()
+    want_cells, want_codes = _checked(real, "hzq-2023.pdf")
+    data = pdfs.outlined(real)
+    _no_text_layer(data)
+    cells, codes = _checked(data, "hzq-2023-curves.pdf")
+    numbers = {k: v for k, v in want_cells.items() if v is not None}
+    assert len(numbers) > 100
+    assert {k: cells.get(k) for k in numbers} == numbers
+    assert codes == want_codes
+
+
 @pytest.mark.parametrize(
     ("name", "how"),
     [(REPORTS[0], how) for how in pdfs.GARBLES] + [(REPORTS[1], "hanzi"), (REPORTS[1], "pua")],
