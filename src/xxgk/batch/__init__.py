@@ -12,7 +12,7 @@ Execution is on a ``concurrent.futures.Executor``: this process for one file or
 cores), a Dask distributed cluster (``scheduler="tcp://host:8786"``), or any
 Executor the caller gives.  The caller's process lists the files and reads their
 bytes; a task carries the bytes and the name (``worker.Content``; small files up to
-four to a task, the last files one to a task), so a worker needs no shared disk.  A
+eight to a task, the last files one to a task), so a worker needs no shared disk.  A
 local worker process, which sees the same disk, is sent a file on disk as its
 ``Item`` and reads it itself (the same limits and errors).  At most
 ``2 × workers + 2`` tasks (and about 256 MB of contents) are in flight, and a new task

@@ -37,8 +37,9 @@ from .worker import (
 )
 
 MAX_BYTES_IN_FLIGHT = 256 * 1024 * 1024  # contents sent and not yet done
-CHUNK_FILES = 4  # small files sent together in one task (fewer round trips) ...
-CHUNK_BYTES = 256 * 1024  # ... up to this many bytes
+CHUNK_FILES = 8  # small files sent together in one task (fewer round trips) ...
+CHUNK_BYTES = 512 * 1024  # ... up to this many bytes
+TAIL = 4  # the last 2 x workers x TAIL files (at most) one to a task
 Progress = Callable[[int, int, str], None]
 
 
@@ -376,7 +377,7 @@ class Batch:
         per_task = 1
         if self.pool.kind != "inline":
             per_task = max(1, min(CHUNK_FILES, len(self.items) // (4 * self.pool.workers)))
-        singles = len(self.items) - 2 * self.pool.workers * per_task  # from here: alone
+        singles = len(self.items) - 2 * self.pool.workers * min(per_task, TAIL)  # then alone
         group: list[Source] = []
         sizes: list[int] = []
 
