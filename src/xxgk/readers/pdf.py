@@ -779,7 +779,7 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
     point = _FLOAT2()
     at = ctypes.byref
     m_at, modes_at, stroke_at = at(matrix), at(modes), at(modes, 4)
-    rgba_at = [at(rgba, 4 * k) for k in range(4)]
+    r_at, g_at, b_at, a_at = (at(rgba, 4 * k) for k in range(4))
     point_at = (at(point), at(point, 4))
     upright, fx0, fy1, to_frame = frame.quarter == 0, frame.x0, frame.y1, frame.point
     add_edge, isfinite = edges.append, math.isfinite
@@ -856,7 +856,7 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
             # A filled, unstroked shape: a ruling only when thin or visibly coloured.
             # An invisible one (white, as Word and WPS put behind text) that is surely
             # not thin is dropped before its points are turned into the page frame.
-            ok = _FILL_COLOR(obj, *rgba_at)
+            ok = _FILL_COLOR(obj, r_at, g_at, b_at, a_at)
             r, g, bl, al = rgba[:]
             invisible = not ok or al == 0 or min(r, g, bl) >= 240
             if invisible and _surely_thick(segments, m):
@@ -960,12 +960,21 @@ def _surely_thick(segments: Sequence[float], m: Matrix) -> bool:
         sx, sy = abs(b), abs(c)  # x becomes the frame's y and y its x: both measured
     else:
         return False
-    if len(segments) < 8:  # two segments
-        return False
-    xs, ys, kinds, closes = segments[0::4], segments[1::4], segments[2::4], segments[3::4]
-    # lines only after the move, closed at the end if at all
-    if kinds[0] != _MOVETO or kinds.count(_LINETO) != len(kinds) - 1 or any(closes[:-1]):
-        return False
+    if len(segments) == 20:  # a rectangle (WPS's box behind a line or cell): unpacked
+        x0, y0, k0, c0, x1, y1, k1, c1, x2, y2, k2, c2, x3, y3, k3, c3, x4, y4, k4, _ = segments
+        if k0 != _MOVETO or k1 != _LINETO or k2 != _LINETO or k3 != _LINETO or k4 != _LINETO:
+            return False
+        if c0 or c1 or c2 or c3:
+            return False
+        xs: Sequence[float] = (x0, x1, x2, x3, x4)
+        ys: Sequence[float] = (y0, y1, y2, y3, y4)
+    else:
+        if len(segments) < 8:  # two segments
+            return False
+        xs, ys, kinds, closes = segments[0::4], segments[1::4], segments[2::4], segments[3::4]
+        # lines only after the move, closed at the end if at all
+        if kinds[0] != _MOVETO or kinds.count(_LINETO) != len(kinds) - 1 or any(closes[:-1]):
+            return False
     if not math.isfinite(sum(xs) * 0.0 + sum(ys) * 0.0 + sx * sy * 0.0 + m[4] * 0.0 + m[5] * 0.0):
         return False  # a value that is not a finite number (min and max would skip it)
     lo_x, hi_x, lo_y, hi_y = min(xs), max(xs), min(ys), max(ys)
@@ -1286,6 +1295,9 @@ def _unruled_tables(
     those given) their upright lines as ``_group_lines`` made them."""
     upright = [c for c in chars if c.turn == 0]
     upright_lines = _group_lines(upright)
+    widest = pdf_columns.widest_gap
+    if not any(widest([c.box for c in ln]) > _TABULAR_GAP for ln, _ in upright_lines):
+        return chars, upright_lines  # no tabular line: find_grids would find no grid
     grouped = sorted(upright_lines, key=lambda t: (t[1][1], t[1][0]))
     lines = [
         pdf_columns.Line([c.text for c in ln], [c.box for c in ln], box) for ln, box in grouped
@@ -1315,7 +1327,8 @@ def _unruled_tables(
                     cells.append(_RawCell((xs[c], ys[r], xs[c + 1], ys[r + 1]), page.number))
         box = (xs[0], ys[0], xs[-1], ys[-1])
         page.fragments.append(_Fragment(page.number, box, cells, list(xs), list(ys), owner))
-        used.update(id(ch) for k in grid.lines for ch in grouped[k][0])
+        for k in grid.lines:
+            used.update(map(id, grouped[k][0]))
     page.fragments.sort(key=lambda f: (f.box[1], f.box[0]))
     return [c for c in chars if id(c) not in used], None
 

@@ -36,7 +36,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["GridCell", "Line", "UnruledGrid", "find_grids"]
+__all__ = ["GridCell", "Line", "UnruledGrid", "find_grids", "widest_gap"]
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -149,6 +149,7 @@ class _Cut:
     def __init__(self, lines: Sequence[Line]) -> None:
         self.lines = lines
         self.done: dict[int, tuple[list[_Piece], float]] = {}
+        self.columns: dict[tuple[int, ...], int] = {}  # lines -> how many columns they make
         self.gaps = [_widest(ln) for ln in lines]
 
     def __getitem__(self, k: int) -> tuple[list[_Piece], float]:
@@ -168,10 +169,17 @@ class _Cut:
 def _widest(line: Line) -> float:
     """A line's widest gap between characters, in character heights, as ``_pieces``
     measures it."""
+    return widest_gap(line.boxes)
+
+
+def widest_gap(boxes: Sequence[Box]) -> float:
+    """The widest gap between characters of a line (their boxes left to right), in
+    character heights: a line is tabular (for ``find_grids``) when it is wider than
+    ``tabular_gap``, so a page none of whose lines is has no grid."""
     widest = 0.0
     prev: Box | None = None
     prev_height = 0.0
-    for box in line.boxes:
+    for box in boxes:
         height = box[3] - box[1]
         if height < 1.0:
             height = 1.0
@@ -285,7 +293,11 @@ def _regular(cols: list[list[float]], first: int, last: int) -> bool:
 
 def _same_columns(a: list[int], b: list[int], cut: _Cut) -> bool:
     def cols(lines: list[int]) -> int:
-        return len(_columns([p for k in lines for p in cut[k][0]]))
+        key = tuple(lines)  # (the part before is asked again next time: counted once)
+        found = cut.columns.get(key)
+        if found is None:
+            found = cut.columns[key] = len(_columns([p for k in lines for p in cut[k][0]]))
+        return found
 
     if len(b) == 1 and cut[b[0]][0] and len(cut[b[0]][0]) == 1:
         return True  # a title line: it joins whatever follows it when that fits too
