@@ -375,6 +375,9 @@ def list_cmd(
     closed: Annotated[
         bool, typer.Option("--closed", help="已办结的申请，注明按期或逾期答复")
     ] = False,
+    lapsing: Annotated[
+        bool, typer.Option("--lapsing", help="补正或缴费期限已过、尚未办结的申请")
+    ] = False,
     year: Annotated[
         int | None, typer.Option("--year", help="与 --closed 同用：该年答复的申请")
     ] = None,
@@ -387,14 +390,26 @@ def list_cmd(
     from .ledger.service import open_requests
     from .ledger.service import overdue as late
 
-    if sum((overdue, due_soon is not None, closed)) > 1:
-        raise _fail("--overdue、--due-soon、--closed 只能选一个")
+    if sum((overdue, due_soon is not None, closed, lapsing)) > 1:
+        raise _fail("--overdue、--due-soon、--closed、--lapsing 只能选一个")
     if year is not None and not closed:
         raise _fail("--year 与 --closed 同用（列出该年答复的申请）")
     day = _opt_date(today, "--today") or date.today()
     with _session() as s:
         if closed:
             _list_closed(s, year, agency, as_json)
+            return
+        if lapsing:
+            from .ledger.service import lapsing as lapsed
+
+            found = lapsed(s, day, agency)
+            if as_json:
+                _print_json([{**_request_dict(r), "lapse": why} for r, why in found])
+                return
+            if not found:
+                sys.stdout.write("没有符合条件的申请。\n")
+            for r, why in found:
+                sys.stdout.write(f"{r.number}\t{r.agency}\t{r.applicant}\t{why}\n")
             return
         if overdue:
             reqs = list(late(s, day, agency))

@@ -276,6 +276,16 @@ def test_one_correction_notice_and_the_answers_on_time_or_late(
     assert runner.invoke(app, ["ledger", "list", "--closed", "--year", "2023"]).stdout == (
         "没有符合条件的申请。\n"
     )
+    third = add("王五", "2024-09-03")
+    _run("event", third, "correction_notice", "--on", "2024-09-06", "--until", "2024-09-20")
+    consult = runner.invoke(
+        app, ["ledger", "event", third, "consultation_sent", "--on", "2024-09-09"]
+    )
+    assert consult.exit_code == 2 and "收到补正前不能记录征求意见函发出" in consult.output
+    lapsing = runner.invoke(app, ["ledger", "list", "--lapsing", "--today", "2024-09-23"])
+    assert lapsing.stdout == (
+        f"{third}\t甲局\t王五\t补正期限 2024-09-20 已过，未收到补正：可按逾期不补正办结（（六）1）\n"
+    )
     both = runner.invoke(app, ["ledger", "list", "--closed", "--overdue"])
     assert both.exit_code == 2 and "只能选一个" in both.output
     report = runner.invoke(app, ["ledger", "report", "2024", "--agency", "甲局"])

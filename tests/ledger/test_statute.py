@@ -249,3 +249,41 @@ def test_a_late_answer_after_a_fee_says_what_the_other_reading_of_109_gives(
         assert t.sentence().endswith(
             "逾期答复 2 件（共超过期限 6 个工作日；其中 1 件若缴费期间不计入答复期限则不逾期或逾期更少）"
         )
+
+
+def test_requests_past_their_correction_or_payment_deadline_are_listed_to_lapse(
+    store: Store,
+) -> None:
+    with store.session() as s:
+        unclear = _request(s, date(2024, 9, 3), "甲")
+        unpaid = _request(s, date(2024, 9, 3), "乙")
+        corrected = _request(s, date(2024, 9, 3), "丙")
+        for req in (unclear, corrected):
+            L.add_event(
+                s, req, "correction_notice", date(2024, 9, 6), "李四", until=date(2024, 9, 20)
+            )
+        L.add_event(s, corrected, "correction_received", date(2024, 9, 19), "李四")
+        L.add_event(
+            s, unpaid, "fee_notice", date(2024, 9, 10), "李四", method="per_volume", pages=40
+        )
+        # while the 补正 is outstanding the period has not started
+        assert L.refusal(unclear, "consultation_sent") == (
+            "已发补正告知，答复期限待收到补正后的申请才起算：收到补正前不能记录征求意见函发出"
+            "（可记录收到补正，或补正期限届满后按逾期不补正作出办理决定）"
+        )
+        with pytest.raises(L.LedgerError, match="收到补正前不能记录收费通知"):
+            L.add_event(s, unclear, "fee_notice", date(2024, 9, 10), "李四", method="per_piece")
+        assert L.lapsing(s, date(2024, 9, 20), AGENCY) == []
+        assert [(r.applicant, why) for r, why in L.lapsing(s, date(2024, 9, 23), AGENCY)] == [
+            ("甲", "补正期限 2024-09-20 已过，未收到补正：可按逾期不补正办结（（六）1）")
+        ]
+        listed = [(r.applicant, why) for r, why in L.lapsing(s, date(2024, 10, 15), AGENCY)]
+        assert listed == [
+            ("甲", "补正期限 2024-09-20 已过，未收到补正：可按逾期不补正办结（（六）1）"),
+            ("乙", "缴费期限 2024-10-14 已过，未缴费：可按逾期未缴费办结（（六）2）"),
+        ]
+        # neither is in the overdue list (the first has no due date yet)
+        assert unclear not in L.overdue(s, date(2024, 10, 15), AGENCY)
+        L.decide(s, unclear, "other_no_correction", date(2024, 10, 15), "李四")
+        L.decide(s, unpaid, "other_no_fee", date(2024, 10, 15), "李四")
+        assert L.lapsing(s, date(2024, 10, 15), AGENCY) == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +153,20 @@ def test_a_supervisor_sees_the_overdue_and_due_soon_requests_of_the_county(
     try:
         with store.session() as s:
             simulate(s, 2024, 80, 3, "某某县某某镇人民政府")
+        with store.session() as s:  # a request whose correction never came
+            unclear = L.add_request(
+                s,
+                agency="某某县某某镇人民政府",
+                channel="当面",
+                submitted=date(2024, 12, 2),
+                applicant="未补正某",
+                applicant_type="自然人",
+                content="某村的土地征收批复",
+                who="镇办",
+            )
+            L.add_event(
+                s, unclear, "correction_notice", date(2024, 12, 4), "镇办", until=date(2024, 12, 18)
+            )
         with store.session() as s:
             cal = L.load_calendar(s)
             closed = s.scalars(
@@ -174,6 +189,12 @@ def test_a_supervisor_sees_the_overdue_and_due_soon_requests_of_the_county(
             assert due < "2025-01-06" and "已逾期" in late.nth(i).inner_text()
         for i in range(soon.count()):
             assert "2025-01-06" <= soon.nth(i).locator("td").last.inner_text() <= "2025-01-13"
+        # a correction deadline passed: listed to be closed as （六）1
+        lapsing = page.locator("#ledger-lapsing tbody tr")
+        assert lapsing.count() == 1 and "未补正某" in lapsing.inner_text()
+        assert lapsing.locator("td").last.inner_text() == (
+            "补正期限 2024-12-18 已过，未收到补正：可按逾期不补正办结（（六）1）"
+        )
         # the county's two agencies, each request with its agency
         assert "某某县某某镇人民政府" in page.inner_text("#ledger-all")
         # each closed request says whether it was answered on time, as the clock judges

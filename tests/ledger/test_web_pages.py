@@ -550,6 +550,11 @@ def test_a_second_correction_notice_is_not_offered_and_is_refused(site: Site) ->
     other = _new(client, csrf, day="2024-09-03", applicant="王五")
     _ok(client, csrf, other, "correction_notice", "2024-09-06", until="2024-09-20")
     assert 'id="correction-lapsed"' not in client.get(f"/ledger/{other}?today=2024-09-20").text
+    assert 'id="ledger-lapsing"' not in client.get("/ledger?today=2024-09-20").text
+    lapsing = _rows(client.get("/ledger?today=2024-09-23").text, "ledger-lapsing")
+    assert [(r[3].split()[0], r[-1]) for r in lapsing] == [
+        ("王五", "补正期限 2024-09-20 已过，未收到补正：可按逾期不补正办结（（六）1）")
+    ]
     page = client.get(f"/ledger/{other}?today=2024-09-23").text
     assert _part(page, "correction-lapsed").startswith(
         "补正期限 2024-09-20 已届满，尚未收到补正：申请人无正当理由逾期不补正的，视为放弃申请"

@@ -578,6 +578,12 @@ def refusal(req: LedgerRequest, kind: str) -> str | None:
         return f"申请 {req.number} 已于 {_plain(req.closed)} 办结，不能再记录{label}"
     events = sorted(req.events, key=lambda e: (e.on, e.id or 0))
     kinds = [e.kind for e in events]
+    waiting = "correction_notice" in kinds and "correction_received" not in kinds
+    if waiting and kind in ("consultation_sent", "fee_notice"):
+        return (
+            f"已发补正告知，答复期限待收到补正后的申请才起算：收到补正前不能记录{label}"
+            "（可记录收到补正，或补正期限届满后按逾期不补正作出办理决定）"
+        )
     if kind == "correction_notice" and "correction_notice" in kinds:
         first = next(e for e in events if e.kind == "correction_notice")
         return (
@@ -872,6 +878,45 @@ def due_soon(
 
 def overdue(s: Session, today: date, agency: str | None = None) -> list[LedgerRequest]:
     return [r for r in open_requests(s, agency) if r.due is not None and r.due < today]
+
+
+def lapsing(
+    s: Session, today: date, agency: str | None = None, cal: Calendar | None = None
+) -> list[tuple[LedgerRequest, str]]:
+    """Open requests whose correction or payment deadline passed before ``today``
+    unmet, each with what it may be closed as (视为放弃申请: （六）1 or （六）2).  They
+    are in neither the overdue nor the due-soon list: a 补正 pauses the clock, and the
+    answer period of an unpaid request may still run."""
+    out: list[tuple[date, int, LedgerRequest, str]] = []
+    for req in open_requests(s, agency):
+        kinds = [e.kind for e in req.events]
+        if "correction_notice" in kinds and "correction_received" not in kinds:
+            until = _events(req, "correction_notice")[-1].until
+            if until is not None and until < today:
+                out.append(
+                    (
+                        until,
+                        req.id,
+                        req,
+                        f"补正期限 {until.isoformat()} 已过，未收到补正：可按逾期不补正办结（（六）1）",
+                    )
+                )
+        elif "fee_notice" in kinds and "fee_paid" not in kinds:
+            notice = _events(req, "fee_notice")[-1]
+            if notice.until is not None:
+                until = notice.until
+            else:
+                until = add_workdays(notice.on, FEE_PAYMENT_DAYS, cal or load_calendar(s))[0]
+            if until < today:
+                out.append(
+                    (
+                        until,
+                        req.id,
+                        req,
+                        f"缴费期限 {until.isoformat()} 已过，未缴费：可按逾期未缴费办结（（六）2）",
+                    )
+                )
+    return [(req, why) for _, _, req, why in sorted(out, key=lambda x: (x[0], x[1]))]
 
 
 # -- cases and the register ----------------------------------------------------------

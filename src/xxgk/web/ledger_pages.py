@@ -237,6 +237,11 @@ def ledger_list(
         return [r for r in rows if shown is None or r.agency in shown]
 
     late = within_scope(service.overdue(s, day, one))
+    lapsing = [
+        (r, why)
+        for r, why in service.lapsing(s, day, one, cal)
+        if shown is None or r.agency in shown
+    ]
     soon: list[LedgerRequest] = []
     soon_error = ""
     try:
@@ -277,6 +282,7 @@ def ledger_list(
         agencies=_ledger_agencies(s, names),
         within=within,
         late=[_line(r, day) for r in late],
+        lapsing=[{**_line(r, day), "reason": why} for r, why in lapsing],
         soon=[_line(r, day) for r in soon],
         soon_error=soon_error,
         rows=[_line(r, day, cal) for r in rows],
