@@ -106,3 +106,10 @@ def test_digits_below_a_row_without_a_separator_are_not_taken() -> None:
         ["（二）部分公开", "2", "3", "5"],
     )
     assert texts(join_wrapped(lines)) == texts(lines)
+
+
+def test_a_number_a_scan_read_with_doubt_is_never_a_piece() -> None:
+    lines = grid(["", "", "３４", "", "４２"], ["０", "２", "", "０", ""], ["", "", "６", "", "４"])
+    doubtful = lines[0].toks[2]
+    doubtful.where = Where(line=0, alts=("34", "31"))
+    assert texts(join_wrapped(lines)) == texts(lines)

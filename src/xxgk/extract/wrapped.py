@@ -31,7 +31,9 @@ def _filled(line: Line) -> set[int]:
 
 
 def _piece(tok: Tok) -> bool:
-    return bool(_PIECE.match(unicodedata.normalize("NFKC", tok.text)))
+    """Digits or a unit; not a number a scan's recogniser read with doubt (its
+    candidates are its own: arithmetic decides it alone)."""
+    return tok.where.alts is None and bool(_PIECE.match(unicodedata.normalize("NFKC", tok.text)))
 
 
 def _unit(tok: Tok) -> bool:
