@@ -125,3 +125,48 @@ def test_unruled_report_with_blank_cells_reads_every_value_in_its_place() -> Non
     assert back.value("t2.regulation.repealed") == report.value("t2.regulation.repealed")
     for key in report.version.cell_keys():
         assert back.value(key) == blanked.value(key), key
+
+
+def test_no_grid_without_a_line_wider_gapped_than_the_tabular_gap() -> None:
+    """The reader skips the grid search on a page none of whose lines has a gap wider
+    than the tabular gap (pdf_columns.widest_gap): find_grids finds none there either,
+    (seeded random lines); a grid whose gaps are wider is found."""
+    from xxgk.readers.pdf_columns import Line, find_grids, widest_gap
+
+    rng = random.Random(5)
+    quiet = 0
+    for _ in range(300):
+        lines = []
+        top = 50.0
+        for _ in range(rng.randint(3, 9)):
+            x, boxes = 40.0, []
+            for _ in range(rng.randint(2, 12)):
+                x += rng.choice([0.5, 1.0, 4.0, 12.0, 25.0, 40.0])
+                boxes.append((x, top, x + 10.0, top + 10.0))
+                x += 10.0
+            lines.append(
+                Line(
+                    [rng.choice("12规章件") for _ in boxes],
+                    boxes,
+                    (boxes[0][0], top, x, top + 10.0),
+                )
+            )
+            top += 14.0
+        gap = rng.choice([1.0, 2.0, 3.0, 4.0])
+        if all(widest_gap(line.boxes) <= gap for line in lines):
+            assert find_grids(lines, gap) == []
+            quiet += 1
+    assert quiet >= 20  # pages without a wide gap were tried
+    rows = [
+        [
+            (40.0, 50.0 + 14 * r, 50.0, 60.0 + 14 * r),
+            (90.0, 50.0 + 14 * r, 100.0, 60.0 + 14 * r),
+            (140.0, 50.0 + 14 * r, 150.0, 60.0 + 14 * r),
+        ]
+        for r in range(4)
+    ]
+    table = [
+        Line(["规", "1", "2"], boxes, (40.0, boxes[0][1], 150.0, boxes[0][3])) for boxes in rows
+    ]
+    assert all(widest_gap(line.boxes) == 4.0 for line in table)
+    assert find_grids(table, 2.0) != [] and find_grids(table, 4.0) == []
