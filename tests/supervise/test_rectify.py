@@ -217,3 +217,46 @@ def test_issue_all_and_the_api_list(site: Site) -> None:
         f"/notices/{ids[1]}/issue", data={"deadline": "2001-01-01", "csrf": csrf}
     )
     assert early.status_code == 422 and "整改期限" in early.text
+
+
+def test_the_api_issues_a_notice_and_marks_it_rectified(site: Site) -> None:
+    ids = _upload_all(site)
+    bureau = ids[1]
+    admin = site.api("管理员")
+    refused = site.client.post(
+        "/api/v1/rectifications", json={"report": bureau}, headers=site.api("发改填报")
+    )
+    assert refused.status_code == 403 and "监督人员" in refused.json()["error"]["message"]
+    made = site.client.post(
+        "/api/v1/rectifications",
+        json={"report": bureau, "deadline": "2099-03-31", "office": "某某县政务公开办"},
+        headers=admin,
+    )
+    assert made.status_code == 201, made.text
+    got = made.json()
+    assert got["report"] == bureau and got["deadline"] == "2099-03-31"
+    assert got["status"] == "pending" and got["office"] == "某某县政务公开办"
+    assert {f["code"] for f in got["findings"]} == {"SUM-001", "SUM-003"}
+    again = site.client.post("/api/v1/rectifications", json={"report": bureau}, headers=admin)
+    assert again.status_code == 409 and "尚未整改" in again.json()["error"]["message"]
+    clean = site.client.post("/api/v1/rectifications", json={"report": ids[0]}, headers=admin)
+    assert clean.status_code == 409 and "没有未撤销的问题" in clean.json()["error"]["message"]
+    bad = site.client.post(
+        "/api/v1/rectifications", json={"report": ids[2], "deadline": "明年"}, headers=admin
+    )
+    assert bad.status_code == 422 and "整改期限" in bad.json()["error"]["message"]
+    done = site.client.post(
+        f"/api/v1/rectifications/{got['id']}/rectified",
+        json={"note": "已重新发布"},
+        headers=admin,
+    )
+    assert done.status_code == 200, done.text
+    assert done.json()["status"] == "rectified" and done.json()["settled_by"] == "管理员"
+    assert done.json()["note"] == "已重新发布"
+    twice = site.client.post(
+        f"/api/v1/rectifications/{got['id']}/rectified", json={"note": "x"}, headers=admin
+    )
+    assert twice.status_code == 409
+    login(site.client, "县监督")
+    line = _row_of(site.client.get("/rectifications").text, got["id"])
+    assert line[4].startswith("已整改") and "已重新发布（管理员）" in line[4]

@@ -58,3 +58,12 @@ def test_the_report_page_names_the_notices_issued(site: Site) -> None:
     line = re.sub(r"<[^>]+>", "", page.split('id="notice-line"', 1)[1].split("</p>", 1)[0])
     assert f"第 {nid} 号" in line and "整改期限 2099-01-31" in line and "待整改" in line
     assert BUREAU in page
+
+
+def test_the_notices_page_warns_of_a_deadline_already_past(site: Site) -> None:
+    _upload_all(site)
+    login(site.client, "县监督")
+    past = site.client.get("/notices", params={"year": 2023, "deadline": "2001-06-30"}).text
+    assert 'id="deadline-past"' in past and "2001-06-30 早于今天" in past
+    later = site.client.get("/notices", params={"year": 2023, "deadline": "2099-06-30"}).text
+    assert 'id="deadline-past"' not in later and 'id="issue-all"' in later

@@ -46,6 +46,8 @@ def test_no_request_gets_a_server_error(tmp_path: Path, mode: GenerationMode) ->
         "POST /api/v1/reports",
         "GET /api/v1/rectifications",
         "GET /api/v1/rectifications/{notice_id}",
+        "POST /api/v1/rectifications",
+        "POST /api/v1/rectifications/{notice_id}/rectified",
     }
     seen: list[int] = []
 

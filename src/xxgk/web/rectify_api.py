@@ -12,10 +12,36 @@ from pydantic import BaseModel, Field
 from ..store import notice_models as notices
 from . import rectify_pages
 from .auth import ApiCaller, Db
-from .errors import ERROR_RESPONSES
-from .rectify_pages import NoticeId, as_dict, due_lines, notice_in_scope
+from .errors import ERROR_RESPONSES, ErrorBody
+from .rectify_pages import (
+    NoticeId,
+    as_dict,
+    due_lines,
+    issue_step,
+    notice_in_scope,
+    rectified_step,
+)
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
+
+REFUSED: dict[int | str, dict[str, Any]] = {
+    409: {
+        "model": ErrorBody,
+        "description": "已发出尚未整改的审查意见、没有未撤销的问题，或已经整改",
+    }
+}
+
+
+class IssueBody(BaseModel):
+    report: int = Field(ge=1, le=2**31 - 1, description="报告编号")
+    deadline: str = Field(
+        default="", max_length=10, description="整改期限（年-月-日；不填为发文之日起 30 日）"
+    )
+    office: str = Field(default="", max_length=100, description="发文单位")
+
+
+class RectifiedBody(BaseModel):
+    note: str = Field(min_length=1, max_length=2000, description="整改情况")
 
 
 class NoticedFinding(BaseModel):
@@ -84,6 +110,33 @@ def list_rectifications(
     "/rectifications/{notice_id}", response_model=Rectification, summary="一份审查意见的整改情况"
 )
 def get_rectification(notice_id: NoticeId, caller: ApiCaller, s: Db) -> Any:
-    n = notice_in_scope(s, caller, notice_id)
+    return _one(s, notice_in_scope(s, caller, notice_id).id)
+
+
+def _one(s: Any, notice_id: int) -> dict[str, Any]:
+    n = s.get(notices.IssuedNotice, notice_id)
     found = notices.due(s, None, rectify_pages._today(), report_ids=[n.report_id])
-    return as_dict(next(d for d in found if d.notice.id == n.id))
+    return as_dict(next(d for d in found if d.notice.id == notice_id))
+
+
+@router.post(
+    "/rectifications",
+    response_model=Rectification,
+    status_code=201,
+    responses=REFUSED,
+    summary="发出审查意见并登记整改期限（所列问题为报告未撤销的错误、警告和已确认的问题）",
+)
+def issue_notice(body: IssueBody, caller: ApiCaller, s: Db) -> Any:
+    made = issue_step(s, caller, body.report, body.deadline, body.office)
+    return _one(s, made.id)
+
+
+@router.post(
+    "/rectifications/{notice_id}/rectified",
+    response_model=Rectification,
+    responses=REFUSED,
+    summary="登记已整改（须写明整改情况）",
+)
+def mark_rectified(notice_id: NoticeId, body: RectifiedBody, caller: ApiCaller, s: Db) -> Any:
+    rectified_step(s, caller, notice_id, body.note)
+    return _one(s, notice_id)

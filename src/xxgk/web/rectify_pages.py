@@ -101,11 +101,23 @@ def issue_one(
 ) -> Response:
     """发出审查意见: the notice is recorded with its 整改期限 and goes on the due list."""
     check_csrf(caller, csrf)
+    made = issue_step(s, caller, report_id, deadline, office)
+    return RedirectResponse(_next(next_url, f"/rectifications?year={made.year or ''}"), 303)
+
+
+def issue_step(
+    s: Session, caller: Caller, report_id: int, deadline: str, office: str
+) -> notices.IssuedNotice:
+    """Issue a notice on one report (the page and the API): 403 unless a supervisor or
+    an admin, 404 outside the scope, 422 a bad deadline, 409 when a notice on the
+    agency's report for the year is still pending or nothing is open."""
     if not _may_decide(caller.user):
         raise ApiError(403, "只有监督人员可以发出审查意见")
     row = reports.get(s, reports.scope_of(s, caller.user), report_id)
     if row is None:
         raise ApiError(404, "没有这份报告，或它不在您的管理范围内")
+    if row.agency_id is None:
+        raise ApiError(409, "这份报告尚未归属机关，请先在报告页指定机关，再发出审查意见")
     today = _today()
     day = _deadline(deadline, today)
     with writing(s):
@@ -119,7 +131,7 @@ def issue_one(
         made = _issue(s, caller.user, row, day, office, today)
         if made is None:
             raise ApiError(409, "这份报告没有未撤销的问题，无需发出审查意见")
-    return RedirectResponse(_next(next_url, f"/rectifications?year={row.year or ''}"), 303)
+    return made
 
 
 @router.post("/notices/issue")
@@ -237,6 +249,13 @@ def mark_done(
 ) -> Response:
     """已整改, marked by a supervisor (a note is required: what was seen)."""
     check_csrf(caller, csrf)
+    rectified_step(s, caller, notice_id, note)
+    return RedirectResponse(_next(next_url, "/rectifications"), status_code=303)
+
+
+def rectified_step(s: Session, caller: Caller, notice_id: int, note: str) -> None:
+    """已整改 by hand (the page and the API): 403, 404, 422 without a note, 409 when it
+    is rectified already."""
     if not _may_decide(caller.user):
         raise ApiError(403, "只有监督人员可以确认整改")
     n = notice_in_scope(s, caller, notice_id)
@@ -247,7 +266,6 @@ def mark_done(
             notices.mark_rectified(s, caller.user, n, note.strip(), None)
         except notices.NoticeError as exc:
             raise ApiError(409, str(exc)) from None
-    return RedirectResponse(_next(next_url, "/rectifications"), status_code=303)
 
 
 def as_dict(d: notices.Due) -> dict[str, Any]:

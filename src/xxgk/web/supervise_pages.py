@@ -485,6 +485,7 @@ def notices_page(
         caller=caller,
         lines=lines,
         statuses=notice_models.STATUSES,
+        past=deadline is not None and deadline < today,
         may_decide=_may_decide(caller.user),
         here=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
         year=year,
