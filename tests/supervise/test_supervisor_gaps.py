@@ -67,3 +67,24 @@ def test_the_notices_page_warns_of_a_deadline_already_past(site: Site) -> None:
     assert 'id="deadline-past"' in past and "2001-06-30 早于今天" in past
     later = site.client.get("/notices", params={"year": 2023, "deadline": "2099-06-30"}).text
     assert 'id="deadline-past"' not in later and 'id="issue-all"' in later
+
+
+def test_after_a_decision_the_review_page_opens_at_its_row(site: Site) -> None:
+    ids = _upload_all(site)
+    csrf = login(site.client, "县监督")
+    answer = site.client.post(
+        "/review",
+        data={
+            "report": ids[1],
+            "index": 1,
+            "decision": "confirmed",
+            "reason": "属实",
+            "csrf": csrf,
+            "next": "/review?year=2023&state=open",
+        },
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    assert answer.headers["location"] == f"/review?year=2023&state=open#r{ids[1]}-1"
+    page = site.client.get(answer.headers["location"].split("#")[0]).text
+    assert f'id="r{ids[1]}-1"' in page

@@ -403,7 +403,8 @@ def review_decide(
     with writing(s):
         review.decide(s, caller.user, row, found[index], decision, reason.strip())
     target = next_url if next_url.startswith("/") and not next_url.startswith("//") else ""
-    return RedirectResponse(target or f"/review?report={report}", status_code=303)
+    target = (target or f"/review?report={report}").split("#", 1)[0]
+    return RedirectResponse(f"{target}#r{report}-{index}", status_code=303)  # back to the row
 
 
 # ---------------------------------------------------------------- notices
