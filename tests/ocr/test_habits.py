@@ -255,3 +255,31 @@ def test_the_unusable_text_measure_flags_every_garbled_page(how: str) -> None:
         texts = _page_texts(pdfs.garbled(_text_pdf(name), how))
         judged = [t for t in texts if len("".join(t.split())) >= 20]
         assert judged and all(unusable([t]) for t in judged), (name, how)
+
+
+# ---------------------------------------------------------------- without the OCR extra
+
+
+def test_without_the_ocr_extra_each_habit_says_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from xxgk.ocr import scans
+    from xxgk.ocr.engine import INSTALL_HINT
+    from xxgk.readers.document import ReadError
+
+    def missing(source: str) -> None:
+        raise ReadError(source, INSTALL_HINT)
+
+    monkeypatch.setattr(scans, "ready", missing)
+    text = _text_pdf(REPORTS[0])
+    for data, why in (
+        (pdfs.outlined(text), "PDF 的文字是图形（转曲），没有文字层"),
+        (pdfs.garbled(text, "hanzi"), "PDF 的文字层无法使用（乱码）"),
+        (pdfs.garbled(text, "pua"), "PDF 的文字层无法使用（乱码）"),
+    ):
+        with pytest.raises(ReadError) as info:
+            read_pdf(data, "x.pdf")
+        assert info.value.problem == f"{why}。{INSTALL_HINT}"
+    doc = read_pdf(pdfs.weasy(pdfs.pictured_html(_html(REPORTS[0]))), "pictures.pdf")
+    assert doc.paragraphs() and not doc.tables()
+    assert doc.meta["note"].endswith(f"页的文字或表格不在文字层中，未读取：{INSTALL_HINT}")

@@ -65,14 +65,21 @@ def with_scans(
         if not doc.blocks:
             raise ReadError(doc.source, "PDF 中没有可提取的文字")
         return doc
-    text = [b for b in doc.blocks if (b.where.page or 0) not in garbled]
+    # the text layer's blocks of a page read whole in its place (a garbled page's text;
+    # an outlined page's "tables" made of the glyphs' straight strokes) are dropped
+    replaced = garbled | set(drawn)
+    text = [b for b in doc.blocks if (b.where.page or 0) not in replaced]
     try:
         ready(doc.source)
     except ReadError as exc:
-        if not doc.blocks and not garbled:
-            raise ReadError(doc.source, f"PDF 没有文字层（可能是扫描件）。{exc.problem}") from None
         if not text:
-            raise ReadError(doc.source, f"PDF 的文字层无法使用（乱码）。{exc.problem}") from None
+            if garbled:
+                why = "PDF 的文字层无法使用（乱码）"
+            elif drawn and not pending.scanned:
+                why = "PDF 的文字是图形（转曲），没有文字层"
+            else:
+                why = "PDF 没有文字层（可能是扫描件）"
+            raise ReadError(doc.source, f"{why}。{exc.problem}") from None
         if whole == sorted(set(pending.scanned)) and not pictures:
             note = f"第 {_list(whole)} 页没有文字层（可能是扫描件），未读取：{exc.problem}"
         else:
