@@ -140,8 +140,9 @@ def _glyphs() -> _Glyphs:
     return _Glyphs(font_path())
 
 
-def outlined(pdf: bytes) -> bytes:
-    """``pdf`` printed again with its text as filled glyph outlines (no text layer)."""
+def outlined(pdf: bytes, header: str = "") -> bytes:
+    """``pdf`` printed again with its text as filled glyph outlines (no text layer but
+    ``header``, ASCII in Helvetica, over each page: a line the driver left as text)."""
     glyphs = _glyphs()
     doc = pdfium.PdfDocument(pdf)
     pages: list[tuple[float, float, bytes]] = []
@@ -171,6 +172,9 @@ def outlined(pdf: bytes) -> bytes:
                         b"q 0 g %.4f 0 0 %.4f %.2f %.2f cm %s f Q" % (k, k, x.value, y.value, body)
                     )
             text.close()
+            if header:
+                line = f"{header} {len(pages) + 1}".encode("ascii")
+                ops.append(b"BT /F1 9 Tf 56 %.2f Td (%s) Tj ET" % (h - 28, line))
             pages.append((w, h, b"\n".join(ops)))
     finally:
         doc.close()
@@ -226,7 +230,8 @@ def write_pdf(pages: list[tuple[float, float, bytes]]) -> bytes:
         )
         n = len(objects) + 2  # the page object's number (1: catalog, 2: pages)
         objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Contents %d 0 R /Resources << >> >>"
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>"
             % (w, h, n)
         )
         kids.append(b"%d 0 R" % (n + 1))

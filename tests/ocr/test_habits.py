@@ -98,6 +98,17 @@ def test_a_report_printed_with_its_text_as_outlines_is_read_by_ocr(name: str) ->
     _same_as_text_report(data, "curves.pdf", name)
 
 
+def test_outlines_under_a_header_left_as_text_are_read_by_ocr() -> None:
+    name = REPORTS[1]
+    data = pdfs.outlined(_text_pdf(name), header="Printed by XXGK-PDF driver, page")
+    text = _page_texts(data)
+    assert all(t.startswith("Printed by XXGK-PDF driver, page") for t in text)
+    doc = read_pdf(data, "curves.pdf")
+    pages = "、".join(str(n) for n in range(1, doc.pages + 1))
+    assert doc.meta["note"] == f"第 {pages} 页的文字是图形（转曲），由 OCR 识别"
+    _same_as_text_report(data, "curves.pdf", name)
+
+
 def test_a_real_report_printed_as_outlines_checks_like_its_text_layer() -> None:
     from ..conftest import corpus_path
 

@@ -5,6 +5,7 @@ The PDF reader hands over (:class:`~xxgk.ocr.textlayer.Pending`):
 * **scanned** pages — no text layer, images: rendered whole and OCR'd;
 * **drawn** pages — no text, no images: OCR'd when they fill enough curves (Bézier
   segments) to be text drawn as outlines ("convert text to curves" printer drivers);
+  a page with little text (a header line left as text) when its curves are many more;
 * **garbled** pages — a text layer that is not the text the page shows (fonts without a
   usable ToUnicode map, see :mod:`.textlayer`): their text blocks are dropped and the
   page is OCR'd, the note says which;
@@ -34,6 +35,9 @@ from . import MAX_OCR_PAGES, guarded, ready
 from .textlayer import MIN_CHARS, Pending, unusable
 
 MIN_OUTLINE_CURVES = 300  # curves filled on a page without text: text drawn as outlines
+# a page with some text (a header, a page line) and this many curves, and so many for
+# each of its characters, is text drawn as outlines too (a vector seal has a few hundred)
+MIN_SPARSE_CURVES, CURVES_PER_CHAR = 2000, 20
 MIN_PICTURE_WIDTH = 0.35  # an image this share of the page's width …
 MIN_PICTURE_HEIGHT = 0.05  # … and of its height may be a table
 MAX_TEXT_OVER = 3  # characters of the text layer over an image pasted without its text
@@ -59,7 +63,7 @@ def with_scans(
         for pic in pictures:
             pic.image = _render_box(data, pic, WORK_DPI)
     pictures = [pic for pic in pictures if paper(pic.image)]  # (no photographs)
-    garbled = set(pending.garbled) | set(dropped)
+    garbled = (set(pending.garbled) | set(dropped)) - set(drawn)  # (outlines under a header)
     whole = sorted(set(pending.scanned) | set(drawn) | garbled)
     if not whole and not pictures:
         if not doc.blocks:
@@ -169,7 +173,7 @@ def _look(data: bytes, pending: Pending) -> tuple[list[int], list[int], list[_Pi
     """Among the pages without text, those drawn as outlines and those whose characters
     were all dropped as unprintable (private-use code points: a garbled text layer);
     and the images that may be tables."""
-    if not pending.drawn and not pending.pictured:
+    if not pending.drawn and not pending.pictured and not pending.sparse:
         return [], [], []
     import pypdfium2 as pdfium
 
@@ -181,8 +185,13 @@ def _look(data: bytes, pending: Pending) -> tuple[list[int], list[int], list[_Pi
                 garbled.append(n)
             elif _curves(pdf, n) >= MIN_OUTLINE_CURVES:
                 drawn.append(n)
-        pictures = [pic for n in pending.pictured for pic in _pictures(pdf, n)]
-        return drawn, garbled, pictures
+        for n, chars in pending.sparse:  # a real header or page line over outlined text
+            need = max(MIN_SPARSE_CURVES, CURVES_PER_CHAR * chars)
+            if _curves(pdf, n, need) >= need:
+                drawn.append(n)
+        pictured = [n for n in pending.pictured if n not in drawn]
+        pictures = [pic for n in pictured for pic in _pictures(pdf, n)]
+        return sorted(drawn), garbled, pictures
     finally:
         pdf.close()
 
@@ -205,7 +214,7 @@ def _raw_unusable(pdf: Any, number: int) -> bool:
         page.close()
 
 
-def _curves(pdf: Any, number: int) -> int:
+def _curves(pdf: Any, number: int, need: int = 0) -> int:
     """The Bézier segments of the page's filled paths (up to the threshold): glyph
     outlines are filled curves; rulings, boxes and frames are straight."""
     import ctypes
@@ -228,7 +237,7 @@ def _curves(pdf: Any, number: int) -> int:
                 segment = pdfium_c.FPDFPath_GetPathSegment(path, i)
                 if pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_BEZIERTO:
                     total += 1
-            if total >= MIN_OUTLINE_CURVES:
+            if total >= (need or MIN_OUTLINE_CURVES):
                 break
         return total
     finally:

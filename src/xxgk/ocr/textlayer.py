@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 MIN_CHARS = 20  # fewer characters than this on a page: too few to judge
+SPARSE_CHARS = 120  # a page with fewer characters is looked at for outlines of text
 SAMPLE = 400  # characters of a page looked at (evenly spread): the PDF reader asks of each
 MAX_BROKEN = 0.10  # share of private-use / U+FFFD / control characters
 MAX_UNCOMMON = 0.30  # share of characters outside the report's usual repertoire
@@ -43,9 +44,11 @@ class Pending:
     drawn: list[int] = field(default_factory=list)  # no text, no images: outlines maybe
     garbled: list[int] = field(default_factory=list)  # a text layer that is not the text
     pictured: list[int] = field(default_factory=list)  # text and images: a table pasted?
+    # (page, characters) of pages with little text: outlines under a real header line?
+    sparse: list[tuple[int, int]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.scanned or self.drawn or self.garbled or self.pictured)
+        return bool(self.scanned or self.drawn or self.garbled or self.pictured or self.sparse)
 
 
 def _common(ch: str) -> bool:

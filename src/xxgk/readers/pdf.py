@@ -51,7 +51,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..ocr.textlayer import Pending, unusable
+from ..ocr.textlayer import SPARSE_CHARS, Pending, unusable
 from . import pdf_columns
 from .document import Block, Cell, Document, Paragraph, ReadError, Table, Where
 from .limits import DEFAULT_LIMITS, Limits
@@ -157,6 +157,7 @@ def _read(data: bytes, source: str, limits: Limits) -> tuple[Document, Pending]:
         drawn=[p.number for p in blank if not p.images and not p.broken],
         garbled=garbled,
         pictured=[p.number for p in texts if p.images and p.number not in garbled],
+        sparse=[(p.number, p.visible_chars) for p in texts if p.visible_chars < SPARSE_CHARS],
     )
     notes = [note for p in pages for note in p.notes]
 
