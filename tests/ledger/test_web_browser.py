@@ -167,6 +167,18 @@ def test_a_supervisor_sees_the_overdue_and_due_soon_requests_of_the_county(
             L.add_event(
                 s, unclear, "correction_notice", date(2024, 12, 4), "镇办", until=date(2024, 12, 18)
             )
+            # and one of the county's other agency, so that the list names each agency
+            # whichever test runs first
+            L.add_request(
+                s,
+                agency="某某县发展和改革局",
+                channel="当面",
+                submitted=date(2024, 12, 27),
+                applicant="发改申请人",
+                applicant_type="自然人",
+                content="某项目的核准文件",
+                who="发改填报",
+            )
         with store.session() as s:
             cal = L.load_calendar(s)
             closed = s.scalars(

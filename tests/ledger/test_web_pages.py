@@ -302,7 +302,9 @@ def test_event_errors_are_shown_at_their_form_and_record_nothing(site: Site) -> 
     assert no_approver.status_code == 422
     assert _part(no_approver.text, "error-approver").startswith("延期答复须经")
     assert 'class="failed"' in no_approver.text
-    _ok(client, csrf, rid, "extension", "2024-09-20", approver="王主任", days="15")
+    page = _ok(client, csrf, rid, "extension", "2024-09-20", approver="王主任", days="15")
+    assert "延长工作日数（还可延长 5 个）" in _text(page)
+    assert 'name="days" min="1" max="5" value="5"' in page
     too_long = _event(client, csrf, rid, "extension", "2024-09-23", approver="王主任", days="6")
     assert too_long.status_code == 422
     message = _part(too_long.text, "error-extension")

@@ -567,7 +567,8 @@ def _request_page(
         (kind, title, need is None or need in kinds, service.EVENT_LABELS.get(need or "", ""))
         for kind, (title, need) in DOCUMENTS.items()
     ]
-    defaults = {"on": max(day, req.received).isoformat(), "days": "20"}
+    extended = sum(e.days or 0 for e in req.events if e.kind == "extension")
+    defaults = {"on": max(day, req.received).isoformat(), "days": str(EXTENSION_DAYS - extended)}
     forms = {k: Filled(dict(defaults)) for k in _possible(req)}
     refused: tuple[str, str, str] | None = None
     if failed is not None and failed[0] in forms:
@@ -577,7 +578,6 @@ def _request_page(
         kind, f = failed
         message = f.errors.get("") or "；".join(f.errors.values())
         refused = (kind, service.EVENT_LABELS.get(kind, kind), message)
-    extended = sum(e.days or 0 for e in req.events if e.kind == "extension")
     lapsed = ""
     notice = next((e for e in reversed(events) if e.kind == "correction_notice"), None)
     until = notice.until if notice is not None else None
