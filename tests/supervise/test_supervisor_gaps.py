@@ -88,3 +88,19 @@ def test_after_a_decision_the_review_page_opens_at_its_row(site: Site) -> None:
     assert answer.headers["location"] == f"/review?year=2023&state=open#r{ids[1]}-1"
     page = site.client.get(answer.headers["location"].split("#")[0]).text
     assert f'id="r{ids[1]}-1"' in page
+
+
+def test_an_error_after_a_form_leads_back_to_the_form(site: Site) -> None:
+    ids = _upload_all(site)
+    csrf = login(site.client, "县监督")
+    form = "http://testserver/notices?year=2023"
+    data = {"deadline": "2099-01-01", "csrf": csrf}
+    first = site.client.post(f"/notices/{ids[1]}/issue", data=data, follow_redirects=False)
+    assert first.status_code == 303
+    again = site.client.post(f"/notices/{ids[1]}/issue", data=data, headers={"referer": form})
+    assert again.status_code == 409
+    assert '<a href="/notices?year=2023" id="back">返回上一页</a>' in again.text
+    elsewhere = site.client.post(
+        f"/notices/{ids[1]}/issue", data=data, headers={"referer": "https://example.com/x"}
+    )
+    assert elsewhere.status_code == 409 and 'id="back"' not in elsewhere.text
