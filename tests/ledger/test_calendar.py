@@ -100,6 +100,14 @@ def test_receipt_dates_per_channel() -> None:
     assert plain.warnings and "当日与申请人确认" in plain.warnings[0]
     assert receipt("网络", confirmed=date(2024, 3, 5)).received == date(2024, 3, 5)
     assert receipt("传真", confirmed=date(2024, 3, 7)).received == date(2024, 3, 7)
+    # the explanation names the channel once
+    assert receipt("当面", submitted=date(2024, 3, 1)).explanation == (
+        "当面提交的，以提交之日为收到申请之日（条例第三十一条）→ 2024-03-01（周五）"
+    )
+    assert receipt("网络", confirmed=date(2024, 3, 5)).explanation == (
+        "通过网络提交的，以双方确认之日为收到申请之日（条例第三十一条）→ 2024-03-05（周二）"
+    )
+    assert mail.explanation.startswith("邮寄（挂号）：以邮寄方式提交的，以行政机关签收之日")
     with pytest.raises(ReceiptError, match="双方确认日期"):
         receipt("传真", submitted=date(2024, 3, 7))
     with pytest.raises(ReceiptError, match="不认识的申请渠道"):

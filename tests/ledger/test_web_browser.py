@@ -78,15 +78,26 @@ def test_register_correct_extend_and_decide_a_request(
         assert page.inner_text("#due-date") == "答复期限：2024-10-08（周二）"
         assert page.inner_text("#days").startswith("已用 2 个工作日，还剩 18 个工作日")
         shot(page, "ledger-02-registered", full_page=True)
-        # 补正: the period waits, then restarts from the corrected application
+        # 补正: the period waits, then restarts from the corrected application; a second
+        # tab still shows the form from before
+        stale = context.new_page()
+        stale.goto(request_url + "?today=2024-09-05")
         _record(
             page, "correction_notice", on="2024-09-06", until="2024-09-20", note="请写明许可证编号"
         )
         assert page.inner_text("#request-state") == "待补正"
         assert "补正期限至 2024-09-20" in page.inner_text("#due-explanation")
-        # 条例第三十条: told once; the form is gone
+        # 条例第三十条: told once; the form is gone, and the stale tab's is refused
         assert page.locator("#form-correction_notice").count() == 0
         shot(page, "ledger-03-correction", full_page=True)
+        _record(stale, "correction_notice", on="2024-09-09", until="2024-09-30", note="再补一项")
+        assert stale.inner_text("#event-refused").startswith(
+            "未能记录补正告知：补正告知只能发一次：本申请已于 2024-09-06 告知补正"
+        )
+        assert stale.locator("#form-correction_notice").count() == 0
+        assert stale.locator("#event-list tbody tr").count() == 1
+        shot(stale, "ledger-03b-correction-refused", full_page=True)
+        stale.close()
         page.goto(request_url + "?today=2024-09-13")
         _record(page, "correction_received", on="2024-09-13")
         assert page.inner_text("#due-date") == "答复期限：2024-10-17（周四）"

@@ -98,7 +98,9 @@ def receipt(
         rule = f"通过{name}提交的，以双方确认之日为收到申请之日"
     if day is None:
         raise ReceiptError(f"{name}提交的申请需要{need}（条例第三十一条：{rule}）")
-    text = f"{name}：{rule}（条例第三十一条）→ {day.isoformat()}（{weekday(day)}）"
+    # "当面提交的，…" names its channel already; the others say which one it was
+    head = rule if name in rule else f"{name}：{rule}"
+    text = f"{head}（条例第三十一条）→ {day.isoformat()}（{weekday(day)}）"
     if cal.covers(day) and not cal.is_workday(day):
         holiday = cal.holidays.get(day)
         what = f"{holiday}假期" if holiday else "休息日"
