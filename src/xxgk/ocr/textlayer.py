@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 MIN_CHARS = 20  # fewer characters than this on a page: too few to judge
 SPARSE_CHARS = 120  # a page with fewer characters is looked at for outlines of text
-SAMPLE = 400  # characters of a page looked at (evenly spread): the PDF reader asks of each
+SAMPLE = 200  # characters of a page looked at (evenly spread): the PDF reader asks of each
 MAX_BROKEN = 0.10  # share of private-use / U+FFFD / control characters
 MAX_UNCOMMON = 0.30  # share of characters outside the report's usual repertoire
 MAX_LATIN = 0.50  # share of Latin letters and ASCII marks on a page with (almost) no Chinese
@@ -44,7 +44,7 @@ class Pending:
     drawn: list[int] = field(default_factory=list)  # no text, no images: outlines maybe
     garbled: list[int] = field(default_factory=list)  # a text layer that is not the text
     pictured: list[int] = field(default_factory=list)  # text and images: a table pasted?
-    # (page, characters) of pages with little text: outlines under a real header line?
+    # (page, characters) of every page when all have little text: outlines under a header?
     sparse: list[tuple[int, int]] = field(default_factory=list)
 
     def __bool__(self) -> bool:

@@ -157,7 +157,11 @@ def _read(data: bytes, source: str, limits: Limits) -> tuple[Document, Pending]:
         drawn=[p.number for p in blank if not p.images and not p.broken],
         garbled=garbled,
         pictured=[p.number for p in texts if p.images and p.number not in garbled],
-        sparse=[(p.number, p.visible_chars) for p in texts if p.visible_chars < SPARSE_CHARS],
+        # (every page with little text: outlines under a header line; looked at only
+        # then, as reopening the file costs a real report's pages a millisecond)
+        sparse=[(p.number, p.visible_chars) for p in texts]
+        if all(p.visible_chars < SPARSE_CHARS for p in texts)
+        else [],
     )
     notes = [note for p in pages for note in p.notes]
 
