@@ -13,8 +13,10 @@ Chinese punctuation: a few rare names and symbols, never a third of the page.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 MIN_CHARS = 20  # fewer characters than this on a page: too few to judge
 SPARSE_CHARS = 120  # a page with fewer characters is looked at for outlines of text
@@ -96,26 +98,51 @@ class Measure:
 def measure(texts: Iterable[str]) -> Measure:
     """The shares, over at most SAMPLE characters spread evenly over the page's text."""
     squeezed = "".join("".join(texts).split())
-    step = max(1, len(squeezed) // SAMPLE)
-    n = broken = uncommon = latin = cjk = frequent = 0
-    for text in (squeezed[::step],):
-        for ch in text:
-            n += 1
-            if _broken(ch):
-                broken += 1
-                uncommon += 1
-                continue
-            if not _common(ch):
-                uncommon += 1
-            o = ord(ch)
-            if o < 0x80 and not ch.isdigit():
-                latin += 1
-            elif 0x4E00 <= o <= 0x9FFF:
-                cjk += 1
-                frequent += ch in _FREQUENT
+    sample = squeezed[:: max(1, len(squeezed) // SAMPLE)]
+    n = len(sample)
     if not n:
         return Measure(0, 0.0, 0.0, 0.0, 0.0)
+    # the common characters by a table lookup (their classes known in advance); only
+    # the others, rare in real text, go through the per-character tests
+    classes = _classes()
+    tally = Counter(map(classes.get, sample))
+    latin, cjk = tally[_LATIN], tally[_CJK] + tally[_FREQUENT_CJK]
+    frequent = tally[_FREQUENT_CJK]
+    uncommon = n - latin - cjk - tally[_OTHER]
+    broken = 0
+    if tally[None]:
+        for ch in sample:
+            if ch in classes:
+                continue
+            if _broken(ch):
+                broken += 1
+            elif 0x4E00 <= ord(ch) <= 0x9FFF:
+                cjk += 1
     return Measure(n, broken / n, uncommon / n, latin / n, cjk / n, frequent / max(cjk, 1))
+
+
+_OTHER, _LATIN, _CJK, _FREQUENT_CJK = range(4)
+
+
+@cache
+def _classes() -> dict[str, int]:
+    """Every common character (see _common) and its class: Latin/ASCII mark, other, CJK."""
+    table: dict[str, int] = {}
+    for o in range(0x21, 0x7F):
+        table[chr(o)] = _OTHER if chr(o).isdigit() else _LATIN
+    for ch in _SYMBOLS:
+        table[ch] = _OTHER
+    for o in (*range(0x3000, 0x3040), *range(0xFF01, 0xFF5F)):
+        table[chr(o)] = _OTHER
+    for hi in range(0xB0, 0xF8):  # GB2312's ideographs, rows 16-87
+        for lo in range(0xA1, 0xFF):
+            try:
+                ch = bytes((hi, lo)).decode("gb2312")
+            except UnicodeDecodeError:
+                continue
+            if 0x4E00 <= ord(ch) <= 0x9FFF:
+                table[ch] = _FREQUENT_CJK if ch in _FREQUENT else _CJK
+    return table
 
 
 def unusable(texts: Iterable[str]) -> bool:
