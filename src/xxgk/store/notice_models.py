@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from . import accounts
+from . import accounts, reports
 from .models import Agency, Base, StoredReport, User, now
 from .review_models import cells_of, subject_of
 
@@ -183,16 +183,7 @@ class Due:
 def _newest(session: Session, agency_id: int | None, year: int | None) -> StoredReport | None:
     if agency_id is None or year is None:
         return None
-    return session.scalars(
-        select(StoredReport)
-        .where(
-            StoredReport.agency_id == agency_id,
-            StoredReport.year == year,
-            StoredReport.status == "done",
-        )
-        .order_by(StoredReport.version.desc(), StoredReport.id.desc())
-        .limit(1)
-    ).first()
+    return reports.newest_version(session, agency_id, year)
 
 
 def due(

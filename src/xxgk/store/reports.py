@@ -62,6 +62,20 @@ def visible(query: Select[StoredReport], scope: Scope) -> Select[StoredReport]:
     return query.where(or_(cond, unassigned))
 
 
+def newest_version(session: Session, agency_id: int, year: int) -> StoredReport | None:
+    """The newest checked version of an agency's report for a year."""
+    return session.scalars(
+        select(StoredReport)
+        .where(
+            StoredReport.agency_id == agency_id,
+            StoredReport.year == year,
+            StoredReport.status == "done",
+        )
+        .order_by(StoredReport.version.desc(), StoredReport.id.desc())
+        .limit(1)
+    ).first()
+
+
 def get(session: Session, scope: Scope, report_id: int) -> StoredReport | None:
     """The report, or None when it does not exist or lies outside the scope."""
     report = session.get(StoredReport, report_id)

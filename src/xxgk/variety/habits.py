@@ -259,8 +259,6 @@ def _footers(case: Case, rng: random.Random) -> None:
 
 _TOKEN = re.compile("\x00(\\d+)\x00")
 _TR = re.compile(r"<tr>(.*?)</tr>", re.S)
-_CELL = re.compile(r"<(td|th)([^>]*)>(.*?)</\1>", re.S)
-_ROWSPAN = re.compile(r' rowspan="(\d+)"')
 
 
 def _split_html_table(p: Printed, table: str, between: str, rng: random.Random) -> None:
@@ -284,28 +282,10 @@ def _split_html_table(p: Printed, table: str, between: str, rng: random.Random) 
     if not seams:
         return
     k = rng.choice(seams)
-    cells: list[list[list[str]]] = [
-        [list(c.groups()) for c in _CELL.finditer(r.group(1))] for r in rows
-    ]
-    carried: list[str] = []
-    for r in range(k):
-        for c in cells[r]:
-            span = _ROWSPAN.search(c[1])
-            n = int(span.group(1)) if span else 1
-            if r + n > k:
-                c[1] = _ROWSPAN.sub(f' rowspan="{k - r}"' if k - r > 1 else "", c[1])
-                rest = r + n - k
-                attrs = _ROWSPAN.sub("", c[1]) + (f' rowspan="{rest}"' if rest > 1 else "")
-                carried.append(f"<{c[0]}{attrs}></{c[0]}>")
-
-    def tr(row: list[list[str]]) -> str:
-        return "<tr>" + "".join(f"<{t}{a}>{x}</{t}>" for t, a, x in row) + "</tr>"
-
+    first_rows, second_rows = markup.html_split([r.group(1) for r in rows], k)
     head = html[: rows[0].start()]
-    first = "\n".join(tr(r) for r in cells[:k])
-    second = "\n".join(
-        ["<tr>" + "".join(carried) + tr(cells[k])[4:], *(tr(r) for r in cells[k + 1 :])]
-    )
+    first = "\n".join(first_rows)
+    second = "\n".join(second_rows)
     tail = html[rows[-1].end() :]
     new = (
         f"{head}{first}\n</tbody>\n</table>\n{between}\n"

@@ -52,7 +52,7 @@ def _seam(rows: list[str], rng: random.Random) -> tuple[int, int] | None:
     return (values[0], rng.choice(seams)) if seams else None
 
 
-def _html_split(
+def html_split(
     rows_html: list[str], k: int
 ) -> tuple[list[str], list[str]]:  # first part, second part (rowspans cut at the seam)
     cells = [[list(c.groups()) for c in _HTML_CELL.finditer(r)] for r in rows_html]
@@ -116,7 +116,7 @@ def _header_repeat_html(p: Printed, rng: random.Random, pdf: bool) -> None:
         )
         p.notes.append(f"t3 page break before row {k}")
     else:
-        first, second = _html_split(rows_html, k)
+        first, second = html_split(rows_html, k)
         new = (
             f"{head}<tbody>\n"
             + "\n".join(first)
@@ -672,7 +672,7 @@ def tracked(case: Case, rng: random.Random) -> None:
 def row_tables(case: Case, rng: random.Random) -> None:
     """Every row of the three tables a table of its own (what some converters and
     editors leave of a pasted table); a merged cell is cut at each row as in
-    :func:`_html_split`."""
+    :func:`html_split`."""
     p = case.printed
     text = joined(p)
 
@@ -686,7 +686,7 @@ def row_tables(case: Case, rng: random.Random) -> None:
         out = []
         cur = [r.group(0) for r in rows]
         while len(cur) > 1:
-            first, cur = _html_split(cur, 1)
+            first, cur = html_split(cur, 1)
             out.append(first[0])
         out.append(cur[0])
         return "\n".join(f"{head}<tbody>{row}</tbody>{tail}" for row in out)

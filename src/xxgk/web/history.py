@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..checks.copied import copied_share, judged
 from ..model import Report
-from ..store import filing_models, notice_models
+from ..store import filing_models, notice_models, reports
 from ..store.base import Store
 from ..store.models import Agency, StoredReport
 from ..supervise import peers as peer_store
@@ -28,16 +28,7 @@ log = logging.getLogger("xxgk.web.history")
 
 def latest(s: Session, agency_id: int, year: int) -> StoredReport | None:
     """The newest checked version of an agency's report for a year."""
-    return s.scalars(
-        select(StoredReport)
-        .where(
-            StoredReport.agency_id == agency_id,
-            StoredReport.year == year,
-            StoredReport.status == "done",
-        )
-        .order_by(StoredReport.version.desc(), StoredReport.id.desc())
-        .limit(1)
-    ).first()
+    return reports.newest_version(s, agency_id, year)
 
 
 def _as_peer(s: Session, rid: int) -> tuple[StoredReport, Any] | None:
