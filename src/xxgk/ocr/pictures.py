@@ -16,7 +16,7 @@ import posixpath
 import zipfile
 from typing import Any
 
-from ..readers.document import Block, ReadError, Table
+from ..readers.document import Block, ReadError, Table, placed
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -120,17 +120,7 @@ def with_pictures(
             count += 1
     if not inserts:
         return blocks, ""
-    out: list[Block] = []
-    for i in range(len(blocks) + 1):
-        out += inserts.get(i, [])
-        if i < len(blocks):
-            out.append(blocks[i])
-    for n, table in enumerate(b for b in out if isinstance(b, Table)):
-        table.where.table = n
-        for row in table.rows:
-            for cell in row:
-                cell.where.table = n
-    return out, f"文档中有 {count} 个表格是图片，由 OCR 识别"
+    return placed(blocks, inserts), f"文档中有 {count} 个表格是图片，由 OCR 识别"
 
 
 def _images(data: bytes, rids: list[str]) -> dict[str, bytes]:

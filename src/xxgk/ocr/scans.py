@@ -29,7 +29,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from ..readers.document import Block, Document, Paragraph, ReadError, Table, Where
+from ..readers.document import Block, Document, Paragraph, ReadError, Table, Where, placed
 from ..readers.limits import Limits
 from . import MAX_OCR_PAGES, guarded, ready
 from .textlayer import MIN_CHARS, Pending, unusable
@@ -354,24 +354,13 @@ def _in_page_order(text: list[Block], groups: list[tuple[int, float, list[Block]
     """The text blocks with each group of OCR'd blocks put in place — before the first
     text block of its page standing below its top (a whole page's: after the page's
     text blocks) — and the tables numbered again."""
-    at: dict[int, list[list[Block]]] = {}
+    at: dict[int, list[Block]] = {}
     for page, top, found in sorted(groups, key=lambda g: (g[0], g[1])):
         i = 0
         while i < len(text) and _before(text[i], page, top):
             i += 1
-        at.setdefault(i, []).append(found)
-    out: list[Block] = []
-    for i in range(len(text) + 1):
-        for found in at.get(i, []):
-            out += found
-        if i < len(text):
-            out.append(text[i])
-    for n, table in enumerate(b for b in out if isinstance(b, Table)):
-        table.where.table = n
-        for row in table.rows:
-            for cell in row:
-                cell.where.table = n
-    return out
+        at.setdefault(i, []).extend(found)
+    return placed(text, at)
 
 
 def _split_at(text: list[Block], pic: _Picture) -> list[Block]:

@@ -85,6 +85,23 @@ class Table:
 Block = Paragraph | Table
 
 
+def placed(blocks: list[Block], inserts: dict[int, list[Block]]) -> list[Block]:
+    """``blocks`` with ``inserts[i]`` put before ``blocks[i]`` (``inserts[len(blocks)]``
+    at the end), and the tables numbered again in document order (``where.table`` of
+    each table and its cells)."""
+    out: list[Block] = []
+    for i in range(len(blocks) + 1):
+        out += inserts.get(i, [])
+        if i < len(blocks):
+            out.append(blocks[i])
+    for n, table in enumerate(b for b in out if isinstance(b, Table)):
+        table.where.table = n
+        for row in table.rows:
+            for cell in row:
+                cell.where.table = n
+    return out
+
+
 @dataclass(slots=True, frozen=True)
 class Document:
     source: str  # the path or name given by the user

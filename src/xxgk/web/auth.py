@@ -104,11 +104,15 @@ def api_caller(request: Request, s: Db) -> Caller:
     return caller
 
 
+def here(request: Request) -> str:
+    """The path and query of the request (where a form or a login sends one back)."""
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
 def page_caller(request: Request, s: Db) -> Caller:
     caller = identify(request, s)
     if caller is None or caller.session is None:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise LoginRequired(target if request.method == "GET" else "/")
+        raise LoginRequired(here(request) if request.method == "GET" else "/")
     return caller
 
 

@@ -20,7 +20,7 @@ from ..store import notice_models as notices
 from ..store import reports
 from ..store import review_models as review
 from ..store.models import StoredReport, User
-from .auth import Caller, Db, PageCaller, ReportId, check_csrf, writing
+from .auth import Caller, Db, PageCaller, ReportId, check_csrf, here, writing
 from .errors import ApiError
 from .pages import render, templates
 from .report_view import attachment
@@ -234,7 +234,7 @@ def rectifications_page(
         soon_days=notices.SOON_DAYS,
         may_decide=_may_decide(caller.user),
         pdf=soffice() is not None,
-        here=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+        here=here(request),
     )
 
 

@@ -22,7 +22,7 @@ from ..store import reports
 from ..store import review_models as review
 from ..store.models import StoredReport, User
 from ..supervise import compare, indicators, stored
-from .auth import Caller, Db, PageCaller, ReportId, check_csrf, writing
+from .auth import Caller, Db, PageCaller, ReportId, check_csrf, here, writing
 from .errors import ApiError
 from .pages import render
 from .report_view import attachment
@@ -374,7 +374,7 @@ def review_page(
         codes=sorted(codes),
         may_decide=_may_decide(caller.user),
         decisions=review.DECISIONS,
-        here=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+        here=here(request),
     )
 
 
@@ -488,7 +488,7 @@ def notices_page(
         statuses=notice_models.STATUSES,
         past=deadline is not None and deadline < today,
         may_decide=_may_decide(caller.user),
-        here=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+        here=here(request),
         year=year,
         region=region,
         deadline=deadline,
