@@ -12,6 +12,7 @@ Chinese punctuation: a few rare names and symbols, never a third of the page.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -26,6 +27,13 @@ MAX_UNCOMMON = 0.30  # share of characters outside the report's usual repertoire
 MAX_LATIN = 0.50  # share of Latin letters and ASCII marks on a page with (almost) no Chinese
 MIN_CJK_FOR_LATIN = 0.05
 MIN_FREQUENT = 0.25  # share of the frequent characters among 20 or more Chinese ones
+# characters PDFium gives that the reader drops as unprintable (control characters and
+# private-use code points: a font without a usable ToUnicode map, glyph numbers taken
+# for characters): so many on a page, the text layer misses part of it (a table's
+# digits set in such a font come out as empty cells).  Word's symbol fonts (bullets,
+# ticks) use U+F000-U+F0FF and are not counted; PDFium's line-end hyphen is U+0002.
+MIN_UNPRINTABLE = 12
+_UNPRINTABLE = re.compile("[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f\ue000-\uefff\uf100-\uf8ff]")
 # the 300 characters most frequent in reports (87 % of their Chinese characters; text
 # taken at random from the ideographs holds ~1.5 % of them)
 _FREQUENT = frozenset(
@@ -148,3 +156,31 @@ def _classes() -> dict[str, int]:
 def unusable(texts: Iterable[str]) -> bool:
     """Whether a page whose extracted text is ``texts`` shows other text than that."""
     return measure(texts).unusable
+
+
+def unprintable(page_text: str, kept: int) -> int:
+    """The characters of ``page_text`` (PDFium's, one per character) that the reader
+    drops as garbage (:data:`_UNPRINTABLE`), counted only when more than
+    MIN_UNPRINTABLE of them are neither kept (``kept``) nor spaces or line breaks (the
+    usual page: three counts, no character looked at)."""
+    rest = len(page_text) - kept
+    if rest < MIN_UNPRINTABLE:
+        return 0
+    rest -= page_text.count(" ") + page_text.count("\r") + page_text.count("\n")
+    if rest < MIN_UNPRINTABLE:
+        return 0
+    return len(_UNPRINTABLE.findall(page_text))
+
+
+def garbled_page(lines: list[str], cells: list[str], dropped: int = 0) -> bool:
+    """Whether a page's text layer is (partly) not the text it shows: many characters
+    dropped as unprintable (``dropped``, :func:`unprintable`: one font without a usable
+    ToUnicode map, as a table's digits), or its text lines outside tables or its tables'
+    cells, each judged alone, unusable (a body font garbled under a good table, or the
+    other way round); parts too small to judge are judged together."""
+    if dropped >= MIN_UNPRINTABLE:
+        return True
+    a, b = measure(lines), measure(cells)
+    if a.chars < MIN_CHARS or b.chars < MIN_CHARS:
+        return (a.chars + b.chars >= MIN_CHARS) and measure(lines + cells).unusable
+    return a.unusable or b.unusable

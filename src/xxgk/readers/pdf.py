@@ -51,7 +51,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..ocr.textlayer import SPARSE_CHARS, Pending, unusable
+from ..ocr.textlayer import SPARSE_CHARS, Pending, garbled_page, unprintable
 from . import pdf_columns
 from .document import Block, Cell, Document, Paragraph, ReadError, Table, Where
 from .limits import DEFAULT_LIMITS, Limits
@@ -150,7 +150,9 @@ def _read(data: bytes, source: str, limits: Limits) -> tuple[Document, Pending]:
     garbled = [
         p.number
         for p in texts
-        if unusable([x.text for x in p.lines] + [c.text for f in p.fragments for c in f.cells])
+        if garbled_page(
+            [x.text for x in p.lines], [c.text for f in p.fragments for c in f.cells], p.dropped
+        )
     ]
     pending = Pending(
         scanned=[p.number for p in blank if p.images],
@@ -282,6 +284,7 @@ class _Page:
     images: int = 0
     notes: list[str] = field(default_factory=list)
     broken: bool = False
+    dropped: int = 0  # characters dropped as unprintable (ocr.textlayer.unprintable)
 
 
 def _read_page(doc: Any, index: int) -> _Page:
@@ -330,6 +333,7 @@ def _page_of(doc: Any, index: int) -> _Page:
             chars = frame.chars(raw_chars)
         out = _Page(index + 1, frame.width, frame.height)
         out.visible_chars = len(chars)
+        out.dropped = measured.dropped
         edges, images, skipped = _page_edges(page, frame)
         out.images = images
         if skipped:
@@ -413,8 +417,9 @@ def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
     return _boxes(_measure(textpage, n))
 
 
-def _visible(tp: Any, n: int) -> list[tuple[int, str]]:
-    """The page's visible characters (index, text): no space, line break or control."""
+def _visible(tp: Any, n: int) -> tuple[list[tuple[int, str]], int]:
+    """The page's visible characters (index, text): no space, line break or control;
+    and how many were dropped as garbage (ocr.textlayer.unprintable)."""
     codes = _codes(tp, n)
     page_text = "".join(map(chr, codes))
     # (the characters PDFium makes up, FPDFText_IsGenerated, are spaces and line breaks:
@@ -431,7 +436,7 @@ def _visible(tp: Any, n: int) -> list[tuple[int, str]]:
         ]
     else:
         picked = _picked(codes)
-    return picked
+    return picked, unprintable(page_text, len(picked))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -508,6 +513,7 @@ class _Measured:
     angles: list[float]
     turns: dict[float, int | None]  # angle -> quarter turns (None: skewed)
     clean: bool
+    dropped: int = 0  # characters dropped as garbage (ocr.textlayer.unprintable)
 
     def quarters(self) -> Counter[int]:
         """How many of the characters stand at each quarter turn (as _dominant_quarter
@@ -519,7 +525,7 @@ class _Measured:
 def _measure(textpage: Any, n: int) -> _Measured:
     """The page's visible characters measured (``_Measured``)."""
     tp = textpage.raw
-    picked = _visible(tp, n)
+    picked, dropped = _visible(tp, n)
     m = len(picked)
     loose = _array(ctypes.c_float, 4 * m)  # left, top, right, bottom per character
     box = _DOUBLE4()  # left, right, bottom, top of one character, copied out after each call
@@ -543,7 +549,7 @@ def _measure(textpage: Any, n: int) -> _Measured:
     # checked once for the page; one character at a time only when something is off
     clean = not missed and all(map(math.isfinite, lvals)) and all(map(math.isfinite, tvals))
     turns = {angle: _quarter(angle) for angle in set(angles)}
-    return _Measured(textpage, picked, found, lvals, tvals, angles, turns, clean)
+    return _Measured(textpage, picked, found, lvals, tvals, angles, turns, clean, dropped)
 
 
 def _boxes(measured: _Measured) -> list[RawChar]:
