@@ -23,6 +23,17 @@ Clock rules (条例第三十、三十二、三十三、三十四条; 国办函�
   time to pay is counted in the answer period (whether it is excluded is UNCONFIRMED in
   the spec; counting it gives the earlier, safer due date); a payment after that
   deadline is refused (逾期未缴费视为放弃申请 → （六）2);
+- the consulted party's 15 working days count from the day it receives the letter
+  (第三十二条: 自收到征求意见书之日起); until its delivery is recorded
+  (``consultation_delivered``, e.g. from the postal receipt) they count from the day
+  the letter is sent, the earliest and safest reading;
+- 第三十五条 (requests clearly beyond a reasonable volume or frequency): the office may
+  ask for reasons (``reasons_asked``, with a period for them), record them
+  (``reasons_given``), then either close the request as （五）4 (the reasons judged
+  unreasonable, or none given within the period) or set a reasonable delayed period
+  (``delay``: a new due date later than the statutory one, set before that one
+  passes).  Whether asking for reasons pauses the answer period the statute does not
+  say: the choice is :data:`REASONS_PAUSE` (explained by :data:`REASONS_RULE`);
 - a closed request says whether it was answered on time (:class:`Answered`), judged
   against the due date the same clock gives, in working days.
 """
@@ -32,7 +43,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -67,6 +78,7 @@ from .calendar import (
     add_workdays,
     deadline,
     default_calendar,
+    weekday,
 )
 from .channels import ReceiptError, receipt
 
@@ -86,13 +98,37 @@ EVENT_LABELS = {
     "correction_notice": "补正告知",
     "correction_received": "收到补正",
     "consultation_sent": "征求意见函发出",
+    "consultation_delivered": "征求意见书送达",
     "consultation_answered": "收到意见",
     "extension": "延期答复",
     "fee_notice": "收费通知",
     "fee_paid": "缴费",
+    "reasons_asked": "要求说明理由",
+    "reasons_given": "申请人说明理由",
+    "delay": "延迟答复",
     "decision": "办理决定",
     "answer": "答复",
 }
+
+
+# 第三十五条 is silent on whether the answer period stops while the applicant is asked
+# for reasons; this ledger keeps it running (the earlier, safer due date: the statute
+# stops the clock only for 补正 (第三十条) and consultations (第三十三条), and gives the
+# delayed period as the remedy when the reasons are reasonable but time is short).  The
+# one place the choice is made: True would leave the days from the request for reasons
+# to the reasons (or to their period's end) uncounted, like a consultation.
+REASONS_PAUSE = False
+REASONS_RULE = (
+    "条例第三十五条未规定要求说明理由期间是否中止答复期限，本台账按不中止计算：答复期限照常计算"
+    "（期限较早，较为稳妥）；理由合理但无法按期答复的，可在答复期限届满前确定延迟答复的合理期限"
+    if not REASONS_PAUSE
+    else "条例第三十五条未规定要求说明理由期间是否中止答复期限，本台账按中止计算：自要求说明理由"
+    "次日至收到理由之日（未收到的，至说明理由期限）的工作日不计入答复期限"
+)
+DELIVERY_RULE = (
+    "第三方自收到征求意见书之日起 15 个工作日内提出意见（条例第三十二条）；"
+    "未记录送达日期的，按发函当日送达计算（期限较早，较为稳妥）"
+)
 
 
 class LedgerError(ValueError):
@@ -261,6 +297,7 @@ class Clock:
     start: date | None = None  # the answer period counts from the day after this
     pauses: list[Pause] = field(default_factory=list)  # working days not counted
     answered: Answered | None = None  # once closed: on time or late
+    article35: str = ""  # where a 第三十五条 request for reasons stands, in Chinese
 
     def progress(self, today: date, cal: Calendar) -> tuple[int, int, int]:
         """(working days of the period used by ``today``, left until the due date,
@@ -302,8 +339,44 @@ def clock(req: LedgerRequest, cal: Calendar) -> Clock:
     if req.state == "closed" and req.closed is not None:
         answered = _answered(req, events, cal, others, warnings)
         note = f"已于 {_plain(req.closed)} 答复办结；{answered.verdict}；{answered.why}"
-        return Clock("closed", None, note, others, warnings, answered=answered)
-    return _running(req, events, cal, others, warnings)
+        c = Clock("closed", None, note, others, warnings, answered=answered)
+    else:
+        c = _running(req, events, cal, others, warnings)
+    c.article35 = article35(req, events)
+    return c
+
+
+def article35(req: LedgerRequest, events: Sequence[LedgerEvent] | None = None) -> str:
+    """Where a 第三十五条 request for reasons stands, in one Chinese sentence ("" when
+    none was asked)."""
+    events = events if events is not None else sorted(req.events, key=lambda e: (e.on, e.id or 0))
+    asked = next((e for e in events if e.kind == "reasons_asked"), None)
+    if asked is None:
+        return ""
+    given = next((e for e in events if e.kind == "reasons_given"), None)
+    delay = next((e for e in events if e.kind == "delay"), None)
+    until = f"，说明理由期限至 {asked.until.isoformat()}" if asked.until else ""
+    head = f"已于 {asked.on.isoformat()} 要求申请人说明理由（条例第三十五条）{until}"
+    if req.state == "closed" and req.result == "rejected_excessive":
+        why = "申请人说明的理由不合理" if given is not None else "申请人逾期未说明理由"
+        return f"{head}；{why}，不予处理（（五）4.无正当理由大量反复申请）"
+    if delay is not None and delay.until is not None:
+        return (
+            f"{head}；申请人于 {given.on.isoformat() if given else '—'} 说明理由，认定合理，"
+            f"已于 {delay.on.isoformat()} 确定延迟答复的合理期限至 {delay.until.isoformat()}"
+        )
+    if req.state == "closed":
+        return head
+    if given is not None:
+        return (
+            f"{head}；申请人已于 {given.on.isoformat()} 说明理由，待认定：理由不合理的，"
+            "作出办理决定“（五）4.无正当理由大量反复申请”；理由合理但无法按期答复的，"
+            "可确定延迟答复的合理期限"
+        )
+    return (
+        f"{head}；待申请人说明理由，逾期未说明的，可作出办理决定“（五）4.无正当理由大量反复申请”。"
+        + REASONS_RULE
+    )
 
 
 def _answered(
@@ -371,10 +444,30 @@ def _running(
             note += f"；补正期限至 {until.isoformat()}，逾期未补正视为放弃申请（（六）1）"
         return Clock("waiting_correction", None, note, others, warnings)
     pauses: list[Pause] = []
-    sent = [e for e in events if e.kind == "consultation_sent" and e.on >= start]
+    letters = [e for e in events if e.kind == "consultation_sent"]
+    # the n-th delivery recorded is the n-th letter's (each letter is delivered once)
+    deliveries = sorted(
+        (e for e in events if e.kind == "consultation_delivered"), key=lambda e: e.id or 0
+    )
+    delivered = {id(letter): got.on for letter, got in zip(letters, deliveries, strict=False)}
+    sent = [e for e in letters if e.on >= start]
     answers = [e for e in events if e.kind == "consultation_answered"]
     for letter in sent:
-        reply_due = deadline(letter.on, CONSULTATION_DAYS, cal, what="发出征求意见函")
+        got_on = delivered.get(id(letter))
+        if got_on is not None:
+            reply_due = deadline(got_on, CONSULTATION_DAYS, cal, what="征求意见书送达")
+            reply_due = replace(
+                reply_due,
+                explanation=f"{letter.on.isoformat()}（{weekday(letter.on)}）发出征求意见函，"
+                + reply_due.explanation,
+            )
+        else:
+            reply_due = deadline(
+                letter.on,
+                CONSULTATION_DAYS,
+                cal,
+                what="发出征求意见函（未记录送达日期，按当日送达计）",
+            )
         others.append((f"征求意见答复期限（{letter.note or '第三方'}）", reply_due))
         reply = next((a for a in answers if a.on >= letter.on), None)
         if reply is not None and reply.on > reply_due.due:
@@ -394,6 +487,27 @@ def _running(
         else:
             end = reply_due.due
             pauses.append(Pause(letter.on, end, "征求意见（尚未答复，暂按答复期限计）"))
+    asked = next((e for e in events if e.kind == "reasons_asked"), None)
+    given = next((e for e in events if e.kind == "reasons_given"), None)
+    if asked is not None and asked.until is not None:
+        others.append(
+            (
+                "说明理由期限（条例第三十五条）",
+                Due(
+                    asked.until,
+                    f"{asked.on.isoformat()}（{weekday(asked.on)}）要求申请人说明理由，"
+                    f"期限由本机关确定 → {asked.until.isoformat()}",
+                    0,
+                ),
+            )
+        )
+        if given is not None and given.on > asked.until:
+            warnings.append(
+                f"申请人 {given.on.isoformat()} 说明理由，晚于说明理由期限 {asked.until.isoformat()}"
+            )
+        if REASONS_PAUSE and asked.on >= start:
+            end = given.on if given is not None else asked.until
+            pauses.append(Pause(asked.on, end, "要求说明理由"))
     if fee_paused:
         paid = next((e.on for e in events if e.kind == "fee_paid"), None)
         for fee in (e for e in events if e.kind == "fee_notice" and e.on >= start):
@@ -411,6 +525,21 @@ def _running(
     due = deadline(
         start, ANSWER_DAYS, cal, extension=extension, pauses=pauses, what=what, approver=approver
     )
+    delay = next((e for e in events if e.kind == "delay"), None)
+    if delay is not None and delay.until is not None and delay.until > due.due:
+        others.append(("法定答复期限（条例第三十三条）", due))
+        more = sum(
+            1
+            for i in range((delay.until - due.due).days)
+            if cal.is_workday(d := due.due + timedelta(days=i + 1))
+            and not any(p.start < d <= p.end for p in pauses)
+        )
+        text = (
+            f"法定答复期限：{due.explanation}；{delay.on.isoformat()} 认定申请理由合理，"
+            f"依条例第三十五条确定延迟答复的合理期限 → {delay.until.isoformat()}"
+            f"（{weekday(delay.until)}）"
+        )
+        due = Due(delay.until, text, due.counted + more, due.paused)
     for fee in (e for e in events if e.kind == "fee_notice" and e.on > due.due):
         warnings.append(
             f"收费通知 {fee.on.isoformat()} 晚于答复期限 {due.due.isoformat()}："
@@ -579,7 +708,7 @@ def refusal(req: LedgerRequest, kind: str) -> str | None:
     events = sorted(req.events, key=lambda e: (e.on, e.id or 0))
     kinds = [e.kind for e in events]
     waiting = "correction_notice" in kinds and "correction_received" not in kinds
-    if waiting and kind in ("consultation_sent", "fee_notice"):
+    if waiting and kind in ("consultation_sent", "fee_notice", "reasons_asked", "delay"):
         return (
             f"已发补正告知，答复期限待收到补正后的申请才起算：收到补正前不能记录{label}"
             "（可记录收到补正，或补正期限届满后按逾期不补正作出办理决定）"
@@ -601,6 +730,37 @@ def refusal(req: LedgerRequest, kind: str) -> str | None:
         "consultation_answered"
     ):
         return "没有待答复的征求意见函"
+    if kind == "consultation_delivered" and kinds.count("consultation_sent") <= kinds.count(
+        "consultation_delivered"
+    ):
+        return "没有待记录送达日期的征求意见函（每份征求意见函记录一次送达）"
+    if kind == "reasons_asked" and "reasons_asked" in kinds:
+        first = next(e for e in events if e.kind == "reasons_asked")
+        return f"已于 {first.on.isoformat()} 要求申请人说明理由（条例第三十五条），不能再次要求"
+    if kind == "reasons_given":
+        if "reasons_asked" not in kinds:
+            return "没有要求说明理由（条例第三十五条），不能记录申请人说明理由"
+        if "reasons_given" in kinds:
+            got = next(e for e in events if e.kind == "reasons_given")
+            return f"已于 {got.on.isoformat()} 记录申请人说明的理由"
+    if kind == "delay":
+        if "delay" in kinds:
+            d = next(e for e in events if e.kind == "delay")
+            return (
+                f"已于 {d.on.isoformat()} 确定延迟答复的合理期限至 {_plain(d.until)}，不能再次延迟"
+            )
+        if "reasons_asked" not in kinds:
+            return (
+                "延迟答复须先要求申请人说明理由（条例第三十五条：申请数量、频次明显超过合理范围的，"
+                "可以要求说明理由；理由合理但无法按期答复的，才可确定延迟答复的合理期限）"
+            )
+        if "reasons_given" not in kinds:
+            return (
+                "申请人尚未说明理由：认定理由合理后才能确定延迟答复的合理期限（理由不合理或逾期未说明的，"
+                "作出办理决定“（五）4.无正当理由大量反复申请”）"
+            )
+    if kind == "extension" and "delay" in kinds:
+        return "已确定延迟答复的合理期限（条例第三十五条），不再延期答复"
     if kind == "extension":
         used = sum(e.days or 0 for e in events if e.kind == "extension")
         if used >= EXTENSION_DAYS:
@@ -633,6 +793,8 @@ def _check_order(req: LedgerRequest, kind: str, on: date, until: date | None, no
         "correction_received": "correction_notice",
         "fee_paid": "fee_notice",
         "answer": "decision",
+        "reasons_given": "reasons_asked",
+        "delay": "reasons_given",
     }
     if kind in follows:
         prior = last(follows[kind])
@@ -648,6 +810,28 @@ def _check_order(req: LedgerRequest, kind: str, on: date, until: date | None, no
             raise LedgerError(
                 f"收到意见日期 {on.isoformat()} 早于征求意见函发出之日 {pending[0].on.isoformat()}"
             )
+        got = [e for e in events if e.kind == "consultation_delivered"]
+        if pending and len(got) > answered and on < got[answered].on:
+            raise LedgerError(
+                f"收到意见日期 {on.isoformat()} 早于征求意见书送达之日 {got[answered].on.isoformat()}"
+            )
+    if kind == "consultation_delivered":
+        letters = [e for e in events if e.kind == "consultation_sent"]
+        n = len([e for e in events if e.kind == "consultation_delivered"])
+        answers = [e for e in events if e.kind == "consultation_answered"]
+        if n < len(letters) and on < letters[n].on:
+            raise LedgerError(
+                f"送达日期 {on.isoformat()} 早于征求意见函发出之日 {letters[n].on.isoformat()}"
+            )
+        if n < len(answers) and on > answers[n].on:
+            raise LedgerError(
+                f"送达日期 {on.isoformat()} 晚于收到该函意见之日 {answers[n].on.isoformat()}"
+            )
+    if kind in ("reasons_asked", "delay") and until is None:
+        what = "说明理由的期限" if kind == "reasons_asked" else "延迟答复的合理期限"
+        raise LedgerError(f"{label}须写明{what}（--until）")
+    if kind == "reasons_asked" and until is not None and until <= on:
+        raise LedgerError(f"说明理由期限 {until.isoformat()} 应晚于要求日期 {on.isoformat()}")
     if kind == "correction_notice" and until is not None and until <= on:
         raise LedgerError(f"补正期限 {until.isoformat()} 应晚于告知日期 {on.isoformat()}")
     if kind == "correction_received":
@@ -713,6 +897,21 @@ def add_event(
                 f"答复期限已于 {now.due.due.isoformat()} 届满，不能再延期：延期须在答复期限内"
                 "经政府信息公开工作机构负责人同意并告知申请人（条例第三十三条）"
             )
+    if kind == "delay":
+        assert until is not None  # _check_order
+        now = clock(req, cal)
+        if now.due is None:
+            raise LedgerError("答复期限尚未起算（待收到补正后的申请），不需要延迟答复")
+        if on > now.due.due:
+            raise LedgerError(
+                f"答复期限已于 {now.due.due.isoformat()} 届满，不能再确定延迟答复期限：理由合理但"
+                "无法在法定期限内答复的，应在期限届满前确定延迟答复的合理期限并告知申请人（条例第三十五条）"
+            )
+        if until <= now.due.due:
+            raise LedgerError(
+                f"延迟答复期限 {until.isoformat()} 应晚于法定答复期限 {now.due.due.isoformat()}"
+                "（条例第三十三条）：能在法定期限内答复的，不需要延迟答复"
+            )
     if kind == "fee_notice":
         try:
             if method == fees.PER_PIECE:
@@ -775,6 +974,28 @@ def add_event(
 
 def _check_lapse(req: LedgerRequest, result: str, on: date, cal: Calendar) -> None:
     kinds = [e.kind for e in req.events]
+    if result == "rejected_excessive":
+        asked = _events(req, "reasons_asked")
+        given = _events(req, "reasons_given")
+        if not asked:
+            raise LedgerError(
+                "以“无正当理由大量反复申请”不予处理，须先要求申请人说明理由（条例第三十五条）："
+                "请先记录要求说明理由（reasons_asked）"
+            )
+        if "delay" in kinds:
+            raise LedgerError(
+                "已认定申请理由合理并确定延迟答复的合理期限，不能再以理由不合理不予处理"
+            )
+        until = asked[0].until
+        if not given and until is not None and on <= until:
+            raise LedgerError(
+                f"说明理由期限 {until.isoformat()} 尚未届满，申请人尚未说明理由：说明的理由不合理、"
+                "或期限届满仍未说明的，才能不予处理（（五）4）"
+            )
+        if given and on < given[0].on:
+            raise LedgerError(
+                f"办理决定日期 {on.isoformat()} 早于申请人说明理由之日 {given[0].on.isoformat()}"
+            )
     if result == "other_no_correction":
         notices = _events(req, "correction_notice")
         if not notices or "correction_received" in kinds:

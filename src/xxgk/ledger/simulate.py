@@ -235,8 +235,18 @@ def _answer(
     on = _workday_after(earliest, rng.randint(1, max(1, span)), cal)
     if on > end:
         return False
-    decide(s, req, result, on, WHO, cal=cal)
+    _decide(s, req, result, on, cal)
     return True
+
+
+def _decide(s: Session, req: LedgerRequest, result: str, on: date, cal: Calendar) -> None:
+    """Decide and answer; a （五）4 refusal after asking for reasons (条例第三十五条) and
+    receiving them the same day, judged unreasonable."""
+    if result == "rejected_excessive":
+        until = on + timedelta(days=10)
+        add_event(s, req, "reasons_asked", on, WHO, until=until, cal=cal)
+        add_event(s, req, "reasons_given", on, WHO, note="所述理由不合理", cal=cal)
+    decide(s, req, result, on, WHO, cal=cal)
 
 
 def _close_carried(
@@ -279,7 +289,7 @@ def _close_carried(
             continue
         on = _workday_after(day, rng.randint(1, 5), cal)
         if on <= end:
-            decide(s, req, _pick(rng, RESULTS), on, WHO, cal=cal)
+            _decide(s, req, _pick(rng, RESULTS), on, cal)
             closed += 1
     return closed
 

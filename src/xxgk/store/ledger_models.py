@@ -17,10 +17,14 @@ EVENT_KINDS = (
     "correction_notice",  # 补正告知 (date sent; ``until``: the correction deadline)
     "correction_received",  # 补正后的申请收到 (the answer period restarts)
     "consultation_sent",  # 征求意见函发出 (第三十二、三十四条)
+    "consultation_delivered",  # 征求意见书送达 (the third party's 15 days count from it)
     "consultation_answered",  # 意见收到
     "extension",  # 延期 (``approver``; ``days`` ≤ 20)
     "fee_notice",  # 收费通知 (``amount``, ``method``)
     "fee_paid",  # 缴费
+    "reasons_asked",  # 要求说明理由 (第三十五条; ``until``: the period for the reasons)
+    "reasons_given",  # 申请人说明理由
+    "delay",  # 延迟答复 (第三十五条; ``until``: the reasonable period the office sets)
     "decision",  # 办理结果 (``result``: a t3 result-row key)
     "answer",  # 答复送达 (closes the request)
 )
