@@ -202,3 +202,54 @@ def test_two_references_to_one_cell_stay_one() -> None:
     report = Report(source="a.txt", cells={"t1.a.b": shared, "t1.a.c": shared})
     for back in (pickle.loads(pickle.dumps(report)), copy.deepcopy(report)):
         assert back == report and back.cells["t1.a.b"] is back.cells["t1.a.c"]
+
+
+ERRORS = next(p for p in example_paths() if p.name == "township-2023-errors.txt")
+
+
+def test_an_outcome_comes_back_packed_and_unpacks_when_read() -> None:
+    result = api.check(ERRORS)
+    o = outcome_of(result)
+    assert o.status == 1 and o.counts()[0] > 0
+    back: Outcome = pickle.loads(pickle.dumps(o))
+    # what a caller that hands results on asks for does not unpack the Report
+    assert back.packed()
+    assert (back.source, back.order, back.error) == (o.source, 3, None)
+    assert (back.status, back.counts()) == (o.status, o.counts())
+    assert back.packed()
+    again: Outcome = pickle.loads(pickle.dumps(back))  # sent on still packed: the same
+    assert again.packed() and again == o
+    assert json_text(back.as_dict()) == json_text(o.as_dict())  # reading it unpacks it
+    assert not back.packed() and back.result is not None
+    assert back.result.report is back.report and back.report == result.report
+    # setting one of the two while packed keeps the other
+    other: Outcome = pickle.loads(pickle.dumps(o))
+    other.report = None
+    assert other.report is None and other.result == result
+    # copies are those of an Outcome never packed
+    packed: Outcome = pickle.loads(pickle.dumps(o))
+    shallow = copy.copy(packed)
+    assert shallow.report is packed.report and shallow == o
+    deep = copy.deepcopy(pickle.loads(pickle.dumps(o)))
+    assert deep == o and deep.report is not None and deep.report.cells == result.report.cells
+    moved = dataclasses.replace(pickle.loads(pickle.dumps(o)), order=7)
+    assert moved.order == 7 and moved.result == result
+
+
+def test_a_failure_comes_back_as_it_went() -> None:
+    o = Outcome(source="坏.txt", error="不是报告", order=2)
+    back: Outcome = pickle.loads(pickle.dumps(o))
+    assert back == o and not back.packed()
+    assert (back.status, back.counts(), back.report, back.result) == (2, (0, 0, 0), None, None)
+    assert back.line() == "xxgk: 无法读取 坏.txt：不是报告"
+
+
+def test_outcomes_from_worker_processes_arrive_packed() -> None:
+    paths = [p for p in example_paths() if p.suffix == ".txt"][:4]
+    alone = {str(p): api.check(p) for p in paths}
+    got = list(api.check_many(paths, jobs=2))
+    assert len(got) == len(paths) and all(o.packed() for o in got)
+    assert {o.source: (o.status, o.counts()) for o in got} == {
+        s: (outcome_of(r).status, outcome_of(r).counts()) for s, r in alone.items()
+    }
+    assert {o.source: o.result for o in got} == alone

@@ -383,7 +383,7 @@ class Batch:
 
         def task() -> _Task:
             who = [(c.order, c.source) for c in group]
-            args = (list(group), previous, *self._options())
+            args = (list(group), previous, *self._options(), self.pair)  # sketches to pair
             return _Task(check_several, args, sum(sizes), who)
 
         for n, item in enumerate(self.items):

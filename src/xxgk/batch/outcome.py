@@ -2,9 +2,12 @@
 operating-system error as Chinese, a file probed before it is read, any failure of
 xxgk on one file turned into an Outcome (``safely``).
 
-An Outcome is a plain dataclass of picklable values (the Report and CheckResult
-pickle whether the model is pydantic or dataclasses), so it travels from a worker
-process or a Dask worker back to the caller unchanged.
+An Outcome is a plain dataclass of picklable values, so it travels from a worker
+process or a Dask worker back to the caller unchanged.  Its Report and CheckResult
+travel as one pickled bytes (``Outcome.__reduce__``), unpickled in the receiving
+process only when one of them is first read (``report``, ``result``, or anything that
+reads them): the caller's process, which shares the cores with the workers, only
+copies the bytes of an Outcome it hands on by its name, status or counts.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from __future__ import annotations
 import errno
 import json
 import os
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from ..model import CheckResult, Report, Severity
 from ..readers import ReadError
@@ -66,13 +70,42 @@ def os_problem(exc: OSError, writing: bool = False) -> str:
     return f"操作系统错误（{exc.strerror or type(exc).__name__}）"
 
 
+T = TypeVar("T")
+
+
+class _Packed(Generic[T]):
+    """A field of Outcome (``report``, ``result``) that an unpickled Outcome keeps
+    packed, with the other one, until either is read or set."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> None: ...
+    @overload
+    def __get__(self, obj: Outcome, owner: type | None = None) -> T | None: ...
+    def __get__(self, obj: Outcome | None, owner: type | None = None) -> T | None:
+        if obj is None:  # the dataclass asks for the default
+            return None
+        d = obj.__dict__
+        if "_packed" in d:
+            obj._unpack()
+        value: T | None = d.get(self.slot)
+        return value
+
+    def __set__(self, obj: Outcome, value: T | None) -> None:
+        if "_packed" in obj.__dict__:
+            obj._unpack()
+        obj.__dict__[self.slot] = value
+
+
 @dataclass
 class Outcome:
     """One file's result: a check, or the one-line reason it has none."""
 
     source: str
-    report: Report | None = None
-    result: CheckResult | None = None
+    report: _Packed[Report] = _Packed()
+    result: _Packed[CheckResult] = _Packed()
     error: str | None = None  # the problem, in Chinese, without the file name
     unexpected: str | None = None  # the exception type when xxgk itself failed
     trace: str | None = None  # the traceback of an unexpected failure
@@ -91,9 +124,50 @@ class Outcome:
     # the sketches of its judged sections (checks.copied.sketches), for matching peers
     sketches: dict[int, tuple[int, ...]] | None = None
 
+    # Pickling: the fields as they are, but the Report and CheckResult as one pickled
+    # bytes (made once, by the worker's pickling), unpickled where they are first read;
+    # the status and counts travel beside it, so that asking for them unpacks nothing.
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = self.__dict__.copy()
+        packed = state.pop("_packed", None)
+        report, result = state.pop("_report", None), state.pop("_result", None)
+        if packed is None and (report is not None or result is not None):
+            shown = (self.status, self.counts()) if result is not None else None
+            packed = (pickle.dumps((report, result), pickle.HIGHEST_PROTOCOL), shown)
+        return _outcome, (state, packed)
+
+    def _unpack(self) -> None:
+        d = self.__dict__
+        packed = d.pop("_packed", None)
+        if packed is not None:
+            d["_report"], d["_result"] = pickle.loads(packed[0])
+
+    def packed(self) -> bool:
+        """Whether the Report and CheckResult are still as they came (not yet read)."""
+        return "_packed" in self.__dict__
+
+    def __copy__(self) -> Outcome:
+        self._unpack()  # a copy shares the Report and CheckResult, as any copy would
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        return new
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Outcome:
+        import copy
+
+        self._unpack()
+        new = object.__new__(type(self))
+        memo[id(self)] = new
+        new.__dict__.update(copy.deepcopy(self.__dict__, memo))
+        return new
+
     @property
     def status(self) -> int:
         """Exit status of this file: 0 no errors, 1 errors, 2 unreadable."""
+        packed = self.__dict__.get("_packed")
+        if packed is not None and packed[1] is not None:
+            return int(packed[1][0])
         if self.result is None:
             return self.kept_status if self.error is None and self.kept_status is not None else 2
         return 1 if self.result.errors else 0
@@ -150,6 +224,10 @@ class Outcome:
 
     def counts(self) -> tuple[int, int, int]:
         """Errors, warnings and infos found."""
+        packed = self.__dict__.get("_packed")
+        if packed is not None and packed[1] is not None:
+            e, w, i = packed[1][1]
+            return e, w, i
         if self.result is None:
             return self.kept_counts if self.error is None and self.kept_counts else (0, 0, 0)
         sev = [f.severity for f in self.result.findings]
@@ -158,6 +236,18 @@ class Outcome:
             sev.count(Severity.WARNING),
             sev.count(Severity.INFO),
         )
+
+
+def _outcome(state: dict[str, Any], packed: tuple[bytes, Any] | None) -> Outcome:
+    """An Outcome unpickled (``Outcome.__reduce__``): its Report and CheckResult still
+    packed."""
+    o = object.__new__(Outcome)
+    o.__dict__.update(state)
+    if packed is not None:
+        o.__dict__["_packed"] = packed
+    else:
+        o.__dict__["_report"] = o.__dict__["_result"] = None
+    return o
 
 
 def json_text(data: Any) -> str:
