@@ -77,7 +77,7 @@ def test_old_cell_less_decisions_are_split_per_finding(store: Store) -> None:
                 {"s": SHA, "c": code, "cells": cells, "d": decision, "at": at},
             )
     store.upgrade()
-    assert db.current_revision(store.engine) == "0005_notices"
+    assert db.current_revision(store.engine) == "0006_replies"
     with store.session() as s:
         got = review.decisions(s, [SHA])
         keys = {review.key_of(SHA, f) for f in FINDINGS}

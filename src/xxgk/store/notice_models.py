@@ -1,12 +1,14 @@
 """年报审查意见 as issued (made by migration 0005_notices): which report, which findings
 (their text as the notice printed them), the date it was issued, the 整改期限 and where
 the correction stands — 待整改, 已整改 (a later version of the agency's report for the
-same year no longer has the noticed findings, or a supervisor says so with a note), and
-逾期未整改 (still pending after the deadline: worked out from the date, never stored).
+same year no longer has the noticed findings, or a supervisor says so with a note),
+已反馈（待审核） (the agency answered: ``reply_models``), 无需整改 (every noticed finding
+was dismissed on review: ``reconsider``) and 逾期未整改 (still pending after the
+deadline: worked out from the date, never stored).
 
 ``issue`` records one, ``settle`` looks at a newly checked version of the report,
-``mark_rectified`` is the hand-made 已整改, ``due`` is the supervisor's list; every step
-is written to the audit log."""
+``mark_rectified`` is the hand-made 已整改, ``reconsider`` follows the review decisions,
+``due`` is the supervisor's list; every step is written to the audit log."""
 
 from __future__ import annotations
 
@@ -20,10 +22,19 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from . import accounts, reports
 from .models import Agency, Base, StoredReport, User, now
-from .review_models import cells_of, subject_of
+from .review_models import cells_of, dismissed, key_of, subject_of
 
-STATUSES = {"pending": "待整改", "overdue": "逾期未整改", "rectified": "已整改"}
-STORED = ("pending", "rectified")  # "overdue" is a pending notice past its deadline
+STATUSES = {
+    "pending": "待整改",
+    "overdue": "逾期未整改",
+    "replied": "已反馈（待审核）",
+    "rectified": "已整改",
+    "waived": "无需整改（所列问题经复核不成立）",
+}
+# "overdue" is a pending notice past its deadline
+STORED = ("pending", "replied", "rectified", "waived")
+OPEN = ("pending", "replied")  # still to be settled: on the due list
+WAIVED_NOTE = "所列问题经复核均不成立"
 SOON_DAYS = 7  # a pending notice due within this many days is 即将到期
 
 
@@ -60,7 +71,7 @@ class IssuedNotice(Base):
     agency: Mapped[Agency | None] = relationship()
 
     def status_on(self, today: date) -> str:
-        """pending | rectified | overdue (pending after the deadline)."""
+        """pending | replied | rectified | waived | overdue (pending after the deadline)."""
         if self.status == "pending" and today > self.deadline:
             return "overdue"
         return self.status
@@ -126,6 +137,11 @@ def mark_rectified(
     longer has the findings: ``user`` None, ``report_id`` that version)."""
     if notice.status == "rectified":
         raise NoticeError("这份审查意见已经整改完毕")
+    if notice.status == "waived":
+        raise NoticeError("这份审查意见所列问题经复核均不成立，无需整改")
+    from .reply_models import close_waiting
+
+    close_waiting(session, user, notice.id, note)
     notice.status = "rectified"
     notice.settled_at = now()
     notice.settled_report_id = report_id
@@ -144,7 +160,7 @@ def settle(session: Session, report: StoredReport) -> list[IssuedNotice]:
         select(IssuedNotice).where(
             IssuedNotice.agency_id == report.agency_id,
             IssuedNotice.year == report.year,
-            IssuedNotice.status == "pending",
+            IssuedNotice.status.in_(OPEN),
             IssuedNotice.report_id != report.id,
         )
     ).all()
@@ -161,12 +177,63 @@ def settle(session: Session, report: StoredReport) -> list[IssuedNotice]:
     return done
 
 
+def all_dismissed(session: Session, notice: IssuedNotice) -> bool:
+    """Every noticed finding dismissed (不成立) on review, on the version noticed or on
+    the newest version of the report."""
+    noticed = session.get(StoredReport, notice.report_id)
+    shas = {noticed.file_sha256} if noticed is not None else set()
+    newest = _newest(session, notice.agency_id, notice.year)
+    if newest is not None:
+        shas.add(newest.file_sha256)
+    gone = dismissed(session, shas)
+    return bool(notice.findings) and all(
+        any(key_of(sha, f) in gone for sha in shas) for f in notice.findings
+    )
+
+
+def reconsider(session: Session, user: User, report: StoredReport) -> list[IssuedNotice]:
+    """After a review decision on ``report``: its agency's notices for the year whose
+    noticed findings are now all dismissed are 无需整改 (an answer waiting is closed);
+    a 无需整改 one of which a finding stands again is 待整改 again.  Returns those
+    changed; audited."""
+    if report.agency_id is None or report.year is None:
+        return []
+    q = select(IssuedNotice).where(
+        IssuedNotice.agency_id == report.agency_id,
+        IssuedNotice.year == report.year,
+        IssuedNotice.status.in_((*OPEN, "waived")),
+    )
+    changed = []
+    for n in session.scalars(q.order_by(IssuedNotice.id)).all():
+        gone = all_dismissed(session, n)
+        if gone and n.status in OPEN:
+            from .reply_models import close_waiting
+
+            close_waiting(session, user, n.id, WAIVED_NOTE)
+            n.status, n.note, n.settled_by, n.settled_at = "waived", WAIVED_NOTE, user.name, now()
+            accounts.audit(
+                session, user, "notice.waived", f"审查意见 {n.id}：无需整改；{WAIVED_NOTE}"
+            )
+            changed.append(n)
+        elif not gone and n.status == "waived":
+            n.status, n.note, n.settled_by, n.settled_at = "pending", "", None, None
+            accounts.audit(
+                session,
+                user,
+                "notice.reopened",
+                f"审查意见 {n.id}：所列问题经复核又有成立的，待整改",
+            )
+            changed.append(n)
+    session.flush()
+    return changed
+
+
 @dataclass
 class Due:
     """One line of the due list."""
 
     notice: IssuedNotice
-    status: str  # pending | rectified | overdue
+    status: str  # pending | replied | rectified | waived | overdue
     days: int  # days left to the deadline (negative: days overdue)
     latest: StoredReport | None  # the newest checked version of the report
     left: list[dict[str, Any]]  # the noticed findings the newest version still has
@@ -195,8 +262,8 @@ def due(
     report_ids: Iterable[int] | None = None,
 ) -> list[Due]:
     """The notices of ``agencies`` (None: every agency), of ``year`` and ``status``
-    (pending | rectified | overdue) when given, or on ``report_ids``: overdue first,
-    then pending by deadline, then rectified, newest first."""
+    (a key of STATUSES) when given, or on ``report_ids``: overdue first, then answered
+    (awaiting review), then pending by deadline, then the settled, newest first."""
     if status is not None and status not in STATUSES:
         raise ValueError(status)
     q = select(IssuedNotice)
@@ -216,13 +283,13 @@ def due(
         if k not in newest:
             newest[k] = _newest(session, *k)
         last = newest[k]
-        left = remaining(n, last) if st != "rectified" else []
+        left = remaining(n, last) if st not in ("rectified", "waived") else []
         lines.append(Due(n, st, (n.deadline - today).days, last, left))
-    order = {"overdue": 0, "pending": 1, "rectified": 2}
+    order = {"overdue": 0, "replied": 1, "pending": 2, "rectified": 3, "waived": 3}
     lines.sort(
         key=lambda d: (
             order[d.status],
-            d.notice.deadline.toordinal() * (1 if d.status != "rectified" else -1),
+            d.notice.deadline.toordinal() * (1 if order[d.status] < 3 else -1),
             -d.notice.id,
         )
     )

@@ -19,6 +19,7 @@ from .filing_pages import router as filing_router
 from .ledger_pages import router as ledger_router
 from .rectify_api import router as rectify_api_router
 from .rectify_pages import router as rectify_router
+from .rectify_replies import router as reply_router
 from .service import MAX_UPLOAD
 from .worker import Worker
 
@@ -95,6 +96,7 @@ def create_app(
     app.include_router(rectify_api_router)
     app.include_router(supervise_routes.router)
     app.include_router(rectify_router)  # before supervise_pages: /notices/issue
+    app.include_router(reply_router)
     app.include_router(supervise_pages.router)
     app.include_router(filing_router)
     app.include_router(ledger_router)

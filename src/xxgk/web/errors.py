@@ -83,8 +83,18 @@ def is_api(request: Request) -> bool:
 
 
 def _page(request: Request, status: int, message: str) -> Response:
+    """The error page; a signed-in user's has the usual navigation bar (the caller is
+    looked up again: the request's own database session may be gone)."""
+    from .auth import identify, store_of
     from .pages import error_page
 
+    try:
+        with store_of(request).readers() as s:
+            caller = identify(request, s)
+            if caller is not None and caller.session is not None:
+                return error_page(request, status, message, caller)  # rendered here
+    except Exception:  # the database itself failing: the page without the bar
+        log.debug("no caller for the error page", exc_info=True)
     return error_page(request, status, message)
 
 

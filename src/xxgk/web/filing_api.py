@@ -25,11 +25,13 @@ from .errors import ERROR_RESPONSES, ApiError, ErrorBody
 from .filing_pages import (
     FilingId,
     _names,
+    default_year,
     filing_in_scope,
     overview,
     publish_step,
     report_in_scope,
     supervises,
+    years_of,
 )
 from .service import _utc
 
@@ -166,7 +168,12 @@ def list_filings(
     caller: ApiCaller,
     s: Db,
     year: Annotated[
-        int | None, Query(ge=1990, le=2100, description="报告年度（默认上一年）")
+        int | None,
+        Query(
+            ge=1990,
+            le=2100,
+            description="报告年度（默认：范围内有报告或报送的最近年度，都没有时为上一年）",
+        ),
     ] = None,
     region: Annotated[str | None, Query(max_length=200, description="地区或机关名称")] = None,
     state: Annotated[
@@ -187,7 +194,7 @@ def list_filings(
     except LookupError:
         raise ApiError(404, f"没有名为“{region}”的地区或机关，或它不在您的管理范围内") from None
     if year is None:
-        year = date.today().year - 1
+        year = default_year(years_of(s, scope, ids))
     lines = [_line(line, year) for line in overview(s, caller.user, ids, year, date.today())]
     if state is not None:
         lines = [line for line in lines if line["state"] == state]

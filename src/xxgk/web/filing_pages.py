@@ -142,6 +142,25 @@ def overview(
     return out
 
 
+def years_of(s: Session, scope: reports.Scope, ids: set[int] | None) -> list[int]:
+    """The years with a report or a filing of an agency within ``ids`` (None: the
+    scope), newest first."""
+    q = reports._listed(select(StoredReport.year).distinct(), scope, ids, None, False)
+    f = select(filing.Filing.year).distinct()
+    if ids is not None:
+        f = f.where(filing.Filing.agency_id.in_(ids))
+    elif scope.agencies is not None:
+        f = f.where(filing.Filing.agency_id.in_(scope.agencies))
+    found: set[int] = {y for y in s.scalars(q) if isinstance(y, int)}
+    found |= set(s.scalars(f))
+    return sorted(found, reverse=True)
+
+
+def default_year(years: list[int]) -> int:
+    """The year a list opens on: the newest with reports or filings, else last year."""
+    return years[0] if years else date.today().year - 1
+
+
 @router.get("/filings", response_class=HTMLResponse)
 def filings_page(
     request: Request,
@@ -155,8 +174,10 @@ def filings_page(
         ids = stored.within(s, scope, region.strip() or None)
     except LookupError:
         raise ApiError(422, f"没有名为“{region}”的地区或机关，或它不在您的管理范围内") from None
+    years = years_of(s, scope, ids)
+    chosen = year is not None
     if year is None:
-        year = date.today().year - 1
+        year = default_year(years)
     today = date.today()
     groups: dict[str, list[dict[str, Any]]] = {k: [] for k in filing.STATES}
     missing: list[dict[str, Any]] = []
@@ -171,6 +192,8 @@ def filings_page(
         "filings.html",
         caller=caller,
         year=year,
+        years=years,
+        chosen=chosen,
         region=region,
         groups=groups,
         missing=missing,

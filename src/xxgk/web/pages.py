@@ -46,15 +46,23 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> Re
     return templates.TemplateResponse(request, name, context, status_code=status)
 
 
-def error_page(request: Request, status: int, message: str) -> Response:
+def error_page(
+    request: Request, status: int, message: str, caller: Caller | None = None
+) -> Response:
     """The error page, with a way back to the page the request came from (a form's
-    page: the Referer when it is a page of this site)."""
+    page: the Referer when it is a page of this site); with ``caller``, the nav bar."""
     referer, base = request.headers.get("referer") or "", str(request.base_url)
     back = _safe_next(referer[len(base) - 1 :]) if referer.startswith(base) else ""
     if back == "/" or back == request.url.path:
         back = ""
     return render(
-        request, "error.html", status=status, status_code=status, message=message, back=back
+        request,
+        "error.html",
+        status=status,
+        status_code=status,
+        message=message,
+        back=back,
+        caller=caller,
     )
 
 

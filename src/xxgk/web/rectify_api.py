@@ -1,6 +1,8 @@
 """``/api/v1/rectifications``: the notices issued in the caller's scope with their
-整改期限 and status (待整改 / 逾期未整改 / 已整改) — the due list of
-``/rectifications`` (``rectify_pages.due_lines``), for other systems."""
+整改期限 and status (待整改 / 逾期未整改 / 已反馈（待审核） / 已整改 / 无需整改) — the
+due list of ``/rectifications`` (``rectify_pages.due_lines``), for other systems; and
+the agency's answers (整改反馈: ``/api/v1/notices/{id}/replies``) with the
+supervisor's acceptance or return (``rectify_replies``'s steps)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from ..store import notice_models as notices
+from ..store import reply_models as replies
 from . import rectify_pages
 from .auth import ApiCaller, Db
 from .errors import ERROR_RESPONSES, ErrorBody
@@ -21,13 +24,16 @@ from .rectify_pages import (
     notice_in_scope,
     rectified_step,
 )
+from .rectify_replies import decide_step, reply_step
+from .service import _utc
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 
 REFUSED: dict[int | str, dict[str, Any]] = {
     409: {
         "model": ErrorBody,
-        "description": "已发出尚未整改的审查意见、没有未撤销的问题，或已经整改",
+        "description": "已发出尚未整改的审查意见、没有未撤销的问题、已经整改或无需整改，"
+        "或整改反馈正在等待审核（或没有待审核的反馈）",
     }
 }
 
@@ -60,8 +66,11 @@ class Rectification(BaseModel):
     issued: str = Field(description="发文日期（ISO 8601）")
     deadline: str = Field(description="整改期限（ISO 8601）")
     days_left: int = Field(description="距整改期限的天数（负数：已逾期的天数）")
-    status: str = Field(description="pending（待整改）| overdue（逾期未整改）| rectified（已整改）")
-    label: str = Field(description="待整改 | 逾期未整改 | 已整改")
+    status: str = Field(
+        description="pending（待整改）| overdue（逾期未整改）| replied（已反馈，待审核）"
+        "| rectified（已整改）| waived（无需整改：所列问题经复核均不成立）"
+    )
+    label: str = Field(description="待整改 | 逾期未整改 | 已反馈（待审核）| 已整改 | 无需整改（…）")
     office: str = Field(description="发文单位")
     findings: list[NoticedFinding] = Field(description="审查意见所列问题（发出时的原文）")
     latest_report: int | None = Field(description="该机关同一年度报告的最新已核查版本")
@@ -91,7 +100,7 @@ def list_rectifications(
     region: Annotated[str | None, Query(max_length=200, description="地区或机关名称")] = None,
     status: Annotated[
         str | None,
-        Query(max_length=16, description="pending | overdue | rectified"),
+        Query(max_length=16, description="pending | overdue | replied | rectified | waived"),
     ] = None,
     offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -140,3 +149,117 @@ def issue_notice(body: IssueBody, caller: ApiCaller, s: Db) -> Any:
 def mark_rectified(notice_id: NoticeId, body: RectifiedBody, caller: ApiCaller, s: Db) -> Any:
     rectified_step(s, caller, notice_id, body.note)
     return _one(s, notice_id)
+
+
+class DecisionBody(BaseModel):
+    note: str = Field(min_length=1, max_length=2000, description="审核意见（通过）或退回理由")
+
+
+@router.post(
+    "/rectifications/{notice_id}/accept",
+    response_model=Rectification,
+    responses=REFUSED,
+    summary="整改反馈审核通过：登记已整改（须写明审核意见）",
+)
+def accept_reply(notice_id: NoticeId, body: DecisionBody, caller: ApiCaller, s: Db) -> Any:
+    decide_step(s, caller, notice_id, True, body.note)
+    return _one(s, notice_id)
+
+
+@router.post(
+    "/rectifications/{notice_id}/return",
+    response_model=Rectification,
+    responses=REFUSED,
+    summary="退回整改反馈：重新为待整改（须写明理由，被通知机关可见）",
+)
+def return_reply(notice_id: NoticeId, body: DecisionBody, caller: ApiCaller, s: Db) -> Any:
+    decide_step(s, caller, notice_id, False, body.note)
+    return _one(s, notice_id)
+
+
+class Explanation(BaseModel):
+    finding: int = Field(ge=0, le=100000, description="所列问题的序号（从 0 起）")
+    text: str = Field(min_length=1, max_length=replies.MAX_EXPLANATION, description="情况说明")
+
+
+class ReplyBody(BaseModel):
+    text: str = Field(min_length=1, max_length=replies.MAX_TEXT, description="整改情况")
+    report: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**31 - 1,
+        description="随反馈提交的新版本报告编号（先用 POST /api/v1/reports 上传）",
+    )
+    explanations: list[Explanation] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="对所列问题的情况说明（认为不成立的理由）",
+    )
+
+
+class Reply(BaseModel):
+    id: int = Field(description="整改反馈编号")
+    notice: int = Field(description="审查意见编号")
+    text: str
+    report: int | None = Field(description="随反馈提交的新版本报告编号")
+    explanations: list[Explanation]
+    state: str = Field(
+        description="submitted（待审核）| accepted（已通过）| returned（已退回）| closed（已结束）"
+    )
+    label: str
+    decision: str = Field(description="审核意见或退回理由")
+    decided_by: str | None
+    decided_at: str | None = Field(description="审核时间（UTC）")
+    username: str | None = Field(description="提交人")
+    at: str = Field(description="提交时间（UTC）")
+
+
+class ReplyList(BaseModel):
+    notice: int
+    status: str = Field(description="审查意见的状态（同 Rectification.status）")
+    replies: list[Reply]
+
+
+def _reply(r: replies.NoticeReply) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "notice": r.notice_id,
+        "text": r.text,
+        "report": r.report_id,
+        "explanations": [{"finding": e["finding"], "text": e["text"]} for e in r.explanations],
+        "state": r.state,
+        "label": r.label,
+        "decision": r.decision,
+        "decided_by": r.decided_by,
+        "decided_at": _utc(r.decided_at).isoformat() if r.decided_at else None,
+        "username": r.username,
+        "at": _utc(r.at).isoformat(),
+    }
+
+
+@router.get(
+    "/notices/{notice_id}/replies",
+    response_model=ReplyList,
+    summary="一份审查意见的整改反馈（最早的在前）",
+)
+def list_replies(notice_id: NoticeId, caller: ApiCaller, s: Db) -> Any:
+    n = notice_in_scope(s, caller, notice_id)
+    return {
+        "notice": n.id,
+        "status": n.status_on(rectify_pages._today()),
+        "replies": [_reply(r) for r in replies.replies_of(s, n.id)],
+    }
+
+
+@router.post(
+    "/notices/{notice_id}/replies",
+    response_model=Reply,
+    status_code=201,
+    responses=REFUSED,
+    summary="被通知机关的填报人员提交整改反馈（审查意见随即为“已反馈，待审核”）",
+)
+def add_reply(notice_id: NoticeId, body: ReplyBody, caller: ApiCaller, s: Db) -> Any:
+    said: dict[int, str] = {}
+    for e in body.explanations:
+        said[e.finding] = e.text
+    return _reply(reply_step(s, caller, notice_id, body.text, said, report_id=body.report))

@@ -67,9 +67,9 @@ def notice_in_scope(s: Session, caller: Caller, notice_id: int) -> notices.Issue
 
 
 def _pending(s: Session, row: StoredReport) -> list[notices.IssuedNotice]:
-    """The notices not yet rectified on any version of ``row``'s report."""
+    """The notices not yet settled (待整改, 已反馈) on any version of ``row``'s report."""
     found = notices.of_reports(s, [row]).get((row.agency_id, row.year), [])
-    return [n for n in found if n.status == "pending"]
+    return [n for n in found if n.status in notices.OPEN]
 
 
 def _issue(
@@ -200,15 +200,11 @@ def due_lines(
 
 
 def summary(s: Session, user: User, year: int | None, region: str) -> dict[str, int]:
-    """The dashboard's counts: 待整改, 逾期未整改, 7 日内到期, 已整改."""
+    """The dashboard's counts: 待整改, 逾期未整改, 7 日内到期, 已反馈（待审核）, 已整改,
+    无需整改."""
     lines = due_lines(s, user, year, region, "")
-    return {
-        "pending": sum(1 for d in lines if d.status == "pending"),
-        "overdue": sum(1 for d in lines if d.status == "overdue"),
-        "soon": sum(1 for d in lines if d.soon),
-        "rectified": sum(1 for d in lines if d.status == "rectified"),
-        "days": notices.SOON_DAYS,
-    }
+    counts = {k: sum(1 for d in lines if d.status == k) for k in notices.STATUSES}
+    return {**counts, "soon": sum(1 for d in lines if d.soon), "days": notices.SOON_DAYS}
 
 
 @router.get("/rectifications", response_class=HTMLResponse)

@@ -125,8 +125,11 @@ def _dashboard(s: Session, user: User, year: int | None, region: str, key: str) 
         f = figures.figures[i.key]
         value = _shown(i, f.value)
         unit = {"rate": "%", "count": "件", "reports": "份"}[i.kind]
+        basis: Any = len(f.reports)
         if i.key in ("expected", "missing"):
             unit = "个机关"
+            # these rest on the agency directory, not on reports: the agencies counted
+            basis = f"机关目录 {len(f.units)} 个机关" if f.units else None
         rows.append(
             [
                 i.label,
@@ -135,7 +138,7 @@ def _dashboard(s: Session, user: User, year: int | None, region: str, key: str) 
                 i.formula,
                 f.numerator,
                 f.denominator,
-                len(f.reports),
+                basis,
                 len(f.incomplete),
             ]
         )
@@ -205,7 +208,7 @@ def dashboard(
         board=board,
         due=summary(s, caller.user, board.year, region.strip()),
         ranks=ranks,
-        missing=board.figures.figures["missing"].units,
+        units={k: board.figures.figures[k].units for k in ("expected", "missing")},
         keys=[i.key for i in indicators.INDICATORS],
     )
 
@@ -402,6 +405,9 @@ def review_decide(
         raise ApiError(422, "请填写审查理由")
     with writing(s):
         review.decide(s, caller.user, row, found[index], decision, reason.strip())
+        from ..store import notice_models
+
+        notice_models.reconsider(s, caller.user, row)  # 无需整改 when all are dismissed
     target = next_url if next_url.startswith("/") and not next_url.startswith("//") else ""
     target = (target or f"/review?report={report}").split("#", 1)[0]
     return RedirectResponse(f"{target}#r{report}-{index}", status_code=303)  # back to the row
@@ -479,7 +485,7 @@ def notices_page(
     for line in lines:
         r = line["report"]
         line["issued"] = [(n, n.status_on(today)) for n in issued.get((r.agency_id, r.year), [])]
-        line["pending"] = any(st != "rectified" for _, st in line["issued"])
+        line["pending"] = any(st not in ("rectified", "waived") for _, st in line["issued"])
     return render(
         request,
         "notices.html",
