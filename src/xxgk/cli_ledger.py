@@ -210,6 +210,7 @@ def _show(
     req: LedgerRequest,
     deadlines: list[tuple[str, Due]] | None = None,
     answered: Answered | None = None,
+    article35: str = "",
 ) -> None:
     d = _request_dict(req)
     out = [
@@ -235,6 +236,8 @@ def _show(
             out.append(f"{answered.verdict}{limit}  {answered.why}")
     else:
         out.append(f"答复期限：{d['due'] or '—'}  {d['due_explanation']}")
+    if article35:
+        out.append(f"第三十五条：{article35}")
     for what, due in deadlines or []:
         out.append(f"{what}：{due.due.isoformat()}  {due.explanation}")
     sys.stdout.write("\n".join(out) + "\n")
@@ -296,11 +299,18 @@ def event_cmd(
         str,
         typer.Argument(
             help="事项：correction_notice、correction_received、consultation_sent、"
-            "consultation_answered、extension、fee_notice、fee_paid、decision、answer"
+            "consultation_delivered（征求意见书送达，第三方的 15 个工作日自此起算；未记录的"
+            "按发函当日送达计）、consultation_answered、extension、fee_notice、fee_paid、"
+            "reasons_asked（第三十五条要求说明理由，--until 说明理由期限）、reasons_given"
+            "（申请人说明理由）、delay（第三十五条延迟答复，--until 延迟答复的合理期限）、"
+            "decision、answer"
         ),
     ],
     on: Annotated[str, typer.Option("--on", help="日期（YYYY-MM-DD）")],
-    until: Annotated[str | None, typer.Option("--until", help="补正期限等")] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="补正期限、说明理由期限、延迟答复的合理期限、缴费期限"),
+    ] = None,
     days: Annotated[int | None, typer.Option("--days", help="延长的工作日数（默认 20）")] = None,
     approver: Annotated[str | None, typer.Option("--approver", help="延期批准人")] = None,
     result: Annotated[str | None, typer.Option("--result", help="办理结果（表三结果行）")] = None,
@@ -314,7 +324,7 @@ def event_cmd(
     who: WhoOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """记录办理事项（补正、征求意见、延期、收费、决定、答复），并显示新的期限。"""
+    """记录办理事项（补正、征求意见、延期、收费、第三十五条要求说明理由与延迟答复、决定、答复），并显示新的期限。"""
     from .ledger.service import add_event, get_request
 
     with _session() as s:
@@ -338,9 +348,10 @@ def event_cmd(
             data["deadlines"] = [{"what": w, **d.contract_dict()} for w, d in c.deadlines]
             data["warnings"] = c.warnings
             data["answered"] = _answered_dict(c.answered)
+            data["article35"] = c.article35
             _print_json(data)
         else:
-            _show(req, c.deadlines, c.answered)
+            _show(req, c.deadlines, c.answered, c.article35)
             for w in c.warnings:
                 _say(f"注意：{w}")
 
@@ -361,9 +372,10 @@ def show_cmd(
             data = _request_dict(req)
             data["deadlines"] = [{"what": w, **d.contract_dict()} for w, d in c.deadlines]
             data["answered"] = _answered_dict(c.answered)
+            data["article35"] = c.article35
             _print_json(data)
         else:
-            _show(req, c.deadlines, c.answered)
+            _show(req, c.deadlines, c.answered, c.article35)
 
 
 @ledger.command("list", cls=Command)

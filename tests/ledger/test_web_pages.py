@@ -263,7 +263,9 @@ def test_the_worked_example_through_every_event_with_the_clock_as_the_service_ex
         who = set(s.scalars(select(LedgerAudit.who).where(LedgerAudit.action == "event_added")))
         assert who == {"发改填报"}
         changed = s.scalars(
-            select(LedgerAudit).where(LedgerAudit.action == "request_changed")
+            select(LedgerAudit)
+            .where(LedgerAudit.action == "request_changed")
+            .order_by(LedgerAudit.id)
         ).all()
         assert len(changed) == 9
         assert '"state": "open"' in (changed[-1].before or "")

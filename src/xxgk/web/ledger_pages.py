@@ -511,13 +511,25 @@ EVENT_FORMS = (
     "correction_notice",
     "correction_received",
     "consultation_sent",
+    "consultation_delivered",
     "consultation_answered",
     "extension",
     "fee_notice",
     "fee_paid",
+    "reasons_asked",
+    "reasons_given",
+    "delay",
     "decision",
     "answer",
 )
+# the deadline an event's ``until`` sets, by kind (those required are in UNTIL_REQUIRED)
+UNTIL_LABELS = {
+    "correction_notice": "补正期限",
+    "fee_notice": "缴费期限",
+    "reasons_asked": "说明理由期限",
+    "delay": "延迟答复期限",
+}
+UNTIL_REQUIRED = ("correction_notice", "reasons_asked", "delay")
 
 
 def _possible(req: LedgerRequest) -> list[str]:
@@ -587,6 +599,10 @@ def _request_page(
             "逾期不补正的，视为放弃申请，可记录办理决定“逾期不补正”（（六）1）"
         )
     counted = c.due.counted if c.due is not None else ANSWER_DAYS
+    statutory = next((d for what, d in c.deadlines if what.startswith("法定答复期限")), c.due)
+    state = _state_of(req)
+    if state == "办理中" and c.article35:
+        state = "延迟答复" if "delay" in kinds else "第三十五条：要求说明理由"
     return render(
         request,
         "ledger_request.html",
@@ -612,6 +628,11 @@ def _request_page(
         refused=refused,
         extension_left=EXTENSION_DAYS - extended,
         lapsed=lapsed,
+        state=state,
+        statutory=statutory,
+        until_labels=UNTIL_LABELS,
+        reasons_rule=service.REASONS_RULE,
+        delivery_rule=service.DELIVERY_RULE,
         answered=c.answered,
         docs=docs,
         trail=_trail(s, req),
@@ -671,7 +692,7 @@ def record_event(
     )
     e = f.errors
     day = _date(on, e, "on", "日期", True)
-    deadline = _date(until, e, "until", "补正期限", kind == "correction_notice")
+    deadline = _date(until, e, "until", UNTIL_LABELS.get(kind, "期限"), kind in UNTIL_REQUIRED)
     n_days = _int(days, e, "days", "延长的工作日数")
     n_pages = _int(pages, e, "pages", "页数")
     if kind == "extension" and not approver.strip():
