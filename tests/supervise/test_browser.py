@@ -272,3 +272,68 @@ def test_a_notice_issued_goes_on_the_due_list_and_is_marked_rectified(
         assert not problems, problems
     finally:
         context.close()
+
+
+def test_the_agency_answers_a_notice_and_the_supervisor_returns_then_accepts(
+    server: tuple[Server, dict[str, str]], browser: Any, uploaded: list[int]
+) -> None:
+    """整改反馈 through the forms: the clerk's home page and notice page, the answer
+    with an explanation, the supervisor's list showing 已反馈（待审核）, a return the
+    clerk reads, a second answer accepted."""
+    live, tokens = server
+    made = httpx.post(
+        live.url + "/api/v1/rectifications",
+        json={"report": uploaded[1], "deadline": "2099-06-30"},
+        headers={"Authorization": f"Bearer {tokens['县监督']}"},
+    )
+    assert made.status_code == 201, made.text
+    nid = made.json()["id"]
+    clerk, page, problems = _page(browser, live, "发改填报")
+    boss, boss_page, boss_problems = _page(browser, live, "县监督")
+    try:
+        mine = page.locator(f"#my-notice-{nid}")
+        assert "待整改" in mine.inner_text()
+        mine.locator("a").click()
+        page.wait_for_url(f"**/rectifications/{nid}")
+        assert "SUM-001" in page.locator("#noticed").inner_text()
+        page.locator("#noticed a", has_text="在报告中查看").first.click()
+        page.wait_for_url(f"**/reports/{uploaded[1]}?show=*")
+        page.go_back()
+        page.fill(
+            "#reply-form textarea[name=text]", "已核对第三部分本年新收数据，原表录入有误，已更正。"
+        )
+        page.fill("#reply-form textarea[name=explain-1]", "该行数据以办理台账为准，经核对无误。")
+        shot(page, "supervise-13-clerk-notice", full_page=True)
+        page.click("#reply-form button[type=submit]")
+        page.wait_for_url(f"**/rectifications/{nid}#replies")
+        assert "已反馈（待审核）" in page.locator("#notice-state").inner_text()
+        boss_page.goto(f"{live.url}/rectifications?year=2023")
+        line = boss_page.locator(f"#notice-{nid}")
+        assert "已反馈（待审核）" in line.inner_text()
+        shot(boss_page, "supervise-14-rectifications-replied", full_page=True)
+        line.locator("a", has_text="审核反馈").click()
+        boss_page.wait_for_url(f"**/rectifications/{nid}")
+        assert "办理台账为准" in boss_page.locator("#replies ~ .reply").first.inner_text()
+        shot(boss_page, "supervise-15-reply-to-review", full_page=True)
+        boss_page.fill(
+            "#return-form input[name=reason]", "第二部分数据仍未更正，请一并改正后重新上传。"
+        )
+        boss_page.click("#return-form button[type=submit]")
+        boss_page.wait_for_url(f"**/rectifications/{nid}#replies")
+        assert "待整改" in boss_page.locator("#notice-state").inner_text()
+        page.goto(f"{live.url}/rectifications/{nid}")
+        assert "第二部分数据仍未更正" in page.locator("#returned").inner_text()
+        shot(page, "supervise-16-clerk-returned", full_page=True)
+        page.fill("#reply-form textarea[name=text]", "已一并更正第二部分数据。")
+        page.click("#reply-form button[type=submit]")
+        page.wait_for_url(f"**/rectifications/{nid}#replies")
+        boss_page.goto(f"{live.url}/rectifications/{nid}")
+        boss_page.fill("#accept-form input[name=note]", "经核实已改正")
+        boss_page.click("#accept-form button[type=submit]")
+        boss_page.wait_for_url(f"**/rectifications/{nid}#replies")
+        assert boss_page.locator("#notice-state").inner_text().startswith("已整改")
+        shot(boss_page, "supervise-17-reply-accepted", full_page=True)
+        assert not problems and not boss_problems, problems + boss_problems
+    finally:
+        clerk.close()
+        boss.close()

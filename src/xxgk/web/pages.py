@@ -53,8 +53,8 @@ def error_page(
     page: the Referer when it is a page of this site); with ``caller``, the nav bar."""
     referer, base = request.headers.get("referer") or "", str(request.base_url)
     back = _safe_next(referer[len(base) - 1 :]) if referer.startswith(base) else ""
-    if back == "/" or back == request.url.path:
-        back = ""
+    if back == "/" or (back == request.url.path and request.method == "GET"):
+        back = ""  # (a form posting to its own page's path links back to that page)
     return render(
         request,
         "error.html",

@@ -127,6 +127,9 @@ def notice_page(request: Request, notice_id: NoticeId, caller: PageCaller, s: Db
     )
     left = {notices.match_of(f) for f in line.left}
     newest = line.latest if line.latest is not None and line.latest.id != n.report_id else None
+    answered = replies.replies_of(s, n.id)
+    last = answered[-1] if answered else None
+    said = {e["finding"]: e["text"] for e in last.explanations} if last is not None else {}
     items = []
     for i, f in enumerate(n.findings):
         items.append(
@@ -136,9 +139,10 @@ def notice_page(request: Request, notice_id: NoticeId, caller: PageCaller, s: Db
                 "at": _where(n.report, f),
                 "newest": _where(newest, f) if newest is not None else None,
                 "left": notices.match_of(f) in left,
+                "said": said.get(i, ""),  # the newest answer's explanation
+                "said_by": last.username if last is not None else "",
             }
         )
-    answered = replies.replies_of(s, n.id)
     versions = {
         r.report_id: s.get(StoredReport, r.report_id) for r in answered if r.report_id is not None
     }
