@@ -124,3 +124,39 @@ def test_import_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = json.loads(out.stdout)  # a second import: the numbers are taken
     assert data["imported"] == [] and len(data["unplaced"]) == 7
     assert "编号 1 已在 某某县某某局 的台账中" in data["unplaced"][0]["reason"]
+
+
+def test_an_imported_row_5_4_says_its_reasons_dates_are_not_known(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    wb = Workbook()
+    wb.active.append(HEADER)
+    wb.active.append(
+        [1, "2024-03-04", "张三", "公民", "当面", "某批复", "甲", "大量反复申请", "2024-03-20", ""]
+    )
+    wb.save(tmp_path / "五4.xlsx")
+    with sqlite_store.session() as s:
+        result = import_register(s, tmp_path / "五4.xlsx", "某某县某某局", "李四")
+    assert [r for r, _ in result.imported] == [2] and not result.unplaced
+    from xxgk.ledger.service import get_request
+
+    with sqlite_store.session() as s:
+        req = get_request(s, "1", "某某县某某局")
+        assert (req.state, req.result, req.closed) == (
+            "closed",
+            "rejected_excessive",
+            date(2024, 3, 20),
+        )
+        events = [(e.kind, e.on, e.note) for e in req.events]
+        assert events[:2] == [
+            (
+                "reasons_asked",
+                date(2024, 3, 20),
+                "由原台账导入：原台账未记录要求说明理由和申请人说明理由的日期",
+            ),
+            (
+                "reasons_given",
+                date(2024, 3, 20),
+                "由原台账导入：原台账未记录要求说明理由和申请人说明理由的日期",
+            ),
+        ]

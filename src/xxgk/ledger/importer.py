@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from .calendar import CalendarNotPublished
-from .service import LedgerError, add_request, decide, load_calendar, result_key
+from .service import LedgerError, add_event, add_request, decide, load_calendar, result_key
 
 FIELDS = {
     "number": ("编号", "受理编号", "申请编号", "登记编号", "序号"),
@@ -74,6 +74,7 @@ RESULT_WORDS = {
     "rejected_petition": ("信访", "信访举报投诉"),
     "rejected_duplicate": ("重复申请",),
     "rejected_publication": ("公开出版物",),
+    "rejected_excessive": ("大量反复申请", "大量反复"),
     "other_no_correction": ("逾期不补正", "视为放弃"),
     "other_no_fee": ("逾期未缴费",),
 }
@@ -230,6 +231,15 @@ def import_register(s: Session, path: Path, agency: str, who: str) -> Imported:
                         result = result_key(result_text)
                     except LedgerError:
                         result = _match(result_text, RESULT_WORDS, "办理结果")
+                    if result == "rejected_excessive":
+                        # （五）4 follows a request for reasons (条例第三十五条), whose dates
+                        # the old register does not hold: recorded on the answer date, said so
+                        note = "由原台账导入：原台账未记录要求说明理由和申请人说明理由的日期"
+                        until = answered + timedelta(days=1)
+                        add_event(
+                            s, req, "reasons_asked", answered, who, until=until, note=note, cal=cal
+                        )
+                        add_event(s, req, "reasons_given", answered, who, note=note, cal=cal)
                     decide(s, req, result, answered, who, cal=cal)
                 out.imported.append((row_no, req.number))
         except (ValueError, CalendarNotPublished) as exc:
