@@ -48,6 +48,10 @@ def test_no_request_gets_a_server_error(tmp_path: Path, mode: GenerationMode) ->
         "GET /api/v1/rectifications/{notice_id}",
         "POST /api/v1/rectifications",
         "POST /api/v1/rectifications/{notice_id}/rectified",
+        "POST /api/v1/rectifications/{notice_id}/accept",
+        "POST /api/v1/rectifications/{notice_id}/return",
+        "GET /api/v1/notices/{notice_id}/replies",
+        "POST /api/v1/notices/{notice_id}/replies",
     }
     seen: list[int] = []
 
