@@ -82,6 +82,59 @@ def garbled(pdf: bytes, how: str) -> bytes:
     return out
 
 
+MIXED_CSS = "td { font-family: 'Liberation Sans', 'Noto Sans CJK SC'; }"
+
+
+def mixed_html(html: str) -> str:
+    """``html`` with the tables' digits (and Latin marks) set in a Latin font of their
+    own, as Word sets them in Times New Roman: a PDF with one more font."""
+    return html.replace("</style>", MIXED_CSS + "</style>", 1)
+
+
+def garbled_font(pdf: bytes, font: str, how: str) -> bytes:
+    """``pdf`` (WeasyPrint's, uncompressed) with only ``font``'s ToUnicode map garbled
+    ("removed": no map, so PDFium gives the glyph numbers, control characters; "pua";
+    "hanzi": other ideographs), the other fonts left as they are."""
+    name = re.escape(font.replace(" ", "-").encode())
+    m = re.search(rb"/BaseFont /[A-Z]{6}\+" + name + rb"[^>]*?/ToUnicode (\d+) 0 R", pdf)
+    assert m is not None, font
+    if how == "removed":
+        start, end = m.span()
+        head = re.sub(rb"/ToUnicode \d+ 0 R", lambda k: b" " * len(k.group(0)), pdf[start:end])
+        out = pdf[:start] + head + pdf[end:]
+    else:
+        obj = re.search(rb"\n" + m.group(1) + rb" 0 obj.*?endobj", pdf, re.S)
+        assert obj is not None
+        start, end = obj.span()
+
+        def pair(k: re.Match[bytes]) -> bytes:
+            code, uni = int(k.group(1), 16), int(k.group(2), 16)
+            pua = 0xE000 + code % 0x1000
+            hanzi = 0x4E00 + (uni * 7919 + 13) % 0x5000  # other ideographs
+            return b"<%s> <%04x>" % (k.group(1), pua if how == "pua" else hanzi)
+
+        body = re.sub(rb"<([0-9a-f]{4})> <([0-9a-f]{4})>", pair, pdf[start:end])
+        out = pdf[:start] + body + pdf[end:]
+    assert len(out) == len(pdf) and out != pdf
+    return out
+
+
+def spliced(good: bytes, bad: bytes, pages: set[int]) -> bytes:
+    """``good`` with its pages ``pages`` (1-based) taken from ``bad`` instead."""
+    a, b = pdfium.PdfDocument(good), pdfium.PdfDocument(bad)
+    out = pdfium.PdfDocument.new()
+    try:
+        for i in range(len(a)):
+            out.import_pages(b if i + 1 in pages else a, [i])
+        buf = io.BytesIO()
+        out.save(buf)
+        return buf.getvalue()
+    finally:
+        out.close()
+        a.close()
+        b.close()
+
+
 # ---------------------------------------------------------------- outlines
 
 

@@ -283,10 +283,11 @@ def test_without_the_ocr_extra_each_habit_says_what_is_missing(
 
     monkeypatch.setattr(scans, "ready", missing)
     text = _text_pdf(REPORTS[0])
+    pages = "、".join(str(n) for n in range(1, read_pdf(text, "text.pdf").pages + 1))
     for data, why in (
         (pdfs.outlined(text), "PDF 的文字是图形（转曲），没有文字层"),
-        (pdfs.garbled(text, "hanzi"), "PDF 的文字层无法使用（乱码）"),
-        (pdfs.garbled(text, "pua"), "PDF 的文字层无法使用（乱码）"),
+        (pdfs.garbled(text, "hanzi"), f"PDF 第 {pages} 页的文字层无法使用（乱码）"),
+        (pdfs.garbled(text, "pua"), f"PDF 第 {pages} 页的文字层无法使用（乱码）"),
     ):
         with pytest.raises(ReadError) as info:
             read_pdf(data, "x.pdf")

@@ -78,17 +78,22 @@ def with_scans(
     except ReadError as exc:
         if not text:
             if garbled:
-                why = "PDF 的文字层无法使用（乱码）"
+                why = f"PDF 第 {_list(sorted(garbled))} 页的文字层无法使用（乱码）"
             elif drawn and not pending.scanned:
                 why = "PDF 的文字是图形（转曲），没有文字层"
             else:
                 why = "PDF 没有文字层（可能是扫描件）"
             raise ReadError(doc.source, f"{why}。{exc.problem}") from None
-        if whole == sorted(set(pending.scanned)) and not pictures:
-            note = f"第 {_list(whole)} 页没有文字层（可能是扫描件），未读取：{exc.problem}"
-        else:
-            pages = _list(sorted(set(whole) | {p.page for p in pictures}))
-            note = f"第 {pages} 页的文字或表格不在文字层中，未读取：{exc.problem}"
+        said: list[str] = []
+        if garbled:  # (a page whose table alone is garbled: its text is dropped too)
+            said.append(f"第 {_list(sorted(garbled))} 页的文字层无法使用（乱码）")
+        rest = sorted(set(whole) - garbled)
+        if rest and rest == sorted(set(pending.scanned)) and not pictures:
+            said.append(f"第 {_list(rest)} 页没有文字层（可能是扫描件）")
+        elif rest or pictures:
+            pages = _list(sorted(set(rest) | {p.page for p in pictures}))
+            said.append(f"第 {pages} 页的文字或表格不在文字层中")
+        note = "；".join(said) + f"，未读取：{exc.problem}"
         return _noted(dataclasses.replace(doc, blocks=text), note)
     if len(whole) + len(pictures) > MAX_OCR_PAGES:
         raise ReadError(

@@ -32,7 +32,7 @@ MIN_FREQUENT = 0.25  # share of the frequent characters among 20 or more Chinese
 # for characters): so many on a page, the text layer misses part of it (a table's
 # digits set in such a font come out as empty cells).  Word's symbol fonts (bullets,
 # ticks) use U+F000-U+F0FF and are not counted; PDFium's line-end hyphen is U+0002.
-MIN_UNPRINTABLE = 12
+MIN_UNPRINTABLE = 4
 _UNPRINTABLE = re.compile("[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f\ue000-\uefff\uf100-\uf8ff]")
 # the 300 characters most frequent in reports (87 % of their Chinese characters; text
 # taken at random from the ideographs holds ~1.5 % of them)
@@ -175,12 +175,56 @@ def unprintable(page_text: str, kept: int) -> int:
 def garbled_page(lines: list[str], cells: list[str], dropped: int = 0) -> bool:
     """Whether a page's text layer is (partly) not the text it shows: many characters
     dropped as unprintable (``dropped``, :func:`unprintable`: one font without a usable
-    ToUnicode map, as a table's digits), or its text lines outside tables or its tables'
-    cells, each judged alone, unusable (a body font garbled under a good table, or the
-    other way round); parts too small to judge are judged together."""
+    ToUnicode map, as a table's digits); its text lines outside tables or its tables'
+    cells, each judged alone or both together, unusable (a body font garbled under a
+    good table, or the other way round); or a few of its lines or cells made of rare
+    ideographs (a heading font mapped to other characters: :func:`_garbled_items`)."""
     if dropped >= MIN_UNPRINTABLE:
         return True
     a, b = measure(lines), measure(cells)
-    if a.chars < MIN_CHARS or b.chars < MIN_CHARS:
-        return (a.chars + b.chars >= MIN_CHARS) and measure(lines + cells).unusable
-    return a.unusable or b.unusable
+    both = _together(a, b)
+    if both.unusable or (a.chars >= MIN_CHARS and a.unusable):
+        return True
+    if b.chars >= MIN_CHARS and b.unusable:
+        return True
+    # (the sample met a few uncommon characters: look at each line and cell)
+    if a.uncommon * a.chars + b.uncommon * b.chars < MIN_UNCOMMON_SEEN - 0.5:
+        return False
+    return _garbled_items(lines) + _garbled_items(cells) >= MIN_GARBLED_ITEMS
+
+
+MIN_UNCOMMON_SEEN = 2  # uncommon characters in a page's sample before its items are read
+MIN_ITEM = 6  # characters of a line or cell judged alone …
+MAX_ITEM_RARE = 0.4  # … garbled when this share of them is outside GB2312
+MIN_GARBLED_ITEMS = 2
+
+
+def _garbled_items(items: list[str]) -> int:
+    """The lines or cells of at least MIN_ITEM characters of which MAX_ITEM_RARE or more
+    are outside GB2312 (real text has a rare name's character or two; ideographs taken
+    at random are two thirds outside it)."""
+    found = 0
+    for item in items:
+        text = "".join(item.split())
+        if len(text) < MIN_ITEM:
+            continue
+        rare = text.encode("gb2312", "replace").count(b"?") - text.count("?")
+        found += rare >= MAX_ITEM_RARE * len(text)
+    return found
+
+
+def _together(a: Measure, b: Measure) -> Measure:
+    """The measure of two samples taken as one (their shares weighted by their sizes)."""
+    n = a.chars + b.chars
+    if not n:
+        return a
+    cjk = a.cjk * a.chars + b.cjk * b.chars
+    frequent = a.frequent * a.cjk * a.chars + b.frequent * b.cjk * b.chars
+    return Measure(
+        n,
+        (a.broken * a.chars + b.broken * b.chars) / n,
+        (a.uncommon * a.chars + b.uncommon * b.chars) / n,
+        (a.latin * a.chars + b.latin * b.chars) / n,
+        cjk / n,
+        frequent / max(cjk, 1e-9) if cjk else 1.0,
+    )

@@ -1,0 +1,111 @@
+"""OCR where the text layer fails in part: one font of a page garbled (the tables'
+digits, or the tables' labels) while the others are fine; tables pasted as pictures
+on pages turned by /Rotate; pictures of tables without rulings."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pypdfium2 as pdfium
+import pytest
+
+from xxgk.ocr import textlayer
+from xxgk.readers.document import ReadError
+from xxgk.readers.pdf import read_pdf
+
+from . import pdfs
+from .test_habits import REPORTS, _html, _same_as_text_report
+
+# ---------------------------------------------------------------- one font garbled
+
+
+@lru_cache(maxsize=2)
+def _mixed(name: str) -> bytes:
+    """The report typeset with its tables' digits in a Latin font of their own."""
+    return pdfs.weasy(pdfs.mixed_html(_html(name)), uncompressed=True)
+
+
+def _one_page_garbled(name: str, font: str, how: str, page: int = 2) -> bytes:
+    """The mixed-font report with ``font``'s ToUnicode map garbled on page ``page`` only
+    (the page of the applications' table)."""
+    good = _mixed(name)
+    return pdfs.spliced(good, pdfs.garbled_font(good, font, how), {page})
+
+
+@pytest.mark.parametrize(
+    ("name", "font", "how"),
+    [
+        (REPORTS[0], "Liberation Sans", "removed"),  # the digits: control characters
+        (REPORTS[1], "Liberation Sans", "pua"),  # the digits: private-use code points
+        (REPORTS[0], "Noto Sans CJK SC", "hanzi"),  # the tables' labels: other ideographs
+    ],
+)
+def test_a_page_with_one_garbled_font_is_read_by_ocr_and_its_tables_come_back_exact(
+    name: str, font: str, how: str
+) -> None:
+    data = _one_page_garbled(name, font, how)
+    pdf = pdfium.PdfDocument(data)
+    try:
+        text = pdf[1].get_textpage().get_text_range()
+    finally:
+        pdf.close()
+    # the characters the reader keeps still read as Chinese: the whole-page test passed it
+    kept = "".join(ch for ch in text if ch.isprintable())
+    assert "政府信息公开申请" in kept and not textlayer.unusable([kept])
+    doc = read_pdf(data, "mixed.pdf")
+    assert doc.meta["note"] == "第 2 页的文字层无法使用（乱码），文字由 OCR 识别"
+    _same_as_text_report(data, "mixed.pdf", name, ocr_text=False)  # (pages 1, 3: text)
+
+
+def test_the_mixed_fonts_alone_are_not_taken_for_garbage() -> None:
+    for name in REPORTS:
+        doc = read_pdf(_mixed(name), "mixed.pdf")
+        assert "OCR" not in doc.meta.get("note", "") and doc.tables(), name
+
+
+def test_a_partly_garbled_page_without_the_ocr_extra_names_the_page_and_乱码(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from xxgk.ocr import scans
+    from xxgk.ocr.engine import INSTALL_HINT
+
+    def missing(source: str) -> None:
+        raise ReadError(source, INSTALL_HINT)
+
+    monkeypatch.setattr(scans, "ready", missing)
+    name = REPORTS[0]
+    doc = read_pdf(_one_page_garbled(name, "Liberation Sans", "removed"), "mixed.pdf")
+    assert doc.meta["note"] == f"第 2 页的文字层无法使用（乱码），未读取：{INSTALL_HINT}"
+    # the other pages are read from their text layer; the garbled page's table of empty
+    # cells is not passed off as the report's
+    assert {b.where.page for b in doc.blocks} == {1, 3}
+    # every page garbled: the file cannot be read, and the message says which pages
+    with pytest.raises(ReadError) as info:
+        read_pdf(pdfs.garbled_font(_mixed(name), "Liberation Sans", "removed"), "x.pdf")
+    assert info.value.problem == f"PDF 第 1、2、3 页的文字层无法使用（乱码）。{INSTALL_HINT}"
+
+
+def test_unprintable_characters_are_counted_only_when_many() -> None:
+    page = "一、本年新收政府信息公开申请数量 1 0 0 0 0 0 2\r\n" * 30
+    kept = len(page) - page.count(" ") - page.count("\r") - page.count("\n")
+    assert textlayer.unprintable(page, kept) == 0
+    bullets = page + "\uf0b7 第一条\r\n" * 20  # Word's symbol-font bullets: not garbage
+    assert textlayer.unprintable(bullets, kept + 60) == 0
+    assert not textlayer.garbled_page([bullets], [], textlayer.unprintable(bullets, kept + 60))
+    digits = page.replace("0", "\x13")  # digits whose font has no ToUnicode map
+    dropped = textlayer.unprintable(digits, kept - page.count("0"))
+    assert dropped == page.count("0")
+    assert textlayer.garbled_page([], [digits], dropped)
+    few = page.replace("2\r\n", "\x14\r\n", textlayer.MIN_UNPRINTABLE - 1)
+    assert textlayer.unprintable(few, kept - textlayer.MIN_UNPRINTABLE + 1) == 0  # (a stray one)
+
+
+def test_a_garbled_part_is_judged_alone() -> None:
+    body = "本机关严格按照政府信息公开条例的规定，认真做好政府信息公开工作。" * 4
+    cells = ["自然人", "法人或其他组织", "商业企业", "科研机构", "本年新收", "12", "3", "0"] * 5
+    garbage = ["".join(chr(0x4E00 + (ord(c) * 7919 + 13) % 0x5000) for c in x) for x in cells]
+    assert not textlayer.garbled_page([body], cells)
+    assert textlayer.garbled_page([body], garbage)  # the tables' labels garbled
+    assert not textlayer.unusable([body * 3, *garbage])  # (the page as a whole passes)
+    body_garbage = "".join(chr(0x4E00 + (ord(c) * 7919 + 13) % 0x5000) for c in body)
+    assert textlayer.garbled_page([body_garbage], cells)
