@@ -388,7 +388,10 @@ def list_cmd(
         bool, typer.Option("--closed", help="已办结的申请，注明按期或逾期答复")
     ] = False,
     lapsing: Annotated[
-        bool, typer.Option("--lapsing", help="补正或缴费期限已过、尚未办结的申请")
+        bool,
+        typer.Option(
+            "--lapsing", help="补正、缴费或说明理由（第三十五条）期限已过、尚未办结的申请"
+        ),
     ] = False,
     year: Annotated[
         int | None, typer.Option("--year", help="与 --closed 同用：该年答复的申请")

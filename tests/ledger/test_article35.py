@@ -160,7 +160,17 @@ def test_unreasonable_or_missing_reasons_close_the_request_as_row_5_4(store: Sto
             "说明理由期限 2025-02-10 尚未届满，申请人尚未说明理由",
             result="rejected_excessive",
         )
+        # listed once the period for the reasons has passed with none given
+        assert L.lapsing(s, date(2025, 2, 10)) == []
+        assert [(r.number, why) for r, why in L.lapsing(s, date(2025, 2, 11))] == [
+            (
+                silent.number,
+                "说明理由期限 2025-02-10 已过，申请人未说明理由：可按“无正当理由大量反复申请”"
+                "不予处理（（五）4，条例第三十五条）",
+            )
+        ]
         c = L.decide(s, silent, "rejected_excessive", date(2025, 2, 11), "李四")
+        assert L.lapsing(s, date(2025, 2, 11)) == []
         assert silent.state == "closed" and silent.result == "rejected_excessive"
         assert c.article35.endswith(
             "申请人逾期未说明理由，不予处理（（五）4.无正当理由大量反复申请）"
@@ -259,3 +269,20 @@ def test_the_third_partys_fifteen_days_count_from_delivery(store: Store) -> None
         assert a is not None and a.verdict == "按期答复"
         a = L.decide(s, unknown, "granted", date(2024, 11, 19), "李四").answered
         assert a is not None and a.verdict == "逾期答复（超过期限 1 个工作日）"
+
+
+def test_the_choice_to_pause_for_reasons_is_one_constant(
+    sqlite_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the other reading of 第三十五条: the days from the request for reasons to the
+    # reasons are not counted (like a consultation); the clock follows the constant
+    with sqlite_store.session() as s:
+        req = _request(s, date(2024, 9, 27))
+        L.add_event(s, req, "reasons_asked", date(2024, 10, 8), "李四", until=date(2024, 10, 15))
+        _, c = L.add_event(s, req, "reasons_given", date(2024, 10, 14), "李四")
+        assert c.due is not None and c.due.due == date(2024, 10, 30)
+        monkeypatch.setattr(L, "REASONS_PAUSE", True)
+        c = L.clock(req, L.load_calendar(s))
+        # 10-09…10-14 (Wed–Mon, with the worked Saturday 10-12): 5 working days later
+        assert c.due is not None and c.due.due == date(2024, 11, 6)
+        assert "要求说明理由（10-08 起至 10-14）5 个工作日不计入" in c.due.explanation

@@ -99,8 +99,13 @@ def test_row_5_4_after_the_reasons_period_and_the_delivery_form(site: Site) -> N
     _ok(client, csrf, rid, "reasons_asked", "2025-01-27", until="2025-02-10")
     early = _event(client, csrf, rid, "decision", "2025-02-10", result="rejected_excessive")
     assert _part(early.text, "error-decision").startswith("说明理由期限 2025-02-10 尚未届满")
+    listed = _rows(client.get("/ledger?today=2025-02-11").text, "ledger-lapsing")
+    assert len(listed) == 1 and listed[0][-1].startswith(
+        "说明理由期限 2025-02-10 已过，申请人未说明理由：可按“无正当理由大量反复申请”不予处理"
+    )
     _ok(client, csrf, rid, "decision", "2025-02-11", result="rejected_excessive")
     page = _ok(client, csrf, rid, "answer", "2025-02-11")
+    assert 'id="ledger-lapsing"' not in client.get("/ledger?today=2025-02-11").text
     assert _part(page, "answer-verdict") == "按期答复"
     assert "申请人逾期未说明理由，不予处理（（五）4" in _part(page, "article35")
     report = client.get("/ledger/report?year=2025").text

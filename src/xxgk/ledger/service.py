@@ -1105,9 +1105,11 @@ def lapsing(
     s: Session, today: date, agency: str | None = None, cal: Calendar | None = None
 ) -> list[tuple[LedgerRequest, str]]:
     """Open requests whose correction or payment deadline passed before ``today``
-    unmet, each with what it may be closed as (视为放弃申请: （六）1 or （六）2).  They
-    are in neither the overdue nor the due-soon list: a 补正 pauses the clock, and the
-    answer period of an unpaid request may still run."""
+    unmet, each with what it may be closed as (视为放弃申请: （六）1 or （六）2), and
+    those asked for reasons (第三十五条) whose period for them passed with none given
+    (（五）4).  They are in neither the overdue nor the due-soon list: a 补正 pauses
+    the clock, and the answer period of an unpaid request may still run (as it does
+    while reasons are awaited: such a request may be in those lists too)."""
     out: list[tuple[date, int, LedgerRequest, str]] = []
     for req in open_requests(s, agency):
         kinds = [e.kind for e in req.events]
@@ -1135,6 +1137,18 @@ def lapsing(
                         req.id,
                         req,
                         f"缴费期限 {until.isoformat()} 已过，未缴费：可按逾期未缴费办结（（六）2）",
+                    )
+                )
+        elif "reasons_asked" in kinds and "reasons_given" not in kinds:
+            until = _events(req, "reasons_asked")[0].until
+            if until is not None and until < today:
+                out.append(
+                    (
+                        until,
+                        req.id,
+                        req,
+                        f"说明理由期限 {until.isoformat()} 已过，申请人未说明理由：可按"
+                        "“无正当理由大量反复申请”不予处理（（五）4，条例第三十五条）",
                     )
                 )
     return [(req, why) for _, _, req, why in sorted(out, key=lambda x: (x[0], x[1]))]
