@@ -631,7 +631,8 @@ def document_cmd(
         str,
         typer.Argument(
             help="文书：receipt（受理回执）、correction（补正告知书）、extension（延期答复告知书）、"
-            "consultation（征求意见函）、fee（收费通知书）、answer（答复书）"
+            "consultation（征求意见函）、fee（收费通知书）、reasons（说明理由通知书）、"
+            "delay（延迟答复告知书）、answer（答复书）"
         ),
     ],
     out: Annotated[str, typer.Option("--out", help="输出的 Word 文件（.docx）")],

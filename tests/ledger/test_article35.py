@@ -286,3 +286,42 @@ def test_the_choice_to_pause_for_reasons_is_one_constant(
         # 10-09…10-14 (Wed–Mon, with the worked Saturday 10-12): 5 working days later
         assert c.due is not None and c.due.due == date(2024, 11, 6)
         assert "要求说明理由（10-08 起至 10-14）5 个工作日不计入" in c.due.explanation
+
+
+def test_the_notices_for_reasons_and_the_delay_state_their_dates(sqlite_store: Store) -> None:
+    import io
+
+    import docx
+
+    from xxgk.ledger.documents import render_document
+
+    def text(data: bytes) -> str:
+        return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+
+    with sqlite_store.session() as s:
+        req = _request(s, date(2024, 9, 27))
+        cal = L.load_calendar(s)
+        with pytest.raises(
+            L.LedgerError, match="没有相应的办理事项，不能制作政府信息公开申请说明理由"
+        ):
+            render_document(req, "reasons", cal)
+        L.add_event(
+            s,
+            req,
+            "reasons_asked",
+            date(2024, 10, 8),
+            "李四",
+            until=date(2024, 10, 15),
+            note="你（单位）本月已提出 40 件申请。",
+        )
+        L.add_event(s, req, "reasons_given", date(2024, 10, 14), "李四")
+        L.add_event(
+            s, req, "delay", date(2024, 10, 21), "李四", until=date(2024, 11, 29), note="件数多"
+        )
+        asked = text(render_document(req, "reasons", cal))
+        assert asked.startswith("政府信息公开申请说明理由通知书")
+        assert "明显超过合理范围。你（单位）本月已提出 40 件申请。" in asked
+        assert "请你（单位）于2024年10月15日前说明理由" in asked and "2024年10月8日" in asked
+        delay = text(render_document(req, "delay", cal))
+        assert "并于2024年10月8日要求你（单位）说明理由" in delay and "因件数多" in delay
+        assert "将于2024年11月29日前作出答复" in delay and "2024年10月21日" in delay

@@ -55,6 +55,9 @@ def test_reasons_then_a_delayed_period_on_the_request_page(site: Site) -> None:
     assert _part(page, "due-date") == "答复期限：2024-10-30（周三）"
     assert "说明理由期限（条例第三十五条）：2024-10-15（周二）" in _part(page, "other-deadlines")
     assert _forms(page) == ["reasons_given"]
+    assert 'id="doc-reasons"' in page and 'id="doc-delay"' not in page
+    word = client.get(f"/ledger/{rid}/documents/reasons.docx")
+    assert word.status_code == 200 and word.content[:2] == b"PK"
     page = _ok(client, csrf, rid, "reasons_given", "2024-10-14", note="课题研究需要")
     assert _forms(page) == ["delay"]
     assert "须晚于法定答复期限 2024-10-30" in _part(page, "form-delay")

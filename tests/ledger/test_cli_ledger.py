@@ -101,8 +101,10 @@ def test_a_request_through_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         "answer.docx",
         "consultation.docx",
         "correction.docx",
+        "delay.docx",
         "extension.docx",
         "fee.docx",
+        "reasons.docx",
         "receipt.docx",
     ]
     report = _run("report", "2024", "--agency", "某某县某某局")

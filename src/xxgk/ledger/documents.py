@@ -30,6 +30,8 @@ KINDS = {
     "extension": "政府信息公开申请延期答复告知书",
     "consultation": "政府信息公开征求意见函",
     "fee": "政府信息公开信息处理费收费通知书",
+    "reasons": "政府信息公开申请说明理由通知书",
+    "delay": "政府信息公开申请延迟答复告知书",
     "answer": "政府信息公开申请答复书",
 }
 FIELD = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
@@ -99,6 +101,22 @@ BODIES = {
         "（国办函〔2020〕109号），本机关{{计费方式}}信息处理费{{金额}}元。",
         "计费依据：{{计费说明}}",
         "请于{{缴费期限}}前缴纳。逾期未缴纳的，视为放弃申请，本机关将不再处理该政府信息公开申请。",
+    ],
+    "reasons": [
+        "{{申请人}}：",
+        "本机关于{{收到日期}}收到你（单位）的政府信息公开申请（编号：{{编号}}）。"
+        "经审查，你（单位）申请公开政府信息的数量、频次明显超过合理范围。{{说明事项}}",
+        "依据《中华人民共和国政府信息公开条例》第三十五条，请你（单位）于{{说明理由期限}}前说明理由。"
+        "理由不合理的，本机关将告知你（单位）不予处理；理由合理但无法在条例第三十三条规定的期限内"
+        "答复的，本机关将确定延迟答复的合理期限并告知你（单位）。",
+    ],
+    "delay": [
+        "{{申请人}}：",
+        "本机关于{{收到日期}}收到你（单位）的政府信息公开申请（编号：{{编号}}），并于{{要求说明理由日期}}"
+        "要求你（单位）说明理由。经审查，你（单位）说明的理由合理，但因{{延迟理由}}，"
+        "本机关无法在条例第三十三条规定的期限内作出答复。",
+        "依据《中华人民共和国政府信息公开条例》第三十五条，本机关确定延迟答复的合理期限，"
+        "将于{{答复期限}}前作出答复。",
     ],
     "answer": [
         "{{申请人}}：",
@@ -171,6 +189,8 @@ ISSUED_WITH = {
     "extension": "extension",
     "consultation": "consultation_sent",
     "fee": "fee_notice",
+    "reasons": "reasons_asked",
+    "delay": "delay",
     "answer": "answer",
 }
 
@@ -236,6 +256,15 @@ def fields(
     out["计费说明"] = fee.note if fee else "—"
     out["缴费期限"] = _cn(fee.until) if fee else "—"
     out["收费通知日期"] = _cn(fee.on) if fee else "—"
+    asked = _last(req, "reasons_asked")
+    out["说明理由期限"] = _cn(asked.until) if asked else "—"
+    out["要求说明理由日期"] = _cn(asked.on) if asked else "—"
+    out["说明事项"] = asked.note if asked and asked.note else "请说明申请上述政府信息的用途和理由。"
+    delay = _last(req, "delay")
+    out["延迟答复期限"] = _cn(delay.until) if delay else "—"
+    out["延迟理由"] = (
+        delay.note if delay and delay.note else "申请的政府信息数量较多，需逐件检索、审查"
+    )
     decision = _last(req, "decision")
     out["结果"] = RESULT_LABELS.get(decision.result or "", "") if decision else "—"
     out["备注"] = decision.note if decision and decision.note else "—"
@@ -248,6 +277,8 @@ def fields(
         "extension": ext[-1] if ext else None,
         "consultation": letter,
         "fee": fee,
+        "reasons": asked,
+        "delay": delay,
     }
     if kind in needs and needs[kind] is None:
         raise LedgerError(f"申请 {req.number} 没有相应的办理事项，不能制作{KINDS[kind]}")

@@ -67,6 +67,8 @@ DOCUMENTS = {
     "extension": ("延期答复告知书", "extension"),
     "consultation": ("征求意见函", "consultation_sent"),
     "fee": ("收费通知书", "fee_notice"),
+    "reasons": ("说明理由通知书", "reasons_asked"),
+    "delay": ("延迟答复告知书", "delay"),
     "answer": ("答复书", "decision"),
 }
 REPORT_FORMATS = {"docx": "Word", "xlsx": "Excel", "pdf": "PDF"}
