@@ -5,7 +5,10 @@ A file is an :class:`Item` (its place in the input order, the name a user reads,
 where its bytes are); :func:`gather` lists them, :func:`load` reads one.  A folder
 holding page images only (a report scanned page by page, ``ocr.folder.page_files``) is
 one Item, as ``api.parse`` reads it: its pages travel packed into one bytes
-(:func:`pack_pages`, unpacked by the worker with :func:`unpack_pages`).
+(:func:`pack_pages`, unpacked by the worker with :func:`unpack_pages`).  So is such a
+folder inside a ``.zip`` (``a.zip!报告`` for the members ``报告/001.png …``; the archive
+itself, ``a.zip``, when its top holds page images only), by the same test applied to
+its members (:func:`_zip_pages`).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import struct
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..readers import ReadError, read_file
 from ..readers.limits import DEFAULT_LIMITS, Limits
@@ -150,36 +154,35 @@ def _unsafe(name: str) -> bool:
     return ".." in parts
 
 
-def _members(
-    path: Path, add_: Callable[[str, str, str], None], problem_: Callable[[str, str], None]
-) -> None:
-    """The report files of an archive (or its problem)."""
+def _members(path: Path, add_: Callable[..., None], problem_: Callable[[str, str], None]) -> None:
+    """The report files of an archive and its folders of page images (or its problem)."""
     import zipfile  # only when there is an archive: start-up of checking one file
 
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
+            reports = []
+            for info in infos:
+                name = info.filename
+                base = posixpath.basename(name.rstrip("/"))
+                if info.is_dir() or name.startswith("__MACOSX/") or base.startswith((".", "~$")):
+                    continue
+                if posixpath.splitext(base)[1].lower() in REPORT_SUFFIXES:
+                    reports.append(info)
+            scans = _zip_pages(zf, infos)
     except zipfile.BadZipFile:
         problem_(str(path), "不是有效的 ZIP 压缩包（文件损坏或格式不对）")
         return
     except OSError as exc:
         problem_(str(path), os_problem(exc))
         return
-    reports = []
-    for info in infos:
-        name = info.filename
-        base = posixpath.basename(name.rstrip("/"))
-        if info.is_dir() or name.startswith("__MACOSX/") or base.startswith((".", "~$")):
-            continue
-        if posixpath.splitext(base)[1].lower() in REPORT_SUFFIXES:
-            reports.append(info)
-    if len(reports) > ZIP_MAX_MEMBERS:
+    if len(reports) + len(scans) > ZIP_MAX_MEMBERS:
         problem_(
             str(path),
             f"压缩包中的报告文件过多（{len(reports):,} 个，上限 {ZIP_MAX_MEMBERS:,} 个）",
         )
         return
-    total = sum(i.file_size for i in reports)
+    total = sum(i.file_size for i in reports) + sum(i.file_size for p in scans.values() for i in p)
     if total > ZIP_MAX_TOTAL:
         gb = 1024**3
         problem_(
@@ -187,14 +190,62 @@ def _members(
             f"压缩包解压后过大（{total / gb:.0f} GB，上限 {ZIP_MAX_TOTAL // gb} GB）",
         )
         return
-    if not reports:
+    if not reports and not scans:
         problem_(str(path), "压缩包中没有报告文件（.txt .html .docx .pdf .md .yaml .json …）")
-    for info in reports:
-        source = f"{path}!{info.filename}"
-        if _unsafe(info.filename):
+    found = [(info.filename, info.filename, False) for info in reports]
+    found += [(folder, folder.rstrip("/"), True) for folder in scans]
+    for member, name, pages in sorted(found, key=lambda f: f[1]):  # by name, as on disk
+        source = f"{path}!{name}" if name else str(path)
+        if _unsafe(member):
             problem_(source, "压缩包中的路径不安全（含 .. 或绝对路径），不读取")
         else:
-            add_(source, str(path), info.filename)
+            add_(source, str(path), member, pages)
+
+
+def _zip_pages(zf: Any, infos: list[Any]) -> dict[str, list[Any]]:
+    """The folders of an archive that are one scanned report each, by their member
+    prefix (``报告/``; ``""`` for the top of the archive), with their page images in
+    page order: the test ``ocr.folder.page_files`` applies to a folder on disk (no
+    subfolder; every file, hidden ones and a scanner's thumbnail database aside, an
+    image by its first bytes), asked only of folders without report files."""
+    import zlib
+
+    from ..ocr.folder import _IGNORED, _natural
+
+    files: dict[str, list[Any]] = {}
+    parents: set[str] = set()  # folders that hold a folder
+    for info in infos:
+        parts = info.filename.rstrip("/").split("/")
+        if parts[0] == "__MACOSX" or any(p.startswith(".") and p != ".." for p in parts):
+            continue  # as hidden files and folders on disk
+        last = len(parts) if info.is_dir() else len(parts) - 1
+        for depth in range(last):  # the folders above it (and a folder entry's) hold one
+            parents.add("".join(p + "/" for p in parts[:depth]))
+        if not info.is_dir():
+            files.setdefault("".join(p + "/" for p in parts[:-1]), []).append(info)
+    out: dict[str, list[Any]] = {}
+    for folder, members in files.items():
+        names = [posixpath.basename(i.filename) for i in members]
+        if folder in parents or any(
+            posixpath.splitext(n)[1].lower() in REPORT_SUFFIXES for n in names
+        ):
+            continue
+        pages = [i for i, n in zip(members, names, strict=True) if n.lower() not in _IGNORED]
+        try:
+            if not pages or any(_head(zf, i) != "image" for i in pages):
+                continue
+        except (OSError, RuntimeError, ValueError, EOFError, NotImplementedError, zlib.error):
+            continue  # unreadable (encrypted, damaged): not a folder of pages
+        out[folder] = sorted(pages, key=lambda i: _natural(Path(i.filename)))
+    return out
+
+
+def _head(zf: Any, info: Any) -> str:
+    """What a member is by its first bytes (``readers.detect``)."""
+    from ..readers import detect
+
+    with zf.open(info) as fh:
+        return detect(fh.read(2048), info.filename)
 
 
 def limit_for(name: str, limits: Limits = DEFAULT_LIMITS) -> int:
@@ -214,7 +265,7 @@ def load(item: Item, limits: Limits = DEFAULT_LIMITS) -> bytes:
     a folder of page images is its pages packed (:func:`pack_pages`).
     """
     if item.pages:
-        return pack_pages(item, limits)
+        return pack_pages(item, limits) if item.member is None else _pack_zip_pages(item, limits)
     if item.member is None:
         problem = probe(Path(item.path))
         if problem is not None:
@@ -227,29 +278,37 @@ def _read_member(item: Item, limit: int) -> bytes:
     import zipfile
 
     assert item.member is not None
-    mb = 1024 * 1024
     try:
         with zipfile.ZipFile(item.path) as zf:
-            info = zf.getinfo(item.member)
-            if info.file_size > limit:
-                raise ReadError(
-                    item.source, f"文件过大（{info.file_size / mb:.0f} MB，上限 {limit // mb} MB）"
-                )
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > ZIP_BOMB_FLOOR and ratio > ZIP_BOMB_RATIO:
-                raise ReadError(item.source, f"压缩比异常（{ratio:.0f} 倍），疑似压缩炸弹，不解压")
-            with zf.open(info) as fh:
-                data = fh.read(limit + 1)
+            return _read_info(zf, zf.getinfo(item.member), item.source, limit)
     except ReadError:
         raise
     except KeyError:
         raise ReadError(item.source, "压缩包中已没有这个文件") from None
-    except RuntimeError:  # an encrypted member
-        raise ReadError(item.source, "压缩包中的文件已加密，无法读取") from None
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
         raise ReadError(item.source, f"无法解压（{type(exc).__name__}）") from None
+
+
+def _read_info(zf: Any, info: Any, source: str, limit: int) -> bytes:
+    """One member of an open archive, with the size limit and the bomb test."""
+    import zipfile
+    import zlib
+
+    mb = 1024 * 1024
+    if info.file_size > limit:
+        raise ReadError(source, f"文件过大（{info.file_size / mb:.0f} MB，上限 {limit // mb} MB）")
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > ZIP_BOMB_FLOOR and ratio > ZIP_BOMB_RATIO:
+        raise ReadError(source, f"压缩比异常（{ratio:.0f} 倍），疑似压缩炸弹，不解压")
+    try:
+        with zf.open(info) as fh:
+            data: bytes = fh.read(limit + 1)
+    except RuntimeError:  # an encrypted member
+        raise ReadError(source, "压缩包中的文件已加密，无法读取") from None
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
+        raise ReadError(source, f"无法解压（{type(exc).__name__}）") from None
     if len(data) > limit:
-        raise ReadError(item.source, f"文件过大（解压后超过 {limit // mb} MB）")
+        raise ReadError(source, f"文件过大（解压后超过 {limit // mb} MB）")
     return data
 
 
@@ -269,6 +328,30 @@ def pack_pages(item: Item, limits: Limits = DEFAULT_LIMITS) -> bytes:
         name = file.name.encode("utf-8", "surrogateescape")
         data = read_file(file, limits.max_bytes)
         parts += [struct.pack(">IQ", len(name), len(data)), name, data]
+    return b"".join(parts)
+
+
+def _pack_zip_pages(item: Item, limits: Limits) -> bytes:
+    """A folder of page images inside an archive packed as :func:`pack_pages` packs one
+    on disk (the same names, order and limits; a page that cannot be unpacked is the
+    folder's error, named as the page)."""
+    import zipfile
+
+    from ..ocr import MAX_OCR_PAGES
+
+    assert item.member is not None
+    try:
+        with zipfile.ZipFile(item.path) as zf:
+            pages = _zip_pages(zf, zf.infolist()).get(item.member)
+            if pages is None:
+                raise ReadError(item.source, "压缩包中的这个目录已不全是扫描页图片，未读取")
+            parts = [PAGES_MAGIC]
+            for info in pages[: min(limits.max_pages, MAX_OCR_PAGES) + 1]:
+                name = posixpath.basename(info.filename).encode("utf-8", "surrogateescape")
+                data = _read_info(zf, info, f"{item.path}!{info.filename}", limits.max_bytes)
+                parts += [struct.pack(">IQ", len(name), len(data)), name, data]
+    except zipfile.BadZipFile:
+        raise ReadError(item.source, "不是有效的 ZIP 压缩包（文件损坏或格式不对）") from None
     return b"".join(parts)
 
 
