@@ -4,7 +4,8 @@ Inputs are a folder (searched recursively), a list of files, or a ``.zip`` (memb
 read from the archive, named ``archive.zip!dir/report.txt``; too many members, an
 archive or a member that unpacks too large or too well, and unsafe member paths are
 error results).  A folder, at any depth, holding page images only (a report scanned
-page by page) is one input, read as ``api.parse`` reads that folder.  Output is an iterator of :class:`Outcome` in **completion order**;
+page by page) is one input, read as ``api.parse`` reads that folder, on disk or in a
+``.zip`` (``a.zip!报告``; ``a.zip`` itself when page images are at its top).  Output is an iterator of :class:`Outcome` in **completion order**;
 ``Outcome.order`` is the file's place in the input order (``latest`` restores it).
 
 Execution is on a ``concurrent.futures.Executor``: this process for one file or
