@@ -325,3 +325,22 @@ def test_the_notices_for_reasons_and_the_delay_state_their_dates(sqlite_store: S
         delay = text(render_document(req, "delay", cal))
         assert "并于2024年10月8日要求你（单位）说明理由" in delay and "因件数多" in delay
         assert "将于2024年11月29日前作出答复" in delay and "2024年10月21日" in delay
+
+
+def test_a_consultation_after_the_delay_can_move_the_statutory_date_past_it(
+    sqlite_store: Store,
+) -> None:
+    with sqlite_store.session() as s:
+        req = _request(s, date(2024, 9, 27))
+        L.add_event(s, req, "reasons_asked", date(2024, 10, 8), "李四", until=date(2024, 10, 15))
+        L.add_event(s, req, "reasons_given", date(2024, 10, 14), "李四")
+        L.add_event(s, req, "delay", date(2024, 10, 21), "李四", until=date(2024, 11, 1))
+        assert req.due == date(2024, 11, 1)
+        # letter 10-22, answered 10-29 (5 working days uncounted): statutory 10-30 → 11-06
+        L.add_event(s, req, "consultation_sent", date(2024, 10, 22), "李四")
+        _, c = L.add_event(s, req, "consultation_answered", date(2024, 10, 29), "李四")
+        assert req.due == date(2024, 11, 6)
+        assert c.warnings == [
+            "延迟答复的合理期限 2024-11-01 早于顺延后的法定答复期限 2024-11-06"
+            "（征求意见的时间不计入法定期限）：按法定答复期限计算"
+        ]

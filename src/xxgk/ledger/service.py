@@ -540,6 +540,12 @@ def _running(
             f"（{weekday(delay.until)}）"
         )
         due = Due(delay.until, text, due.counted + more, due.paused)
+    elif delay is not None and delay.until is not None:
+        # a consultation after the delay moved the statutory due date past it
+        warnings.append(
+            f"延迟答复的合理期限 {delay.until.isoformat()} 早于顺延后的法定答复期限 "
+            f"{due.due.isoformat()}（征求意见的时间不计入法定期限）：按法定答复期限计算"
+        )
     for fee in (e for e in events if e.kind == "fee_notice" and e.on > due.due):
         warnings.append(
             f"收费通知 {fee.on.isoformat()} 晚于答复期限 {due.due.isoformat()}："
