@@ -349,6 +349,38 @@ def pictured_html(html: str) -> str:
     return _TABLE.sub(picture, html)
 
 
+def turned(pdf: bytes, degrees: int, stored_turned: bool = False) -> bytes:
+    """``pdf`` with every page given /Rotate ``degrees`` (90 or 270): shown turned (a page
+    rotated in a viewer and saved), or, ``stored_turned``, its content stored turned in
+    a landscape box so that the page is shown upright (some printers' and scanners'
+    portrait pages)."""
+    src = pdfium.PdfDocument(pdf)
+    out = pdfium.PdfDocument.new()
+    try:
+        for i in range(len(src)):
+            if not stored_turned:
+                out.import_pages(src, [i])
+                out[i].set_rotation(degrees)
+                continue
+            w, h = src[i].get_size()
+            xobject = src.page_as_xobject(i, out)
+            obj = xobject.as_pageobject()
+            if degrees == 90:  # shown (x, y) = (y, x) from the top left: content (h - v, u)
+                obj.transform(pdfium.PdfMatrix(0, 1, -1, 0, h, 0))
+            else:  # 270: content (v, w - u)
+                obj.transform(pdfium.PdfMatrix(0, -1, 1, 0, 0, w))
+            page = out.new_page(h, w)
+            page.insert_obj(obj)
+            page.gen_content()
+            page.set_rotation(degrees)
+        buf = io.BytesIO()
+        out.save(buf)
+        return buf.getvalue()
+    finally:
+        out.close()
+        src.close()
+
+
 def pictured_docx(html: str) -> bytes:
     """A Word report: ``html``'s headings and paragraphs as paragraphs, each table as an
     inline picture where it stood."""

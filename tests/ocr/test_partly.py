@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from xxgk.ocr import textlayer
-from xxgk.readers.document import ReadError
+from xxgk.readers.document import Document, ReadError
 from xxgk.readers.pdf import read_pdf
 
 from . import pdfs
@@ -109,3 +109,39 @@ def test_a_garbled_part_is_judged_alone() -> None:
     assert not textlayer.unusable([body * 3, *garbage])  # (the page as a whole passes)
     body_garbage = "".join(chr(0x4E00 + (ord(c) * 7919 + 13) % 0x5000) for c in body)
     assert textlayer.garbled_page([body_garbage], cells)
+
+
+# ---------------------------------------------------------------- pictures on turned pages
+
+
+@lru_cache(maxsize=1)
+def _pictured(name: str) -> bytes:
+    return pdfs.weasy(pdfs.pictured_html(_html(name)))
+
+
+@lru_cache(maxsize=1)
+def _pictured_read(name: str) -> Document:
+    return read_pdf(_pictured(name), "pictures.pdf")
+
+
+@pytest.mark.parametrize(
+    ("degrees", "stored_turned"),
+    [(90, False), (270, True)],  # shown turned (rotated in a viewer); shown upright
+)
+def test_tables_pasted_as_pictures_on_rotated_pages_are_read_where_they_stand(
+    degrees: int, stored_turned: bool
+) -> None:
+    name = REPORTS[1]
+    data = pdfs.turned(_pictured(name), degrees, stored_turned)
+    pdf = pdfium.PdfDocument(data)
+    try:
+        assert all(page.get_rotation() == degrees for page in pdf)
+    finally:
+        pdf.close()
+    upright = _pictured_read(name)
+    doc = read_pdf(data, "turned.pdf")
+    assert doc.meta["note"] == upright.meta["note"]
+    assert doc.meta["note"].endswith("页的表格是图片，由 OCR 识别")
+    # the tables where they stand among the text layer's paragraphs, as on upright pages
+    assert [type(b).__name__ for b in doc.blocks] == [type(b).__name__ for b in upright.blocks]
+    _same_as_text_report(data, "turned.pdf", name, ocr_text=False)

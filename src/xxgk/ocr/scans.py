@@ -46,9 +46,11 @@ MAX_TEXT_OVER = 3  # characters of the text layer over an image pasted without i
 @dataclass(slots=True)
 class _Picture:
     page: int
-    box: tuple[float, float, float, float]  # in the page frame: points, x0, top, x1, bottom
+    # in the page's frame (its text upright: see _text_quarter): points, x0, top, x1, bottom
+    box: tuple[float, float, float, float]
     image: Any = None  # rendered at WORK_DPI
     above: str = ""  # the text layer's text on the page above the picture
+    turn: int = 0  # quarter turns (clockwise) rendered beyond the page's /Rotate
 
 
 def with_scans(
@@ -250,38 +252,146 @@ def _curves(pdf: Any, number: int, need: int = 0) -> int:
 
 
 def _pictures(pdf: Any, number: int) -> list[_Picture]:
-    import pypdfium2.raw as pdfium_c
-
+    """The images of page ``number`` that may be tables pasted without their text, their
+    boxes in the frame in which the page's text stands upright (as the PDF reader's
+    blocks are: a page shown turned by /Rotate, or stored turned and shown upright, is
+    rendered that way round; a picture turned on its page is turned upright by OCR)."""
     page = pdf[number - 1]
     textpage = None
     try:
-        if int(page.get_rotation()) % 360:
-            return []  # (a turned page's images are not looked for)
         x0, y0, x1, y1 = (float(v) for v in page.get_cropbox())
-        width, height = x1 - x0, y1 - y0
+        crop = (x0, y0, x1, y1)
+        textpage = page.get_textpage()
+        quarter = _text_quarter(textpage)
+        shown = int(page.get_rotation()) // 90 % 4  # clockwise, as a viewer shows it
+        width, height = (y1 - y0, x1 - x0) if quarter % 2 else (x1 - x0, y1 - y0)
         out: list[_Picture] = []
-        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=8):
-            left, bottom, right, top = (float(v) for v in obj.get_bounds())
+        for left, bottom, right, top in _image_rects(page):
             left, right = max(left, x0), min(right, x1)
             bottom, top = max(bottom, y0), min(top, y1)
+            rect = (left, bottom, right, top)
+            box = _shown(rect, crop, quarter)
             if (
-                right - left < MIN_PICTURE_WIDTH * width
-                or top - bottom < MIN_PICTURE_HEIGHT * height
+                box[2] - box[0] < MIN_PICTURE_WIDTH * width
+                or box[3] - box[1] < MIN_PICTURE_HEIGHT * height
             ):
                 continue
-            if textpage is None:
-                textpage = page.get_textpage()
             over = textpage.get_text_bounded(left, bottom, right, top)
             if sum(not ch.isspace() for ch in over) > MAX_TEXT_OVER:
                 continue  # the text is there (a scan with its OCR'd layer, a background)
-            above = textpage.get_text_bounded(x0, top, x1, y1)
-            box = (left - x0, y1 - top, right - x0, y1 - bottom)
-            out.append(_Picture(number, box, above="".join(above.split())))
+            above = textpage.get_text_bounded(*_above(rect, crop, quarter))
+            turn = (quarter - shown) % 4
+            out.append(_Picture(number, box, above="".join(above.split()), turn=turn))
         return out
     finally:
         if textpage is not None:
             textpage.close()
         page.close()
+
+
+def _text_quarter(textpage: Any) -> int:
+    """The quarter turns (clockwise) that make most of the page's characters upright (0
+    without text): PDFium's character angle is clockwise, in radians."""
+    import pypdfium2.raw as pdfium_c
+
+    n = textpage.count_chars()
+    turns = [0, 0, 0, 0]
+    for i in range(0, n, max(1, n // 50)):
+        angle = pdfium_c.FPDFText_GetCharAngle(textpage.raw, i)
+        if angle >= 0:
+            turns[(4 - round(angle / (math.pi / 2))) % 4] += 1
+    return max(range(4), key=lambda q: (turns[q], q == 0))
+
+
+def _image_rects(page: Any) -> list[Rect]:
+    """The page's images (in form XObjects too, their matrices applied) as rectangles of
+    the page's space (left, bottom, right, top)."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    out: list[Rect] = []
+    m = pdfium_c.FS_MATRIX()
+    box = [ctypes.c_float() for _ in range(4)]
+
+    def walk(count: int, get: Any, at: tuple[float, ...], depth: int) -> None:
+        for i in range(count):
+            obj = get(i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                if pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in box)):
+                    left, bottom, right, top = (v.value for v in box)
+                    corners = [_apply(at, x, y) for x in (left, right) for y in (bottom, top)]
+                    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+                    out.append((min(xs), min(ys), max(xs), max(ys)))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
+                if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+                    continue
+                inner = _compose(at, (m.a, m.b, m.c, m.d, m.e, m.f))
+                walk(
+                    pdfium_c.FPDFFormObj_CountObjects(obj),
+                    functools.partial(pdfium_c.FPDFFormObj_GetObject, obj),
+                    inner,
+                    depth + 1,
+                )
+
+    raw = page.raw
+    walk(
+        pdfium_c.FPDFPage_CountObjects(raw),
+        functools.partial(pdfium_c.FPDFPage_GetObject, raw),
+        (1.0, 0.0, 0.0, 1.0, 0.0, 0.0),
+        0,
+    )
+    return out
+
+
+def _apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _compose(outer: tuple[float, ...], inner: tuple[float, ...]) -> tuple[float, ...]:
+    """The matrix applying ``inner`` first, then ``outer`` (PDF row-vector matrices)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
+
+
+Rect = tuple[float, float, float, float]
+
+
+def _shown(rect: Rect, crop: Rect, quarter: int) -> Rect:
+    """A rectangle of the page's space (left, bottom, right, top) as the page is shown,
+    turned ``quarter`` times clockwise: (x0, top, x1, bottom) from its top left corner."""
+    left, bottom, right, top = rect
+    x0, y0, x1, y1 = crop
+    if quarter == 1:
+        return (bottom - y0, left - x0, top - y0, right - x0)
+    if quarter == 2:
+        return (x1 - right, bottom - y0, x1 - left, top - y0)
+    if quarter == 3:
+        return (y1 - top, x1 - right, y1 - bottom, x1 - left)
+    return (left - x0, y1 - top, right - x0, y1 - bottom)
+
+
+def _above(rect: Rect, crop: Rect, quarter: int) -> Rect:
+    """The part of the page's space (left, bottom, right, top) shown above ``rect``."""
+    left, bottom, right, top = rect
+    x0, y0, x1, y1 = crop
+    if quarter == 1:
+        return (x0, y0, left, y1)
+    if quarter == 2:
+        return (x0, y0, x1, bottom)
+    if quarter == 3:
+        return (right, y0, x1, y1)
+    return (x0, top, x1, y1)
 
 
 # ---------------------------------------------------------------- rendering
@@ -307,14 +417,17 @@ def _render(data: bytes, numbers: list[int], dpi: int) -> list[Any]:
 
 
 def _render_box(data: bytes, pic: _Picture, dpi: int) -> Any:
-    """The page region of ``pic`` rendered (as printed: what the text over it shows too)."""
+    """The page region of ``pic`` rendered (as printed: what the text over it shows too),
+    the page turned ``pic.turn`` quarters beyond its /Rotate (its text upright)."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(data)
     try:
         page = pdf[pic.page - 1]
         try:
-            w, h = page.get_width(), page.get_height()
+            w, h = page.get_width(), page.get_height()  # as shown (after /Rotate)
+            if pic.turn % 2:
+                w, h = h, w
             left, top, right, bottom = pic.box
             pad = 2.0
             crop = (
@@ -323,7 +436,8 @@ def _render_box(data: bytes, pic: _Picture, dpi: int) -> Any:
                 max(w - right - pad, 0.0),
                 max(top - pad, 0.0),
             )
-            return page.render(scale=dpi / 72, crop=crop).to_pil().convert("RGB")
+            image = page.render(scale=dpi / 72, crop=crop, rotation=pic.turn * 90)
+            return image.to_pil().convert("RGB")
         finally:
             page.close()
     finally:
