@@ -173,9 +173,10 @@ def throughput(
     }
 
 
-def transfer_costs() -> tuple[float, float, float]:
+def transfer_costs() -> tuple[float, float, float, float]:
     """What sending an Outcome back costs, without the other users' noise: CPU ms to
-    pickle and to unpickle each mixed source's whole Outcome (fastest of five rounds
+    pickle each mixed source's whole Outcome, to unpickle it (its Report and
+    CheckResult still packed) and to unpickle it and read them (fastest of five rounds
     of 20), averaged, and its mean size in KB."""
     import pickle
     from multiprocessing.reduction import ForkingPickler
@@ -196,7 +197,8 @@ def transfer_costs() -> tuple[float, float, float]:
     data = [bytes(ForkingPickler.dumps(o)) for o in outs]
     dump = sum(best(lambda o=o: ForkingPickler.dumps(o)) for o in outs) / len(outs)
     load = sum(best(lambda d=d: pickle.loads(d)) for d in data) / len(data)
-    return dump, load, sum(map(len, data)) / len(data) / 1024
+    read = sum(best(lambda d=d: pickle.loads(d).result) for d in data) / len(data)
+    return dump, load, read, sum(map(len, data)) / len(data) / 1024
 
 
 def memory_run(
@@ -366,10 +368,11 @@ def main() -> int:
                 f" main process with 2 workers {main2:.2f} ms per report"
             )
 
-        dump, load, size = transfer_costs()
+        dump, load, read, size = transfer_costs()
         print(
             f"  an Outcome with its Report and CheckResult sent back: pickled in {dump:.3f} ms,"
-            f" unpickled in {load:.3f} ms of CPU ({size:.1f} KB; mean over the sources)"
+            f" unpickled in {load:.3f} ms of CPU, {read:.3f} ms with its Report and CheckResult"
+            f" read ({size:.1f} KB; mean over the sources)"
         )
         mem = memory_run(mixed, Path(tmp) / "mixed.jsonl", jobs=2)
         print(
