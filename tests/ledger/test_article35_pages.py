@@ -167,3 +167,38 @@ def test_article_35_through_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert "答复期限：2024-11-29" in shown.output
     assert "第三十五条：已于 2024-10-08 要求申请人说明理由" in shown.output
     assert "法定答复期限（条例第三十三条）：2024-10-30" in shown.output
+    # a second request: no reasons within their period → （五）4, counted in the year's t3
+    other = _cli(
+        "add",
+        "--agency",
+        "某某县某某局",
+        "--channel",
+        "当面",
+        "--submitted",
+        "2024-09-30",
+        "--applicant",
+        "张三",
+        "--type",
+        "自然人",
+    )["number"]
+    _cli("event", other, "reasons_asked", "--on", "2024-10-08", "--until", "2024-10-15")
+    out = runner.invoke(
+        app,
+        [
+            "ledger",
+            "event",
+            other,
+            "decision",
+            "--on",
+            "2024-10-15",
+            "--result",
+            "rejected_excessive",
+        ],
+    )
+    assert out.exit_code == 2 and "说明理由期限 2024-10-15 尚未届满" in out.output
+    lapsing = runner.invoke(app, ["ledger", "list", "--lapsing", "--today", "2024-10-16"])
+    assert other in lapsing.stdout and "可按“无正当理由大量反复申请”不予处理" in lapsing.stdout
+    _cli("event", other, "decision", "--on", "2024-10-16", "--result", "无正当理由大量反复申请")
+    _cli("event", other, "answer", "--on", "2024-10-16")
+    t3 = _cli("report", "2024", "--agency", "某某县某某局")["report"]["tables"]["t3"]
+    assert t3["rejected_excessive"]["natural"] == 1 and t3["carried_forward"]["natural"] == 1
