@@ -309,19 +309,35 @@ def _uncollected() -> Iterator[None]:
         _gc.enable()
 
 
+class _Raw:
+    """A PDFium page or text page handle, as the functions here take it (``.raw``)."""
+
+    __slots__ = ("raw",)
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+
 def _page_of(doc: Any, index: int) -> _Page:
-    try:
-        page = doc[index]
-    except pdfium.PdfiumError:
+    # (the page and its text page as PDFium's handles, opened and closed here: what
+    # pypdfium2's page objects add, a finalizer each, is not needed for a page read and
+    # closed in one call)
+    handle = _LOAD_PAGE(doc.raw, index)
+    if not handle:
         return _Page(index + 1, 0.0, 0.0, broken=True, notes=[f"第 {index + 1} 页已损坏，未读取"])
-    textpage = None
+    page = _Raw(handle)
+    text_handle = None
     try:
-        textpage = page.get_textpage()
-        n = textpage.count_chars()
+        text_handle = _LOAD_TEXT(handle)
+        rotation = _ROTATION(handle)
+        if not text_handle or rotation < 0:
+            raise pdfium.PdfiumError("Failed to load text page.")
+        textpage = _Raw(text_handle)
+        n = _COUNT_CHARS(text_handle)
         crop = _crop(page)
-        rotation = int(page.get_rotation()) // 90 % 4
+        rotation %= 4  # (PDFium's rotation is in quarter turns, clockwise)
         if n > MAX_PAGE_CHARS:
-            return _plain_page(textpage, index + 1, crop, rotation)
+            return _plain_page(doc, index, crop, rotation)
         measured = _measure(textpage, n)
         if measured.clean and _dominant(measured.quarters(), rotation) == 0:
             # the usual page: upright characters, every box clean, made in one pass
@@ -345,27 +361,42 @@ def _page_of(doc: Any, index: int) -> _Page:
     except pdfium.PdfiumError:
         return _Page(index + 1, 0.0, 0.0, broken=True, notes=[f"第 {index + 1} 页已损坏，未读取"])
     finally:
-        if textpage is not None:
-            textpage.close()
-        page.close()
+        if text_handle:
+            _CLOSE_TEXT(text_handle)
+        _CLOSE_PAGE(handle)
 
 
 def _crop(page: Any) -> Box:
-    try:
-        x0, y0, x1, y1 = (float(v) for v in page.get_cropbox())
-    except Exception:
-        w, h = page.get_size()
-        x0, y0, x1, y1 = 0.0, 0.0, float(w), float(h)
+    """The page's crop box, else its media box, as pypdfium2's ``get_cropbox`` finds it;
+    US Letter when neither is there or usable."""
+    raw = page.raw
+    box = (ctypes.c_float * 4)()
+    at = ctypes.byref
+    where = (at(box), at(box, 4), at(box, 8), at(box, 12))  # left, bottom, right, top
+    if _CROP_BOX(raw, *where) or _MEDIA_BOX(raw, *where):
+        x0, y0, x1, y1 = box[:]
+    else:
+        x0, y0, x1, y1 = 0.0, 0.0, 612.0, 792.0
     if x1 - x0 < 1 or y1 - y0 < 1 or not all(map(math.isfinite, (x0, y0, x1, y1))):
         x0, y0, x1, y1 = 0.0, 0.0, 612.0, 792.0
     return (x0, y0, x1, y1)
 
 
-def _plain_page(textpage: Any, number: int, crop: Box, rotation: int) -> _Page:
-    """A page too big to read character by character: its text, line by line, no boxes."""
+def _plain_page(doc: Any, index: int, crop: Box, rotation: int) -> _Page:
+    """A page too big to read character by character: its text, line by line, no boxes
+    (as pypdfium2's ``get_text_range`` gives it)."""
+    number = index + 1
     frame = _Frame(crop, rotation)
     out = _Page(number, frame.width, frame.height)
-    text = textpage.get_text_range()
+    page = doc[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            text = textpage.get_text_range()
+        finally:
+            textpage.close()
+    finally:
+        page.close()
     for raw in text.splitlines():
         line = _clean(raw)
         if line:
@@ -405,6 +436,14 @@ _GET_UNICODE = _bare_call(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
 _GET_LOOSE = _bare_call(pdfium_c.FPDFText_GetLooseCharBox, _INT)
 _GET_TIGHT = _bare_call(pdfium_c.FPDFText_GetCharBox, _INT)
 _GET_ANGLE = _bare_call(pdfium_c.FPDFText_GetCharAngle, ctypes.c_float)
+_LOAD_PAGE = _bare_call(pdfium_c.FPDF_LoadPage, _Handle)
+_CLOSE_PAGE = _bare_call(pdfium_c.FPDF_ClosePage, None)
+_LOAD_TEXT = _bare_call(pdfium_c.FPDFText_LoadPage, _Handle)
+_CLOSE_TEXT = _bare_call(pdfium_c.FPDFText_ClosePage, None)
+_COUNT_CHARS = _bare_call(pdfium_c.FPDFText_CountChars, _INT)
+_ROTATION = _bare_call(pdfium_c.FPDFPage_GetRotation, _INT)
+_CROP_BOX = _bare_call(pdfium_c.FPDFPage_GetCropBox, _INT)
+_MEDIA_BOX = _bare_call(pdfium_c.FPDFPage_GetMediaBox, _INT)
 
 
 def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
@@ -518,14 +557,84 @@ class _Measured:
     def quarters(self) -> Counter[int]:
         """How many of the characters stand at each quarter turn (as _dominant_quarter
         counts them; only for a clean page, where none is left out)."""
-        turns = self.turns
-        return Counter(q for q in map(turns.__getitem__, self.angles) if q is not None)
+        counts: Counter[int] = Counter()
+        for angle, k in Counter(self.angles).items():  # (angles counted at once, in C)
+            q = self.turns[angle]
+            if q is not None:
+                counts[q] += k
+        return counts
+
+
+class _Slots:
+    """Out-parameters for PDFium's per-character box calls, made once: one array of loose
+    boxes (4 floats a character) and one of tight boxes (4 doubles), with a pointer to
+    each character's place made in advance, so a page's boxes are fetched by ``map``
+    (the calls made from C, no Python frame per character) and read back in one slice.
+    Used only under _LOCK, for pages of up to ``limit`` characters."""
+
+    limit = 8192
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.loose: Any = None
+        self.tight: Any = None
+        self.loose_at: list[Any] = []
+        self.tight_at: tuple[list[Any], list[Any], list[Any], list[Any]] = ([], [], [], [])
+
+    def fit(self, m: int) -> bool:
+        """Room for ``m`` characters (False past the limit)."""
+        if m <= self.size:
+            return True
+        if m > self.limit:
+            return False
+        size = 1024
+        while size < m:
+            size *= 2
+        at = ctypes.byref
+        self.loose = (ctypes.c_float * (4 * size))()
+        self.tight = (ctypes.c_double * (4 * size))()
+        self.loose_at = [at(self.loose, 16 * k) for k in range(size)]
+        self.tight_at = tuple(  # type: ignore[assignment]
+            [at(self.tight, 32 * k + 8 * j) for k in range(size)] for j in range(4)
+        )
+        self.size = size
+        return True
+
+
+_SLOTS = _Slots()
 
 
 def _measure(textpage: Any, n: int) -> _Measured:
     """The page's visible characters measured (``_Measured``)."""
     tp = textpage.raw
     picked, dropped = _visible(tp, n)
+    m = len(picked)
+    index = [i for i, _ in picked]
+    slots = _SLOTS
+    if slots.fit(m):
+        # every box in two passes of calls made from C; when one is refused (PDFium has
+        # no box for a character), the page is measured one character at a time
+        pages = itertools.repeat(tp, m)
+        t0, t1, t2, t3 = slots.tight_at
+        if all(map(_GET_LOOSE, pages, index, slots.loose_at)) and all(
+            map(_GET_TIGHT, itertools.repeat(tp, m), index, t0, t1, t2, t3)
+        ):
+            lvals: list[float] = slots.loose[: 4 * m]
+            tvals: list[float] = slots.tight[: 4 * m]
+            angles = list(map(_GET_ANGLE, itertools.repeat(tp, m), index))
+            # all finite when their sum is (an overflowing sum only sends the page the
+            # careful way, one value at a time)
+            clean = math.isfinite(sum(lvals)) and math.isfinite(sum(tvals))
+            if not clean:
+                clean = all(map(math.isfinite, lvals)) and all(map(math.isfinite, tvals))
+            turns = {angle: _quarter(angle) for angle in set(angles)}
+            return _Measured(textpage, picked, [1] * m, lvals, tvals, angles, turns, clean, dropped)
+    return _measured_one_by_one(textpage, picked, dropped)
+
+
+def _measured_one_by_one(textpage: Any, picked: list[tuple[int, str]], dropped: int) -> _Measured:
+    """``_measure`` of the picked characters, a call per character and value."""
+    tp = textpage.raw
     m = len(picked)
     loose = _array(ctypes.c_float, 4 * m)  # left, top, right, bottom per character
     box = _DOUBLE4()  # left, right, bottom, top of one character, copied out after each call
@@ -803,7 +912,8 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
         # form stands); only paths, forms and images do anything, so the objects between
         # them are counted at once.  Objects past the budget are not even fetched.
         # (a missing object's type is FPDF_PAGEOBJ_UNKNOWN: nothing to do)
-        kinds = [kind_of(get(parent, i)) for i in range(min(count, objects_left + 1))]
+        objects = list(map(get, itertools.repeat(parent), range(min(count, objects_left + 1))))
+        kinds = list(map(kind_of, objects))
         last = -1  # the last object counted
         seen = b""  # the last matrix read (its bytes) and what it made, m
         m = ctm
@@ -817,7 +927,7 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
             if kind == _IMAGE:
                 images += 1
                 continue
-            obj = get(parent, i)
+            obj = objects[i]
             if not _OBJ_MATRIX(obj, m_at):
                 continue
             raw = bytes(matrix)
