@@ -449,7 +449,7 @@ _MEDIA_BOX = _bare_call(pdfium_c.FPDFPage_GetMediaBox, _INT)
 def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
     """The page's visible characters with their boxes and quarter turns.
 
-    One call reads every character's code (``_codes``); the boxes and angles of the
+    One call reads every character's code (``_page_text``); the boxes and angles of the
     characters kept are then written by PDFium into arrays read back at once (a call per
     value, and no ctypes number to unwrap per value).
     """
@@ -459,22 +459,14 @@ def _raw_chars(textpage: Any, n: int) -> list[RawChar]:
 def _visible(tp: Any, n: int) -> tuple[list[tuple[int, str]], int]:
     """The page's visible characters (index, text): no space, line break or control;
     and how many were dropped as garbage (ocr.textlayer.unprintable)."""
-    codes = _codes(tp, n)
-    page_text = "".join(map(chr, codes))
+    page_text = _page_text(tp, n)
     # (the characters PDFium makes up, FPDFText_IsGenerated, are spaces and line breaks:
-    # the first test leaves them out without asking)
+    # the first test leaves them out without asking; every white space character above
+    # U+0020, U+FFFE and U+FFFF is unprintable)
     if not _SURROGATE.search(page_text):  # the usual page: one character per code
-        picked = [
-            (i, ch)
-            for i, ch in enumerate(page_text)
-            if ch > " "
-            and ch != "\ufffe"
-            and ch != "\uffff"
-            and ch.isprintable()
-            and not ch.isspace()
-        ]
+        picked = [(i, ch) for i, ch in enumerate(page_text) if ch > " " and ch.isprintable()]
     else:
-        picked = _picked(codes)
+        picked = _picked(list(map(ord, page_text)))
     return picked, unprintable(page_text, len(picked))
 
 
@@ -483,21 +475,28 @@ _GET_TEXT = _bare_call(pdfium_c.FPDFText_GetText, _INT)
 _TEXT_INDEX = _bare_call(pdfium_c.FPDFText_GetTextIndexFromCharIndex, _INT)
 
 
-def _codes(tp: Any, n: int) -> list[int]:
-    """FPDFText_GetUnicode of each of the page's ``n`` characters.
+def _page_text(tp: Any, n: int) -> str:
+    """FPDFText_GetUnicode of each of the page's ``n`` characters, as a string of ``n``
+    UTF-16 code units (a surrogate stays a character of its own).
 
     Read as the page's text in one call (FPDFText_GetText) when that text is one UTF-16
     unit per character: PDFium's text leaves out the characters it does not print, so it
     is used only when it has ``n`` units and the last character is the ``n``-th of it
-    (FPDFText_GetTextIndexFromCharIndex); else one call per character.
+    (FPDFText_GetTextIndexFromCharIndex); else one call per character.  The units are
+    decoded at once unless a surrogate is among them.
     """
     if n > 0:
         text = _array(ctypes.c_ushort, n + 1)
         if _GET_TEXT(tp, 0, n, ctypes.byref(text)) == n + 1 and _TEXT_INDEX(tp, n - 1) == n - 1:
-            codes: list[int] = text[:n]
-            return codes
+            try:
+                decoded = ctypes.string_at(text, 2 * n).decode("utf-16-le")
+            except UnicodeDecodeError:  # a lone surrogate
+                decoded = ""
+            if len(decoded) == n:  # (a surrogate pair decodes to one character)
+                return decoded
+            return "".join(map(chr, text[:n]))
     get_unicode = _GET_UNICODE
-    return [get_unicode(tp, i) for i in range(n)]
+    return "".join([chr(get_unicode(tp, i)) for i in range(n)])
 
 
 def _picked(codes: list[int]) -> list[tuple[int, str]]:
