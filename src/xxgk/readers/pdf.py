@@ -557,6 +557,11 @@ class _Measured:
         """How many of the characters stand at each quarter turn (as _dominant_quarter
         counts them; only for a clean page, where none is left out)."""
         counts: Counter[int] = Counter()
+        if len(self.turns) == 1:  # one angle for the whole page (the usual page)
+            q = next(iter(self.turns.values()))
+            if q is not None and self.angles:
+                counts[q] = len(self.angles)
+            return counts
         for angle, k in Counter(self.angles).items():  # (angles counted at once, in C)
             q = self.turns[angle]
             if q is not None:
