@@ -302,7 +302,9 @@ def test_the_agency_answers_a_notice_and_the_supervisor_returns_then_accepts(
         page.fill(
             "#reply-form textarea[name=text]", "已核对第三部分本年新收数据，原表录入有误，已更正。"
         )
-        page.fill("#reply-form textarea[name=explain-1]", "该行数据以办理台账为准，经核对无误。")
+        page.locator("#reply-form textarea.explain").last.fill(
+            "该行数据以办理台账为准，经核对无误。"
+        )
         shot(page, "supervise-13-clerk-notice", full_page=True)
         page.click("#reply-form button[type=submit]")
         page.wait_for_url(f"**/rectifications/{nid}#replies")
