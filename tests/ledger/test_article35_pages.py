@@ -82,6 +82,7 @@ def test_reasons_then_a_delayed_period_on_the_request_page(site: Site) -> None:
     )
     # the lists use the delayed period: due soon on 11-28, overdue from 12-02
     soon = client.get("/ledger?today=2024-11-28").text
+    assert [r[6] for r in _rows(soon, "ledger-all")] == ["延迟答复"]
     assert _part(soon, "h-overdue") == "已逾期（0）"
     assert any("2024-11-29" in c for r in _rows(soon, "ledger-soon") for c in r)
     assert _part(client.get("/ledger?today=2024-12-02").text, "h-overdue") == "已逾期（1）"
@@ -103,6 +104,7 @@ def test_row_5_4_after_the_reasons_period_and_the_delivery_form(site: Site) -> N
     early = _event(client, csrf, rid, "decision", "2025-02-10", result="rejected_excessive")
     assert _part(early.text, "error-decision").startswith("说明理由期限 2025-02-10 尚未届满")
     listed = _rows(client.get("/ledger?today=2025-02-11").text, "ledger-lapsing")
+    assert listed[0][6] == "第三十五条：要求说明理由"
     assert len(listed) == 1 and listed[0][-1].startswith(
         "说明理由期限 2025-02-10 已过，申请人未说明理由：可按“无正当理由大量反复申请”不予处理"
     )

@@ -185,6 +185,11 @@ def _state_of(req: LedgerRequest) -> str:
         return "已办结"
     if req.due is None and req.due_note.startswith("已发补正告知"):
         return "待补正"
+    kinds = {e.kind for e in req.events}
+    if "delay" in kinds:
+        return "延迟答复"
+    if "reasons_asked" in kinds:
+        return "第三十五条：要求说明理由"
     return "办理中"
 
 
@@ -603,8 +608,6 @@ def _request_page(
     counted = c.due.counted if c.due is not None else ANSWER_DAYS
     statutory = next((d for what, d in c.deadlines if what.startswith("法定答复期限")), c.due)
     state = _state_of(req)
-    if state == "办理中" and c.article35:
-        state = "延迟答复" if "delay" in kinds else "第三十五条：要求说明理由"
     return render(
         request,
         "ledger_request.html",
