@@ -105,6 +105,21 @@ def lowest_cpu_ms(
     return best
 
 
+def pdfium_floor(data: bytes) -> None:
+    """What PDFium itself does for a read: open the document, load each page and its
+    text page (content, fonts, glyph boxes), close them; no call per character."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            page.get_textpage().close()
+            page.close()
+    finally:
+        doc.close()
+
+
 def plumber_text(data: bytes) -> None:
     import pdfplumber
 
@@ -131,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
         args.rounds,
         repeat=5,
     )
+    floor = lowest_cpu_ms(
+        {name: partial(pdfium_floor, data) for _, name, data in files}, args.rounds, repeat=5
+    )
     theirs: dict[str, float] = {}
     if not args.no_pdfplumber:
         theirs = lowest_cpu_ms(
@@ -143,7 +161,10 @@ def main(argv: list[str] | None = None) -> int:
         return sum(times[n] for n in names) / sum(pages[n] for n in names)
 
     print(f"PDF reader, CPU ms per page (lowest of {args.rounds} rounds), target {TARGET_MS:g} ms")
-    print(f"{'input':20} {'files':>5} {'pages':>5} {'xxgk':>7} {'pdfplumber':>11} {'':>7}  verdict")
+    print(
+        f"{'input':20} {'files':>5} {'pages':>5} {'xxgk':>7} {'pdfium':>7} {'above':>6} "
+        f"{'pdfplumber':>11} {'':>7}  verdict"
+    )
     ok = True
     rows = [(GROUPS.get(g, g), [n for gg, n, _ in files if gg == g]) for g in groups]
     rows.append(("mixed (all above)", [n for _, n, _ in files]))
@@ -153,10 +174,16 @@ def main(argv: list[str] | None = None) -> int:
         ok &= good
         other = f"{per_page(theirs, names):11.2f}" if theirs else f"{'-':>11}"
         ratio = f"{per_page(theirs, names) / mine:6.1f}x" if theirs else f"{'':7}"
+        base = per_page(floor, names)
         print(
             f"{label:20} {len(names):5d} {sum(pages[n] for n in names):5d} {mine:7.2f} "
+            f"{base:7.2f} {mine - base:6.2f} "
             f"{other} {ratio}  {'ok' if good else 'SLOWER'} (<= {TARGET_MS:g} ms)"
         )
+    print(
+        "pdfium: PDFium's own loading of each page and text page (the floor of any reader "
+        "built on it); above: xxgk's work beyond it"
+    )
     for why in missing:
         print("skipped:", why)
     print(f"target {TARGET_MS:g} ms/page: {'met' if ok else 'NOT met'}")
