@@ -1,6 +1,7 @@
 """Loose ends a supervisor would hit (on SQLite and PostgreSQL): /filings opens on the
 newest year that has reports or filings and says which year it shows (the choice
-stays in the query string); the dashboard's 应报送报告 names the agencies of the
+stays in the query string), and an agency not yet filed whose report is stored says
+so; the dashboard's 应报送报告 names the agencies of the
 directory it counts (not "0 reports"); a signed-in user's error pages (404, 403, 422)
 keep the navigation bar and the way back, a signed-out one's do not show it."""
 
@@ -10,7 +11,7 @@ import csv
 import io
 import re
 
-from tests.supervise.test_pages import _rows, _upload_all
+from tests.supervise.test_pages import BUREAU, _rows, _upload_all
 from tests.web.conftest import Site, login
 
 
@@ -24,8 +25,12 @@ def test_filings_open_on_the_newest_year_with_reports(site: Site) -> None:
     login(site.client, "县监督")
     empty = site.client.get("/filings").text  # nothing yet: last year, and it says why
     assert "尚无报告或报送" in _shown(empty)
-    _upload_all(site)  # reports of 2022 and 2023
+    ids = _upload_all(site)  # reports of 2022 and 2023
     page = site.client.get("/filings").text
+    missing = {r[0]: r[2] for r in _rows(page, "filings-missing")}
+    assert "已上传报告（第 1 版），尚未报送审核" in missing[BUREAU]  # not "no report"
+    assert f'href="/filings/report/{ids[1]}"' in page
+    assert "已上传报告" not in missing["某某县"]  # the county itself has none
     assert "<h1>报送审核 · 2023 年度</h1>" in page
     assert "显示 2023 年度" in _shown(page) and "最近年度" in _shown(page)
     assert 'href="/filings?year=2022"' in page  # the other year, a link away

@@ -184,6 +184,9 @@ def filings_page(
     for line in overview(s, caller.user, ids, year, today):
         f = line["filing"]
         if f is None or f.state == "draft":
+            # a report stored for the year (published without review, or not yet
+            # submitted): the page says so and links to where it is submitted
+            line["stored"] = reports.newest_version(s, line["agency"].id, year)
             missing.append(line)
         else:
             groups[f.state].append(line)
