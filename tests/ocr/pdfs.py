@@ -336,9 +336,13 @@ def table_png(table: str, style: str, dpi: int = 200) -> tuple[bytes, float]:
     return buf.getvalue(), img.width / dpi * 25.4
 
 
-def pictured_html(html: str) -> str:
-    """``html`` with each table replaced by a picture of it."""
-    style = _style(html)
+UNRULED_CSS = "<style>table, th, td { border: none !important; }</style>"
+
+
+def pictured_html(html: str, unruled: bool = False) -> str:
+    """``html`` with each table replaced by a picture of it (``unruled``: typeset without
+    borders, as a screenshot of an Excel range without them)."""
+    style = _style(html) + (UNRULED_CSS if unruled else "")
 
     def picture(m: re.Match[str]) -> str:
         png, width = table_png(m.group(0), style)

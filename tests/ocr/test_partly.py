@@ -14,7 +14,7 @@ from xxgk.readers.document import Document, ReadError
 from xxgk.readers.pdf import read_pdf
 
 from . import pdfs
-from .test_habits import REPORTS, _html, _same_as_text_report
+from .test_habits import REPORTS, _checked, _html, _reference, _same_as_text_report, _text_pdf
 
 # ---------------------------------------------------------------- one font garbled
 
@@ -145,3 +145,78 @@ def test_tables_pasted_as_pictures_on_rotated_pages_are_read_where_they_stand(
     # the tables where they stand among the text layer's paragraphs, as on upright pages
     assert [type(b).__name__ for b in doc.blocks] == [type(b).__name__ for b in upright.blocks]
     _same_as_text_report(data, "turned.pdf", name, ocr_text=False)
+
+
+# ---------------------------------------------------------------- tables without rulings
+
+
+@lru_cache(maxsize=1)
+def _unruled(name: str) -> bytes:
+    """The report with each table pasted as a picture of it typeset without borders (a
+    screenshot of an Excel range without them)."""
+    return pdfs.weasy(pdfs.pictured_html(_html(name), unruled=True))
+
+
+def test_pictures_of_tables_without_rulings_are_read_and_no_number_is_guessed() -> None:
+    name = REPORTS[0]
+    data = _unruled(name)
+    doc = read_pdf(data, "unruled.pdf")
+    assert "表格是图片，由 OCR 识别" in doc.meta["note"]
+    want, _ = _reference(name)
+    got, _ = _checked(data, "unruled.pdf")
+    numbers = {k: v for k, v in want.items() if v is not None}
+    read = {k: got.get(k) for k in numbers if got.get(k) is not None}
+    # every number read is the printed one; the few not read are null, never a guess
+    assert {k: (numbers[k], v) for k, v in read.items() if v != numbers[k]} == {}
+    assert len(read) >= 0.85 * len(numbers), f"{len(read)}/{len(numbers)} read"
+    # the applications' table (the largest, its labels wrapped in their cells) whole
+    t3 = {k: v for k, v in numbers.items() if k.startswith("t3.")}
+    assert len(t3) > 100 and {k: got.get(k) for k in t3} == t3
+
+
+def _picture_page(png: bytes, width_mm: float) -> bytes:
+    import base64
+
+    uri = "data:image/png;base64," + base64.b64encode(png).decode()
+    html = _html(REPORTS[0]).replace(
+        '<section id="s2">',
+        f'<p><img src="{uri}" style="width:{width_mm:.0f}mm"></p><section id="s2">',
+    )
+    return pdfs.weasy(html)
+
+
+def test_a_screenshot_of_text_or_a_diagram_adds_no_table() -> None:
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from .drawing import font_path
+
+    text = read_pdf(_text_pdf(REPORTS[0]), "text.pdf")
+    font = ImageFont.truetype(font_path(), 28)
+    # a screenshot of a notice: lines of text, some with figures, none in columns
+    notice = Image.new("RGB", (1400, 420), "white")
+    d = ImageDraw.Draw(notice)
+    for i, line in enumerate(
+        (
+            "关于做好2024年政府信息公开工作的通知",
+            "各乡镇人民政府、县政府各部门：现将有关事项通知如下。",
+            "一、2024年3月31日前完成年度报告的编制和公开工作。",
+            "二、按照国办公开办函〔2021〕30号的格式要求填报。",
+        )
+    ):
+        d.text((40, 40 + i * 90), line, fill="black", font=font)
+    # a diagram: boxes with a word each, a few figures beside them
+    diagram = Image.new("RGB", (1400, 600), "white")
+    d = ImageDraw.Draw(diagram)
+    for i, (word, x, y) in enumerate(
+        (("申请", 60, 60), ("受理", 500, 60), ("答复", 940, 60), ("归档", 500, 400))
+    ):
+        d.rectangle((x, y, x + 360, y + 120), outline="black", width=4)
+        d.text((x + 120, y + 40), f"{word} {i + 1}", fill="black", font=font)
+    for image in (notice, diagram):
+        buf = io.BytesIO()
+        image.save(buf, "PNG")
+        doc = read_pdf(_picture_page(buf.getvalue(), 150), "picture.pdf")
+        assert len(doc.tables()) == len(text.tables())
+        assert "OCR" not in doc.meta.get("note", "")

@@ -277,9 +277,12 @@ def _covered(mask: Any, at: int, a: int, b: int, vertical: bool) -> bool:
     return float(hit.mean()) >= PRESENT
 
 
-def text_lines(mask: Any, box: Box, min_height: int = 6) -> list[Box]:
+def text_lines(
+    mask: Any, box: Box, min_height: int = 6, gap: float = 3.0, unit: int = 0
+) -> list[Box]:
     """The text lines inside ``box`` of an ink mask, top to bottom: bands of rows with
-    ink, each cut into pieces where a horizontal gap is wider than three line heights."""
+    ink, each cut into pieces where a horizontal gap is wider than ``gap`` line heights
+    (the band's, or ``unit`` pixels when given: a band of several lines side by side)."""
     import numpy as np
 
     x0, y0, x1, y1 = box
@@ -299,7 +302,7 @@ def text_lines(mask: Any, box: Box, min_height: int = 6) -> list[Box]:
         if b - a < min_height:
             continue
         cols = part[a:b].max(axis=0) > 0
-        pieces = _runs(cols, join=max(3, int(3 * (b - a))))
+        pieces = _runs(cols, join=max(3, int(gap * (unit or b - a))))
         for c0, c1 in pieces:
             if c1 - c0 < 3:
                 continue

@@ -3,9 +3,10 @@
 :func:`docx_pictures` finds, without OCR (lxml only), the pictures of the body's
 paragraphs that are large enough to be a table (``wp:extent``); :func:`with_pictures`
 decodes those images (``word/media/*`` through the document part's relationships),
-reads them by OCR and puts the blocks of each picture in which a ruled table was
-found right after the paragraph that holds it; tables are numbered again.  A picture
-without a table (a photograph, a chart, a seal) adds nothing.
+reads them by OCR and puts the blocks of each picture in which a table was found (a
+ruled grid, or text in columns of numbers without rulings: :mod:`.unruled`) right
+after the paragraph that holds it; tables are numbered again.  A picture without a
+table (a photograph, a chart, a seal) adds nothing.
 """
 
 from __future__ import annotations
@@ -107,8 +108,13 @@ def with_pictures(
             if not paper(pages[0][0]):
                 continue
             read, _ = read_pages([(1, img, dpi) for img, dpi in pages[:1]])
-            if not read or not has_table(read[0]):
+            if not read:
                 continue
+            if not has_table(read[0]):  # no ruled grid: a table without rulings?
+                found_unruled = guarded(source, functools.partial(_unruled, pages[0]))
+                if found_unruled is None or not has_table(found_unruled):
+                    continue
+                read = [found_unruled]
             found = guarded(source, functools.partial(assembled, read))
             for block in found:
                 block.where.page = None
@@ -121,6 +127,18 @@ def with_pictures(
     if not inserts:
         return blocks, ""
     return placed(blocks, inserts), f"文档中有 {count} 个表格是图片，由 OCR 识别"
+
+
+def _unruled(picture: tuple[Any, float | None]) -> Any:
+    """A picture (image, dpi) read as a table without rulings (a PageRead), or None."""
+    from .image import WORK_DPI
+    from .unruled import read_unruled
+
+    image, dpi = picture
+    if dpi and abs(dpi - WORK_DPI) > 1:
+        w, h = image.size
+        image = image.resize((max(1, round(w * WORK_DPI / dpi)), max(1, round(h * WORK_DPI / dpi))))
+    return read_unruled(image, 1)
 
 
 def _images(data: bytes, rids: list[str]) -> dict[str, bytes]:

@@ -104,6 +104,7 @@ def with_scans(
         )
     from .assemble import blocks
     from .page import failed_note, read_pages
+    from .unruled import read_unruled
 
     with lock:
         images = _render(data, whole, WORK_DPI)
@@ -117,8 +118,11 @@ def with_scans(
         groups.append((block.where.page or 0, math.inf, [block]))
     shown: list[int] = []
     for pic, page in zip(pictures, pic_read, strict=False):
-        if not has_table(page):  # a chart, a seal: no table in it
-            continue
+        if not has_table(page):  # no ruled grid: a table without rulings, or a chart, a seal
+            unruled = guarded(doc.source, functools.partial(read_unruled, pic.image, pic.page))
+            if unruled is None or not has_table(unruled):
+                continue
+            page = unruled
         found = guarded(doc.source, functools.partial(blocks, [page], in_pdf=True))
         groups.append((pic.page, pic.box[1], [_moved(b, pic) for b in found]))
         shown.append(pic.page)
