@@ -67,6 +67,11 @@ def test_the_clerk_answers_the_supervisor_returns_then_a_new_version_settles_it(
         f"/rectifications/{nid}/reply", data={"text": "长" * 2001, "csrf": clerk_csrf}
     )
     assert long.status_code == 422 and "不能超过 2000 字" in long.text
+    wordy = clerk.post(
+        f"/rectifications/{nid}/reply",
+        data={"text": "已更正", "explain": ["说" * 1001], "csrf": clerk_csrf},
+    )
+    assert wordy.status_code == 422 and "情况说明不能超过 1000 字" in wordy.text
     boss = site.client.post(f"/rectifications/{nid}/reply", data={"text": "x", "csrf": boss_csrf})
     assert boss.status_code == 403 and "填报人员" in boss.text
     other = site.fresh_client()
@@ -84,7 +89,7 @@ def test_the_clerk_answers_the_supervisor_returns_then_a_new_version_settles_it(
         f"/rectifications/{nid}/reply",
         data={
             "text": "已核对第三部分数据并更正",
-            "explain-1": "该行数据以原始台账为准",
+            "explain": ["", "该行数据以原始台账为准"],
             "csrf": clerk_csrf,
         },
         follow_redirects=False,
@@ -92,7 +97,9 @@ def test_the_clerk_answers_the_supervisor_returns_then_a_new_version_settles_it(
     assert sent.status_code == 303, sent.text
     page = clerk.get(f"/rectifications/{nid}").text
     assert "已反馈（待审核）" in _text(page, "notice-state")
-    assert "已核对第三部分数据并更正" in page and "该行数据以原始台账为准" in page
+    assert "已核对第三部分数据并更正" in page
+    assert "该行数据以原始台账为准" in _text(page, "item-1")  # beside the finding it explains
+    assert "情况说明" not in _text(page, "item-0")
     assert 'id="reply-form"' not in page and 'id="awaiting"' in page
     again = clerk.post(f"/rectifications/{nid}/reply", data={"text": "再次", "csrf": clerk_csrf})
     assert again.status_code == 409 and "等待审核" in again.text

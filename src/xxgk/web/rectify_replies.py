@@ -166,27 +166,23 @@ def notice_page(request: Request, notice_id: NoticeId, caller: PageCaller, s: Db
 
 
 @router.post("/rectifications/{notice_id}/reply")
-async def reply(
+def reply(
     request: Request,
     notice_id: NoticeId,
     caller: PageCaller,
     s: Db,
     text: Long = "",
+    explain: Annotated[list[str] | None, Form()] = None,
     csrf: Csrf = "",
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    """提交整改反馈: the text, the explanations (``explain-N``), a new version."""
+    """提交整改反馈: the text, the explanations (``explain``, one field per noticed
+    finding in order, empty ones included), a new version (``file``)."""
     check_csrf(caller, csrf)
-    form = await request.form()
-    explanations: dict[int, str] = {}
-    for key, value in form.multi_items():
-        if key.startswith("explain-") and key[8:].isdigit() and isinstance(value, str):
-            if len(value) > 20000:
-                raise ApiError(422, f"情况说明不能超过 {replies.MAX_EXPLANATION} 字")
-            explanations[int(key[8:])] = value
+    explanations = dict(enumerate(explain or []))
     upload = None
     if file is not None and file.filename:
-        data = await file.read(service.MAX_UPLOAD + 1)
+        data = file.file.read(service.MAX_UPLOAD + 1)
         upload = (store_of(request), data, file.filename)
     reply_step(s, caller, notice_id, text, explanations, upload=upload)
     if upload is not None:
