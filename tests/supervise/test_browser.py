@@ -293,6 +293,7 @@ def test_the_agency_answers_a_notice_and_the_supervisor_returns_then_accepts(
     try:
         mine = page.locator(f"#my-notice-{nid}")
         assert "待整改" in mine.inner_text()
+        shot(page, "supervise-12b-clerk-home", full_page=True)
         mine.locator("a").click()
         page.wait_for_url(f"**/rectifications/{nid}")
         assert "SUM-001" in page.locator("#noticed").inner_text()

@@ -206,6 +206,10 @@ def test_the_api_answers_and_the_supervisor_accepts(site: Site) -> None:
         ).status_code
         == 403
     )
+    elsewhere = site.client.post(
+        f"/api/v1/rectifications/{nid}/accept", json={"note": "x"}, headers=site.api("区监督")
+    )
+    assert elsewhere.status_code == 404  # another region's supervisor
     done = site.client.post(
         f"/api/v1/rectifications/{nid}/accept", json={"note": "经核实情况属实"}, headers=boss
     )
