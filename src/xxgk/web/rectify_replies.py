@@ -62,6 +62,7 @@ def reply_step(
     if not may_reply(caller.user, n):
         raise ApiError(403, "只有被通知机关的填报人员可以提交整改反馈")
     with writing(s):
+        s.refresh(n, with_for_update=True)  # two answers at once: one waits, then 409
         if n.status in notices.OPEN and not text.strip():
             raise ApiError(422, "请填写整改反馈（整改了什么、怎样整改的）")
         if report_id is not None:
@@ -97,6 +98,7 @@ def decide_step(s: Session, caller: Caller, notice_id: int, accept: bool, words:
     if not words.strip():
         raise ApiError(422, "请写明审核意见" if accept else "请写明退回的理由（被通知机关会看到）")
     with writing(s):
+        s.refresh(n, with_for_update=True)
         try:
             if accept:
                 replies.accept(s, caller.user, n, words.strip())
