@@ -56,20 +56,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "(六)其他处理 wrapped as (六)其他 / 处理 the row 3.其他 after it is not matched"
     ),
     ("glued", "gbk"): _GLUED,
-    ("pdf-unruled", "fullwidth"): (
-        "wrong: readers/pdf_columns.py: a number wrapped in a narrow column of a table "
-        "without rulings whose first piece stands on the row's own line (５０４ on the line "
-        "of （二）部分公开, ９７ on the next) is read as that piece (504 for 50497): the "
-        "piece line below holds numbers, so it never joins the row (it may be the next "
-        "row). extract.wrapped joins only the plain cases (pieces above and below a row "
-        "that leaves the column empty, digits after a thousands separator)"
-    ),
-    ("pdf-unruled", "units"): (
-        "readers/pdf_columns.py: numbers with units wrap in the narrow columns of a table "
-        "without rulings (60024 / 件); the plain cases are joined by extract.wrapped, the "
-        "others stay null here, and on other seeds (make accuracy, seed 7) a first piece "
-        "on the row's own line is still read as the number (see fullwidth)"
-    ),
     ("pdf-unruled", "vertical-labels"): (
         "as pdf-unruled × halfwidth: with the group label printed one character a line, "
         "（六）其他处理's wrapped label line stays a row of its own and the row is not matched"

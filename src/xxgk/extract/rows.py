@@ -26,6 +26,10 @@ class RowRead:
     values: list[Tok] = field(default_factory=list)
     positional: bool = False  # values stand at their grid positions (blanks included)
     final: bool = False  # the last row before the text breaks off: its values fill from the left
+    # first pieces of numbers wrapped around the row (``17，`` on a line of its own, from
+    # a table the reader could not cut into cells): which number each goes on in is not
+    # known, so the row is left null (NUM-004)
+    pieces: tuple[Tok, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ _HEADER = re.compile(
     )
 )
 _MAX_UNKNOWN_LABEL = 120
+# a line of first pieces of numbers wrapped after a thousands separator (``17， 17，``)
+_OPEN_PIECES = re.compile(r"(?:[-+]?\d[\d,，]*[,，]\s*)+")
 
 
 @dataclass
@@ -49,6 +51,7 @@ class _Open:
     before: list[Tok] = field(default_factory=list)  # values just before it on its line
     paragraph: bool = False
     closed: bool = False  # text ended it; later values are not its own
+    pieces: list[Tok] = field(default_factory=list)  # wrapped numbers' first pieces
 
     def room(self) -> bool:
         return len([t for t in self.same if valueish(t)]) + len(self.later) < self.n
@@ -118,6 +121,7 @@ def _read(
     cur: _Open | None = None
     claim: _Claim | None = None
     orphans: list[Tok] = []
+    pieces: list[Tok] = []  # wrapped numbers' first pieces no row has taken yet
 
     def finish() -> None:
         nonlocal cur, orphans
@@ -135,6 +139,7 @@ def _read(
         if not real(vals) and real(o.before):
             vals = o.before
         o.row.values = vals
+        o.row.pieces = tuple(o.pieces)
         rows.append(o.row)
 
     def finish_claim() -> None:
@@ -159,6 +164,13 @@ def _read(
             finish_claim()
             orphans = []
             continue
+        if line.paragraph and _OPEN_PIECES.fullmatch(line.text.strip()):
+            # numbers wrapped in a table's narrow cells: the row above or below (or
+            # both) goes on in them, and which number each piece begins is not known
+            if cur is not None and not cur.closed:
+                cur.pieces.extend(line.toks)
+            pieces.extend(line.toks)
+            continue
         ln = line.split_values() if line.paragraph else line
         toks = [t for t in ln.toks if not t.merged]
         extra = (line.gap - base) // step if line.paragraph else 0
@@ -179,6 +191,7 @@ def _read(
                 n = width(table, hit.key)
                 cur = _Open(RowRead(hit.key, hit.alien, t), phys, n, paragraph=line.paragraph)
                 cur.before = befores[i]
+                cur.pieces, pieces = pieces, []
                 if (
                     not cur.before
                     and len(orphans) == n

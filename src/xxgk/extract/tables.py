@@ -300,6 +300,9 @@ def _assign_row(
     keys = [f"{table.key}.{row.key}.{c.key}" for c in row.columns]
     n = len(keys)
     vals = list(f.values)
+    if f.pieces:  # numbers wrapped around the row: which piece goes on which is not known
+        _wrapped_row(keys, [*f.pieces, *vals], f.label, row.label, out)
+        return
     if not f.positional:
         # empty cells beyond the row's width are fillers: trailing ones first
         while len(vals) > n and not vals[-1].text:
@@ -317,6 +320,24 @@ def _assign_row(
         elif 0 < len(vals) < n and _place(vals, row, table, f.label, out):
             return
     _fill(keys, [c.kind for c in row.columns][: len(keys)], vals, f.label, row.label, out)
+
+
+def _wrapped_row(keys: list[str], toks: list[Tok], anchor: Tok, label: str, out: Tables) -> None:
+    """A row whose numbers wrapped onto lines of their own: every cell null (NUM-004),
+    the printed pieces in the message."""
+    for key in keys:
+        out.cells[key] = CellSource(raw=None, page=anchor.where.page, line=anchor.where.line)
+    out.anomalies.append(
+        RowShape(
+            cells=keys,
+            raw=" ".join(t.text for t in toks),
+            label=label,
+            got=sum(len(t.text.split()) for t in toks),
+            want=len(keys),
+            page=anchor.where.page,
+            line=anchor.where.line,
+        )
+    )
 
 
 def _cut_last(vals: list[Tok], out: Tables) -> bool:

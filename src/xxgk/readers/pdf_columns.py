@@ -52,6 +52,11 @@ _MIN_ROW = 2.0  # points: the least height of a grid row (the PDF reader cluster
 _MIN_COL = 4.0  # points: the least width of a grid column (the PDF reader snaps at 3)
 _NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
 _DIGIT = re.compile(r"\d")
+_UNITS = "件项个条次元%"
+# a piece of a number wrapped in its cell: digits (with separators), maybe ending in a
+# unit; or the unit alone (the wrapped end of ``12件``)
+_OPEN = re.compile(r"[-+]?\d[\d,.，．]*")  # a first piece: the number goes on below
+_REST = re.compile(r"[\d,.，．]*\d[\d,.，．]*(?:[件项个条次元%]|万元)?|[件项个条次元%]|万元")
 
 
 @dataclass(slots=True)
@@ -65,12 +70,16 @@ class Line:
 
 @dataclass(slots=True)
 class GridCell:
-    """A cell of a grid: row, columns [c0, c1), and its characters as (line, char) indexes."""
+    """A cell of a grid: row, columns [c0, c1), and its characters as (line, char) indexes.
+
+    ``alts``: a number whose cell the geometry cannot tell (a piece under it that may
+    go on with it or be the next row's number): what it may be, its own text first."""
 
     row: int
     c0: int
     c1: int
     chars: list[tuple[int, int]] = field(default_factory=list)
+    alts: tuple[str, ...] | None = None
 
 
 @dataclass(slots=True)
@@ -120,8 +129,12 @@ def _pieces(index: int, line: Line) -> tuple[list[_Piece], float]:
             gap = (box[0] - prev[2]) / size
             if gap > widest:
                 widest = gap
-            if gap > _CUT or (gap > _SPACE and text.isdigit() and texts[k - 1].isdigit()):
-                prev = None  # two numbers of narrow columns print a space apart
+            if gap > _CUT or (
+                gap > _SPACE
+                and text.isdigit()
+                and (texts[k - 1].isdigit() or texts[k - 1] in _UNITS)
+            ):
+                prev = None  # two numbers of narrow columns print a space apart (12件 3)
         if prev is None or piece is None:
             piece = _Piece(index, box[0], box[2], [k], text.strip(), box[1], box[3])
             out.append(piece)
@@ -161,6 +174,12 @@ class _Cut:
     def widest(self, k: int) -> float:
         return self.gaps[k]
 
+    def numbers(self, k: int) -> bool:
+        """Whether the line holds numbers only, two or more (the pieces of numbers wrapped
+        in narrow columns print so: a row of the table whose gaps are narrow)."""
+        pieces = self[k][0]
+        return len(pieces) >= 2 and all(p.numeric or _REST.fullmatch(p.text) for p in pieces)
+
     def filled(self, k: int) -> bool:
         """Whether the line has a cell (some text that is not blank)."""
         return any(t.strip() for t in self.lines[k].texts)
@@ -195,7 +214,8 @@ def find_grids(lines: Sequence[Line], tabular_gap: float) -> list[UnruledGrid]:
     """The unruled tables among ``lines`` (top to bottom, one text direction).
 
     A line is tabular when its widest gap is more than ``tabular_gap`` character
-    heights."""
+    heights (a run needs three), or when it holds two numbers or more and nothing else
+    (the pieces of numbers wrapped in narrow columns, around a row's label line)."""
     cut = _Cut(lines)
     grids: list[UnruledGrid] = []
     i = 0
@@ -212,7 +232,7 @@ def find_grids(lines: Sequence[Line], tabular_gap: float) -> list[UnruledGrid]:
             if b[1] - a[3] > _LEADING * h or not cut.filled(j):
                 break
             run.append(j)
-            if cut.widest(j) > tabular_gap:
+            if cut.widest(j) > tabular_gap or cut.numbers(j):
                 last_tabular = len(run) - 1
             j += 1
         run = run[: last_tabular + 1]
@@ -223,9 +243,10 @@ def find_grids(lines: Sequence[Line], tabular_gap: float) -> list[UnruledGrid]:
                 break
             run.append(j)
             j += 1
-        tab = {k for k in run if cut.widest(k) > tabular_gap}
+        wide = {k for k in run if cut.widest(k) > tabular_gap}
+        tab = wide | {k for k in run if k not in wide and cut.numbers(k)}
         for part in _parts(lines, run, cut, tabular_gap):
-            tabular = sum(1 for k in part if k in tab)
+            tabular = sum(1 for k in part if k in wide)
             grid = _grid(lines, part, cut, tab) if tabular >= MIN_TABULAR_LINES else None
             if grid is not None:
                 grids.append(grid)
@@ -371,6 +392,8 @@ def _grid(lines: Sequence[Line], run: list[int], cut: _Cut, tab: set[int]) -> Un
         if c1 - c0 > 1 and _DIGIT.search(p.text) and values & set(range(c0, c1)):
             return None  # a number (or a text with one) whose column is not clear
 
+    stacked, forced, doubted = _stacks(lines, run, cut, cols, spans, first)
+
     # rows: a line touching the one above joins its row when, in every column both fill,
     # both hold text that touches too (a cell wrapped over lines); a row takes numbers
     # from one line only, and text after them only from a line nothing touches below
@@ -385,6 +408,18 @@ def _grid(lines: Sequence[Line], run: list[int], cut: _Cut, tab: set[int]) -> Un
                 if q is not None and (p.numeric or q.numeric):
                     return None  # two cells of one line in one column, one a number
                 own[c] = p
+        if rows and n_line in forced:  # it goes on with a number wrapped in the row above
+            for c, p in own.items():
+                q = taken[-1].get(c)
+                if (
+                    q is not None
+                    and (id(q), id(p)) not in stacked
+                    and (_REST.fullmatch(p.text) or _REST.fullmatch(q.text))
+                ):
+                    return None  # a number of its own where the row has one: not clear
+            rows[-1].append(k)
+            taken[-1].update(own)
+            continue
         joins = bool(rows) and _touches(lines, rows[-1][-1], k) and _wraps(taken[-1], own)
         if joins and any(p.numeric for p in taken[-1].values()):
             # after the row's numbers only text may follow, and only as the last line
@@ -435,9 +470,111 @@ def _grid(lines: Sequence[Line], run: list[int], cut: _Cut, tab: set[int]) -> Un
                 else:  # text of one column in two pieces (a wrapped or gapped label)
                     found.c0, found.c1 = min(found.c0, c0), max(found.c1, c1)
                 found.chars.extend(zip(itertools.repeat(k), p.chars))
+                other = doubted.get(id(p))
+                if other is not None:
+                    text = "".join(lines[n].texts[c] for n, c in found.chars).strip()
+                    found.alts = (text, text + other.text)
         # widened cells may now overlap each other: then the row is not clear
         got = sorted(by_col.values(), key=lambda g: g.c0)
         if any(b.c0 < a.c1 for a, b in itertools.pairwise(got)):
             return None
         cells.extend(got)
     return UnruledGrid(xs, ys, cells, [k for r in rows for k in r])
+
+
+def _stacks(
+    lines: Sequence[Line],
+    run: list[int],
+    cut: _Cut,
+    cols: list[list[float]],
+    spans: dict[int, tuple[int, int]],
+    first: int,
+) -> tuple[set[tuple[int, int]], set[int], dict[int, _Piece]]:
+    """Numbers wrapped in their cells: pairs of pieces (ids, the upper first) that make
+    one number, the positions in ``run`` of the lines that must join the row of the
+    line above (every line from the first piece's, exclusive, to the last piece's),
+    and the numbers in doubt (id -> the piece under it that may go on with it).
+
+    A piece continues the number above it in its column when the number could not go
+    on on its own line (the two side by side are wider than the numbers of the column:
+    a line breaks where the next part does not fit), its top touches that number's
+    line with a gap clearly smaller than any between two pieces of the column that
+    surely stand in two rows (text, or a number that had room, above a number), and
+    its line has no label of its own.  Where rows stand as close (a table without
+    padding), nothing is joined: the piece may be the next row's number, and the
+    number above it is in doubt (its cell null unless the table's arithmetic decides)."""
+    stacked: set[tuple[int, int]] = set()
+    forced: set[int] = set()
+    by_col: dict[int, list[_Piece]] = {}
+    for k in run:
+        for p in cut[k][0]:
+            c0, c1 = spans[id(p)]
+            if c1 - c0 == 1 and c0 >= first:
+                by_col.setdefault(c0, []).append(p)
+    pos = {k: n for n, k in enumerate(run)}
+    wrapped: list[tuple[_Piece, _Piece, float, float]] = []  # (upper, lower, gap, height)
+    rows_apart: list[float] = []  # gaps between two pieces that are surely two rows
+    for ps in by_col.values():
+        nums = [p for p in ps if p.numeric or _REST.fullmatch(p.text)]
+        if len(nums) < 2:
+            continue
+        # the width numbers take in the column (a header above may span wider)
+        width = max(p.x1 for p in nums) - min(p.x0 for p in nums)
+        for p, q in itertools.pairwise(ps):
+            if not (q.numeric or _REST.fullmatch(q.text)):
+                continue
+            gap = q.top - p.bottom
+            if not _OPEN.fullmatch(p.text) or (p.x1 - p.x0) + (q.x1 - q.x0) <= width - 0.5:
+                # text, a number ended by its unit, or one the next had room beside
+                rows_apart.append(gap)
+                continue
+            h = max(p.bottom - p.top, q.bottom - q.top, 1.0)
+            if gap <= _TOUCH * h:
+                wrapped.append((p, q, gap, h))
+    doubted: dict[int, _Piece] = {}
+    if not wrapped:
+        return stacked, forced, doubted
+    apart = min(rows_apart, default=None)
+    for p, q, gap, h in wrapped:
+        close = apart is None or gap >= apart - _TOUCH * h
+        # where rows stand as close as a cell's lines, a label under a label may start a
+        # row: only a line without any label may hold a piece
+        if not _unlabelled(lines, run, cut, spans, first, pos[q.line], strict=close):
+            continue
+        if close:
+            doubted[id(p)] = q  # it may be the next row's number
+            continue
+        stacked.add((id(p), id(q)))
+        forced.update(range(pos[p.line] + 1, pos[q.line] + 1))
+    return stacked, forced, doubted
+
+
+def _unlabelled(
+    lines: Sequence[Line],
+    run: list[int],
+    cut: _Cut,
+    spans: dict[int, tuple[int, int]],
+    first: int,
+    n: int,
+    strict: bool = False,
+) -> bool:
+    """Whether the line at ``run[n]`` has no label of its own: in the column of the row
+    labels (the one before the numbers; a group label further left spans rows), only
+    text continuing the line above (touching it in the same columns); ``strict``: none."""
+    mine = [p for p in cut[run[n]][0] if spans[id(p)][0] < first <= spans[id(p)][1]]
+    if not mine:
+        return True
+    if n == 0 or strict:
+        return False
+    above = cut[run[n - 1]][0]
+    for p in mine:
+        c0, c1 = spans[id(p)]
+        h = max(p.bottom - p.top, 1.0)
+        if not any(
+            spans[id(q)][0] < c1
+            and c0 < spans[id(q)][1]
+            and p.top <= q.bottom + _TOUCH * max(h, q.bottom - q.top)
+            for q in above
+        ):
+            return False
+    return True
