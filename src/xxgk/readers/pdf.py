@@ -259,6 +259,7 @@ class _RawCell:
     open_top: bool = False
     open_bottom: bool = False
     chars: list[_Char] = field(default_factory=list)
+    alts: tuple[str, ...] | None = None  # an unruled grid's number in doubt (Where.alts)
 
 
 @dataclass(slots=True)
@@ -1442,6 +1443,7 @@ def _unruled_tables(
             box = (xs[gc.c0], ys[gc.row], xs[gc.c1], ys[gc.row + 1])
             raw = _RawCell(box, page.number)
             raw.text = _block_text([grouped[k][0][n] for k, n in gc.chars])
+            raw.alts = gc.alts
             for c in range(gc.c0, gc.c1):
                 owner[gc.row][c] = len(cells)
             cells.append(raw)
@@ -1832,12 +1834,14 @@ def _table(joined: _Joined, index: int) -> Table:
                 b = raw.box  # (Where's fields in order: page, line, start, end, table ...)
                 bbox = (round(b[0], 2), round(b[1], 2), round(b[2], 2), round(b[3], 2))
                 grid[r0][c0] = Cell(
-                    raw.text, Where(raw.page, None, None, None, index, r0, c0, bbox)
+                    raw.text, Where(raw.page, None, None, None, index, r0, c0, bbox, alts=raw.alts)
                 )
             continue
         if any(grid[r][c] is not None for r in range(r0, r1) for c in range(c0, c1)):
             continue
-        where = Where(page=raw.page, table=index, row=r0, col=c0, bbox=_round_box(raw.box))
+        where = Where(
+            page=raw.page, table=index, row=r0, col=c0, bbox=_round_box(raw.box), alts=raw.alts
+        )
         top_left = Cell(raw.text, where, merged=False, colspan=c1 - c0, rowspan=r1 - r0)
         copy = Cell(raw.text, where, merged=True, colspan=c1 - c0, rowspan=r1 - r0)
         for r in range(r0, r1):
