@@ -385,13 +385,13 @@ def turned(pdf: bytes, degrees: int, stored_turned: bool = False) -> bytes:
         src.close()
 
 
-def pictured_docx(html: str) -> bytes:
+def pictured_docx(html: str, unruled: bool = False) -> bytes:
     """A Word report: ``html``'s headings and paragraphs as paragraphs, each table as an
-    inline picture where it stood."""
+    inline picture where it stood (``unruled``: typeset without borders)."""
     import docx
     from docx.shared import Mm
 
-    style = _style(html)
+    style = _style(html) + (UNRULED_CSS if unruled else "")
     body = html[html.index("<body") :]
     document = docx.Document()
     for m in re.finditer(r"<(h1|h2|p)\b[^>]*>(.*?)</\1>|(<table\b.*?</table>)", body, re.S):
