@@ -253,3 +253,15 @@ def test_outcomes_from_worker_processes_arrive_packed() -> None:
         s: (outcome_of(r).status, outcome_of(r).counts()) for s, r in alone.items()
     }
     assert {o.source: o.result for o in got} == alone
+
+
+def test_threads_reading_one_packed_outcome_see_the_same_report() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    o = outcome_of(api.check(ERRORS))
+    for _ in range(20):
+        back: Outcome = pickle.loads(pickle.dumps(o))
+        with ThreadPoolExecutor(4) as pool:
+            seen = list(pool.map(lambda b: (b.report, b.result), [back] * 8))
+        assert all(r is seen[0][0] and c is seen[0][1] for r, c in seen)
+        assert seen[0][0] is not None and seen[0][1] == o.result

@@ -16,6 +16,7 @@ import errno
 import json
 import os
 import pickle
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,7 @@ def os_problem(exc: OSError, writing: bool = False) -> str:
 
 
 T = TypeVar("T")
+_UNPACKING = threading.Lock()
 
 
 class _Packed(Generic[T]):
@@ -138,10 +140,14 @@ class Outcome:
         return _outcome, (state, packed)
 
     def _unpack(self) -> None:
-        d = self.__dict__
-        packed = d.pop("_packed", None)
-        if packed is not None:
-            d["_report"], d["_result"] = pickle.loads(packed[0])
+        # under a lock, and packed until both are in place: a second thread reading
+        # meanwhile waits, then finds them, never a half-unpacked Outcome
+        with _UNPACKING:
+            d = self.__dict__
+            packed = d.get("_packed")
+            if packed is not None:
+                d["_report"], d["_result"] = pickle.loads(packed[0])
+                del d["_packed"]
 
     def packed(self) -> bool:
         """Whether the Report and CheckResult are still as they came (not yet read)."""
