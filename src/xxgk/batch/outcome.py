@@ -15,7 +15,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import pickle
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -135,6 +134,8 @@ class Outcome:
         packed = state.pop("_packed", None)
         report, result = state.pop("_report", None), state.pop("_result", None)
         if packed is None and (report is not None or result is not None):
+            import pickle  # here, not at start-up: `xxgk check FILE` never pickles
+
             shown = (self.status, self.counts()) if result is not None else None
             packed = (pickle.dumps((report, result), pickle.HIGHEST_PROTOCOL), shown)
         return _outcome, (state, packed)
@@ -146,6 +147,8 @@ class Outcome:
             d = self.__dict__
             packed = d.get("_packed")
             if packed is not None:
+                import pickle
+
                 d["_report"], d["_result"] = pickle.loads(packed[0])
                 del d["_packed"]
 
