@@ -53,19 +53,17 @@ def read_unruled(image: Any, number: int) -> PageRead | None:
         return None
     unit = sorted(b[3] - b[1] for b in lines_only)[len(lines_only) // 2]  # a line's height
     pieces = layout.text_lines(text, whole, gap=PIECE_GAP, unit=unit)
-    per_band: dict[tuple[int, int], int] = {}
-    for box in pieces:
-        per_band[(box[1], box[3])] = per_band.get((box[1], box[3]), 0) + 1
-    if sum(n >= MIN_PIECES for n in per_band.values()) < MIN_ROWS:
-        return None
     # each piece cut into its own lines (a label wrapped in its cell beside a number
     # centred in the row's band), and those put back into lines across the picture
     boxes = [ln for box in pieces for ln in layout.text_lines(text, box, gap=PIECE_GAP, unit=unit)]
+    rows = _rows(boxes)
+    if sum(len(row) >= MIN_PIECES for row in rows) < MIN_ROWS:
+        return None  # (no text in columns: not read)
     readings = recognizer().read([_crop(gray, b) for b in boxes])
     read = dict(zip(boxes, readings, strict=True))
     lines: list[pdf_columns.Line] = []
     unread: list[tuple[Any, layout.Box]] = []  # ink of a character's size, nothing read
-    for row in _rows(boxes):
+    for row in rows:
         kept = []
         for b in row:
             if read[b].text.strip():
