@@ -588,7 +588,7 @@ class _Slots:
 
     def fit(self, m: int) -> bool:
         """Room for ``m`` characters (False past the limit)."""
-        if m <= self.size:
+        if m <= self.size and self.loose is not None:  # (none made yet: a page of no text)
             return True
         if m > self.limit:
             return False
