@@ -7,12 +7,14 @@ The PDF reader hands over (:class:`~xxgk.ocr.textlayer.Pending`):
   segments) to be text drawn as outlines ("convert text to curves" printer drivers);
   a page with little text (a header line left as text) when its curves are many more;
 * **garbled** pages — a text layer that is not the text the page shows (fonts without a
-  usable ToUnicode map, see :mod:`.textlayer`): their text blocks are dropped and the
-  page is OCR'd, the note says which;
+  usable ToUnicode map, see :mod:`.textlayer`; one font of the page is enough, as the
+  tables' digits): their text blocks are dropped and the page is OCR'd, the note says
+  which;
 * **pictured** pages — a good text layer and images: an image large enough to be a
-  table, over which the text layer has (almost) no characters, is rendered alone and
-  OCR'd; its blocks are kept only when a ruled table was found in it, and go where the
-  image stands among the page's text blocks.
+  table, over which the text layer has (almost) no characters, is rendered alone (the
+  page's text upright, whatever its /Rotate) and OCR'd; its blocks are kept only when a
+  ruled table, or a table without rulings (:mod:`.unruled`), was found in it, and go
+  where the image stands among the page's text blocks.
 
 Pages are rendered by PDFium at the working resolution under the PDF reader's lock; the
 recognition runs outside it.  Tables are numbered again in document order.  A page

@@ -8,6 +8,10 @@ in a row), or other ideographs than the page's (rare and traditional ones, or co
 ones in no language: hardly any of the characters reports use most).  Real
 report text is simplified Chinese in GB2312's 6763 characters with ASCII digits and
 Chinese punctuation: a few rare names and symbols, never a third of the page.
+
+A page is judged by its parts too (:func:`garbled_page`): one font without a usable
+map is enough to lose a table's digits (dropped by the reader as unprintable, counted by
+:func:`unprintable`) or its labels, while the rest of the page reads well.
 """
 
 from __future__ import annotations
