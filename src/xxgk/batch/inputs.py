@@ -333,8 +333,8 @@ def pack_pages(item: Item, limits: Limits = DEFAULT_LIMITS) -> bytes:
 
 def _pack_zip_pages(item: Item, limits: Limits) -> bytes:
     """A folder of page images inside an archive packed as :func:`pack_pages` packs one
-    on disk (the same names, order and limits; a page that cannot be unpacked is the
-    folder's error, named as the page)."""
+    on disk (the same names, order and limits; each page also with the member limits and
+    the bomb test; a page that cannot be unpacked fails the folder, as on disk)."""
     import zipfile
 
     from ..ocr import MAX_OCR_PAGES
