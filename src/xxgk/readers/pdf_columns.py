@@ -53,6 +53,7 @@ _MIN_COL = 4.0  # points: the least width of a grid column (the PDF reader snaps
 _NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
 _DIGIT = re.compile(r"\d")
 _UNITS = "件项个条次元%"
+_NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９,.，．-+% 件项个条次元万")
 # a piece of a number wrapped in its cell: digits (with separators), maybe ending in a
 # unit; or the unit alone (the wrapped end of ``12件``)
 _OPEN = re.compile(r"[-+]?\d[\d,.，．]*")  # a first piece: the number goes on below
@@ -109,10 +110,9 @@ def _height(box: Box) -> float:
     return max(box[3] - box[1], 1.0)
 
 
-def _pieces(index: int, line: Line) -> tuple[list[_Piece], float]:
-    """A line cut into cells, and its widest gap in character heights."""
+def _pieces(index: int, line: Line) -> list[_Piece]:
+    """A line cut into cells (its widest gap is ``widest_gap``'s)."""
     out: list[_Piece] = []
-    widest = 0.0
     prev: Box | None = None
     prev_height = 0.0
     texts = line.texts
@@ -125,10 +125,7 @@ def _pieces(index: int, line: Line) -> tuple[list[_Piece], float]:
         if height < 1.0:
             height = 1.0  # as _height
         if prev is not None:
-            size = height if height > prev_height else prev_height
-            gap = (box[0] - prev[2]) / size
-            if gap > widest:
-                widest = gap
+            gap = (box[0] - prev[2]) / (height if height > prev_height else prev_height)
             if gap > _CUT or (
                 gap > _SPACE
                 and text.isdigit()
@@ -152,7 +149,7 @@ def _pieces(index: int, line: Line) -> tuple[list[_Piece], float]:
     kept = [p for p in out if p.text]
     for p in kept:
         p.numeric = _NUMBER.fullmatch(p.text) is not None
-    return kept, widest
+    return kept
 
 
 class _Cut:
@@ -168,7 +165,7 @@ class _Cut:
     def __getitem__(self, k: int) -> tuple[list[_Piece], float]:
         found = self.done.get(k)
         if found is None:
-            found = self.done[k] = _pieces(k, self.lines[k])
+            found = self.done[k] = (_pieces(k, self.lines[k]), self.gaps[k])
         return found
 
     def widest(self, k: int) -> float:
@@ -177,6 +174,8 @@ class _Cut:
     def numbers(self, k: int) -> bool:
         """Whether the line holds numbers only, two or more (the pieces of numbers wrapped
         in narrow columns print so: a row of the table whose gaps are narrow)."""
+        if not _NUMBER_CHARS.issuperset(self.lines[k].texts):
+            return False  # (a line of text, most often: known without cutting it)
         pieces = self[k][0]
         return len(pieces) >= 2 and all(p.numeric or _REST.fullmatch(p.text) for p in pieces)
 
@@ -361,16 +360,20 @@ def _grid(lines: Sequence[Line], run: list[int], cut: _Cut, tab: set[int]) -> Un
 
     def span(p: _Piece) -> tuple[int, int]:
         x0, x1 = p.x0, p.x1
-        hit = [
-            n
-            for n, c in enumerate(cols)
-            if (c[1] if c[1] < x1 else x1) - (c[0] if c[0] > x0 else x0) > 0.5  # _overlaps
-        ]
-        if not hit:  # touches a column only at its edge: the nearest one
+        lo = hi = -1
+        for n, c in enumerate(cols):  # (left to right: none after one starting past x1)
+            a = c[0]
+            if a >= x1:
+                break
+            if (c[1] if c[1] < x1 else x1) - (a if a > x0 else x0) > 0.5:  # _overlaps
+                if lo < 0:
+                    lo = n
+                hi = n
+        if lo < 0:  # touches a column only at its edge: the nearest one
             mid = (p.x0 + p.x1) / 2
             n = min(range(len(cols)), key=lambda n: abs((cols[n][0] + cols[n][1]) / 2 - mid))
             return n, n + 1
-        return hit[0], hit[-1] + 1
+        return lo, hi + 1
 
     spans = {id(p): span(p) for p in pieces}
     values = {
@@ -382,9 +385,13 @@ def _grid(lines: Sequence[Line], run: list[int], cut: _Cut, tab: set[int]) -> Un
     if len(values) != last - first + 1 and not _regular(cols, first, last):
         return None  # a column without numbers between two with: the columns are not clear
     support: dict[int, set[int]] = {}
+    in_col: dict[int, list[_Piece]] = {}  # a value column's own pieces, top to bottom
     for p in pieces:
-        for c in range(*spans[id(p)]):
+        c0, c1 = spans[id(p)]
+        for c in range(c0, c1):
             support.setdefault(c, set()).add(p.line)
+        if c1 - c0 == 1 and c0 >= first:
+            in_col.setdefault(c0, []).append(p)
     if any(len(support.get(c, ())) < 2 for c in values):
         return None  # a number alone in its column: a stray cell, not a column
     for p in pieces:
@@ -392,7 +399,7 @@ def _grid(lines: Sequence[Line], run: list[int], cut: _Cut, tab: set[int]) -> Un
         if c1 - c0 > 1 and _DIGIT.search(p.text) and values & set(range(c0, c1)):
             return None  # a number (or a text with one) whose column is not clear
 
-    stacked, forced, doubted = _stacks(lines, run, cut, cols, spans, first)
+    stacked, forced, doubted = _stacks(lines, run, cut, in_col, spans, first)
 
     # rows: a line touching the one above joins its row when, in every column both fill,
     # both hold text that touches too (a cell wrapped over lines); a row takes numbers
@@ -486,7 +493,7 @@ def _stacks(
     lines: Sequence[Line],
     run: list[int],
     cut: _Cut,
-    cols: list[list[float]],
+    by_col: dict[int, list[_Piece]],
     spans: dict[int, tuple[int, int]],
     first: int,
 ) -> tuple[set[tuple[int, int]], set[int], dict[int, _Piece]]:
@@ -505,35 +512,42 @@ def _stacks(
     number above it is in doubt (its cell null unless the table's arithmetic decides)."""
     stacked: set[tuple[int, int]] = set()
     forced: set[int] = set()
-    by_col: dict[int, list[_Piece]] = {}
-    for k in run:
-        for p in cut[k][0]:
-            c0, c1 = spans[id(p)]
-            if c1 - c0 == 1 and c0 >= first:
-                by_col.setdefault(c0, []).append(p)
-    pos = {k: n for n, k in enumerate(run)}
     wrapped: list[tuple[_Piece, _Piece, float, float]] = []  # (upper, lower, gap, height)
+    widths: dict[int, float] = {}
+    for c, ps in by_col.items():
+        for p, q in itertools.pairwise(ps):
+            gap = q.top - p.bottom
+            h = p.bottom - p.top
+            if q.bottom - q.top > h:
+                h = q.bottom - q.top
+            if h < 1.0:
+                h = 1.0
+            if gap > _TOUCH * h or not _OPEN.fullmatch(p.text):
+                continue
+            if not (q.numeric or _REST.fullmatch(q.text)):
+                continue
+            width = widths.get(c)
+            if width is None:
+                width = widths[c] = _number_width(ps)
+            if (p.x1 - p.x0) + (q.x1 - q.x0) > width - 0.5:
+                wrapped.append((p, q, gap, h))
+    if not wrapped:
+        return stacked, forced, {}
     rows_apart: list[float] = []  # gaps between two pieces that are surely two rows
-    for ps in by_col.values():
-        nums = [p for p in ps if p.numeric or _REST.fullmatch(p.text)]
-        if len(nums) < 2:
-            continue
-        # the width numbers take in the column (a header above may span wider)
-        width = max(p.x1 for p in nums) - min(p.x0 for p in nums)
+    for c, ps in by_col.items():
+        width = widths.get(c)
         for p, q in itertools.pairwise(ps):
             if not (q.numeric or _REST.fullmatch(q.text)):
                 continue
-            gap = q.top - p.bottom
-            if not _OPEN.fullmatch(p.text) or (p.x1 - p.x0) + (q.x1 - q.x0) <= width - 0.5:
-                # text, a number ended by its unit, or one the next had room beside
-                rows_apart.append(gap)
-                continue
-            h = max(p.bottom - p.top, q.bottom - q.top, 1.0)
-            if gap <= _TOUCH * h:
-                wrapped.append((p, q, gap, h))
+            if _OPEN.fullmatch(p.text):
+                if width is None:
+                    width = widths[c] = _number_width(ps)
+                if (p.x1 - p.x0) + (q.x1 - q.x0) > width - 0.5:
+                    continue  # it may be wrapped
+            # text, a number ended by its unit, or one the next had room beside
+            rows_apart.append(q.top - p.bottom)
+    pos = {k: n for n, k in enumerate(run)}
     doubted: dict[int, _Piece] = {}
-    if not wrapped:
-        return stacked, forced, doubted
     apart = min(rows_apart, default=None)
     for p, q, gap, h in wrapped:
         close = apart is None or gap >= apart - _TOUCH * h
@@ -547,6 +561,12 @@ def _stacks(
         stacked.add((id(p), id(q)))
         forced.update(range(pos[p.line] + 1, pos[q.line] + 1))
     return stacked, forced, doubted
+
+
+def _number_width(pieces: list[_Piece]) -> float:
+    """The width the numbers of a column take (a header above may span wider)."""
+    nums = [p for p in pieces if p.numeric or _REST.fullmatch(p.text)]
+    return max(p.x1 for p in nums) - min(p.x0 for p in nums)
 
 
 def _unlabelled(
