@@ -24,6 +24,7 @@ from xxgk.examples import example_paths
 from xxgk.readers import ReadError
 
 TEXT = next(p for p in example_paths() if p.name == "bureau-2023-tabs.txt")
+NO_REPORTS = "压缩包中没有报告文件（.txt .html .docx .pdf .md .yaml .json …）"
 OCR = all(importlib.util.find_spec(m) is not None for m in ("onnxruntime", "cv2", "PIL"))
 
 
@@ -105,24 +106,30 @@ def renamed(data: dict[str, Any], source: str) -> dict[str, Any]:
 
 
 def test_a_zips_folders_of_page_images_are_one_input_each(made: dict[str, Path]) -> None:
-    items, problems = inputs.gather([made["a"]])
+    items, problems = inputs.gather([made["a"]], zip_scans=True)
     assert problems == []
     assert [(i.source, i.member, i.pages) for i in items] == [
         (f"{made['a']}!其他/a.txt", "其他/a.txt", False),
         (f"{made['a']}!报告", "报告/", True),
         (f"{made['a']}!深/层/扫描", "深/层/扫描/", True),
     ]
-    (top,) = inputs.gather([made["top"]])[0]  # page images at the top: the archive is one
+    (top,) = inputs.gather([made["top"]], zip_scans=True)[0]  # images at the top: one report
     assert (top.source, top.member, top.pages) == (str(made["top"]), "", True)
+    # a caller that keeps each member as a file (the web app's upload) sees the files only
+    assert [i.source for i in inputs.gather([made["a"]])[0]] == [f"{made['a']}!其他/a.txt"]
+    assert inputs.gather([made["top"]]) == (
+        [],
+        [inputs.Outcome(source=str(made["top"]), error=NO_REPORTS, order=0)],
+    )
 
 
 def test_a_zips_pages_travel_packed_as_the_folder_on_disk(made: dict[str, Path]) -> None:
-    zipped = {i.member: i for i in inputs.gather([made["a"]])[0]}["报告/"]
+    zipped = {i.member: i for i in inputs.gather([made["a"]], zip_scans=True)[0]}["报告/"]
     (on_disk,) = inputs.gather([made["disk"]])[0]
     packed = inputs.load(zipped)
     assert packed == inputs.load(on_disk)
     assert [n for n, _ in inputs.unpack_pages(packed)] == ["1.png", "2.png", "10.png"]
-    (top,) = inputs.gather([made["top"]])[0]
+    (top,) = inputs.gather([made["top"]], zip_scans=True)[0]
     (flat,) = inputs.gather([made["flat"]])[0]
     assert inputs.load(top) == inputs.load(flat)
 

@@ -274,7 +274,7 @@ class Batch:
 
     def __post_init__(self) -> None:
         self.items, self.problems = gather(
-            self.inputs, self.skip, reserve=1 if self.previous is not None else 0
+            self.inputs, self.skip, reserve=1 if self.previous is not None else 0, zip_scans=True
         )
         self.total = len(self.items) + len(self.problems)
         self.pool = open_pool(self.jobs, self.scheduler, len(self.items))

@@ -60,13 +60,19 @@ def collect(paths: Iterable[Path], skip: Iterable[Path] = ()) -> tuple[list[Path
 
 
 def gather(
-    paths: Iterable[Path], skip: Iterable[Path] = (), reserve: int = 0, zips: bool = True
+    paths: Iterable[Path],
+    skip: Iterable[Path] = (),
+    reserve: int = 0,
+    zips: bool = True,
+    zip_scans: bool = False,
 ) -> tuple[list[Item], list[Outcome]]:
     """The files to check, in input order: named files as given, folders searched
     recursively for report files (hidden files, Word's ``~$`` lock files and the files
     in ``skip``, such as the summary being written, left out) and for folders of page
     images (each one report, an Item with ``pages``; images among other files are not
-    reports), a named ``.zip`` opened and its report files listed.  A folder that cannot be listed or holds no
+    reports), a named ``.zip`` opened and its report files listed (with ``zip_scans``,
+    its folders of page images too, as the engine asks: a caller that keeps each member
+    as a file, such as the web app's upload, leaves them out).  A folder that cannot be listed or holds no
     report, an archive that cannot be opened or is too large, and a member with an
     unsafe path are Outcomes with an error.  The problems come first in the order,
     then ``reserve`` numbers left for the caller (a --previous that fails), then the
@@ -87,7 +93,7 @@ def gather(
 
     for path in paths:
         if zips and is_zip(path):
-            _members(path, add, problem)
+            _members(path, add, problem, zip_scans)
             continue
         if not path.is_dir():
             name = str(path)
@@ -154,7 +160,12 @@ def _unsafe(name: str) -> bool:
     return ".." in parts
 
 
-def _members(path: Path, add_: Callable[..., None], problem_: Callable[[str, str], None]) -> None:
+def _members(
+    path: Path,
+    add_: Callable[..., None],
+    problem_: Callable[[str, str], None],
+    scanned: bool = False,
+) -> None:
     """The report files of an archive and its folders of page images (or its problem)."""
     import zipfile  # only when there is an archive: start-up of checking one file
 
@@ -169,7 +180,7 @@ def _members(path: Path, add_: Callable[..., None], problem_: Callable[[str, str
                     continue
                 if posixpath.splitext(base)[1].lower() in REPORT_SUFFIXES:
                     reports.append(info)
-            scans = _zip_pages(zf, infos)
+            scans = _zip_pages(zf, infos) if scanned else {}
     except zipfile.BadZipFile:
         problem_(str(path), "不是有效的 ZIP 压缩包（文件损坏或格式不对）")
         return
