@@ -50,16 +50,7 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "with an empty cell in glued.solve was tried: glued recall fell from 95 % to 12 % "
         "and corpus/real lost 84 cells"
     ),
-    ("pdf-unruled", "halfwidth"): (
-        "readers/pdf_columns.py: a wrapped label's line after its numbers that another line "
-        "touches from below stays a row of its own (it may start the next row); with "
-        "(六)其他处理 wrapped as (六)其他 / 处理 the row 3.其他 after it is not matched"
-    ),
     ("glued", "gbk"): _GLUED,
-    ("pdf-unruled", "vertical-labels"): (
-        "as pdf-unruled × halfwidth: with the group label printed one character a line, "
-        "（六）其他处理's wrapped label line stays a row of its own and the row is not matched"
-    ),
     ("tabs", "blank-empty"): (
         "a blank last cell prints as a trailing tab, which PDF text dumps also print after rows "
         "that lost a value (seed 003: （一）予以公开\\t0\\t0\\t0\\t0\\t0\\t0\\t must stay NUM-004), so "

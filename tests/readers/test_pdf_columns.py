@@ -100,12 +100,18 @@ def test_a_column_every_row_left_empty_keeps_its_place_in_an_even_grid() -> None
 
 
 def test_a_label_wrapped_over_lines_keeps_its_values_on_its_row() -> None:
-    # the numbers stand beside the label's middle line: the lines above join them;
-    # the lines below could start the next row as well, so they are not joined
+    # the numbers stand beside the label's middle line: the lines above join them; the
+    # lines below touch the label's line above them where the rows of this table (its
+    # cells padded) stand apart, so they are the same cell going on and join it too
     wrapped = '<div style="width:60px">要求行政机关确认或重新出具已获取信息</div>'
     doc = read_pdf(_pdf(_table([*ROWS, [wrapped, "4", "", "851"]])), "t.pdf")
     (grid,) = _grids(doc)
-    assert [c.text for c in grid.rows[-1]] == ["要求行政机关确认或重新出", "4", "", "851"]
+    assert [c.text for c in grid.rows[-1]] == [
+        "要求行政机关确认或重新出具已获取信息",
+        "4",
+        "",
+        "851",
+    ]
     assert [[c.text for c in row] for row in grid.rows[:-1]] == ROWS
 
 

@@ -162,3 +162,43 @@ def test_a_doubted_number_of_a_tight_pdf_table_is_null_with_ocr_001() -> None:
         assert result.report.value(key) is None
         candidates = unicodedata.normalize("NFKC", f.message.split("候选：")[1].split("）")[0])
         assert str(report.value(key)) in candidates.split("、"), f.message
+
+
+def test_a_labels_last_line_under_its_numbers_stays_in_its_row() -> None:
+    """A row label wrapped over three lines, its numbers beside the middle one, and a
+    group label (a column further left, spanning rows) starting right under it: the
+    label's last line goes on with its row (rows of this table stand apart), and the
+    next row keeps its own label and numbers."""
+    gap = 5.5
+    top = 100.0
+    lines = [_line(top, [(132.0, "信息内容"), _cell(A, "甲"), _cell(B, "乙"), _cell(C, "丙")])]
+    top += H + gap
+    lines.append(
+        _line(top, [(132.0, "申请人无正当理由"), _cell(A, "１"), _cell(B, "２"), _cell(C, "３")])
+    )
+    top += H + gap
+    lines.append(_line(top, [(132.0, "逾期不补正行政机")]))
+    lines.append(
+        _line(
+            top + 12.4,
+            [(132.0, "关不再处理其政府"), _cell(A, "４"), _cell(B, "５"), _cell(C, "６")],
+        )
+    )
+    lines.append(_line(top + 24.8, [(132.0, "信息公开申请")]))
+    top += 24.8 + H + gap
+    lines.append(_line(top - 6.2, [(40.0, "其他")]))  # the group label, touching from below
+    lines.append(_line(top, [(132.0, "其他情形"), _cell(A, "７"), _cell(B, "８"), _cell(C, "９")]))
+    lines.append(_line(top + 12.4, [(40.0, "处理")]))
+    top += 12.4 + H + gap
+    lines.append(
+        _line(top, [(132.0, "总计"), _cell(A, "１２"), _cell(B, "１５"), _cell(C, "１８")])
+    )
+
+    (grid,) = find_grids(lines, TABULAR_GAP)
+    rows = [[t for t in row if t] for row in _texts(lines, grid)]
+    # (the group label's lines go with the rows they touch: the extractor reads it by text)
+    assert [row[-4:] for row in rows[2:]] == [
+        ["逾期不补正行政机关不再处理其政府信息公开申请", "４", "５", "６"],
+        ["其他情形", "７", "８", "９"],
+        ["总计", "１２", "１５", "１８"],
+    ]

@@ -50,7 +50,7 @@ _LEADING = 1.5  # lines further apart than this many line heights end a run
 _TOUCH = 0.25  # a line starting within this many line heights of the one above touches it
 _MIN_ROW = 2.0  # points: the least height of a grid row (the PDF reader clusters at 1)
 _MIN_COL = 4.0  # points: the least width of a grid column (the PDF reader snaps at 3)
-_NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
+_NUMBER = re.compile(r"[-+]?\d[\d,.]*(?:%|[件项个条次元]|万元)?")  # a number, with its unit
 _DIGIT = re.compile(r"\d")
 _UNITS = "件项个条次元%"
 _NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９,.，．-+% 件项个条次元万")
@@ -300,6 +300,39 @@ def _wraps(above: dict[int, _Piece], below: dict[int, _Piece]) -> bool:
     return True
 
 
+def _goes_on(pieces: list[_Piece], row: list[_Piece]) -> bool:
+    """Whether every piece continues a piece of the row right above it (overlapping it
+    across, its top touching that one's bottom): the row's cell wrapped further down."""
+    return all(
+        any(
+            _overlaps(p.x0, p.x1, q.x0, q.x1)
+            and p.top <= q.bottom + _TOUCH * max(p.bottom - p.top, q.bottom - q.top, 1.0)
+            for q in row
+        )
+        for p in pieces
+    )
+
+
+def _continued(
+    lines: Sequence[Line],
+    run: list[int],
+    n: int,
+    cut: _Cut,
+    spans: dict[int, tuple[int, int]],
+) -> bool:
+    """Whether a line touching ``run[n]`` from below has text in one of its columns."""
+    k = run[n]
+    mine = [spans[id(p)] for p in cut[k][0]]
+    for m in run[n + 1 :]:
+        if not _touches(lines, k, m):
+            return False
+        for q in cut[m][0]:
+            b0, b1 = spans[id(q)]
+            if any(a0 < b1 and b0 < a1 for a0, a1 in mine):
+                return True
+    return False
+
+
 def _regular(cols: list[list[float]], first: int, last: int) -> bool:
     """Whether the columns strictly between ``first`` and ``last`` have about one width
     (a column left empty by every row of an even grid, not text cut into pieces)."""
@@ -400,6 +433,16 @@ def _grid(lines: Sequence[Line], run: list[int], cut: _Cut, tab: set[int]) -> Un
             return None  # a number (or a text with one) whose column is not clear
 
     stacked, forced, doubted = _stacks(lines, run, cut, in_col, spans, first)
+    known: list[bool] = []
+
+    def padded() -> bool:
+        """Whether the table's rows stand clearly apart (its cells have padding): then
+        text touching a row's last line in its columns is that row's cell going on."""
+        if not known:
+            apart = _rows_apart(in_col, {})
+            h = max(_height(lines[k].box) for k in run)
+            known.append(apart is not None and apart > _TOUCH * h)
+        return known[0]
 
     # rows: a line touching the one above joins its row when, in every column both fill,
     # both hold text that touches too (a cell wrapped over lines); a row takes numbers
@@ -430,10 +473,11 @@ def _grid(lines: Sequence[Line], run: list[int], cut: _Cut, tab: set[int]) -> Un
         joins = bool(rows) and _touches(lines, rows[-1][-1], k) and _wraps(taken[-1], own)
         if joins and any(p.numeric for p in taken[-1].values()):
             # after the row's numbers only text may follow, and only as the last line
-            # of its block: text with a line right under it may start the next row
-            nxt = run[n_line + 1] if n_line + 1 < len(run) else None
+            # of its cell: text with a line right under it in its columns may start the
+            # next row (a group label beside it, further left, spans rows)
             joins = not any(p.numeric for p in line_pieces) and (
-                nxt is None or not _touches(lines, k, nxt)
+                not _continued(lines, run, n_line, cut, spans)
+                or (padded() and _goes_on(line_pieces, [p for m in rows[-1] for p in cut[m][0]]))
             )
         if joins:
             rows[-1].append(k)
@@ -533,22 +577,9 @@ def _stacks(
                 wrapped.append((p, q, gap, h))
     if not wrapped:
         return stacked, forced, {}
-    rows_apart: list[float] = []  # gaps between two pieces that are surely two rows
-    for c, ps in by_col.items():
-        width = widths.get(c)
-        for p, q in itertools.pairwise(ps):
-            if not (q.numeric or _REST.fullmatch(q.text)):
-                continue
-            if _OPEN.fullmatch(p.text):
-                if width is None:
-                    width = widths[c] = _number_width(ps)
-                if (p.x1 - p.x0) + (q.x1 - q.x0) > width - 0.5:
-                    continue  # it may be wrapped
-            # text, a number ended by its unit, or one the next had room beside
-            rows_apart.append(q.top - p.bottom)
+    apart = _rows_apart(by_col, widths)
     pos = {k: n for n, k in enumerate(run)}
     doubted: dict[int, _Piece] = {}
-    apart = min(rows_apart, default=None)
     for p, q, gap, h in wrapped:
         close = apart is None or gap >= apart - _TOUCH * h
         # where rows stand as close as a cell's lines, a label under a label may start a
@@ -561,6 +592,27 @@ def _stacks(
         stacked.add((id(p), id(q)))
         forced.update(range(pos[p.line] + 1, pos[q.line] + 1))
     return stacked, forced, doubted
+
+
+def _rows_apart(by_col: dict[int, list[_Piece]], widths: dict[int, float]) -> float | None:
+    """The least gap between two pieces of a value column that surely stand in two rows
+    (text, a number ended by its unit, or one the next had room beside, above a
+    number); None when no column shows one."""
+    apart: float | None = None
+    for c, ps in by_col.items():
+        width = widths.get(c)
+        for p, q in itertools.pairwise(ps):
+            if not (q.numeric or _REST.fullmatch(q.text)):
+                continue
+            if _OPEN.fullmatch(p.text):
+                if width is None:
+                    width = widths[c] = _number_width(ps)
+                if (p.x1 - p.x0) + (q.x1 - q.x0) > width - 0.5:
+                    continue  # it may be wrapped
+            gap = q.top - p.bottom
+            if apart is None or gap < apart:
+                apart = gap
+    return apart
 
 
 def _number_width(pieces: list[_Piece]) -> float:
