@@ -295,3 +295,30 @@ def test_rulings_of_typeset_variety_reports() -> None:
         pytest.skip(why)
     report = random_report(random.Random("edges"))
     assert assert_same_edges(printed(report, "pdf", random.Random(2)).data()) > 300
+
+
+def test_a_page_without_text_read_first_in_a_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The character slots are made on first use: a page with no characters read before
+    any other (a scan's blank page) must not find slots that were never made."""
+    monkeypatch.setattr(reader, "_SLOTS", reader._Slots())
+    data = make_pdf(["0.5 w 10 10 m 100 10 l S\n", text(60, 100, "政府信息公开")])
+    doc = reader.read_pdf(data, "blank-first.pdf")
+    assert [b.text for b in doc.blocks if isinstance(b, reader.Paragraph)] == ["政府信息公开"]
+
+
+def test_pages_past_the_slots_read_one_character_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A page with more characters than the slots hold is measured a call per value:
+    the same Document as through the slots."""
+    rng = random.Random(9)
+    content = "".join(
+        text(rng.uniform(20, 500), rng.uniform(20, H - 60), "予以公开12,345") for _ in range(60)
+    )
+    data = make_pdf([content])
+    through_slots = reader.read_pdf(data, "x.pdf")
+    small = reader._Slots()
+    small.limit = 16
+    monkeypatch.setattr(reader, "_SLOTS", small)
+    assert repr(reader.read_pdf(data, "x.pdf")) == repr(through_slots)
+    assert small.size == 0  # the page did not fit: no slots were made
