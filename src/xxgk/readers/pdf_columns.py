@@ -16,9 +16,15 @@ format):
   joining them;
 * a line touching the row above joins it (a value line centred beside a label wrapped
   over two lines, the next line of a wrapped label) unless both hold numbers; after
-  the numbers, a text line joins only when no line touches it from below (else it may
-  start the next row: it stays a row of its own); so a row's numbers all come from
-  one line and a label never takes the numbers of the row above.
+  the numbers, a text line joins only when no line touching it from below has text in
+  its columns (else it may start the next row: it stays a row of its own) or when, the
+  rows standing clearly apart, it continues a piece of the row right above it; so a row's numbers all come
+  from one line and a label never takes the numbers of the row above;
+* except a number wrapped in its narrow cell (``_stacks``): a piece under a number of
+  the same column that could not go on beside it, touching its line closer than any
+  two rows of the column stand, on a line without a label of its own, goes on with it
+  (every line in between joins the row); where the rows stand as close, the number
+  is in doubt instead (``GridCell.alts``), never joined by a guess.
 
 Only a clear alignment becomes a grid: when a cell holding a digit overlaps a column
 that holds numbers and another column, two numbers of one line fall in one column, or
