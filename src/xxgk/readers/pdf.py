@@ -957,9 +957,11 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
                 raise _TooMany("线条过多")
             if stroke and n == 2 and _segment_layout[0]:
                 # a stroked line (a move and a line: how WeasyPrint draws a cell's
-                # border): _path_rulings of its two segments, written out
-                first, second = _SEGMENT_AT(obj, 0), _SEGMENT_AT(obj, 1)
-                if first and second and second - first == _SEGMENT.size:
+                # border): _path_rulings of its two segments, written out (the second
+                # stands after the first: the layout was checked, and PDFium keeps a
+                # path's points in one array)
+                first = _SEGMENT_AT(obj, 0)
+                if first:
                     x, y, _, _, x2, y2, kind2, close = _TWO_SEGMENTS.unpack_from(
                         _TWO_SEGMENTS_BYTES.from_address(first)
                     )
