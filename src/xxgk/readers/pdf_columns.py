@@ -328,10 +328,13 @@ def _continued(
 ) -> bool:
     """Whether a line touching ``run[n]`` from below has text in one of its columns."""
     k = run[n]
-    mine = [spans[id(p)] for p in cut[k][0]]
-    for m in run[n + 1 :]:
+    mine: list[tuple[int, int]] | None = None
+    for i in range(n + 1, len(run)):
+        m = run[i]
         if not _touches(lines, k, m):
             return False
+        if mine is None:
+            mine = [spans[id(p)] for p in cut[k][0]]
         for q in cut[m][0]:
             b0, b1 = spans[id(q)]
             if any(a0 < b1 and b0 < a1 for a0, a1 in mine):
