@@ -530,7 +530,7 @@ def _grid(lines: Sequence[Line], run: list[int], cut: _Cut, tab: set[int]) -> Un
                 else:  # text of one column in two pieces (a wrapped or gapped label)
                     found.c0, found.c1 = min(found.c0, c0), max(found.c1, c1)
                 found.chars.extend(zip(itertools.repeat(k), p.chars))
-                other = doubted.get(id(p))
+                other = doubted.get(id(p)) if doubted else None
                 if other is not None:
                     text = "".join(lines[n].texts[c] for n, c in found.chars).strip()
                     found.alts = (text, text + other.text)
