@@ -65,3 +65,27 @@ def test_a_page_of_report_text_is_usable_and_private_use_glyphs_are_not() -> Non
     page = "本机关2023年主动公开政府信息128条，收到政府信息公开申请36件，全部按期答复。" * 5
     assert not textlayer.unusable([page])
     assert textlayer.unusable(["".join(chr(0xE000 + i % 300) for i in range(200))])
+
+
+def test_traditional_script_is_text_and_ideographs_at_random_are_not() -> None:
+    """A report in traditional characters (typed so, or converted) is its own text, its
+    table's labels and its lines judged each alone; the same count of ideographs taken
+    at random is garbage."""
+    opencc = __import__("pytest").importorskip("opencc")
+    to_traditional = opencc.OpenCC("s2t").convert
+    labels = [
+        "本年新收政府信息公开申请数量",
+        "其中：主动公开规范性文件数",
+        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "没有现成信息需要另行制作",
+        "属于工商、不动产登记资料等信息查询",
+        "以政府信息公开名义变相提出咨询、信访、举报等诉求",
+        "本机关不掌握相关政府信息",
+        "危及“三安全一稳定”",
+    ]
+    cells = [to_traditional(t) for t in labels]
+    lines = [to_traditional("本机关坚持以公开为常态、不公开为例外，认真落实条例规定。") * 3]
+    assert not textlayer.garbled_page(lines, cells)
+    rng = random.Random(8)
+    garbage = ["".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(len(t))) for t in cells]
+    assert textlayer.garbled_page(lines, garbage)
