@@ -256,3 +256,47 @@ def test_a_traditional_page_keeps_its_empty_paragraph_cells() -> None:
     assert any(a.kind == "traditional" for a in r.anomalies)
     assert t2(r, "regulation") == [3, 1, None]
     assert t2(r, "normative_doc") == [5, 0, 25]
+
+
+def test_a_misread_label_above_its_values_never_gives_them_to_the_next_row() -> None:
+    """OCR of a table without rulings reads a cell a paragraph; with 行政处罚 misread as
+    行政處, its values stand between two labels.  They may be the next label's (PDF
+    text puts numbers before centred labels) or the misread label's: the next row is
+    left null with both rows printed (NUM-004), never filled with the other row."""
+    from xxgk import api
+    from xxgk.readers.document import Document, Paragraph, Where
+
+    cells = [
+        "二、主动公开政府信息情况",
+        "第二十条第（六）项",
+        "信息内容",
+        "上一年项目数量",
+        "本年增/减",
+        "处理决定数量",
+        "行政處",
+        "5",
+        "-6",
+        "0",
+        "行政强制",
+        "0",
+        "-6330",
+        "68266",
+        "第二十条第（八）项",
+        "信息内容",
+        "上一年项目数量",
+        "本年增/减",
+        "行政事业性收费",
+        "7",
+        "-25",
+    ]
+    blocks = [Paragraph(text, Where(page=1)) for text in cells]
+    report = api.parse_document(Document("scan.pdf", "pdf", blocks, pages=1))
+    assert t2(report, "compulsion") == [None, None, None]
+    assert t2(report, "penalty") == [None, None, None]
+    assert t2(report, "fee") == [7, -25]
+    shapes = [a for a in report.anomalies if a.kind == "row_shape"]
+    assert [(a.cells[0], a.raw) for a in shapes] == [
+        ("t2.compulsion.prev_items", "5 -6 0 0 -6330 68266")
+    ]
+    codes = {f.code for f in api.check_report(report).findings}
+    assert "NUM-004" in codes

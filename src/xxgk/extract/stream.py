@@ -13,7 +13,9 @@ cut at every row label; the value tokens after a label are its values:
   by values on its own line, it is a row the format does not have (:class:`StrayRow`);
 * a label with no values after it takes the values printed just before it on its line
   (PDF text puts numbers before vertically centred labels), or the row of values
-  before it that no label took (as many as the row has columns).
+  before it that no label took (as many as the row has columns) — unless another whole
+  row of values follows it that no label takes: then either row may be its own (a
+  label above the first row misread), and the row is left null with both printed.
 """
 
 from __future__ import annotations
@@ -122,6 +124,21 @@ def _read(
     claim: _Claim | None = None
     orphans: list[Tok] = []
     pieces: list[Tok] = []  # wrapped numbers' first pieces no row has taken yet
+    # the row that took the values printed before its label, while no label came after
+    before_row: _Open | None = None
+
+    def drop_orphans() -> None:
+        """Values no row takes.  A whole row of them after a row that took the values
+        before its label: either row of values may be that label's (its label printed
+        below its values, or a label above them misread, as OCR may read 行政处罚 as
+        行政處), so the row is left null with both printed (NUM-004)."""
+        nonlocal orphans
+        o = before_row
+        if o is not None and len(orphans) == o.n and real(orphans):
+            o.pieces.extend([*o.later, *orphans])  # (both rows, as printed)
+            o.later = []
+            o.row.pieces, o.row.values = tuple(o.pieces), []
+        orphans = []
 
     def finish() -> None:
         nonlocal cur, orphans
@@ -162,7 +179,8 @@ def _read(
         if line.grid_width is not None:
             finish()
             finish_claim()
-            orphans = []
+            drop_orphans()
+            before_row = None
             continue
         if line.paragraph and _OPEN_PIECES.fullmatch(line.text.strip()):
             # numbers wrapped in a table's narrow cells: the row above or below (or
@@ -192,6 +210,7 @@ def _read(
                 cur = _Open(RowRead(hit.key, hit.alien, t), phys, n, paragraph=line.paragraph)
                 cur.before = befores[i]
                 cur.pieces, pieces = pieces, []
+                took = False
                 if (
                     not cur.before
                     and len(orphans) == n
@@ -201,7 +220,9 @@ def _read(
                     # a whole row of values just before the label, that no label took
                     cur.later, cur.closed = orphans, True
                     misfit -= sum(1 for o in orphans if o.text)
-                orphans = []
+                    took, orphans = True, []
+                drop_orphans()
+                before_row = cur if took else None
                 continue
             if id(t) in reserved or (phys in labelled and (cur is None or phys != cur.phys)):
                 continue  # before the label of its own line: never the previous row's
@@ -229,11 +250,13 @@ def _read(
             if cur is not None:
                 cur.closed = True
             finish_claim()
-            orphans = []
+            drop_orphans()
+            before_row = None
             if rowlike(t.text):
                 claim = _Claim(t, phys, line.index)
     if cut and cur is not None:
         cur.row.final = True
+    drop_orphans()
     finish()
     finish_claim()
     misfit += sum(1 for r in rows if 0 < len(r.values) < width(table, r.key))
