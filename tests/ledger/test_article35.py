@@ -9,34 +9,22 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tests.ledger import helpers
 from xxgk.ledger import service as L
 from xxgk.ledger.report import ledger_report
 from xxgk.store.base import Store
-from xxgk.store.ledger_models import LedgerAudit, LedgerEvent, LedgerRequest
+from xxgk.store.ledger_models import LedgerRequest
 
-AGENCY = "某某县某某局"
+AGENCY = helpers.AGENCY
 
 
 def _request(s: Session, day: date, applicant: str = "张三") -> LedgerRequest:
-    return L.add_request(
-        s,
-        agency=AGENCY,
-        channel="当面",
-        submitted=day,
-        applicant=applicant,
-        applicant_type="自然人",
-        content="本县全部道路的规划许可",
-        who="李四",
-    )
+    return helpers.new_request(s, day, applicant, content="本县全部道路的规划许可")
 
 
-def _counts(s: Session) -> tuple[int, int]:
-    events = s.scalar(select(func.count()).select_from(LedgerEvent)) or 0
-    audit = s.scalar(select(func.count()).select_from(LedgerAudit)) or 0
-    return events, audit
+_counts = helpers.counts
 
 
 def _refused(s: Session, req: LedgerRequest, kind: str, on: date, start: str, **kw: object) -> str:

@@ -9,34 +9,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
+from tests.ledger import helpers
 from xxgk.ledger import service as L
 from xxgk.ledger.calendar import Pause, deadline
 from xxgk.store.base import Store
-from xxgk.store.ledger_models import LedgerAudit, LedgerEvent, LedgerRequest
+from xxgk.store.ledger_models import LedgerEvent
 
-AGENCY = "某某县某某局"
-
-
-def _request(s: Session, day: date, applicant: str = "张三") -> LedgerRequest:
-    return L.add_request(
-        s,
-        agency=AGENCY,
-        channel="当面",
-        submitted=day,
-        applicant=applicant,
-        applicant_type="自然人",
-        content="某路段规划许可",
-        who="李四",
-    )
-
-
-def _counts(s: Session) -> tuple[int, int]:
-    events = s.scalar(select(func.count()).select_from(LedgerEvent)) or 0
-    audit = s.scalar(select(func.count()).select_from(LedgerAudit)) or 0
-    return events, audit
+AGENCY = helpers.AGENCY
+_request = helpers.new_request
+_counts = helpers.counts
 
 
 def test_a_correction_notice_is_given_once(store: Store) -> None:

@@ -323,8 +323,16 @@ def _assign_row(
 
 
 def _wrapped_row(keys: list[str], toks: list[Tok], anchor: Tok, label: str, out: Tables) -> None:
-    """A row whose numbers wrapped onto lines of their own: every cell null (NUM-004),
-    the printed pieces in the message."""
+    """A row whose numbers wrapped onto lines of their own (or two rows of values for
+    one label): every cell null (NUM-004), the printed pieces in the message."""
+    _null_row(keys, toks, sum(len(t.text.split()) for t in toks), anchor, label, out)
+
+
+def _null_row(
+    keys: list[str], toks: list[Tok], got: int, anchor: Tok, label: str, out: Tables
+) -> None:
+    """Every cell of a row null, and a RowShape (NUM-004): ``got`` values printed in
+    ``toks`` where the row has ``len(keys)``."""
     for key in keys:
         out.cells[key] = CellSource(raw=None, page=anchor.where.page, line=anchor.where.line)
     out.anomalies.append(
@@ -332,7 +340,7 @@ def _wrapped_row(keys: list[str], toks: list[Tok], anchor: Tok, label: str, out:
             cells=keys,
             raw=" ".join(t.text for t in toks),
             label=label,
-            got=sum(len(t.text.split()) for t in toks),
+            got=got,
             want=len(keys),
             page=anchor.where.page,
             line=anchor.where.line,
@@ -406,19 +414,7 @@ def _fill(
     if _glued_run(vals, n, keys, kinds, out):
         return
     if len(vals) != n:
-        for key in keys:
-            out.cells[key] = CellSource(raw=None, page=anchor.where.page, line=anchor.where.line)
-        out.anomalies.append(
-            RowShape(
-                cells=keys,
-                raw=" ".join(t.text for t in vals),
-                label=label,
-                got=len(vals),
-                want=n,
-                page=anchor.where.page,
-                line=anchor.where.line,
-            )
-        )
+        _null_row(keys, vals, len(vals), anchor, label, out)
         return
     for key, kind, tok in zip(keys, kinds, vals, strict=True):
         out.cells[key] = _source(tok)
