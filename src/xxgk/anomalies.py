@@ -133,6 +133,9 @@ class OcrDoubt(Anomaly):
     kind: Literal["ocr_doubt"] = "ocr_doubt"
     candidates: list[str] = field(default_factory=list)
     value: str | None = None
+    # a number of a PDF's text layer wrapped over lines in a narrow column (not read from
+    # pixels): which piece goes on it is in doubt, not its digits
+    wrapped: bool = False
 
 
 @dataclass(kw_only=True, slots=True)

@@ -32,15 +32,29 @@ class UnreadDigit(Rule):
     并列出识别出的候选值（如“5、6”）——只有表格自身的算术关系（各列之和等于总计、
     勾稽关系）能在候选值中唯一确定时才填入（见 OCR-002），从不猜测。
     修改：对照纸质原件或清晰的原始文件核实该单元格；发布时请附带文字版（可复制文字的 PDF）。
+
+    文字版 PDF 中没有表格线的窄栏里，一个数字折成几行（如“504”在本行、“97”在下一行）
+    而版面无法确定下一行是否属于它时，同样记为空，列出两种读法。
     """
 
     code = "OCR-001"
     severity = Severity.ERROR
-    title = "扫描件数字无法可靠识别"
+    title = "数字无法可靠识别（扫描件或折行）"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for a in _doubts(ctx, decided=False):
             key = a.cells[0]
+            if a.wrapped:
+                yield self.finding(
+                    ctx,
+                    f"{_page(a)}“{ctx.name(key)}”的数字在窄栏中折成了几行，无法确定是"
+                    f"“{a.raw or '空'}”还是与下一行连读（候选：{_candidates(a)}），"
+                    "表格算术关系也无法确定，记为空。",
+                    a.cells,
+                    suggestion="对照原件核实该单元格的数字；排版时加宽该栏，避免数字折行。",
+                    page=a.page,
+                )
+                continue
             yield self.finding(
                 ctx,
                 f"{_page(a)}“{ctx.name(key)}”的数字识别没有把握（识别为“{a.raw or '空'}”，"
@@ -52,7 +66,7 @@ class UnreadDigit(Rule):
 
 
 class DecidedDigit(Rule):
-    """扫描件里识别没有把握的数字，已由表格自身的算术关系在候选值中唯一确定。
+    """扫描件里识别没有把握的数字（或文字版 PDF 窄栏里折行的数字），已由表格自身的算术关系在候选值中唯一确定。
 
     例：某单元格识别为“5”但也可能是“6”，而只有 6 能使该行各列之和等于总计、
     且满足勾稽关系，则填入 6，并在此说明，便于人工复核。
@@ -60,14 +74,15 @@ class DecidedDigit(Rule):
 
     code = "OCR-002"
     severity = Severity.INFO
-    title = "扫描件数字由算术关系确定"
+    title = "无把握的数字由算术关系确定"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for a in _doubts(ctx, decided=True):
             key = a.cells[0]
+            how = "在窄栏中折成了几行" if a.wrapped else "识别没有把握"
             yield self.finding(
                 ctx,
-                f"{_page(a)}“{ctx.name(key)}”的数字识别没有把握（候选：{_candidates(a)}），"
+                f"{_page(a)}“{ctx.name(key)}”的数字{how}（候选：{_candidates(a)}），"
                 f"按表格算术关系唯一确定为 {a.value}。",
                 a.cells,
                 page=a.page,

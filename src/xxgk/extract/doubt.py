@@ -54,6 +54,7 @@ def resolve(
                 value=None if value is None else _shown(value),
                 page=w.page,
                 line=w.line,
+                wrapped=w.conf is None,  # (OCR gives every cell it doubts a confidence)
             )
         )
     return out
