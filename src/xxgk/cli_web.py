@@ -249,7 +249,7 @@ def init_example() -> None:
     from .store import accounts
     from .store import agencies as tree
     from .store.models import User
-    from .supervise.demo import LEDGER_AGENCY, example_ledger, example_reports
+    from .supervise.demo import LEDGER_AGENCY, example_filings, example_ledger, example_reports
     from .web import service
     from .web.worker import run_pending
 
@@ -270,13 +270,20 @@ def init_example() -> None:
             for name, data in example_reports():  # more years for the dashboard
                 service.upload(s, store, admin, data, name, None)
             ledger = example_ledger(s)  # the ledger's pages: simulated requests
-            admin_name = admin.name
+            admin_name, admin_id = admin.name, admin.id
         run_pending(store)
+        with store.session() as s:  # half of the agencies file their newest report
+            year, filed, agencies_with = example_filings(s, admin_id)
     finally:
         store.dispose()
     _say(f"数据目录：{store.data.resolve()}（数据库：{_safe_url(store.url)}）")
     if ledger:
         _say(f"依申请台账：已为{LEDGER_AGENCY}模拟登记 {ledger} 件申请（2024、2025 年）。")
+    if filed:
+        _say(
+            f"报送审核：{agencies_with} 个机关有 {year} 年度报告，其中 {filed} 个已报送审核"
+            "（其余显示为未报送）。"
+        )
     if password is not None:
         _say(f"已创建管理员：用户名 {admin_name}  密码 {password}")
         _say("（密码只显示这一次，请记下；忘记时：xxgk users password admin --password-stdin）")

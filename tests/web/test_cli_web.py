@@ -134,6 +134,16 @@ def test_init_example_makes_an_admin_once_with_a_generated_password(data: Path) 
         # the shipped examples (and the dashboard's other years) were imported once (not again on the second run), checked
         assert home.count('href="/reports/') == 4 + len(example_reports()) and "已核查" in home
         assert "排队中" not in home
+        # half of the agencies filed their newest report for review, once (not again on
+        # the second run): /filings shows both kinds
+        said = re.search(r"(\d+) 个机关有 (\d+) 年度报告，其中 (\d+) 个已报送审核", first.stderr)
+        assert said, first.stderr
+        agencies_with, year, filed = map(int, said.groups())
+        assert 0 < filed < agencies_with and "已报送审核" not in second.stderr
+        page = client.get(f"/filings?year={year}").text
+        assert f"报送（{filed}）" in page
+        missing = re.search(r"未报送（(\d+)", page)
+        assert missing and int(missing.group(1)) >= agencies_with - filed
     store.dispose()
 
 

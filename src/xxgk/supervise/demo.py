@@ -123,3 +123,36 @@ def example_ledger(session: Session) -> int:
     ):
         return 0
     return sum(simulate(session, y, n, 1, LEDGER_AGENCY).added for y, n in LEDGER_YEARS)
+
+
+def example_filings(session: Session, user_id: int) -> tuple[int, int, int]:
+    """Half of the agencies (every other one, by name) with a checked report for the
+    newest year file it for review (报送审核), so ``/filings`` shows agencies that filed
+    and agencies that did not; an agency that has a filing for the year is left alone
+    (running init-example again files nothing twice).  The year, filed, agencies."""
+    from sqlalchemy import func, select
+
+    from ..store import filing_models as filings
+    from ..store.models import Agency, StoredReport, User
+    from ..store.reports import newest_version
+
+    done = (StoredReport.status == "done", StoredReport.agency_id.is_not(None))
+    year = session.scalar(select(func.max(StoredReport.year)).where(*done))
+    user = session.get(User, user_id)
+    if year is None or user is None:
+        return 0, 0, 0
+    names = session.execute(
+        select(Agency.id, Agency.name)
+        .join(StoredReport, StoredReport.agency_id == Agency.id)
+        .where(*done, StoredReport.year == year)
+        .distinct()
+        .order_by(Agency.name)
+    ).all()
+    filed = 0
+    for agency_id, _ in names[::2]:
+        report = newest_version(session, agency_id, year)
+        if report is None or filings.find(session, agency_id, year) is not None:
+            continue
+        filings.submit(session, user, report)
+        filed += 1
+    return year, filed, len(names)
