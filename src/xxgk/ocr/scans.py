@@ -33,6 +33,7 @@ from typing import Any
 
 from ..readers.document import Block, Document, Paragraph, ReadError, Table, Where, placed
 from ..readers.limits import Limits
+from ..readers.pdf import Matrix, _multiply
 from . import MAX_OCR_PAGES, guarded, ready
 from .textlayer import MIN_CHARS, Pending, unusable
 
@@ -320,7 +321,7 @@ def _image_rects(page: Any) -> list[Rect]:
     m = pdfium_c.FS_MATRIX()
     box = [ctypes.c_float() for _ in range(4)]
 
-    def walk(count: int, get: Any, at: tuple[float, ...], depth: int) -> None:
+    def walk(count: int, get: Any, at: Matrix, depth: int) -> None:
         for i in range(count):
             obj = get(i)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
@@ -333,7 +334,7 @@ def _image_rects(page: Any) -> list[Rect]:
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
                 if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
                     continue
-                inner = _compose(at, (m.a, m.b, m.c, m.d, m.e, m.f))
+                inner = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), at)  # the form's, then ours
                 walk(
                     pdfium_c.FPDFFormObj_CountObjects(obj),
                     functools.partial(pdfium_c.FPDFFormObj_GetObject, obj),
@@ -354,20 +355,6 @@ def _image_rects(page: Any) -> list[Rect]:
 def _apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
     a, b, c, d, e, f = m
     return a * x + c * y + e, b * x + d * y + f
-
-
-def _compose(outer: tuple[float, ...], inner: tuple[float, ...]) -> tuple[float, ...]:
-    """The matrix applying ``inner`` first, then ``outer`` (PDF row-vector matrices)."""
-    a, b, c, d, e, f = inner
-    A, B, C, D, E, F = outer
-    return (
-        a * A + b * C,
-        a * B + b * D,
-        c * A + d * C,
-        c * B + d * D,
-        e * A + f * C + E,
-        e * B + f * D + F,
-    )
 
 
 Rect = tuple[float, float, float, float]
