@@ -259,3 +259,73 @@ def test_a_notice_whose_findings_were_all_dismissed_needs_no_rectification(site:
     assert _row_of(site.client.get("/rectifications").text, nid)[4] == "待整改"
     assert _actions(site) == ["notice.issue", "notice.waived", "notice.reopened"]
     assert csrf_of(site.client.get("/rectifications").text)
+
+
+def test_the_rectification_api_tells_the_latest_answer_and_its_review(site: Site) -> None:
+    ids = _upload_all(site)
+    bureau = ids[1]
+    admin, clerk, boss = site.api("管理员"), site.api("发改填报"), site.api("县监督")
+    nid = site.client.post(
+        "/api/v1/rectifications", json={"report": bureau, "deadline": "2099-03-31"}, headers=admin
+    ).json()["id"]
+
+    def one() -> dict[str, object]:
+        got = site.client.get(f"/api/v1/rectifications/{nid}", headers=boss)
+        assert got.status_code == 200, got.text
+        listed = site.client.get("/api/v1/rectifications", headers=boss).json()
+        line = next(r for r in listed["rectifications"] if r["id"] == nid)
+        assert line == got.json()  # the list says the same
+        return dict(got.json())
+
+    fresh = one()
+    assert fresh["replies"] == 0 and fresh["latest_reply"] is None
+    first = site.client.post(f"/api/v1/notices/{nid}/replies", json={"text": "已改"}, headers=clerk)
+    assert first.status_code == 201, first.text
+    waiting = one()
+    latest = waiting["latest_reply"]
+    assert waiting["status"] == "replied" and waiting["replies"] == 1
+    assert isinstance(latest, dict)
+    assert latest["id"] == first.json()["id"] and latest["at"] == first.json()["at"]
+    assert (latest["state"], latest["label"], latest["username"]) == (
+        "submitted",
+        "待审核",
+        "发改填报",
+    )
+    assert (latest["decision"], latest["decided_by"], latest["decided_at"]) == ("", None, None)
+    back = site.client.post(
+        f"/api/v1/rectifications/{nid}/return", json={"note": "表三的总数仍不对"}, headers=boss
+    )
+    assert back.status_code == 200, back.text
+    returned = back.json()
+    assert returned == one()  # the step's answer is the rectification as it now stands
+    latest = returned["latest_reply"]
+    assert returned["status"] == "pending" and returned["replies"] == 1
+    assert (latest["state"], latest["label"]) == ("returned", "已退回")
+    assert latest["decision"] == "表三的总数仍不对" and latest["decided_by"] == "县监督"
+    assert str(latest["decided_at"]) >= str(latest["at"])
+    # what the clerk's system sees too, through the due list filtered by state
+    pending = site.client.get(
+        "/api/v1/rectifications", params={"status": "pending"}, headers=clerk
+    ).json()
+    mine = next(r for r in pending["rectifications"] if r["id"] == nid)
+    assert mine["latest_reply"]["decision"] == "表三的总数仍不对"
+    again = site.client.post(
+        f"/api/v1/notices/{nid}/replies", json={"text": "已重新核对表三"}, headers=clerk
+    )
+    assert again.status_code == 201, again.text
+    assert one()["replies"] == 2 and one()["latest_reply"]["state"] == "submitted"
+    done = site.client.post(
+        f"/api/v1/rectifications/{nid}/accept", json={"note": "经核实已改正"}, headers=boss
+    ).json()
+    assert done["status"] == "rectified" and done["replies"] == 2
+    assert done["latest_reply"]["id"] == again.json()["id"]
+    assert (done["latest_reply"]["state"], done["latest_reply"]["decision"]) == (
+        "accepted",
+        "经核实已改正",
+    )
+    # the OpenAPI document describes it
+    schema = site.client.get("/openapi.json").json()["components"]["schemas"]
+    assert {"replies", "latest_reply"} <= set(schema["Rectification"]["required"])
+    assert {"state", "decision", "decided_by", "at", "username"} <= set(
+        schema["LatestReply"]["properties"]
+    )

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, select
+from sqlalchemy import JSON, ForeignKey, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from . import accounts
@@ -189,3 +189,15 @@ def latest_of(session: Session, notice_ids: Sequence[int]) -> dict[int, NoticeRe
     for row in session.scalars(q.order_by(NoticeReply.id)):
         out[row.notice_id] = row
     return out
+
+
+def counts_of(session: Session, notice_ids: Sequence[int]) -> dict[int, int]:
+    """How many answers each of ``notice_ids`` had (those answered)."""
+    if not notice_ids:
+        return {}
+    q = (
+        select(NoticeReply.notice_id, func.count())
+        .where(NoticeReply.notice_id.in_(set(notice_ids)))
+        .group_by(NoticeReply.notice_id)
+    )
+    return {nid: n for nid, n in session.execute(q)}

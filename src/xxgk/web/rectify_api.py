@@ -1,8 +1,10 @@
 """``/api/v1/rectifications``: the notices issued in the caller's scope with their
 整改期限 and status (待整改 / 逾期未整改 / 已反馈（待审核） / 已整改 / 无需整改) — the
-due list of ``/rectifications`` (``rectify_pages.due_lines``), for other systems; and
-the agency's answers (整改反馈: ``/api/v1/notices/{id}/replies``) with the
-supervisor's acceptance or return (``rectify_replies``'s steps)."""
+due list of ``/rectifications`` (``rectify_pages.due_lines``), for other systems — each
+with how many answers it had and where the latest stands (``latest_reply``: when, by
+whom, 待审核 / 已通过 / 已退回 with the reason); and the agency's answers (整改反馈:
+``/api/v1/notices/{id}/replies``) with the supervisor's acceptance or return
+(``rectify_replies``'s steps)."""
 
 from __future__ import annotations
 
@@ -57,6 +59,22 @@ class NoticedFinding(BaseModel):
     cells: list[str]
 
 
+class LatestReply(BaseModel):
+    id: int = Field(description="整改反馈编号（全文见 GET /api/v1/notices/{id}/replies）")
+    at: str = Field(description="提交时间（UTC）")
+    username: str | None = Field(description="提交人")
+    report: int | None = Field(description="随反馈提交的新版本报告编号")
+    state: str = Field(
+        description="submitted（待审核）| accepted（已通过）| returned（已退回）| closed（已结束）"
+    )
+    label: str = Field(description="待审核 | 已通过 | 已退回 | 已结束")
+    decision: str = Field(
+        description="审核意见（已通过）、退回理由（已退回）或结束的原因（已结束）；待审核时为空"
+    )
+    decided_by: str | None = Field(description="审核人（待审核或由系统结束时：null）")
+    decided_at: str | None = Field(description="审核时间（UTC；待审核时：null）")
+
+
 class Rectification(BaseModel):
     id: int = Field(description="审查意见编号")
     report: int = Field(description="审查意见所针对的报告编号")
@@ -79,6 +97,10 @@ class Rectification(BaseModel):
     settled_report: int | None = Field(description="消除了所列问题的新版本报告编号")
     settled_by: str | None = Field(description="登记已整改的监督人员（自动登记：null）")
     note: str = Field(description="整改情况说明")
+    replies: int = Field(description="被通知机关提交整改反馈的次数")
+    latest_reply: LatestReply | None = Field(
+        description="最近一次整改反馈及其审核结果（没有反馈：null）"
+    )
 
 
 class RectificationList(BaseModel):
@@ -111,7 +133,7 @@ def list_rectifications(
         "total": len(lines),
         "offset": offset,
         "limit": limit,
-        "rectifications": [as_dict(d) for d in lines[offset : offset + limit]],
+        "rectifications": _with_replies(s, lines[offset : offset + limit]),
     }
 
 
@@ -125,7 +147,32 @@ def get_rectification(notice_id: NoticeId, caller: ApiCaller, s: Db) -> Any:
 def _one(s: Any, notice_id: int) -> dict[str, Any]:
     n = s.get(notices.IssuedNotice, notice_id)
     found = notices.due(s, None, rectify_pages._today(), report_ids=[n.report_id])
-    return as_dict(next(d for d in found if d.notice.id == notice_id))
+    return _with_replies(s, [d for d in found if d.notice.id == notice_id])[0]
+
+
+def _with_replies(s: Any, lines: list[notices.Due]) -> list[dict[str, Any]]:
+    """The due list's lines as the API answers them, each with its answers' count and
+    the latest answer's state."""
+    ids = [d.notice.id for d in lines]
+    last, counts = replies.latest_of(s, ids), replies.counts_of(s, ids)
+    out = []
+    for d in lines:
+        r = last.get(d.notice.id)
+        latest = None
+        if r is not None:
+            latest = {
+                "id": r.id,
+                "at": _utc(r.at).isoformat(),
+                "username": r.username,
+                "report": r.report_id,
+                "state": r.state,
+                "label": r.label,
+                "decision": r.decision,
+                "decided_by": r.decided_by,
+                "decided_at": _utc(r.decided_at).isoformat() if r.decided_at else None,
+            }
+        out.append({**as_dict(d), "replies": counts.get(d.notice.id, 0), "latest_reply": latest})
+    return out
 
 
 @router.post(
