@@ -66,21 +66,26 @@ class Cluster:
             os.chown(self.folder, pw.pw_uid, pw.pw_gid)
             prefix = ["runuser", "-u", "postgres", "--"]
         data = self.folder / "data"
-        port = _free_port()
         run = [*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "xxgk", "-A", "trust"]
         proc = subprocess.run(run, capture_output=True, text=True, timeout=120)
         if proc.returncode != 0:
             self.skip_reason = f"initdb failed: {proc.stderr.strip()[-300:]}"
             return
-        opts = f"-p {port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
         self._pg_ctl = [*prefix, str(bindir / "pg_ctl"), "-D", str(data)]
-        proc = subprocess.run(
-            [*self._pg_ctl, "-o", opts, "-l", str(self.folder / "log"), "-w", "start"],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        if proc.returncode != 0:
+        # a free port can be taken before the server binds it (another pytest-xdist
+        # worker starts its own cluster at the same moment): try another one
+        for _attempt in range(3):
+            port = _free_port()
+            opts = f"-p {port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+            proc = subprocess.run(
+                [*self._pg_ctl, "-o", opts, "-l", str(self.folder / "log"), "-w", "start"],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            if proc.returncode == 0:
+                break
+        else:
             log = (self.folder / "log").read_text(errors="replace")[-300:]
             self.skip_reason = f"PostgreSQL did not start: {proc.stderr.strip()} {log}"
             return

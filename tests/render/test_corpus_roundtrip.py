@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.artifacts import save
 from tests.conftest import CORPUS
 from tests.truth import cases
 from xxgk import api
@@ -79,16 +80,14 @@ def test_a_seed_and_a_real_report_as_page_images(parts: tuple[str, str], tmp_pat
     out = ROOT / "artifacts" / "render"
     out.mkdir(parents=True, exist_ok=True)
     stem = Path(parts[1]).stem
-    docx = out / f"{stem}.docx"
-    docx.write_bytes(render(report, "docx"))
+    docx = save(out / f"{stem}.docx", render(report, "docx"))
     subprocess.run(
         [soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
          "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
         check=True, timeout=180, capture_output=True,
     )  # fmt: skip
     word_pages = _pages(tmp_path / f"{stem}.pdf", f"{stem}-docx", out)
-    pdf = out / f"{stem}.pdf"
-    pdf.write_bytes(render(report, "pdf"))
+    pdf = save(out / f"{stem}.pdf", render(report, "pdf"))
     pdf_pages = _pages(pdf, f"{stem}-pdf", out)
     assert 2 <= len(word_pages) <= 8 and 2 <= len(pdf_pages) <= 8
     assert all(p.stat().st_size > 5000 for p in word_pages + pdf_pages)

@@ -9,6 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from tests.artifacts import save
 from tests.conftest import ROOT
 from tests.samples import assert_same, reports, sample
 from xxgk.api import parse_document
@@ -74,9 +75,7 @@ def test_pages_render_to_images(key: str) -> None:
     data = render_pdf(sample(key))
     pages = page_count(data)
     assert 1 <= pages <= 6
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    source = ARTIFACTS / f"pdf-{key}.pdf"
-    source.write_bytes(data)
+    source = save(ARTIFACTS / f"pdf-{key}.pdf", data)
     prefix = ARTIFACTS / f"pdf-{key}"
     for old in ARTIFACTS.glob(f"pdf-{key}-*.png"):
         old.unlink()
