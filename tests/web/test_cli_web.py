@@ -144,6 +144,20 @@ def test_init_example_makes_an_admin_once_with_a_generated_password(data: Path) 
         assert f"报送（{filed}）" in page
         missing = re.search(r"未报送（(\d+)", page)
         assert missing and int(missing.group(1)) >= agencies_with - filed
+        # dated as offices would have filed them: most by the deadline, one after it
+        table = page.split('id="filings-submitted"', 1)[1].split("</table>", 1)[0]
+        cells = [
+            " ".join(re.sub(r"<[^>]+>", " ", row.split("<td>")[4].split("</td>")[0]).split())
+            for row in table.split("<tr id=")[1:]
+        ]
+        assert len(cells) == filed
+        when = [re.match(r"(\S+) .*? (\S+) 报送 (按期报送|逾期报送)$", c) for c in cells]
+        assert all(when), cells
+        kinds = sorted(m.group(3) for m in when if m)
+        assert kinds == ["按期报送"] * (filed - 1) + ["逾期报送"], cells
+        for m in when:
+            assert m is not None and m.group(2).startswith(f"{year + 1}-0")  # not today
+            assert (m.group(2) > m.group(1)) == (m.group(3) == "逾期报送")
     store.dispose()
 
 

@@ -7,6 +7,7 @@ agency's request ledger (simulated years) for the ledger's pages."""
 from __future__ import annotations
 
 import zlib
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -125,11 +126,37 @@ def example_ledger(session: Session) -> int:
     return sum(simulate(session, y, n, 1, LEDGER_AGENCY).added for y, n in LEDGER_YEARS)
 
 
+# how many of the agencies filing in the example file after the deadline (the last
+# ones by name): /filings shows 按期报送 and 逾期报送
+LATE_FILINGS = 1
+
+
+def filed_on(name: str, year: int, deadline: date, published: str | None, late: bool) -> datetime:
+    """When an example agency filed its report of ``year`` for review, as an office
+    would: in office hours (Beijing, UTC+8; stored in UTC), 3 to 12 days before the
+    deadline and before the report's own publication date when it is earlier; or,
+    ``late``, 3 to 12 days after the deadline.  The same for the same agency and year."""
+    days = _n(name, year, "filed", 3, 12)
+    if late:
+        day = deadline + timedelta(days=days)
+    else:
+        try:
+            printed = date.fromisoformat(published or "")
+        except ValueError:
+            printed = deadline
+        day = min(deadline, printed if printed.year == year + 1 else deadline)
+        day -= timedelta(days=days)
+    hour, minute = _n(name, year, "hour", 1, 8), _n(name, year, "minute", 0, 59)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
+
+
 def example_filings(session: Session, user_id: int) -> tuple[int, int, int]:
     """Half of the agencies (every other one, by name) with a checked report for the
     newest year file it for review (报送审核), so ``/filings`` shows agencies that filed
     and agencies that did not; an agency that has a filing for the year is left alone
-    (running init-example again files nothing twice).  The year, filed, agencies."""
+    (running init-example again files nothing twice).  The filings are dated as the
+    offices would have filed them (``filed_on``): before the deadline, the last
+    ``LATE_FILINGS`` after it.  The year, filed, agencies."""
     from sqlalchemy import func, select
 
     from ..store import filing_models as filings
@@ -148,11 +175,18 @@ def example_filings(session: Session, user_id: int) -> tuple[int, int, int]:
         .distinct()
         .order_by(Agency.name)
     ).all()
+    filing = names[::2]
     filed = 0
-    for agency_id, _ in names[::2]:
+    for i, (agency_id, name) in enumerate(filing):
         report = newest_version(session, agency_id, year)
         if report is None or filings.find(session, agency_id, year) is not None:
             continue
-        filings.submit(session, user, report)
+        made = filings.submit(session, user, report)
+        deadline, _ = filings.deadline_of(session, made.agency, year)
+        published = ((report.result or {}).get("report") or {}).get("published")
+        late = i >= len(filing) - LATE_FILINGS
+        when = filed_on(name, year, deadline, published, late)
+        made.submitted = made.updated = made.events[-1].at = when
         filed += 1
+    session.flush()
     return year, filed, len(names)
