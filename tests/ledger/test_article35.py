@@ -184,11 +184,22 @@ def test_unreasonable_or_missing_reasons_close_the_request_as_row_5_4(store: Sto
         )
         L.add_event(s, other, "reasons_asked", date(2025, 12, 2), "李四", until=date(2025, 12, 12))
         s.flush()
-        t3 = ledger_report(s, 2025).tables["t3"]
+        report = ledger_report(s, 2025)
+        t3 = report.tables["t3"]
         assert t3["rejected_excessive"]["natural"] == 2
         assert t3["rejected_excessive"]["total"] == 2
         assert t3["carried_forward"]["commercial"] == 1
         assert t3["new"]["total"] == 3
+        # the reasons asked are counted in the narrative, with the other steps of the
+        # year's requests (one request's reasons asked in 2025-01 counts in 2025)
+        five = report.sections[5]
+        assert five.startswith(
+            "本年度发出补正告知0件次、征求意见0件次、延期答复0件次，"
+            "依据条例第三十五条要求说明理由3件次，部分申请办理周期较长。"
+        ), five
+        assert len(five) < 100  # a short draft, not judged for copying (TXT-004)
+        assert "依据条例第三十五条要求说明理由3件次" in report.text
+        assert "第三十五条" not in ledger_report(s, 2026).sections[5]  # none asked
 
 
 def test_the_third_partys_fifteen_days_count_from_delivery(store: Store) -> None:

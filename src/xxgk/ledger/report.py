@@ -45,6 +45,7 @@ class Figures:
         self.extensions = 0
         self.consultations = 0
         self.corrections = 0
+        self.reasons_asked = 0  # 第三十五条: the applicant asked for their reasons
 
 
 def figures(s: Session, year: int, agency: str | None = None) -> Figures:
@@ -74,6 +75,8 @@ def figures(s: Session, year: int, agency: str | None = None) -> Figures:
                 f.consultations += 1
             elif e.kind == "correction_notice":
                 f.corrections += 1
+            elif e.kind == "reasons_asked":
+                f.reasons_asked += 1
             elif e.kind == "fee_notice":
                 f.fee_notices += 1
                 f.fee_methods[e.method or ""] += 1
@@ -166,9 +169,10 @@ def sentences(f: Figures, year: int) -> dict[int, str]:
         if review or lit
         else "本年度未发生因政府信息公开引起的行政复议、行政诉讼。"
     )
+    asked = f"，依据条例第三十五条要求说明理由{f.reasons_asked}件次" if f.reasons_asked else ""
     s5 = (
         f"本年度发出补正告知{f.corrections}件次、征求意见{f.consultations}件次、"
-        f"延期答复{f.extensions}件次，部分申请办理周期较长。"
+        f"延期答复{f.extensions}件次{asked}，部分申请办理周期较长。"
         "下一步，本机关将加强台账管理和期限提醒，提高答复质量。"
     )
     if f.fee_notices:
