@@ -7,7 +7,7 @@ SHARED ?= ../shared
 
 .PHONY: run test lint typecheck fonts office postgres chromium ocr accuracy bench docs examples wheelhouse clean
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml setup.py src/xxgk/readers/_bulk.c
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "xxgk needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)

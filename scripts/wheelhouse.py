@@ -13,6 +13,7 @@ On the office machine:
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -101,7 +102,10 @@ def main() -> int:
     download = [*pip, "download", "--require-hashes", "--only-binary=:all:", "--no-deps"]
     subprocess.run([*download, *target, "-r", str(pinned), "-d", str(out)], check=True)
     build = [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(out), str(ROOT)]
-    subprocess.run(build, check=True)
+    # for another platform, xxgk's wheel without its compiled part (setup.py: the PDF
+    # reader's bulk calls, which it then makes one by one): pure Python, any platform
+    env = {**os.environ, "XXGK_PURE": "1"} if args.platform else None
+    subprocess.run(build, check=True, env=env)
     wheels = sorted(p.name for p in out.glob("*.whl"))
     print(f"wheelhouse: {len(wheels)} wheels in {out} ({len(needed)} dependencies + xxgk)")
     print(f'  on the office machine: pip install --no-index --find-links {out} "xxgk[ocr]"')

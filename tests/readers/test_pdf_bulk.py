@@ -1,7 +1,9 @@
 """What the PDF reader reads from PDFium in bulk equals the plain one-call-per-value
 reading: characters, boxes and turns (the reference reading is kept here), and the
 rulings from path segments read as one array, on the corpus PDF, made-up pages (CJK and
-Latin text, turned pages) and typeset variety reports."""
+Latin text, turned pages) and typeset variety reports.  Every test runs twice: with the
+C loops of readers/_bulk.c (pdf_bulk) and with the calls made one by one through ctypes
+(the reader where _bulk.c was not built)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,17 @@ import pytest
 from tests.conftest import corpus_path
 from tests.readers.test_pdf import H, make_pdf, text, turned
 from xxgk.readers import pdf as reader
+from xxgk.readers import pdf_bulk
+
+
+@pytest.fixture(autouse=True, params=["C loops", "ctypes calls"])
+def calls(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The reader with its PDFium calls made in bulk from C, then one by one."""
+    if request.param == "C loops" and not pdf_bulk.available:
+        pytest.skip("readers/_bulk.c was not built here (no C compiler at install)")
+    if request.param == "ctypes calls":
+        monkeypatch.setattr(pdf_bulk, "available", False)
+    return str(request.param)
 
 
 def reference_chars(textpage: Any, n: int) -> list[reader.RawChar]:

@@ -52,7 +52,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..ocr.textlayer import SPARSE_CHARS, Pending, garbled_page, unprintable
-from . import pdf_columns
+from . import pdf_bulk, pdf_columns
 from .document import Block, Cell, Document, Paragraph, ReadError, Table, Where
 from .limits import DEFAULT_LIMITS, Limits
 from .pdf_grid import (
@@ -553,6 +553,7 @@ class _Measured:
     turns: dict[float, int | None]  # angle -> quarter turns (None: skewed)
     clean: bool
     dropped: int = 0  # characters dropped as garbage (ocr.textlayer.unprintable)
+    arrays: tuple[Any, Any] | None = None  # the loose and tight boxes where pdf_bulk wrote them
 
     def quarters(self) -> Counter[int]:
         """How many of the characters stand at each quarter turn (as _dominant_quarter
@@ -583,6 +584,7 @@ class _Slots:
         self.size = 0
         self.loose: Any = None
         self.tight: Any = None
+        self.angles: Any = None  # (for pdf_bulk.char_boxes)
         self.loose_at: list[Any] = []
         self.tight_at: tuple[list[Any], list[Any], list[Any], list[Any]] = ([], [], [], [])
 
@@ -598,6 +600,7 @@ class _Slots:
         at = ctypes.byref
         self.loose = (ctypes.c_float * (4 * size))()
         self.tight = (ctypes.c_double * (4 * size))()
+        self.angles = (ctypes.c_float * size)()
         self.loose_at = [at(self.loose, 16 * k) for k in range(size)]
         self.tight_at = tuple(  # type: ignore[assignment]
             [at(self.tight, 32 * k + 8 * j) for k in range(size)] for j in range(4)
@@ -617,23 +620,35 @@ def _measure(textpage: Any, n: int) -> _Measured:
     index = [i for i, _ in picked]
     slots = _SLOTS
     if slots.fit(m):
-        # every box in two passes of calls made from C; when one is refused (PDFium has
-        # no box for a character), the page is measured one character at a time
-        pages = itertools.repeat(tp, m)
-        t0, t1, t2, t3 = slots.tight_at
-        if all(map(_GET_LOOSE, pages, index, slots.loose_at)) and all(
-            map(_GET_TIGHT, itertools.repeat(tp, m), index, t0, t1, t2, t3)
-        ):
+        # every box by calls made from C (pdf_bulk's loop, else two passes of map); when
+        # one is refused (PDFium has no box for a character), the page is measured one
+        # character at a time
+        if pdf_bulk.available:
+            measured = pdf_bulk.char_boxes(tp, index, slots.loose, slots.tight, slots.angles)
+        else:
+            t0, t1, t2, t3 = slots.tight_at
+            measured = all(map(_GET_LOOSE, itertools.repeat(tp, m), index, slots.loose_at))
+            measured = measured and all(
+                map(_GET_TIGHT, itertools.repeat(tp, m), index, t0, t1, t2, t3)
+            )
+        if measured:
             lvals: list[float] = slots.loose[: 4 * m]
             tvals: list[float] = slots.tight[: 4 * m]
-            angles = list(map(_GET_ANGLE, itertools.repeat(tp, m), index))
+            if pdf_bulk.available:
+                angles: list[float] = slots.angles[:m]
+            else:
+                angles = list(map(_GET_ANGLE, itertools.repeat(tp, m), index))
             # all finite when their sum is (an overflowing sum only sends the page the
             # careful way, one value at a time)
             clean = math.isfinite(sum(lvals)) and math.isfinite(sum(tvals))
             if not clean:
                 clean = all(map(math.isfinite, lvals)) and all(map(math.isfinite, tvals))
             turns = {angle: _quarter(angle) for angle in set(angles)}
-            return _Measured(textpage, picked, [1] * m, lvals, tvals, angles, turns, clean, dropped)
+            arrays = (slots.loose, slots.tight) if pdf_bulk.available else None
+            found = [1] * m
+            return _Measured(
+                textpage, picked, found, lvals, tvals, angles, turns, clean, dropped, arrays
+            )
     return _measured_one_by_one(textpage, picked, dropped)
 
 
@@ -705,6 +720,8 @@ def _upright_chars(measured: _Measured, frame: _Frame) -> list[_Char]:
     """``frame.chars(_boxes(measured))`` for a clean page read upright (frame.quarter 0),
     in one pass: the same boxes, turned into the frame as they are made."""
     assert measured.clean and frame.quarter == 0
+    if measured.arrays is not None:
+        return _upright_in_bulk(measured, frame)
     x0, y1 = frame.x0, frame.y1
     turns = measured.turns
     lv, tv = iter(measured.loose), iter(measured.tight)
@@ -744,6 +761,47 @@ def _upright_chars(measured: _Measured, frame: _Frame) -> list[_Char]:
             )
         )
     return out
+
+
+def _upright_in_bulk(measured: _Measured, frame: _Frame) -> list[_Char]:
+    """``_upright_chars`` with the boxes turned in C (pdf_bulk.upright), from the arrays
+    PDFium wrote them to: the characters whose loose box is PDFium's box of vertical
+    writing are then made again one by one, as _upright_chars makes them."""
+    assert measured.arrays is not None
+    picked, turns = measured.picked, measured.turns
+    m = len(picked)
+    flat, odd = pdf_bulk.upright(*measured.arrays, m, frame.x0, frame.y1)
+    it = iter(flat)
+    boxes: list[Box] = list(zip(it, it, it, it, strict=True))
+    k = odd.find(1)
+    if k >= 0:
+        x0, y1, lv, tv = frame.x0, frame.y1, measured.loose, measured.tight
+        matrix = pdfium_c.FS_MATRIX()
+        while k >= 0:
+            left, top, right, bottom = lv[4 * k : 4 * k + 4]
+            tl, tr, tb, tt = tv[4 * k : 4 * k + 4]
+            em = _em(measured.textpage.raw, picked[k][0], matrix)
+            if em > 0 and (top - bottom > 2.5 * em or right - left > 2.5 * em):
+                cx, cy = (tl + tr) / 2, (tb + tt) / 2
+                left, bottom, right, top = cx - em / 2, cy - em / 2, cx + em / 2, cy + em / 2
+                ax, bx, ay, by = left - x0, right - x0, y1 - bottom, y1 - top
+                boxes[k] = (
+                    bx if bx < ax else ax,
+                    by if by < ay else ay,
+                    bx if bx > ax else ax,
+                    by if by > ay else ay,
+                )
+            k = odd.find(1, k + 1)
+    quarters: Iterator[int | None] | list[int | None]
+    if len(turns) == 1:
+        quarters = itertools.repeat(next(iter(turns.values())), m)
+    else:
+        quarters = [turns[angle] for angle in measured.angles]
+    # (a skewed character's turn is None here, until it is left out below)
+    chars = list(map(_Char, [text for _, text in picked], boxes, quarters))  # type: ignore[arg-type]
+    if None in turns.values():  # skewed (a diagonal watermark): left out, as frame.chars does
+        return [c for c in chars if c.turn is not None]
+    return chars
 
 
 _FONT_SIZE = _bare_call(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
@@ -889,6 +947,7 @@ _PATH, _FORM, _IMAGE = (
     pdfium_c.FPDF_PAGEOBJ_FORM,
     pdfium_c.FPDF_PAGEOBJ_IMAGE,
 )
+_WANTED = (_PATH, _FORM, _IMAGE)  # the objects the walk does anything with
 _LINETO, _MOVETO = pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_MOVETO
 
 
@@ -917,14 +976,21 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
         # form stands); only paths, forms and images do anything, so the objects between
         # them are counted at once.  Objects past the budget are not even fetched.
         # (a missing object's type is FPDF_PAGEOBJ_UNKNOWN: nothing to do)
-        objects = list(map(get, itertools.repeat(parent), range(min(count, objects_left + 1))))
-        kinds = list(map(kind_of, objects))
+        fetched = min(count, objects_left + 1)
+        wanted: Iterator[tuple[int, int, Any]]
+        if pdf_bulk.available:
+            wanted = (
+                (i, kind, _Handle(address))
+                for i, kind, address in pdf_bulk.objects(parent, in_form, fetched, _WANTED)
+            )
+        else:
+            objects = list(map(get, itertools.repeat(parent), range(fetched)))
+            kinds = list(map(kind_of, objects))
+            wanted = ((i, kind, objects[i]) for i, kind in enumerate(kinds) if kind in _WANTED)
         last = -1  # the last object counted
         seen = b""  # the last matrix read (its bytes) and what it made, m
         m = ctm
-        for i, kind in enumerate(kinds):
-            if kind != _PATH and kind != _FORM and kind != _IMAGE:
-                continue
+        for i, kind, obj in wanted:
             objects_left -= i - last
             last = i
             if objects_left < 0:
@@ -932,7 +998,6 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
             if kind == _IMAGE:
                 images += 1
                 continue
-            obj = objects[i]
             if not _OBJ_MATRIX(obj, m_at):
                 continue
             raw = bytes(matrix)

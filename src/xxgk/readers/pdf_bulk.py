@@ -1,0 +1,118 @@
+"""PDFium's per-character and per-object calls made in bulk, from C (``_bulk.c``).
+
+The PDF reader asks PDFium for every character's boxes and angle and for every page
+object's type: a few thousand ctypes calls a page, each of 0.1–0.25 µs.  ``_bulk.c``
+makes the same calls in a C loop, one ctypes call a page.  It is an optional compiled
+part of the build (setup.py): where it was not built (no C compiler), or was built from
+another version of the file, or PDFium is not called the plain C way, ``available`` is
+False and the reader makes the calls one by one; what it reads is the same either way
+(tests/readers/test_pdf_bulk_calls.py).
+"""
+
+from __future__ import annotations
+
+import array
+import ctypes
+import importlib.machinery
+import importlib.util
+from typing import Any
+
+import pypdfium2.raw as pdfium_c
+
+VERSION = 2  # xxgk_bulk_version() of the _bulk.c this module was written for
+
+
+def _address(fn: Any) -> ctypes.c_void_p:
+    return ctypes.c_void_p(ctypes.cast(fn, ctypes.c_void_p).value)
+
+
+def _load() -> Any:
+    """The built helper library, or None."""
+    flags = type(pdfium_c.FPDF_LoadPage)._flags_
+    if flags != ctypes._FUNCFLAG_CDECL:  # type: ignore[attr-defined]
+        return None  # (32-bit Windows: PDFium's own calling convention)
+    try:
+        spec = importlib.util.find_spec(f"{__package__}._bulk")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin or not spec.origin.endswith(tuple(_SUFFIXES)):
+        return None
+    try:
+        lib = ctypes.CDLL(spec.origin)
+        if lib.xxgk_bulk_version() != VERSION:
+            return None
+        lib.xxgk_objects, lib.xxgk_char_boxes, lib.xxgk_upright  # noqa: B018  (all there)
+    except (OSError, AttributeError):
+        return None
+    return lib
+
+
+_SUFFIXES = importlib.machinery.EXTENSION_SUFFIXES
+_LIB = _load()
+available = _LIB is not None
+
+if _LIB is not None:
+    _OBJECTS = _LIB.xxgk_objects
+    _CHAR_BOXES = _LIB.xxgk_char_boxes
+    _UPRIGHT = _LIB.xxgk_upright
+    _GET_OBJECT = _address(pdfium_c.FPDFPage_GetObject)
+    _FORM_GET_OBJECT = _address(pdfium_c.FPDFFormObj_GetObject)
+    _OBJ_TYPE = _address(pdfium_c.FPDFPageObj_GetType)
+    _LOOSE = _address(pdfium_c.FPDFText_GetLooseCharBox)
+    _TIGHT = _address(pdfium_c.FPDFText_GetCharBox)
+    _ANGLE = _address(pdfium_c.FPDFText_GetCharAngle)
+
+_ARRAYS: dict[tuple[Any, int], Any] = {}
+
+
+def _array(kind: Any, n: int) -> Any:
+    """A new ctypes array of at least ``n`` ``kind`` values (its type made once per size)."""
+    size = 256
+    while size < n:
+        size *= 2
+    made = _ARRAYS.get((kind, size))
+    if made is None:
+        made = _ARRAYS[(kind, size)] = kind * size
+    return made()
+
+
+def objects(parent: Any, in_form: bool, count: int, wanted: tuple[int, int, int]) -> list[Any]:
+    """The objects 0..count-1 of a page (``parent`` its handle) or of a form object
+    (``in_form``) whose type is in ``wanted``: (index, type, address) of each, in order.
+    (FPDFPage_GetObject or FPDFFormObj_GetObject, then FPDFPageObj_GetType, of each.)"""
+    if count <= 0:
+        return []
+    handles = _array(ctypes.c_void_p, count)
+    kinds = _array(ctypes.c_int, count)
+    indexes = _array(ctypes.c_int, count)
+    found = _OBJECTS(
+        _GET_OBJECT, _FORM_GET_OBJECT, _OBJ_TYPE, parent, int(in_form), count, *wanted,
+        handles, kinds, indexes,
+    )  # fmt: skip
+    return list(zip(indexes[:found], kinds[:found], handles[:found], strict=True))
+
+
+def char_boxes(text_page: Any, index: list[int], loose: Any, tight: Any, angles: Any) -> bool:
+    """Every character ``index[k]``'s loose box (4 floats from ``loose[4k]``), tight box
+    (4 doubles from ``tight[4k]``) and angle (``angles[k]``) written; False when PDFium
+    gave no box for one of them (what is written then is not to be used).
+    (FPDFText_GetLooseCharBox, FPDFText_GetCharBox and FPDFText_GetCharAngle of each.)"""
+    m = len(index)
+    if m == 0:
+        return True
+    at = array.array("i", index)
+    address = ctypes.c_void_p(at.buffer_info()[0])
+    done: int = _CHAR_BOXES(_LOOSE, _TIGHT, _ANGLE, text_page, address, m, loose, tight, angles)
+    return done == m
+
+
+def upright(loose: Any, tight: Any, m: int, x0: float, y1: float) -> tuple[list[float], bytes]:
+    """The loose boxes of the first ``m`` characters in ``loose`` (as char_boxes wrote
+    them) turned into the upright page frame (left ``x0``, top ``y1``): left, top, right,
+    bottom of each, flat; and per character 1 where the loose box is over three times
+    the tight one and 2 points wider and higher (PDFium's loose box of vertical writing),
+    else 0."""
+    boxes = _array(ctypes.c_double, 4 * m)
+    odd = _array(ctypes.c_ubyte, m)
+    _UPRIGHT(loose, tight, m, ctypes.c_double(x0), ctypes.c_double(y1), boxes, odd)
+    return boxes[: 4 * m], bytes(odd)[:m]
