@@ -107,7 +107,8 @@ def test_the_clerk_answers_the_supervisor_returns_then_a_new_version_settles_it(
     assert refused.status_code == 403
     # the supervisor sees it waiting, and returns it with a reason
     line = _row_of(site.client.get("/rectifications").text, nid)
-    assert line[4] == "已反馈（待审核）" and line[8] == "审核反馈"
+    assert line[4] == "已反馈（待审核）" and line[8].startswith("审核反馈")
+    assert line[8].endswith("发改填报提交 · 待审核")  # the latest answer: who, its state
     assert 'id="accept-form"' in site.client.get(f"/rectifications/{nid}").text
     no_reason = site.client.post(
         f"/rectifications/{nid}/return", data={"reason": " ", "csrf": boss_csrf}
@@ -119,7 +120,8 @@ def test_the_clerk_answers_the_supervisor_returns_then_a_new_version_settles_it(
         follow_redirects=False,
     )
     assert back.status_code == 303
-    assert _row_of(site.client.get("/rectifications").text, nid)[4] == "待整改"
+    line = _row_of(site.client.get("/rectifications").text, nid)
+    assert line[4] == "待整改" and line[8].endswith("已退回：数据仍未改正，请上传新版本")
     page = clerk.get(f"/rectifications/{nid}").text
     assert "数据仍未改正，请上传新版本" in _text(page, "returned")
     assert "反馈被退回：数据仍未改正" in _text(clerk.get("/").text, f"my-notice-{nid}")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..office import soffice
 from ..store import notice_models as notices
+from ..store import reply_models as replies
 from ..store import reports
 from ..store import review_models as review
 from ..store.models import StoredReport, User
@@ -218,11 +219,14 @@ def rectifications_page(
 ) -> Response:
     """整改到期: every notice issued in the scope, overdue first, then by deadline."""
     lines = due_lines(s, caller.user, year, region, status.strip())
+    ids = [d.notice.id for d in lines]
     return render(
         request,
         "rectifications.html",
         caller=caller,
         lines=lines,
+        answered=replies.latest_of(s, ids),  # the latest answer to each (as the API)
+        answers=replies.counts_of(s, ids),
         year=year,
         region=region,
         wanted=status.strip(),
