@@ -152,3 +152,64 @@ def test_page_objects_listed_in_bulk_as_one_by_one() -> None:
     finally:
         page.close()
         doc.close()
+
+
+def test_surely_thick_measured_in_c_as_in_python() -> None:
+    """Invisible fills about 2 points wide or high, drawn straight or through a scaling,
+    turning or skewing matrix, as rectangles, hand-made runs, runs with a curve or a
+    close in the middle: the C loop calls a path surely thick exactly where the reader's
+    _surely_thick does (the walk then drops it without reading its points)."""
+    if not pdf_bulk.available:
+        pytest.skip("readers/_bulk.c was not built here")
+    rng = random.Random(8)
+    shapes = []
+    for _ in range(300):
+        w, h = rng.choice([1.9, 2.0, 2.0000001, 2.01, 2.1, 50.0]), rng.uniform(1.5, 80)
+        if rng.random() < 0.5:
+            w, h = h, w
+        x, y = rng.uniform(50, 400), rng.uniform(50, 700)
+        matrix = rng.choice(
+            [
+                "",
+                "2 0 0 0.5 0 0 cm ",
+                "0 1 -1 0 600 0 cm ",
+                "1 0 0.3 1 0 0 cm ",
+                "1 0 0 1 0.5 0.25 cm ",
+            ]
+        )
+        path = rng.choice(
+            [
+                f"{x} {y} {w} {h} re f",
+                f"{x} {y} m {x + w} {y} l {x + w} {y + h} l {x} {y + h} l h f",
+                f"{x} {y} m {x + w} {y} l {x + w} {y + h} l f",
+                f"{x} {y} m {x + w} {y} {x + w} {y + h} {x} {y + h} c f",
+                f"{x} {y} m {x + w} {y} l h {x + w} {y + h} l f",
+            ]
+        )
+        shapes.append(f"q 1 1 1 rg {matrix}{path} Q\n")
+    doc = pdfium.PdfDocument(make_pdf(["".join(shapes)]))
+    page = doc[0]
+    try:
+        raw = page.raw
+        count = pdfium.raw.FPDFPage_CountObjects(raw)
+        reader._segment_layout[0] = None
+        reader._page_edges(page, reader._Frame(reader._crop(page), 0))  # (checks the layout)
+        assert reader._segment_layout[0] is True
+        listing = pdf_bulk.Listing(raw, False, count, reader._WANTED, True)
+        assert len(listing.flags) == count == 300
+        point = reader._FLOAT2()
+        point_at = (ctypes.byref(point), ctypes.byref(point, 4))
+        thick = 0
+        for k, address in enumerate(listing.handles):
+            obj = reader._Handle(address)
+            own = tuple(listing.matrices[6 * k : 6 * k + 6])
+            m = reader._multiply(own, reader._IDENTITY)  # type: ignore[arg-type]
+            n = listing.counts[k]
+            segments = reader._segments(obj, n, point, point_at)
+            expected = reader._surely_thick(segments, m)
+            assert bool(listing.flags[k] & 8) == expected, (k, shapes[k])
+            thick += expected
+        assert 50 < thick < 250  # both answers were given
+    finally:
+        page.close()
+        doc.close()

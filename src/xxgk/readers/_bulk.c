@@ -14,12 +14,13 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 
 typedef void *handle;
 
 /* What the reader checks before it uses the functions below (a stale build of an older
  * version of this file is not used). */
-int xxgk_bulk_version(void) { return 2; }
+int xxgk_bulk_version(void) { return 3; }
 typedef handle (*get_object_fn)(handle page, int index);
 typedef handle (*get_form_object_fn)(handle form, unsigned long index);
 typedef int (*object_type_fn)(handle object);
@@ -94,6 +95,109 @@ void xxgk_upright(const float *loose, const double *tight, int m, double x0, dou
         out[1] = by < ay ? by : ay;
         out[2] = bx > ax ? bx : ax;
         out[3] = by > ay ? by : ay;
+    }
+}
+
+typedef int (*get_matrix_fn)(handle object, float *matrix);
+typedef int (*get_draw_mode_fn)(handle path, int *fill_mode, int *stroke);
+typedef int (*count_segments_fn)(handle path);
+typedef handle (*get_segment_fn)(handle path, int index);
+typedef int (*get_fill_color_fn)(handle object, unsigned *r, unsigned *g, unsigned *b,
+                                 unsigned *a);
+
+/* PDFium's array of a path's segments, as FPDFPath_GetPathSegment points into it. */
+typedef struct {
+    float x, y;
+    unsigned char type;
+    unsigned char close;
+} segment;
+
+enum { LINETO = 0, MOVETO = 2 }; /* FPDF_SEGMENT_LINETO, FPDF_SEGMENT_MOVETO */
+
+/* The reader's _surely_thick, for a path standing in the page itself (its own matrix m
+ * is the one it is drawn with): whether the path, one straight run (a move, then
+ * lines), is turned by an axis-parallel m more than 2 points wide and high, measured
+ * in its own space with a margin for rounding.  0 where it cannot tell so cheaply, or
+ * where a value is not a finite number (the reader then measures the path itself). */
+static int surely_thick(const segment *s, int n, const float *mf)
+{
+    double m[6];
+    for (int k = 0; k < 6; k++) {
+        m[k] = mf[k];
+        if (!(m[k] - m[k] == 0.0)) /* not finite */
+            return 0;
+    }
+    double a = m[0], b = m[1], c = m[2], d = m[3], sx, sy;
+    if (b == 0 && c == 0) {
+        sx = fabs(a);
+        sy = fabs(d);
+    } else if (a == 0 && d == 0) {
+        sx = fabs(b);
+        sy = fabs(c);
+    } else {
+        return 0;
+    }
+    if (n < 2 || s[0].type != MOVETO)
+        return 0;
+    for (int k = 1; k < n; k++) {
+        if (s[k].type != LINETO)
+            return 0;
+    }
+    for (int k = 0; k < n - 1; k++) {
+        if (s[k].close)
+            return 0;
+    }
+    double lo_x = s[0].x, hi_x = s[0].x, lo_y = s[0].y, hi_y = s[0].y;
+    for (int k = 0; k < n; k++) {
+        double x = s[k].x, y = s[k].y;
+        if (!(x - x == 0.0) || !(y - y == 0.0))
+            return 0;
+        if (x < lo_x) lo_x = x;
+        if (x > hi_x) hi_x = x;
+        if (y < lo_y) lo_y = y;
+        if (y > hi_y) hi_y = y;
+    }
+    double size = fabs(lo_x) + fabs(hi_x) + fabs(lo_y) + fabs(hi_y);
+    double margin = 1e-6 * (1.0 + (fabs(a) + fabs(b) + fabs(c) + fabs(d)) * size + fabs(m[4]) +
+                            fabs(m[5]));
+    double w = sx * (hi_x - lo_x), h = sy * (hi_y - lo_y);
+    return (w < h ? w : h) > 2.0 + margin;
+}
+
+/* For each of n page objects (paths, forms, images, as xxgk_objects listed them):
+ * flags[k] has bit 1 when its matrix came (6 floats from matrices[6k]), bit 2 when its
+ * draw mode came (fill mode and stroke from modes[2k]), bit 4 when its fill colour came
+ * (4 values from colors[4k]) and bit 8 when it is surely thick (see surely_thick; only
+ * asked where layout_ok: PDFium's segment array as the reader checked it); counts[k]
+ * is its segment count (-1 for what is not a path), ends[2k] and ends[2k+1] its first
+ * and last segment (NULL when none). */
+void xxgk_paths(get_matrix_fn get_matrix, get_draw_mode_fn get_draw_mode,
+                count_segments_fn count_segments, get_segment_fn get_segment,
+                get_fill_color_fn get_fill_color, const handle *objects, int n,
+                int layout_ok, int *flags, float *matrices, int *modes, int *counts,
+                handle *ends, unsigned *colors)
+{
+    for (int k = 0; k < n; k++) {
+        handle object = objects[k];
+        int got = 0;
+        if (get_matrix(object, matrices + 6 * k))
+            got |= 1;
+        if (get_draw_mode(object, modes + 2 * k, modes + 2 * k + 1))
+            got |= 2;
+        int count = count_segments(object);
+        counts[k] = count;
+        handle first = count > 0 ? get_segment(object, 0) : NULL;
+        handle last = count > 0 ? get_segment(object, count - 1) : NULL;
+        ends[2 * k] = first;
+        ends[2 * k + 1] = last;
+        unsigned *color = colors + 4 * k;
+        if (get_fill_color(object, color, color + 1, color + 2, color + 3))
+            got |= 4;
+        if (layout_ok && (got & 1) && count > 1 && first && last &&
+            (char *)last - (char *)first == (long)sizeof(segment) * (count - 1) &&
+            surely_thick((const segment *)first, count, matrices + 6 * k))
+            got |= 8;
+        flags[k] = got;
     }
 }
 

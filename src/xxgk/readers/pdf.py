@@ -947,6 +947,7 @@ _PATH, _FORM, _IMAGE = (
     pdfium_c.FPDF_PAGEOBJ_FORM,
     pdfium_c.FPDF_PAGEOBJ_IMAGE,
 )
+_MATRIX = struct.Struct("=6f")  # an FS_MATRIX's bytes
 _WANTED = (_PATH, _FORM, _IMAGE)  # the objects the walk does anything with
 _LINETO, _MOVETO = pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_MOVETO
 
@@ -971,26 +972,30 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
     def walk(parent: Any, in_form: bool, ctm: Matrix, depth: int) -> None:
         nonlocal images, objects_left, segments_left
         count = max((_FORM_COUNT_OBJECTS if in_form else _COUNT_OBJECTS)(parent), 0)
-        get, kind_of = _FORM_GET_OBJECT if in_form else _GET_OBJECT, _OBJ_TYPE
         # Every object counts against the budget, in order (a form's objects where the
         # form stands); only paths, forms and images do anything, so the objects between
         # them are counted at once.  Objects past the budget are not even fetched.
         # (a missing object's type is FPDF_PAGEOBJ_UNKNOWN: nothing to do)
         fetched = min(count, objects_left + 1)
+        # What is asked of each object comes from PDFium's calls one by one, or, with
+        # pdf_bulk, from its C loops, which ask the same of every object at once (pre).
+        pre: pdf_bulk.Listing | None = None
         wanted: Iterator[tuple[int, int, Any]]
         if pdf_bulk.available:
-            wanted = (
-                (i, kind, _Handle(address))
-                for i, kind, address in pdf_bulk.objects(parent, in_form, fetched, _WANTED)
-            )
+            pre = pdf_bulk.Listing(parent, in_form, fetched, _WANTED, bool(_segment_layout[0]))
+            wanted = zip(pre.indexes, pre.kinds, map(_Handle, pre.handles), strict=True)
         else:
+            get = _FORM_GET_OBJECT if in_form else _GET_OBJECT
             objects = list(map(get, itertools.repeat(parent), range(fetched)))
-            kinds = list(map(kind_of, objects))
+            kinds = list(map(_OBJ_TYPE, objects))
             wanted = ((i, kind, objects[i]) for i, kind in enumerate(kinds) if kind in _WANTED)
+        # (a path standing in the page itself is drawn with its own matrix: pre knows
+        # whether it is surely thick)
+        top = ctm is _IDENTITY
         last = -1  # the last object counted
         seen = b""  # the last matrix read (its bytes) and what it made, m
         m = ctm
-        for i, kind, obj in wanted:
+        for k, (i, kind, obj) in enumerate(wanted):
             objects_left -= i - last
             last = i
             if objects_left < 0:
@@ -998,23 +1003,35 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
             if kind == _IMAGE:
                 images += 1
                 continue
-            if not _OBJ_MATRIX(obj, m_at):
-                continue
-            raw = bytes(matrix)
+            if pre is not None:
+                flags = pre.flags[k]
+                if not flags & 1:
+                    continue
+                raw = pre.matrix_bytes[24 * k : 24 * k + 24]
+            else:
+                flags = 0
+                if not _OBJ_MATRIX(obj, m_at):
+                    continue
+                raw = bytes(matrix)
             if raw != seen:  # (paths mostly share their matrix: multiplied once)
                 seen = raw
-                a, b, c, d, e, f = matrix[:]
+                a, b, c, d, e, f = _MATRIX.unpack(raw)
                 m = _multiply((a, b, c, d, e, f), ctm)
             if kind == _FORM:
                 if depth < 8:
                     walk(obj, True, m, depth + 1)
                 continue
-            if not _DRAW_MODE(obj, modes_at, stroke_at):
-                continue
-            fill_mode, stroke = modes[:]
+            if pre is not None:
+                if not flags & 2:
+                    continue
+                fill_mode, stroke = pre.modes[2 * k], pre.modes[2 * k + 1]
+            else:
+                if not _DRAW_MODE(obj, modes_at, stroke_at):
+                    continue
+                fill_mode, stroke = modes[:]
             if not stroke and not fill_mode:
                 continue
-            n = _COUNT_SEGMENTS(obj)
+            n = pre.counts[k] if pre is not None else _COUNT_SEGMENTS(obj)
             if n < 2:
                 continue
             segments_left -= n
@@ -1025,7 +1042,7 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
                 # border): _path_rulings of its two segments, written out (the second
                 # stands after the first: the layout was checked, and PDFium keeps a
                 # path's points in one array)
-                first = _SEGMENT_AT(obj, 0)
+                first = pre.ends[2 * k] if pre is not None else _SEGMENT_AT(obj, 0)
                 if first:
                     x, y, _, _, x2, y2, kind2, close = _TWO_SEGMENTS.unpack_from(
                         _TWO_SEGMENTS_BYTES.from_address(first)
@@ -1042,16 +1059,25 @@ def _page_edges(page: Any, frame: _Frame) -> tuple[list[Edge], int, str]:
                         if close:
                             _ruling(qx, qy, px, py, add_edge, isfinite)
                     continue
-            segments = _segments(obj, n, point, point_at)
+            if not stroke:
+                # A filled, unstroked shape: a ruling only when thin or visibly coloured.
+                # An invisible one (white, as Word and WPS put behind text) that is
+                # surely not thin is dropped before its points are turned into the page
+                # frame (pre measured a path of the page itself in C).
+                if pre is not None:
+                    ok = flags & 4
+                    r, g, bl, al = pre.colors[4 * k : 4 * k + 4]
+                else:
+                    ok = _FILL_COLOR(obj, r_at, g_at, b_at, a_at)
+                    r, g, bl, al = rgba[:]
+                invisible = not ok or al == 0 or min(r, g, bl) >= 240
+                if invisible and top and flags & 8:
+                    continue
+            ends = (pre.ends[2 * k], pre.ends[2 * k + 1]) if pre is not None else None
+            segments = _segments(obj, n, point, point_at, ends)
             if stroke:
                 _path_rulings(segments, m, frame, edges, None)
                 continue
-            # A filled, unstroked shape: a ruling only when thin or visibly coloured.
-            # An invisible one (white, as Word and WPS put behind text) that is surely
-            # not thin is dropped before its points are turned into the page frame.
-            ok = _FILL_COLOR(obj, r_at, g_at, b_at, a_at)
-            r, g, bl, al = rgba[:]
-            invisible = not ok or al == 0 or min(r, g, bl) >= 240
             if invisible and _surely_thick(segments, m):
                 continue
             found: list[Edge] = []
@@ -1191,10 +1217,17 @@ _SEGMENTS: dict[int, tuple[struct.Struct, Any]] = {}  # n -> (n segments' format
 _SEGMENT_AT = _bare_call(pdfium_c.FPDFPath_GetPathSegment, ctypes.c_void_p)  # an address
 
 
-def _segments(obj: Any, n: int, point: Any, point_at: tuple[Any, Any]) -> Sequence[float]:
-    """A path's segments in path space, flat: x, y, type, close of each in turn."""
+def _segments(
+    obj: Any,
+    n: int,
+    point: Any,
+    point_at: tuple[Any, Any],
+    ends: tuple[int | None, int | None] | None = None,
+) -> Sequence[float]:
+    """A path's segments in path space, flat: x, y, type, close of each in turn
+    (``ends``: the addresses of its first and last segment, when known)."""
     if _segment_layout[0] is not False and n > 1:
-        first, last = _SEGMENT_AT(obj, 0), _SEGMENT_AT(obj, n - 1)
+        first, last = ends if ends is not None else (_SEGMENT_AT(obj, 0), _SEGMENT_AT(obj, n - 1))
         if first and last and last - first == _SEGMENT.size * (n - 1):
             read = _read_segments(first, n)
             if _segment_layout[0]:

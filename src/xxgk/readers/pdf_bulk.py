@@ -19,7 +19,7 @@ from typing import Any
 
 import pypdfium2.raw as pdfium_c
 
-VERSION = 2  # xxgk_bulk_version() of the _bulk.c this module was written for
+VERSION = 3  # xxgk_bulk_version() of the _bulk.c this module was written for
 
 
 def _address(fn: Any) -> ctypes.c_void_p:
@@ -41,7 +41,7 @@ def _load() -> Any:
         lib = ctypes.CDLL(spec.origin)
         if lib.xxgk_bulk_version() != VERSION:
             return None
-        lib.xxgk_objects, lib.xxgk_char_boxes, lib.xxgk_upright  # noqa: B018  (all there)
+        lib.xxgk_objects, lib.xxgk_char_boxes, lib.xxgk_upright, lib.xxgk_paths  # noqa: B018
     except (OSError, AttributeError):
         return None
     return lib
@@ -55,6 +55,17 @@ if _LIB is not None:
     _OBJECTS = _LIB.xxgk_objects
     _CHAR_BOXES = _LIB.xxgk_char_boxes
     _UPRIGHT = _LIB.xxgk_upright
+    _PATHS = _LIB.xxgk_paths
+    _PATH_CALLS = tuple(
+        _address(fn)
+        for fn in (
+            pdfium_c.FPDFPageObj_GetMatrix,
+            pdfium_c.FPDFPath_GetDrawMode,
+            pdfium_c.FPDFPath_CountSegments,
+            pdfium_c.FPDFPath_GetPathSegment,
+            pdfium_c.FPDFPageObj_GetFillColor,
+        )
+    )
     _GET_OBJECT = _address(pdfium_c.FPDFPage_GetObject)
     _FORM_GET_OBJECT = _address(pdfium_c.FPDFFormObj_GetObject)
     _OBJ_TYPE = _address(pdfium_c.FPDFPageObj_GetType)
@@ -80,8 +91,18 @@ def objects(parent: Any, in_form: bool, count: int, wanted: tuple[int, int, int]
     """The objects 0..count-1 of a page (``parent`` its handle) or of a form object
     (``in_form``) whose type is in ``wanted``: (index, type, address) of each, in order.
     (FPDFPage_GetObject or FPDFFormObj_GetObject, then FPDFPageObj_GetType, of each.)"""
-    if count <= 0:
+    listed = _objects(parent, in_form, count, wanted)
+    if listed is None:
         return []
+    found, indexes, kinds, handles = listed
+    return list(zip(indexes[:found], kinds[:found], handles[:found], strict=True))
+
+
+def _objects(
+    parent: Any, in_form: bool, count: int, wanted: tuple[int, int, int]
+) -> tuple[int, Any, Any, Any] | None:
+    if count <= 0:
+        return None
     handles = _array(ctypes.c_void_p, count)
     kinds = _array(ctypes.c_int, count)
     indexes = _array(ctypes.c_int, count)
@@ -89,7 +110,51 @@ def objects(parent: Any, in_form: bool, count: int, wanted: tuple[int, int, int]
         _GET_OBJECT, _FORM_GET_OBJECT, _OBJ_TYPE, parent, int(in_form), count, *wanted,
         handles, kinds, indexes,
     )  # fmt: skip
-    return list(zip(indexes[:found], kinds[:found], handles[:found], strict=True))
+    return found, indexes, kinds, handles
+
+
+class Listing:
+    """A page's or a form's wanted objects with what the rulings walk asks of each, as
+    one call per object and value gives it (xxgk_paths): per object k, ``indexes[k]``,
+    ``kinds[k]`` and ``handles[k]`` (an address); ``flags[k]``: 1 its matrix came (its 24
+    bytes ``matrix_bytes[24k:24k+24]``, its values ``matrices[6k:6k+6]``), 2 its draw
+    mode came (``modes[2k]`` fill mode, ``modes[2k+1]`` stroke), 4 its fill colour came
+    (``colors[4k:4k+4]``), 8 it is surely thick as the reader's _surely_thick measures a
+    path of the page itself (asked only with ``layout_ok``); ``counts[k]`` its segments
+    (-1: not a path), ``ends[2k]``, ``ends[2k+1]`` the addresses of its first and last
+    segment (None: none)."""
+
+    __slots__ = (
+        "colors", "counts", "ends", "flags", "handles", "indexes", "kinds", "matrices",
+        "matrix_bytes", "modes",
+    )  # fmt: skip
+
+    def __init__(
+        self, parent: Any, in_form: bool, count: int, wanted: tuple[int, int, int], layout_ok: bool
+    ) -> None:
+        listed = _objects(parent, in_form, count, wanted)
+        found, indexes, kinds, handles = listed if listed is not None else (0, [], [], [])
+        self.indexes: list[int] = indexes[:found]
+        self.kinds: list[int] = kinds[:found]
+        self.handles: list[int] = handles[:found]
+        flags = _array(ctypes.c_int, found)
+        matrices = _array(ctypes.c_float, 6 * found)
+        modes = _array(ctypes.c_int, 2 * found)
+        counts = _array(ctypes.c_int, found)
+        ends = _array(ctypes.c_void_p, 2 * found)
+        colors = _array(ctypes.c_uint, 4 * found)
+        if found:
+            _PATHS(
+                *_PATH_CALLS, handles, found, int(layout_ok), flags, matrices, modes, counts,
+                ends, colors,
+            )  # fmt: skip
+        self.flags: list[int] = flags[:found]
+        self.matrix_bytes = bytes(matrices)[: 24 * found]
+        self.matrices: list[float] = matrices[: 6 * found]
+        self.modes: list[int] = modes[: 2 * found]
+        self.counts: list[int] = counts[:found]
+        self.ends: list[int | None] = ends[: 2 * found]
+        self.colors: list[int] = colors[: 4 * found]
 
 
 def char_boxes(text_page: Any, index: list[int], loose: Any, tight: Any, angles: Any) -> bool:
