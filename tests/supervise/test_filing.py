@@ -313,3 +313,25 @@ def test_a_correction_makes_version_2_with_the_trail_and_is_checked_again(site: 
     _submit(clerk, c_csrf, third)
     with site.store.session() as s:
         assert s.scalars(select(Filing)).one().report_id == third
+
+
+def test_a_filing_is_late_by_its_day_in_china(site: Site) -> None:
+    rid = _draft(site)
+    clerk, c_csrf = _as(site, "发改填报")
+    _submit(clerk, c_csrf, rid)  # a department's 2023 report: due 2024-01-31
+    boss, _ = _as(site, "县监督")
+
+    def shown(at: datetime) -> tuple[str, bool]:
+        with site.store.session() as s:
+            f = s.scalars(select(Filing)).one()
+            f.submitted = at
+        cell = _rows(boss.get("/filings", params={"year": 2023}).text, "filings-submitted")[0][3]
+        api = boss.get("/api/v1/filings", params={"year": 2023}, headers=site.api("县监督"))
+        line = next(x for x in api.json()["filings"] if x["agency"] == BUREAU)
+        return " ".join(cell.split()), line["late"]
+
+    # 23:59 on 1月31日 in Beijing is 15:59 UTC; 00:30 on 2月1日 is still 1月31日 in UTC
+    on_time = shown(datetime(2024, 1, 31, 15, 59, tzinfo=UTC))
+    assert on_time[0].endswith("2024-01-31 报送 按期报送") and on_time[1] is False
+    late = shown(datetime(2024, 1, 31, 16, 30, tzinfo=UTC))
+    assert late[0].endswith("2024-02-01 报送 逾期报送") and late[1] is True

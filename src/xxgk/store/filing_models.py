@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, select
@@ -136,6 +136,18 @@ def deadline_of(session: Session, agency: Agency, year: int) -> tuple[date, str]
 
     when, who = deadline(year, agency.name)
     return when, f"法定时限：{who}"
+
+
+# deadlines are days in China: a filing's day is its date in China Standard Time
+CHINA = timezone(timedelta(hours=8), "CST")
+
+
+def filed_day(f: Filing) -> date | None:
+    """The day (in China) ``f`` was submitted; None when it was not."""
+    if f.submitted is None:
+        return None
+    at = f.submitted if f.submitted.tzinfo is not None else f.submitted.replace(tzinfo=UTC)
+    return at.astimezone(CHINA).date()
 
 
 def set_deadline(session: Session, user: User, agency: Agency, month: int, day: int) -> None:

@@ -110,7 +110,8 @@ def overview(
 ) -> list[dict[str, Any]]:
     """One line per agency within ``ids`` (None: every agency), by name: its deadline
     (``deadline``, ``source``), its ``filing`` (None: not yet filed) and ``late`` (not
-    submitted by a deadline passed, or submitted after it); for a filed one also
+    submitted by a deadline passed, or submitted after it: ``filed``, the day in China it
+    was submitted); for a filed one also
     ``supervises`` (``user`` may approve or return it) and ``errors`` (the draft's
     errors not dismissed)."""
     q = select(Agency).order_by(Agency.name)
@@ -133,8 +134,9 @@ def overview(
         if f is None or f.state == "draft":
             line["late"] = today > when
             continue
-        if f.submitted is not None:
-            line["late"] = f.submitted.date() > when
+        line["filed"] = filing.filed_day(f)  # in China, as the deadline
+        if line["filed"] is not None:
+            line["late"] = line["filed"] > when
         line["supervises"] = supervises(user, a.id, s)
         if f.report is not None:
             gone = review.dismissed(s, [f.report.file_sha256])
