@@ -199,3 +199,38 @@ def test_a_dash_between_digits_may_be_a_blank_cell_in_a_signed_row() -> None:
     back = _read(text)
     assert back.tables["t2"]["penalty"] == {"prev_items": 24, "delta": None, "decisions": None}
     assert any(a.kind == "ambiguous" and "t2.penalty.decisions" in a.cells for a in back.anomalies)
+
+
+def test_pieces_printed_apart_are_never_joined_into_one_number() -> None:
+    """Fewer pieces than cells, printed apart (a PDF paragraph ``26 1 19 73`` of a row
+    whose 尚未审结 is blank): a piece may hold several cells, but no number spans two
+    pieces, so 26 1 19 is never re-cut as 2 61 1 9 to meet the total."""
+    kinds = [Kind.COUNT] * 5
+    totals = {4: (0, 1, 2, 3)}
+    assert (2, 61, 1, 9, 73) in (splits("2611973", kinds, totals=totals) or [])
+    assert splits("26 1 19 73", kinds, totals=totals, apart=True) == []
+    assert splits("26 1 19 73", kinds, apart=True) == [
+        (2, 6, 1, 19, 73),
+        (26, 1, 1, 9, 73),
+        (26, 1, 19, 7, 3),
+    ]
+    assert splits("2 6 1 19 73", kinds, totals=totals, apart=True) == []
+    assert splits("2 6 1 19 28", kinds, totals=totals, apart=True) == [(2, 6, 1, 19, 28)]
+    assert splits("13 4 20037", kinds, totals=totals, apart=True) == [(13, 4, 20, 0, 37)]
+
+
+def test_a_table4_row_with_a_blank_cell_printed_apart_reads_no_wrong_number() -> None:
+    """Table 4's values as one paragraph, a space apart, one cell left blank (a PDF
+    table without rulings): fifteen cells, fourteen numbers.  The after-review group
+    (26 1 19 _ 73) adds up if 26 1 19 is re-cut 2 61 1 9; the pieces stay apart, no
+    cut meets every total, and the row is null with NUM-005, never 2, 61, 1, 9."""
+    report = _report_2019()
+    text = render_text(report, "tabs")
+    head = "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n"
+    at = text.rindex(head) + len(head)
+    end = text.index("\n", at)
+    text = text[:at] + "13 4 20 0 37 0 323 19 23 365 26 1 19 73" + text[end:]
+    back = _read(text)
+    t4 = back.tables["t4"]
+    assert all(v is None for cols in t4.values() for v in cols.values()), t4
+    assert any(a.kind == "ambiguous" for a in back.anomalies)

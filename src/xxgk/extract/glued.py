@@ -279,6 +279,7 @@ class Run:
     candidates: list[tuple[Number, ...]] = field(default_factory=list)
     # a dash between digits may also be a blank cell ("24-11": 24 | - | 11): that reading
     alt: tuple[Number | None, ...] | None = None
+    apart: bool = False  # the spaces of ``text`` stand between cells (see ``splits``)
 
 
 _COUNT = re.compile(r"0|[1-9]\d*")
@@ -291,15 +292,24 @@ def splits(
     kinds: Sequence[Kind],
     limit: int = MAX_CANDIDATES,
     totals: Mapping[int, Sequence[int]] | None = None,
+    apart: bool = False,
 ) -> list[tuple[Number, ...]] | None:
     """Every way to cut ``text`` into numbers of the given kinds (None past ``limit``).
 
     ``totals`` maps a cell to the earlier cells it is the sum of (a row's 总计): only
     the cuts where it prints that sum are made, so long runs of large numbers stay
     within the budget (the digits of a total are forced, and a total that ends the
-    run bounds every part before it).
+    run bounds every part before it).  ``apart``: the whitespace of ``text`` stands
+    between two cells (pieces a page printed apart): a cut is made at each, and no
+    number spans one.
     """
     s = re.sub(r"[\s,]", "", text).removesuffix("元")
+    breaks: list[int] = []  # positions in s where a cut must be made
+    if apart:
+        for piece in re.sub(",", "", text).removesuffix("元").split()[:-1]:
+            breaks.append((breaks[-1] if breaks else 0) + len(piece))
+    # stop[i]: the first break after i (a number starting at i ends there at the latest)
+    stop = [next((b for b in breaks if b > i), len(s)) for i in range(len(s) + 1)]
     digits = DEFAULT_LIMITS.max_digits  # of one number: bounds every piece and the run
     if len(s) > len(kinds) * (digits + 12):
         return None  # longer than the cells can print: no cut is tried (bounded time)
@@ -330,13 +340,14 @@ def splits(
             need = sum(acc[p] for p in sums[k])
             piece = str(need)
             j = i + len(piece)
-            if s.startswith(piece, i) and end - j >= rest and pat.fullmatch(piece):
+            ok_cut = j <= stop[i]
+            if ok_cut and s.startswith(piece, i) and end - j >= rest and pat.fullmatch(piece):
                 acc.append(need)
                 ok = go(j, k + 1, acc, end, cap, psum + (need if k in bounded else 0))
                 acc.pop()
                 return ok
             return True
-        for j in range(i + 1, min(end - rest, i + digits + 12) + 1):
+        for j in range(i + 1, min(end - rest, i + digits + 12, stop[i]) + 1):
             piece = s[i:j]
             if not pat.fullmatch(piece):
                 continue
@@ -358,6 +369,8 @@ def splits(
 
     if last in sums and kinds[last] is Kind.COUNT and n > 1:
         for cut in range(len(s) - 1, 0, -1):  # the total's digits end the run
+            if breaks and cut < breaks[-1]:
+                break  # (a total printed apart is the last piece, or within it)
             tail = s[cut:]
             if not _COUNT.fullmatch(tail) or len(tail) * (n - 1) < cut:
                 continue  # (a total has at least the digits of its longest part)
@@ -423,9 +436,9 @@ def solve(
         local = [i for i in idents if i.cell_set <= cells]
         totals = _totals(run.cells, local)
         # the cuts that print each row total first; when none does, every cut
-        found = (splits(run.text, run.kinds, totals=totals) if totals else None) or splits(
-            run.text, run.kinds
-        )
+        found = (
+            splits(run.text, run.kinds, totals=totals, apart=run.apart) if totals else None
+        ) or splits(run.text, run.kinds, apart=run.apart)
         if found is None:
             _ambiguous(run, [], anomalies, "拆法过多")
             _source(run, sources)

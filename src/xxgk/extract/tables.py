@@ -178,13 +178,22 @@ def _split_runs(out: Tables, version: Version, narrative: str, title: str) -> No
 
 
 def _glued_run(vals: list[Tok], n: int, keys: list[str], kinds: list[Kind], out: Tables) -> bool:
-    """Defer a row of loose digits that does not have one value per column."""
+    """Defer a row of loose digits that does not have one value per column.  With fewer
+    pieces than cells, the pieces stay apart (a number never spans two: a page printed
+    them apart) and only a piece may hold several cells; with more, the spaces are not
+    trusted (a number may have been printed with one)."""
     if len(vals) == n or not vals or not all(t.loose and DIGITS.match(t.text) for t in vals):
         return False
     text = "".join(t.text for t in vals)
     if len(re.sub(r"\D", "", text)) < n:
         return False  # fewer digits than cells: a value is missing, not glued
-    out.runs.append(Run(keys, kinds, text, vals[0], alt=_dash_as_blank(text, kinds)))
+    alt = _dash_as_blank(text, kinds)
+    if len(vals) < n:
+        out.runs.append(
+            Run(keys, kinds, " ".join(t.text for t in vals), vals[0], alt=alt, apart=True)
+        )
+    else:
+        out.runs.append(Run(keys, kinds, text, vals[0], alt=alt))
     return True
 
 

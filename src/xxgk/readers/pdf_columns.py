@@ -274,8 +274,10 @@ def _parts(lines: Sequence[Line], run: list[int], cut: _Cut, gap: float) -> list
         alone = (
             cut.widest(k) <= gap
             and 0 < n < len(run) - 1
-            and not _touches(lines, run[n - 1], k)
-            and not _touches(lines, k, run[n + 1])
+            and (
+                not (_touches(lines, run[n - 1], k) or _touches(lines, k, run[n + 1]))
+                or _caption(cut, run[n - 1], k)
+            )
         )
         if alone:
             parts.append([k])
@@ -291,6 +293,22 @@ def _parts(lines: Sequence[Line], run: list[int], cut: _Cut, gap: float) -> list
         else:
             out.append(part)
     return out
+
+
+def _caption(cut: _Cut, above: int, k: int) -> bool:
+    """Whether line ``k``, right under a row of numbers, is a caption across the table
+    (``第二十条第（五）项`` over the next part): one piece of text, starting right of that
+    row's label and reaching over its numbers.  Where rows stand as close as a cell's
+    own lines (no cell padding) it touches the rows around it, yet parts the tables."""
+    mine = cut[k][0]
+    if len(mine) != 1 or mine[0].numeric or _REST.fullmatch(mine[0].text):
+        return False
+    row = cut[above][0]
+    numbers = [p for p in row if p.numeric]
+    if not numbers or row[0].numeric:
+        return False
+    piece = mine[0]
+    return piece.x0 > row[0].x1 and piece.x1 > numbers[0].x0
 
 
 def _wraps(above: dict[int, _Piece], below: dict[int, _Piece]) -> bool:

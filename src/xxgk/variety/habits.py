@@ -23,6 +23,9 @@ Habits and where they do not apply (``APPLIES``):
 * ``truncation`` — the file cut at a random point inside the tables (not DOCX: a cut
   zip is no document);
 * ``spam`` — ``新葡京博彩官网`` glued in front of the title;
+* ``tight`` — PDF only: the tables typeset with no cell padding and single or exact
+  line height (a Word/WPS table with 0 cell margins), so text touches the borders and
+  rows stand as close as a cell's own wrapped lines (``publishing.tight``);
 * the habits of :mod:`xxgk.variety.publishing` (``NEW_HABITS``): full-width digits,
   units, thousands separators, 〇 and 无, repeated header rows at a page break, Word's
   HTML, GBK bytes, vertical labels, other header merges, nested tables, ``<div>``
@@ -31,7 +34,7 @@ Habits and where they do not apply (``APPLIES``):
 
 The PDF layouts (slow to typeset) take only the habits of a typeset page (``PDF_HABITS``):
 blank cells, spaces, half-width punctuation, label typos, traditional characters, spam,
-and of the new ones those in ``publishing.PDF_NEW``.
+tight tables, and of the new ones those in ``publishing.PDF_NEW``.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ HABITS: tuple[str, ...] = (
     "placeholder",
     "truncation",
     "spam",
+    "tight",
 )
 NEW_HABITS: tuple[str, ...] = tuple(publishing.WHERE)
 HABITS = (*HABITS, *NEW_HABITS)
@@ -78,6 +82,7 @@ PDF_HABITS = (
     "label-typo",
     "traditional",
     "spam",
+    "tight",
 )
 
 
@@ -87,6 +92,8 @@ def applies(layout: str, habit: str) -> bool:
         return publishing.exists(layout, habit)
     if layout in PDF_LAYOUTS:
         return habit in PDF_HABITS
+    if habit == "tight":
+        return False  # cell padding is a typeset page's: markup and text do not show it
     if habit == "footers":
         return layout not in ("glued", "docx")
     if habit == "placeholder":
@@ -382,6 +389,7 @@ _HABITS: dict[str, Any] = {
     "placeholder": _placeholder,
     "truncation": _truncation,
     "spam": _spam,
+    "tight": publishing.tight,
     "fullwidth": publishing.fullwidth,
     "units": publishing.units,
     "thousands": publishing.thousands,

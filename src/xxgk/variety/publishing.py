@@ -240,3 +240,22 @@ def spaced(case: Case, rng: random.Random) -> None:
     for i, key in enumerate(p.keys):
         if key is None and "\t" in p.parts[i]:
             p.parts[i] = re.sub("\t", lambda m: " " * rng.randint(2, 8), p.parts[i])
+
+
+# ---------------------------------------------------------------- tight (PDF)
+
+# Word/WPS with the table's cell margins set to 0: text touches the borders; line
+# spacing single, or "exactly" the font size (rows as close as a cell's own lines)
+_TIGHT = (
+    "<style>th,td{{padding:0 !important}}"
+    "table{{line-height:{lh} !important;margin:0 !important}}</style>"
+)
+
+
+def tight(case: Case, rng: random.Random) -> None:
+    p = case.printed
+    lh = rng.choice(["1", "1.05", "1.15", "1.2"])
+    at = p.parts[0].find("</head>")
+    assert at >= 0, "the page has a head"
+    p.parts[0] = p.parts[0][:at] + _TIGHT.format(lh=lh) + p.parts[0][at:]
+    p.notes.append(f"tight: padding 0, line-height {lh}")
