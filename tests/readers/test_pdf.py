@@ -363,6 +363,28 @@ def test_table_without_outer_side_borders() -> None:
     ]
 
 
+def test_a_number_run_out_over_the_tables_side_stays_in_its_cell() -> None:
+    """A table wider than the page's text (Word/WPS export, a last column too narrow):
+    the last column's number wraps and its first line runs out over the right border,
+    as the first column's over the left one.  The digits past the border are the
+    cell's, not text beside the table (17753 was read 1773, 5 lost)."""
+    xs, ys = [60.0, 200.0, 260.0, 300.0], [100.0, 130.0, 170.0]
+    page = grid(xs, ys) + cells_text(xs, ys, [["项目", "件数", "总计"]])
+    # the font's digits are 10.5 pt wide: 1775 from 267 ends at 309, its 5 centred past
+    # x = 300; 一 from 52 is centred left of x = 60
+    page += text(205, 133, "16") + text(267, 133, "1775") + text(267, 146, "3")
+    page += text(52, 133, "一、") + text(73, 133, "行政") + text(205, 146, "2")
+    page += text(288, 157, "512")  # a line run out further: its 2 wholly past the side
+    page += text(360, 133, "旁注")  # text beside the table, apart: not the cell's
+    doc = read_pdf(make_pdf([page]), "wide.pdf")
+    (table,) = doc.tables()
+    assert [texts(r) for r in table.rows] == [
+        ["项目", "件数", "总计"],
+        ["一、行政", "16 2", "1775 3 512"],
+    ]
+    assert "旁注" in [b.text for b in doc.blocks if not isinstance(b, Table)]
+
+
 def _two_page_table(second_xs: list[float], between: str = "") -> bytes:
     xs = [80.0, 240.0, 360.0, 480.0]
     ys1 = [640.0 + 30 * k for k in range(5)]  # ends at 760, near the foot of the page

@@ -1475,7 +1475,10 @@ def _fragment(number: int, boxes: list[Box], hs: _Horizontals) -> _Fragment | No
 
 def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]:
     """Give each character inside a table to its cell (the first table, in order, whose
-    box holds the character's centre); return the others."""
+    box holds the character's centre); return the others.  A character that starts
+    inside a table's right or left side and stands past it (a number too wide for the
+    last or the first column, run out over the border: a table wider than the page's
+    text) belongs to that column's cell on its line."""
     rest: list[_Char] = []
     # The tables that stand at each height: per band between two table edges, and per
     # edge itself (a centre exactly on an edge), in table order.
@@ -1488,6 +1491,7 @@ def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]
     ]
     before, after = bisect.bisect_left, bisect.bisect_right
     last = len(edges)
+    run_out: list[tuple[_Char, _RawCell]] = []  # past a table's side, and their cells
     for ch in chars:
         box = ch.box
         cy = (box[1] + box[3]) / 2
@@ -1509,8 +1513,51 @@ def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]
                 f.cells[f.owner[r][c]].chars.append(ch)
                 break
         else:
-            rest.append(ch)
-    return rest
+            for x0, _, x1, _, _, ys, last_col, last_row, f in standing:
+                if box[0] < x1 < cx:  # run out over the right side
+                    c = last_col
+                elif box[2] > x0 > cx:  # over the left side
+                    c = 0
+                else:
+                    continue
+                r = after(ys, cy) - 1
+                r = 0 if r < 0 else last_row if r > last_row else r
+                cell = f.cells[f.owner[r][c]]
+                cell.chars.append(ch)
+                run_out.append((ch, cell))
+                break
+            else:
+                rest.append(ch)
+    return _run_on(run_out, rest) if run_out else rest
+
+
+def _run_on(run_out: list[tuple[_Char, _RawCell]], rest: list[_Char]) -> list[_Char]:
+    """The characters outside the tables that continue, on the same line and without a
+    gap, one run out over a table's side: given to its cell too; the others returned."""
+    taken: set[int] = set()
+    ordered = sorted(rest, key=_left)
+    for ch, cell in run_out:
+        cy, h = (ch.box[1] + ch.box[3]) / 2, ch.box[3] - ch.box[1]
+        right = cx = (ch.box[0] + ch.box[2]) / 2
+        left = right
+        out_right = cx > cell.box[2]
+        for other in ordered if out_right else reversed(ordered):
+            b = other.box
+            if id(other) in taken or abs((b[1] + b[3]) / 2 - cy) > 0.4 * h:
+                continue
+            if out_right and b[0] >= ch.box[0]:
+                if b[0] - (ch.box[2] if right == cx else right) > 0.25 * h:
+                    break
+                right = b[2]
+            elif not out_right and b[2] <= ch.box[2]:
+                if (ch.box[0] if left == cx else left) - b[2] > 0.25 * h:
+                    break
+                left = b[0]
+            else:
+                continue
+            cell.chars.append(other)
+            taken.add(id(other))
+    return [c for c in rest if id(c) not in taken]
 
 
 def _unruled_tables(
