@@ -300,3 +300,44 @@ def test_a_misread_label_above_its_values_never_gives_them_to_the_next_row() -> 
     ]
     codes = {f.code for f in api.check_report(report).findings}
     assert "NUM-004" in codes
+
+
+def _pdf_like(text: str) -> Report:
+    """The text read as a PDF page's paragraphs: each line with a box (where the PDF
+    reader found it), so the extractor knows the lines stood on a page."""
+    from dataclasses import replace
+
+    from xxgk.readers.document import Paragraph
+
+    doc = parse_text(text, "x.pdf")
+    blocks = [
+        replace(b, where=replace(b.where, page=1, bbox=(56.0, 10.0 * n, 530.0, 10.0 * n + 13)))
+        if isinstance(b, Paragraph)
+        else b
+        for n, b in enumerate(doc.blocks)
+    ]
+    return extract(replace(doc, kind="pdf", blocks=blocks))
+
+
+T3_ROWS = (
+    "二、上年结转政府信息公开申请数量 4 0 28 978 0 12 1022\n"
+    "三、本年度办理结果\n（一）予以公开 0 0 1 8 0 2 11\n"
+)
+
+
+def test_numbers_alone_on_a_pdf_line_under_a_short_row_are_pieces_not_cells() -> None:
+    """A PDF table without rulings nor padding: 95193 too wide for its cell is printed
+    on the lines around the row (here the line under it), the row's line holds the six
+    other numbers.  On a page the numbers alone on a line are pieces of wrapped numbers:
+    the row is null (NUM-004), never 101455 taken for 自然人 and 95193 for 总计, and so
+    is the row under it (where rows stand as close as a cell's lines, the pieces may be
+    the first pieces of its numbers).  The same lines in a text dump are one row printed
+    over two lines."""
+    row = "一、本年新收政府信息公开申请数量 101455 1284 424 29537 1061 461165\n95193\n"
+    text = HEAD3 + T3_HEADER + row + T3_ROWS + "四、政府信息公开行政复议、行政诉讼情况\n"
+    pdf = _pdf_like(text)
+    assert t3(pdf, "new") == [None] * 7
+    assert any(a.kind == "row_shape" and "t3.new.natural" in a.cells for a in pdf.anomalies)
+    assert t3(pdf, "carried_over") == [None] * 7
+    assert t3(pdf, "granted") == [0, 0, 1, 8, 0, 2, 11]
+    assert t3(read(text), "new") == [101455, 1284, 424, 29537, 1061, 461165, 95193]

@@ -190,6 +190,14 @@ def _read(
             pieces.extend(line.toks)
             continue
         ln = line.split_values() if line.paragraph else line
+        if cur is not None and not cur.closed and _rest_pieces(ln, cur):
+            # numbers alone on a line of a PDF table, after a row that printed numbers on
+            # its own line and is still short: pieces of numbers wrapped in their cells
+            # (of this row, or of the next one where rows stand as close as a cell's
+            # lines), not cells of their own
+            cur.pieces.extend(ln.toks)
+            pieces.extend(ln.toks)
+            continue
         toks = [t for t in ln.toks if not t.merged]
         extra = (line.gap - base) // step if line.paragraph else 0
         if extra > 0:
@@ -261,6 +269,19 @@ def _read(
     finish_claim()
     misfit += sum(1 for r in rows if 0 < len(r.values) < width(table, r.key))
     return rows, unknown, misfit
+
+
+def _rest_pieces(ln: Line, cur: _Open) -> bool:
+    """Whether a paragraph is numbers only, of a PDF page (its box known), fewer than
+    the open row still has room for with the numbers on its label's line: a row of a
+    table printed by position never goes on on a line of its own, its numbers do when
+    they wrap in their narrow cells."""
+    if not ln.paragraph or not ln.toks or ln.toks[0].where.bbox is None:
+        return False
+    if not all(t.loose and valueish(t) and any(c.isdigit() for c in t.text) for t in ln.toks):
+        return False
+    own = [t for t in cur.same if valueish(t)]
+    return real(own) and len(own) + len(ln.toks) <= cur.n
 
 
 def _hits(toks: list[Tok], m: Matcher) -> list[Match | None]:
