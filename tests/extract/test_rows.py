@@ -341,3 +341,38 @@ def test_numbers_alone_on_a_pdf_line_under_a_short_row_are_pieces_not_cells() ->
     assert t3(pdf, "carried_over") == [None] * 7
     assert t3(pdf, "granted") == [0, 0, 1, 8, 0, 2, 11]
     assert t3(read(text), "new") == [101455, 1284, 424, 29537, 1061, 461165, 95193]
+
+
+T3_UNABLE = (
+    "三、本年度办理结果\n（一）予以公开 0 0 1 8 0 2 11\n"
+    "年度办 1.本机关不掌握相关政府信息 0 30 200 10 16 21436 21692\n"
+    "理结果（四）无{rest}\n"
+    "法提供 2.没有现成信息需要另行制作 13 24057 11 0 26873 0 50954\n"
+    "3.补正后申请内容仍不明确 21 0 0 16 1 5 43\n"
+)
+
+
+def test_the_last_digit_of_a_number_beside_a_labels_next_line_is_a_piece_not_lost() -> None:
+    """21692 wrapped in its cell: 2169 on the row's line, 2 on the next line, glued to
+    the next lines of the group labels (理结果, （四）无: a page prints no space before
+    full-width digits).  The row looks whole; it is null (NUM-004), never 2169, and so
+    is the row under it; a line of label pieces alone changes nothing."""
+    end = "四、政府信息公开行政复议、行政诉讼情况\n"
+    text = HEAD3 + T3_HEADER + T3_UNABLE.replace("21692\n", "2169\n").format(rest="２") + end
+    pdf = _pdf_like(text)
+    assert t3(pdf, "unable_not_held") == [None] * 7
+    assert t3(pdf, "unable_needs_creation") == [None] * 7
+    assert t3(pdf, "unable_unclear") == [21, 0, 0, 16, 1, 5, 43]
+    assert t3(pdf, "granted") == [0, 0, 1, 8, 0, 2, 11]
+    plain = _pdf_like(HEAD3 + T3_HEADER + T3_UNABLE.format(rest="") + end)
+    assert t3(plain, "unable_not_held") == [0, 30, 200, 10, 16, 21436, 21692]
+    assert t3(plain, "unable_needs_creation") == [13, 24057, 11, 0, 26873, 0, 50954]
+
+
+def test_a_digit_alone_under_a_row_that_looks_whole_is_a_piece() -> None:
+    """64225 wrapped: 6422 on the row's line (seven numbers, the row looks whole), 5
+    alone on the line under it: the row is null, never 6422."""
+    rows = "（一）予以公开 0 0 1 8 0 6422 6431\n5\n" + "（七）总计 1 0 0 0 0 0 1\n"
+    text = HEAD3 + T3_HEADER + "三、本年度办理结果\n" + rows + "四、政府信息公开行政复议\n"
+    pdf = _pdf_like(text)
+    assert t3(pdf, "granted") == [None] * 7

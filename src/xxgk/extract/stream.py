@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..format import APPLICANTS, CONTENT, ORGANISATIONS, Table
+from ..format import APPLICANTS, CONTENT, ORGANISATIONS, T3_GROUPS, VERSIONS, Table
 from ..readers.document import Where
 from .labels import Match, Matcher, core, normalize
 from .lines import Line, Tok
@@ -37,6 +37,8 @@ _HEADER = re.compile(
     )
 )
 _MAX_UNKNOWN_LABEL = 120
+# text, then digits glued to it (``三、本法提供５５``)
+_GLUED_DIGITS = re.compile(r"^(.*[^\d\s])(\d+)$")
 # a line of first pieces of numbers wrapped after a thousands separator (``17， 17，``)
 _OPEN_PIECES = re.compile(r"(?:[-+]?\d[\d,，]*[,，]\s*)+")
 
@@ -190,9 +192,18 @@ def _read(
             pieces.extend(line.toks)
             continue
         ln = line.split_values() if line.paragraph else line
-        if cur is not None and not cur.closed and _rest_pieces(ln, cur):
-            # numbers alone on a line of a PDF table, after a row that printed numbers on
-            # its own line and is still short: pieces of numbers wrapped in their cells
+        beside = _beside_fragment(ln, m, table)
+        if beside is not None:
+            # pieces of wrapped numbers printed beside the next line of a label: of the
+            # row above or the row below, which one is not known
+            text, rest = beside
+            if cur is not None:
+                cur.pieces.extend(rest)
+            pieces.extend(rest)
+            ln = Line(ln.index, [text], None, None, True, ln.gap)
+        elif cur is not None and not cur.closed and _rest_pieces(ln, cur):
+            # numbers alone on a line of a PDF table, fewer than a row, after a row that
+            # printed numbers on its own line: pieces of numbers wrapped in their cells
             # (of this row, or of the next one where rows stand as close as a cell's
             # lines), not cells of their own
             cur.pieces.extend(ln.toks)
@@ -273,15 +284,63 @@ def _read(
 
 def _rest_pieces(ln: Line, cur: _Open) -> bool:
     """Whether a paragraph is numbers only, of a PDF page (its box known), fewer than
-    the open row still has room for with the numbers on its label's line: a row of a
-    table printed by position never goes on on a line of its own, its numbers do when
-    they wrap in their narrow cells."""
+    a row, under a row with numbers on its label's line: a row of a table printed by
+    position never goes on on a line of its own, its numbers do when they wrap in
+    their narrow cells (a row that seems whole may have its last digits there)."""
     if not ln.paragraph or not ln.toks or ln.toks[0].where.bbox is None:
         return False
     if not all(t.loose and valueish(t) and any(c.isdigit() for c in t.text) for t in ln.toks):
         return False
-    own = [t for t in cur.same if valueish(t)]
-    return real(own) and len(own) + len(ln.toks) <= cur.n
+    return real([t for t in cur.same if valueish(t)]) and len(ln.toks) < cur.n
+
+
+def _beside_fragment(ln: Line, m: Matcher, table: Table) -> tuple[Tok, list[Tok]] | None:
+    """The numbers of a PDF line whose text is no row label but pieces of the table's
+    labels (``理结果（四）无２``: the next lines of 三、本年度办理结果 and （四）无法提供,
+    and the last digit of a number wrapped in its cell), fewer than a row: pieces of
+    numbers wrapped in their cells, not a row's values: the text and the pieces."""
+    if not ln.paragraph or not ln.toks or ln.toks[0].where.bbox is None:
+        return None
+    label, vals = ln.toks[0], ln.toks[1:]
+    glued = _GLUED_DIGITS.match(label.text)
+    if glued is not None:  # (a page prints no space between a label and full-width digits)
+        label = Tok(glued.group(1), label.where)
+        vals = [Tok(glued.group(2), label.where, loose=True), *vals]
+    if not vals:
+        return None
+    if not all(t.loose and any(c.isdigit() for c in t.text) for t in vals):
+        return None
+    if label.loose or len(vals) >= max(len(r.columns) for r in table.rows):
+        return None
+    if m.match(label.text) is not None or not _fragments(normalize(label.text), table):
+        return None
+    return label, vals
+
+
+def _fragments(text: str, table: Table, most: int = 3) -> bool:
+    """Whether ``text`` is at most ``most`` pieces (two characters or more each) of the
+    table's labels, glued."""
+    known = _label_text(table)
+    best = [0] + [most + 1] * len(text)  # best[i]: fewest pieces covering text[:i]
+    for i in range(2, len(text) + 1):
+        for j in range(i - 1):
+            if best[j] < best[i] - 1 and text[j:i] in known:
+                best[i] = best[j] + 1
+    return len(text) >= 2 and best[len(text)] <= most
+
+
+_LABEL_TEXT: dict[str, str] = {}
+
+
+def _label_text(table: Table) -> str:
+    found = _LABEL_TEXT.get(table.key)
+    if found is None:
+        labels = {
+            lab for v in VERSIONS.values() for r in v.table(table.key).rows for lab in r.labels
+        }
+        labels.update(T3_GROUPS if table.key == "t3" else ())
+        found = _LABEL_TEXT[table.key] = "\x00".join(normalize(x) for x in sorted(labels))
+    return found
 
 
 def _hits(toks: list[Tok], m: Matcher) -> list[Match | None]:
