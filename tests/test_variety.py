@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import random
 import re
+from pathlib import Path
 
 import pytest
 
@@ -105,8 +106,8 @@ def test_known_gaps_still_fall_short(matrix: Matrix) -> None:
 
 def test_every_cell_was_measured(matrix: Matrix) -> None:
     for k, s in _cells(matrix):
-        if s.skipped:  # a PDF layout without a Chinese font: said why, not measured
-            assert s.skipped.startswith("没有中文字体"), k
+        if s.skipped:  # a PDF layout without a Chinese font or LibreOffice: said why
+            assert s.skipped.startswith(("没有中文字体", "没有 LibreOffice")), k
             continue
         assert s.reports == reports_for(k[0], N, habit=k[1]), k
         assert s.required > 0, k
@@ -222,3 +223,57 @@ def test_new_habits_change_what_they_say() -> None:
     box = text("docx", "textbox")
     assert box.count("<w:txbxContent>") == 4 and "mc:Fallback" in box
     assert "<w:delText>" in text("docx", "tracked")
+
+
+def test_pdf_office_without_libreoffice_is_skipped_with_the_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from xxgk import office
+    from xxgk.variety.matrix import table
+
+    monkeypatch.setattr(office, "soffice", lambda: None)
+    m = run(1, SEED, layouts=("tabs", "pdf-office"), habits=("plain", "truncation", "tracked"))
+    for habit in ("plain", "tracked"):
+        s = m[("pdf-office", habit)]
+        assert s is not None and s.reports == 0
+        assert s.skipped == "没有 LibreOffice（soffice，make office），pdf-office 版式未测"
+    assert m[("pdf-office", "truncation")] is None  # as in docx
+    assert "skipped" in table(m).splitlines()[2]
+
+
+def test_pdf_office_converts_in_one_run_and_caches_by_the_docx_bytes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Two reports' DOCX printed by LibreOffice in one run; read back as PDF to their
+    numbers; asked again (the same DOCX bytes made anew), nothing is converted."""
+    from xxgk import office
+    from xxgk.extract import extract
+    from xxgk.readers import read_bytes
+    from xxgk.variety import office_pdf
+
+    if office_pdf.office_skipped():
+        pytest.skip(office_pdf.office_skipped() or "")
+    runs: list[int] = []
+    real = office.convert_all
+
+    def counted(paths: list[Path], to: str, out: Path, timeout: float = 120) -> list[Path]:
+        runs.append(len(paths))
+        return real(paths, to, out, timeout)
+
+    monkeypatch.setattr(office, "convert_all", counted)
+    reports = [random_report(random.Random(f"office:{i}"), "2021") for i in range(2)]
+    docs = [printed(r, "pdf-office").docx() for r in reports]
+    pdfs = office_pdf.pdfs(docs, tmp_path)
+    assert runs == [2]
+    for report, pdf in zip(reports, pdfs, strict=True):
+        assert pdf.startswith(b"%PDF")
+        back = extract(read_bytes(pdf, "variety-pdf-office.pdf"))
+        assert {k: back.value(k) for k in report.version.cell_keys()} == {
+            k: report.value(k) for k in report.version.cell_keys()
+        }
+    again = [printed(r, "pdf-office").docx() for r in reports]
+    assert office_pdf.pdfs(again, tmp_path) == pdfs
+    assert runs == [2]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"{office_pdf.key(d)}.pdf" for d in docs
+    )

@@ -15,7 +15,9 @@ DOCX (the XML of ``word/document.xml`` is the text; it is zipped back for readin
 PDF: the HTML layout typeset by WeasyPrint, with its table borders (``pdf``) and without
 (``pdf-unruled``, ``table,td,th{border:none}``: columns only by position); the HTML is
 the text, the PDF is made from it when the file is read.  PDF needs a Chinese font
-(:func:`pdf_skipped` says why a PDF layout cannot be measured).
+(:func:`pdf_skipped` says why a PDF layout cannot be measured).  ``pdf-office`` is the
+DOCX layout as Word and WPS users publish it: its XML is the text (the habits edit it as
+DOCX), the file read is the PDF LibreOffice prints from it (:mod:`.office_pdf`, cached).
 """
 
 from __future__ import annotations
@@ -33,7 +35,16 @@ from ..render.text import ALL_LAYOUTS, render_text
 
 TEXT_LAYOUTS = ALL_LAYOUTS
 PDF_LAYOUTS = ("pdf", "pdf-unruled")
-LAYOUTS: tuple[str, ...] = (*TEXT_LAYOUTS, "md", "html", "html-spans", "docx", *PDF_LAYOUTS)
+OFFICE_LAYOUTS = ("pdf-office",)  # DOCX printed to PDF by LibreOffice
+LAYOUTS: tuple[str, ...] = (
+    *TEXT_LAYOUTS,
+    "md",
+    "html",
+    "html-spans",
+    "docx",
+    *PDF_LAYOUTS,
+    *OFFICE_LAYOUTS,
+)
 _MARK_BASE = 7_300_000_000  # markers are ten digits: 73 and the cell's index
 _MARK = re.compile(r"73\d{8}")
 _DOCX_BODY = "word/document.xml"
@@ -48,10 +59,10 @@ def pdf_skipped() -> str | None:
 
 
 def kind_of(layout: str) -> str:
-    """txt, md, html, docx or pdf."""
+    """txt, md, html, docx or pdf: the kind of the text the habits edit."""
     if layout in TEXT_LAYOUTS:
         return "txt"
-    kinds = {"md": "md", "html": "html", "html-spans": "html", "docx": "docx"}
+    kinds = {"md": "md", "html": "html", "html-spans": "html", "docx": "docx", "pdf-office": "docx"}
     return "pdf" if layout in PDF_LAYOUTS else kinds[layout]
 
 
@@ -90,10 +101,32 @@ class Printed:
         return out
 
     def source(self) -> str:
-        return f"variety-{self.layout}.{self.kind}"
+        return f"variety-{self.layout}.{'pdf' if self.layout in OFFICE_LAYOUTS else self.kind}"
 
     def data(self, cut: int | None = None) -> bytes:
         """The file's bytes (the text cut at ``cut`` characters when given)."""
+        if self.layout in OFFICE_LAYOUTS:
+            from .office_pdf import pdfs
+
+            return pdfs([self.docx(cut)])[0]
+        return self.docx(cut) if self.package is not None else self._data(cut)
+
+    def docx(self, cut: int | None = None) -> bytes:
+        """The DOCX zip with the text (cut at ``cut``) as its document XML: the same bytes
+        for the same text (every member dated 1980-01-01, so PDFs cache by the hash)."""
+        assert self.package is not None, f"{self.layout} is no DOCX"
+        text = self.text if cut is None else self.text[:cut]
+        src = zipfile.ZipFile(io.BytesIO(self.package))
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in src.infolist():
+                body = text.encode("utf-8") if info.filename == _DOCX_BODY else src.read(info)
+                member = zipfile.ZipInfo(info.filename)
+                member.compress_type = zipfile.ZIP_DEFLATED
+                out.writestr(member, body)
+        return buf.getvalue()
+
+    def _data(self, cut: int | None) -> bytes:
         text = self.text if cut is None else self.text[:cut]
         if self.kind == "pdf":
             from weasyprint import HTML  # type: ignore[import-untyped]
@@ -101,15 +134,7 @@ class Printed:
             data = HTML(string=text).write_pdf()
             assert isinstance(data, bytes)
             return data
-        if self.package is None:
-            return text.encode(self.encoding)
-        src = zipfile.ZipFile(io.BytesIO(self.package))
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
-            for info in src.infolist():
-                body = text.encode("utf-8") if info.filename == _DOCX_BODY else src.read(info)
-                out.writestr(info, body)
-        return buf.getvalue()
+        return text.encode(self.encoding)
 
 
 def _marked(report: Report) -> tuple[Report, dict[str, str]]:
@@ -156,7 +181,7 @@ def _render(report: Report, layout: str, rng: random.Random) -> tuple[str, bytes
         if layout == "pdf-unruled":
             html = html.replace("</head>", _UNRULED + "</head>", 1)
         return (_spans_html(html, rng) if layout == "html-spans" else html), None
-    if layout == "docx":
+    if layout in ("docx", *OFFICE_LAYOUTS):
         from ..render.docx import render_docx
 
         package = render_docx(report)

@@ -14,7 +14,10 @@ and :func:`xxgk.extract.extract`, exactly as ``xxgk parse`` would.  Two counts:
 The PDF layouts take about half a second a report to typeset: they are measured over the
 first ``pdf_reports`` reports only (and the habits of :mod:`.publishing` there over half
 as many; the printed matrix says how many), and shown as skipped, with the reason, where
-no Chinese font is installed.
+no Chinese font is installed.  ``pdf-office`` (the DOCX layout printed to PDF by
+LibreOffice, :mod:`.office_pdf`) is measured over the first ``office_reports`` reports
+with every habit, its PDFs made in one LibreOffice run and cached by the DOCX's hash;
+skipped, with the reason, without LibreOffice.
 """
 
 from __future__ import annotations
@@ -23,13 +26,14 @@ import random
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..extract import extract
 from ..model import Number, Report
 from ..readers import read_bytes
 from .generate import random_report
 from .habits import HABITS, Case, applies, apply
-from .layouts import LAYOUTS, PDF_LAYOUTS, pdf_skipped, printed
+from .layouts import LAYOUTS, OFFICE_LAYOUTS, PDF_LAYOUTS, pdf_skipped, printed
 from .publishing import PDF_NEW
 
 
@@ -113,12 +117,22 @@ def read_case(case: Case) -> Report:
 
 Matrix = dict[tuple[str, str], Score | None]
 PDF_REPORTS = 3  # reports per PDF layout × habit by default (typesetting is slow)
+OFFICE_REPORTS = 2  # reports per pdf-office × habit by default (LibreOffice: 0.5 s a file)
 
 
-def reports_for(layout: str, n: int, pdf_reports: int = PDF_REPORTS, habit: str = "") -> int:
+def reports_for(
+    layout: str,
+    n: int,
+    pdf_reports: int = PDF_REPORTS,
+    habit: str = "",
+    office_reports: int = OFFICE_REPORTS,
+) -> int:
     """How many of the ``n`` reports a layout (with a habit) is measured over: the PDF
     layouts over ``pdf_reports``, and the habits of :mod:`.publishing` in them over half
-    as many (they cost a typesetting each, like the others)."""
+    as many (they cost a typesetting each, like the others); ``pdf-office`` over
+    ``office_reports`` with every habit."""
+    if layout in OFFICE_LAYOUTS:
+        return min(n, office_reports)
     if layout not in PDF_LAYOUTS:
         return n
     k = min(n, pdf_reports)
@@ -131,9 +145,13 @@ def run(
     layouts: Iterable[str] = LAYOUTS,
     habits: Iterable[str] = HABITS,
     pdf_reports: int = PDF_REPORTS,
+    office_reports: int = OFFICE_REPORTS,
+    office_cache: Path | None = None,
 ) -> Matrix:
     """Score every layout × habit over ``n`` seeded random reports (None: not applicable;
-    the PDF layouts over the first ``pdf_reports``, or skipped without a Chinese font)."""
+    the PDF layouts over the first ``pdf_reports``, or skipped without a Chinese font;
+    ``pdf-office`` over the first ``office_reports``, its PDFs cached in ``office_cache``
+    (:func:`.office_pdf.default_cache` when None), or skipped without LibreOffice)."""
     layouts = tuple(layouts)
     habits = tuple(habits)
     reports = [random_report(random.Random(f"{seed}:{i}")) for i in range(n)]
@@ -148,6 +166,10 @@ def run(
                 if score is not None:
                     score.skipped = no_pdf
             continue
+        if layout in OFFICE_LAYOUTS:
+            k = reports_for(layout, n, office_reports=office_reports)
+            _office(reports[:k], layout, habits, seed, out, office_cache)
+            continue
         for i, report in enumerate(reports[: reports_for(layout, n, pdf_reports)]):
             base = printed(report, layout, random.Random(f"{seed}:{i}:{layout}"))
             for habit in habits:
@@ -157,6 +179,40 @@ def run(
                 case = apply(base, habit, random.Random(f"{seed}:{i}:{layout}:{habit}"))
                 score_case(report, case, read_case(case), score)
     return out
+
+
+def _office(
+    reports: list[Report],
+    layout: str,
+    habits: tuple[str, ...],
+    seed: int,
+    out: Matrix,
+    cache: Path | None,
+) -> None:
+    """Score ``pdf-office``: every case's DOCX printed to PDF in one LibreOffice run."""
+    from ..office import OfficeError
+    from .office_pdf import office_skipped, pdfs
+
+    scores = [(h, s) for h in habits if (s := out[(layout, h)]) is not None]
+    why = office_skipped()
+    cases: list[tuple[Report, Case, Score]] = []
+    if why is None:
+        for i, report in enumerate(reports):
+            base = printed(report, layout, random.Random(f"{seed}:{i}:{layout}"))
+            for habit, score in scores:
+                case = apply(base, habit, random.Random(f"{seed}:{i}:{layout}:{habit}"))
+                cases.append((report, case, score))
+        try:
+            files = pdfs([case.printed.docx(case.cut) for _, case, _ in cases], cache)
+        except OfficeError as exc:
+            why = f"LibreOffice 未能把 DOCX 转成 PDF（{exc.reason}），pdf-office 版式未测"
+    if why is not None:
+        for _, score in scores:
+            score.skipped = why
+        return
+    for (report, case, score), pdf in zip(cases, files, strict=True):
+        back = extract(read_bytes(pdf, case.printed.source()))
+        score_case(report, case, back, score)
 
 
 def table(matrix: Matrix) -> str:
@@ -181,13 +237,22 @@ def table(matrix: Matrix) -> str:
     return "\n".join(lines)
 
 
-def main(n: int = 12, seed: int = 7, pdf_reports: int = PDF_REPORTS) -> int:
+def main(
+    n: int = 12,
+    seed: int = 7,
+    pdf_reports: int = PDF_REPORTS,
+    office_reports: int = OFFICE_REPORTS,
+    office_cache: Path | None = None,
+) -> int:
     t0 = time.time()
-    matrix = run(n, seed, pdf_reports=pdf_reports)
+    matrix = run(
+        n, seed, pdf_reports=pdf_reports, office_reports=office_reports, office_cache=office_cache
+    )
     print(
         f"== variety: {n} random reports per cell ({reports_for('pdf', n, pdf_reports)} for "
         f"{'/'.join(PDF_LAYOUTS)}, {reports_for('pdf', n, pdf_reports, PDF_NEW[0])} with "
-        f"{'/'.join(PDF_NEW)}), seed {seed} (recall %/wrong numbers)"
+        f"{'/'.join(PDF_NEW)}; {min(n, office_reports)} for {'/'.join(OFFICE_LAYOUTS)}), "
+        f"seed {seed} (recall %/wrong numbers)"
     )
     print(table(matrix))
     skipped = sorted({s.skipped for s in matrix.values() if s is not None and s.skipped})
