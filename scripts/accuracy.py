@@ -2,7 +2,8 @@
 
 Runs shared/tools/score_truth.py on each corpus folder that has truth files, shows
 its per-file lines and the total over all folders, then the generality matrix
-(xxgk.variety: seeded random reports × layouts × habits, recall % and wrong numbers),
+(xxgk.variety: seeded random reports × layouts × habits, recall % and wrong numbers;
+pdf-office's PDFs made once by LibreOffice into artifacts/variety-office),
 then 扫描件: scans of the real reports with a page form scored against their truth files
 (xxgk.variety.scan_matrix; made once into artifacts/scans, skipped with the reason
 without the ocr extra, the OCR reader or LibreOffice).
@@ -19,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 VARIETY_REPORTS = 8  # random reports per layout × habit ...
 VARIETY_PDF_REPORTS = 4  # ... and per PDF layout × habit (half as many with the habits of
 # xxgk.variety.publishing: typesetting costs most); about 60 s CPU in all
+VARIETY_OFFICE_REPORTS = 4  # ... and per pdf-office × habit (LibreOffice, ~0.5 s a file once:
+# its PDFs are kept in artifacts/variety-office by the DOCX's hash, a second run converts none)
 VARIETY_SEED = 7
 SHARED = Path(sys.argv[1]) if len(sys.argv) > 1 else (ROOT / ".." / "shared").resolve()
 
@@ -48,7 +51,13 @@ def main() -> int:
     print(f"== total: cells {exact}/{cells} exact, files {clean}/{files} clean")
     from xxgk.variety.matrix import main as variety
 
-    status |= variety(VARIETY_REPORTS, VARIETY_SEED, VARIETY_PDF_REPORTS)
+    status |= variety(
+        VARIETY_REPORTS,
+        VARIETY_SEED,
+        VARIETY_PDF_REPORTS,
+        VARIETY_OFFICE_REPORTS,
+        ROOT / "artifacts" / "variety-office",
+    )
     from xxgk.variety.scan_matrix import main as scans
 
     status |= scans([str(corpus / "real"), "--cache", str(ROOT / "artifacts" / "scans")])
