@@ -154,6 +154,17 @@ class Traditional(Anomaly):
     kind: Literal["traditional"] = "traditional"
 
 
+@dataclass(kw_only=True, slots=True)
+class Revised(Anomaly):
+    """The report as published still shows its revisions: text struck out on a PDF page
+    (``how`` "struck", read as deleted; ``raw`` what was struck), or a Word document's
+    tracked changes not accepted (``how`` "tracked", read as revised; ``count`` of them)."""
+
+    kind: Literal["revised"] = "revised"
+    how: Literal["struck", "tracked"] = "struck"
+    count: int = 0
+
+
 AnyAnomaly = (
     Blank
     | BadValue
@@ -169,6 +180,7 @@ AnyAnomaly = (
     | OcrDoubt
     | Normalized
     | Traditional
+    | Revised
 )
 
 

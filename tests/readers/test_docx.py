@@ -231,6 +231,35 @@ def test_runs_in_drawings_deleted_and_moved_text_are_not_paragraph_text() -> Non
     ]
 
 
+def test_tracked_changes_not_accepted_are_read_as_revised_and_counted() -> None:
+    """A Word document published with its tracked changes: read as revised (the
+    insertion in, the deletion out), and how many revisions it holds is told (TXT-009).
+    Formatting changes are no revision of the text."""
+    body = (
+        '<w:p><w:r><w:t xml:space="preserve">收到申请</w:t></w:r>'
+        '<w:del w:id="1" w:author="张三" w:date="2024-01-10T09:00:00Z"><w:r>'
+        "<w:delText>397</w:delText></w:r></w:del>"
+        '<w:ins w:id="2" w:author="张三"><w:r><w:t>398</w:t></w:r></w:ins>'
+        "<w:r><w:rPr><w:b/><w:rPrChange w:id='3' w:author='张三'><w:rPr/></w:rPrChange>"
+        "</w:rPr><w:t>件。</w:t></w:r></w:p>"
+        "<w:p><w:ins><w:r><w:t>新增一段。</w:t></w:r></w:ins></w:p>"
+    )
+    doc = read_docx(with_body(body), "tracked.docx")
+    assert [p.text for p in doc.paragraphs()] == ["收到申请398件。", "新增一段。"]
+    assert doc.meta["tracked"] == "3"
+    assert (
+        "tracked"
+        not in read_docx(with_body("<w:p><w:r><w:t>定稿</w:t></w:r></w:p>"), "x.docx").meta
+    )
+    from xxgk import checks
+    from xxgk.extract import extract
+
+    findings = [f for f in checks.run(extract(doc), None) if f.code == "TXT-009"]
+    assert [f.message for f in findings] == [
+        "Word 文档中有 3 处未接受的修订，已按修订后的内容读取。"
+    ]
+
+
 def test_main_part_is_found_through_the_package_relationships() -> None:
     data = build_docx()
     with zipfile.ZipFile(io.BytesIO(data)) as zf:

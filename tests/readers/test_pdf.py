@@ -4,6 +4,7 @@ scans and hostile files."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -383,6 +384,42 @@ def test_a_number_run_out_over_the_tables_side_stays_in_its_cell() -> None:
         ["一、行政", "16 2", "1775 3 512"],
     ]
     assert "旁注" in [b.text for b in doc.blocks if not isinstance(b, Table)]
+
+
+def test_text_struck_out_is_read_as_deleted_and_told() -> None:
+    """Tracked changes shown when exported (Word's, WPS's, LibreOffice's 显示标记): the
+    deleted 46 struck out and the inserted 0 underlined in a cell, a sentence struck out
+    in the text.  The struck text is read as deleted, the page says what it was, and
+    neither line is taken for a table ruling (their ends would make up borders through
+    the cell).  A ruling through a line of text that runs on past it is a ruling: the
+    text stays."""
+    xs, ys = [60.0, 200.0, 260.0, 320.0], [100.0, 130.0, 160.0]
+    page = grid(xs, ys) + cells_text(xs, ys, [["项目", "件数", "金额"], ["行政许可", "", "7"]])
+    page += text(205, 133, "460")  # 46 struck, 0 underlined (the digits are 10.5 pt wide)
+    page += _ruling(205, 138.5, 226, 138.5, "line") + _ruling(226, 142, 236.5, 142, "line")
+    page += text(60, 300, "收到申请397件。本机关依法受理。")
+    page += _ruling(60, 305.5, 154.5, 305.5, "line")  # through 收到申请397件。
+    page += text(60, 400, "一条横线穿过的文字") + _ruling(40, 405, 300, 405, "line")
+    doc = read_pdf(make_pdf([page]), "tracked.pdf")
+    tables = doc.tables()
+    assert [texts(r) for r in tables[0].rows] == [["项目", "件数", "金额"], ["行政许可", "0", "7"]]
+    paragraphs = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert "本机关依法受理。" in paragraphs and "一条横线穿过的文字" in paragraphs
+    assert not any("收到申请" in p for p in paragraphs)
+    assert doc.meta["struck"] == "第 1 页：46、收到申请397件。"
+
+
+def test_a_table_ruling_under_characters_that_fill_a_cell_is_kept() -> None:
+    """Text filling its cell, printed with no padding and running into the border under
+    it, drawn cell by cell (as WeasyPrint and Word draw them): that border is no
+    underline to read the text by, and the cell reads as printed."""
+    xs, ys = [60.0, 200.0, 231.5, 300.0], [100.0, 130.0, 142.0]
+    page = "".join(_ruling(x, y, x2, y, "line") for y in ys for x, x2 in itertools.pairwise(xs))
+    page += "".join(_ruling(x, ys[0], x, ys[-1], "line") for x in xs)
+    page += cells_text(xs, ys, [["项目", "件数", "金额"]])
+    page += text(65, 132, "行政许可") + text(200, 132, "123") + text(235, 132, "7")
+    (table,) = read_pdf(make_pdf([page]), "tight.pdf").tables()
+    assert [texts(r) for r in table.rows] == [["项目", "件数", "金额"], ["行政许可", "123", "7"]]
 
 
 def _two_page_table(second_xs: list[float], between: str = "") -> bytes:

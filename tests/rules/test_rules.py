@@ -71,6 +71,7 @@ def build(case: dict[str, Any], key: str = "") -> Report:
         assert old in text, f"edit target not in the rendered text: {old!r}"
         text = text.replace(old, new, 1)
     doc = parse_text(text, f"<{case['name']}>")
+    doc.meta.update(spec.get("meta") or {})  # what a reader tells of the file (struck …)
     if spec.get("ocr"):  # as if a scan's recogniser had read these cells with doubt
         _doubtful(doc, spec["ocr"])
     return extract(doc)

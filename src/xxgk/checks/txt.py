@@ -271,6 +271,42 @@ class Traditional(Rule):
             yield self.finding(ctx, "报告使用繁体字，已转换为简体字后识别表格和栏目。")
 
 
+class Revisions(Rule):
+    """发布的报告留有修订痕迹：PDF 页面上有用删除线划去的文字（导出时显示了修订标记，或手工加了删除线），
+    或 Word 文档中有未接受的修订。
+
+    在 Word、WPS 中开着“修订”改稿，导出 PDF 时又显示了标记，删除的文字会带着删除线、插入的文字带着下划线
+    一起印出来，读者无从判断哪个数字算数。xxgk 把划去的文字当作已删除、把 Word 文档按修订后的内容读取，
+    并提示核对。发布前应接受或拒绝全部修订，关闭“显示标记”后再导出。
+    """
+
+    code = "TXT-009"
+    severity = Severity.WARNING
+    title = "发布稿留有修订痕迹"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        fix = "接受或拒绝全部修订，关闭“显示标记”后重新导出发布，并核对删改处的数字。"
+        for a in ctx.report.anomalies:
+            if a.kind != "revised":
+                continue
+            if a.how == "struck":
+                shown = a.raw or ""
+                shown = shown if len(shown) <= 40 else shown[:40] + "……"
+                yield self.finding(
+                    ctx,
+                    f"第 {a.page} 页有 {a.count} 处用删除线划去的文字（修订痕迹）：{shown}"
+                    "（已按删除读取）。",
+                    suggestion=fix,
+                    page=a.page,
+                )
+            else:
+                yield self.finding(
+                    ctx,
+                    f"Word 文档中有 {a.count} 处未接受的修订，已按修订后的内容读取。",
+                    suggestion=fix,
+                )
+
+
 class ProblemsSection(Rule):
     """“五、存在的主要问题及改进情况”没有内容，或只写问题、没写改进措施。
 
@@ -346,4 +382,4 @@ def _short(text: str, limit: int = 24) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-RULES = (Misspelled, StrayText, Traditional, ProblemsSection, Placeholder)
+RULES = (Misspelled, StrayText, Traditional, Revisions, ProblemsSection, Placeholder)

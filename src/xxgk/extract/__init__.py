@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..anomalies import Traditional
+from ..anomalies import Revised, Traditional
 from ..format import VERSIONS, Version
 from ..model import Report
 from ..readers.document import Document
@@ -79,9 +79,28 @@ def extract(doc: Document) -> Report:
         text=full_text,
         title=meta.title,
         signals=signals,
-        anomalies=tables.anomalies + ([Traditional()] if traditional else []),
+        anomalies=[*tables.anomalies, *([Traditional()] if traditional else []), *_revised(doc)],
         places=None if doc.text else _places(lines),
     )
+
+
+_STRUCK = re.compile(r"第 (\d+) 页：([^；]*)")
+
+
+def _revised(doc: Document) -> list[Revised]:
+    """The revisions the reader saw: text struck out, per page (PDF), and tracked changes
+    not accepted (Word)."""
+    struck = doc.meta.get("struck", "")
+    out = [
+        Revised(
+            how="struck", page=int(m.group(1)), raw=m.group(2), count=m.group(2).count("、") + 1
+        )
+        for m in (_STRUCK.finditer(struck) if struck else ())
+    ]
+    tracked = doc.meta.get("tracked", "")
+    if tracked.isdigit():
+        out.append(Revised(how="tracked", count=int(tracked)))
+    return out
 
 
 def _places(lines: list[Line]) -> list[tuple[int | None, int | None]]:

@@ -198,8 +198,9 @@ def _content_type(types: etree._Element, name: str) -> str | None:
     return found
 
 
-def _open_body(data: bytes, source: str, limits: Limits) -> tuple[etree._Element, str]:
-    """The ``w:body`` of the main document part and the core properties title."""
+def _open_body(data: bytes, source: str, limits: Limits) -> tuple[etree._Element, str, int]:
+    """The ``w:body`` of the main document part, the core properties title and how many
+    tracked changes it holds (``_revisions``)."""
     parts = _check_package(data, source, limits)
 
     def part(name: str) -> bytes:
@@ -222,13 +223,25 @@ def _open_body(data: bytes, source: str, limits: Limits) -> tuple[etree._Element
                 raise ValueError("not a core properties part")
             found = props.find(_DC_TITLE)
             title = (found.text if found is not None else None) or ""
-        root = _xml(part(main))
+        xml = part(main)
+        root = _xml(xml)
     except (*_ZIP_ERRORS, KeyError, etree.LxmlError) as exc:
         raise ReadError(source, _BROKEN) from exc
     body = root.find(_BODY) if root.tag == _DOCUMENT else None
     if body is None:
         raise ReadError(source, _BROKEN)
-    return body, title
+    return body, title, _revisions(xml, root)
+
+
+def _revisions(xml: bytes, root: etree._Element) -> int:
+    """The tracked changes of the main part not accepted: insertions, deletions and moves
+    (w:ins, w:del, w:moveFrom, w:moveTo; formatting changes are not counted), found in
+    its bytes under the prefix the part gives WordprocessingML."""
+    prefix = next((k for k, v in root.nsmap.items() if k and "{" + v + "}" == W), "w")
+    tags = (b"ins", b"del", b"moveFrom", b"moveTo")
+    return sum(
+        xml.count(b"<%s:%s%s" % (prefix.encode(), t, end)) for t in tags for end in (b" ", b">")
+    )
 
 
 # --------------------------------------------------------------------------- body
@@ -445,7 +458,7 @@ def read_docx(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docu
         raise too_large(source, len(data), limits)
     if not data:
         raise ReadError(source, "文件为空")
-    body, core_title = _open_body(data, source, limits)
+    body, core_title, revisions = _open_body(data, source, limits)
     if len(body) > MAX_BODY:
         raise ReadError(source, f"文件过大（正文段落超过 {MAX_BODY} 个）")
     reader = _BodyReader(body)
@@ -483,6 +496,8 @@ def read_docx(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docu
 
         blocks, note = with_pictures(data, source, blocks, at)
     meta = page_meta(blocks)
+    if revisions:  # (read as revised: extract tells it, TXT-009)
+        meta["tracked"] = str(revisions)
     if note:
         meta["note"] = "；".join(x for x in (meta.get("note"), note) if x)
     title = clean_text(core_title)

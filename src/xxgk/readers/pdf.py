@@ -166,6 +166,7 @@ def _read(data: bytes, source: str, limits: Limits) -> tuple[Document, Pending]:
         else [],
     )
     notes = [note for p in pages for note in p.notes]
+    struck = [f"第 {p.number} 页：{'、'.join(p.struck)}" for p in pages if p.struck]
 
     blocks = _assemble(pages)
     cells = sum(len(row) for b in blocks if isinstance(b, Table) for row in b.rows)
@@ -173,6 +174,8 @@ def _read(data: bytes, source: str, limits: Limits) -> tuple[Document, Pending]:
         raise ReadError(source, f"PDF 表格单元格过多（{cells} 个，上限 {limits.max_cells} 个）")
     if notes:
         meta["note"] = "；".join(notes)
+    if struck:  # (text read as deleted: extract tells it, TXT-009)
+        meta["struck"] = "；".join(struck)
     return Document(source=source, kind="pdf", blocks=blocks, pages=count, meta=meta), pending
 
 
@@ -286,6 +289,7 @@ class _Page:
     notes: list[str] = field(default_factory=list)
     broken: bool = False
     dropped: int = 0  # characters dropped as unprintable (ocr.textlayer.unprintable)
+    struck: list[str] = field(default_factory=list)  # text struck out (_struck_out)
 
 
 def _read_page(doc: Any, index: int) -> _Page:
@@ -355,6 +359,8 @@ def _page_of(doc: Any, index: int) -> _Page:
         out.images = images
         if skipped:
             out.notes.append(f"第 {out.number} 页图形过多，未识别表格")
+        if edges and chars:
+            chars, edges = _struck_out(out, chars, edges)
         rest = _find_tables(out, edges, chars) if edges else chars
         rest, upright = _unruled_tables(out, rest)
         out.lines = _text_lines(rest, upright)
@@ -1402,6 +1408,124 @@ def _find_tables(page: _Page, edges: list[Edge], chars: list[_Char]) -> list[_Ch
             cell.chars = []
     page.fragments = fragments
     return rest
+
+
+def _struck_out(
+    page: _Page, chars: list[_Char], edges: list[Edge]
+) -> tuple[list[_Char], list[Edge]]:
+    """The characters not struck out, and the rulings that are not lines drawn with text.
+
+    A line drawn with text is a horizontal line that runs from the first to the last of
+    some upright characters (half a character's height either way) through their box,
+    with no vertical ruling at its ends: through their middle half it strikes them out,
+    lower down it underlines them.  Tracked changes shown (Word's and WPS's 显示标记, LibreOffice's) draw both,
+    the deleted text struck out and the inserted text underlined; text is also struck
+    through by hand.  Struck-out text is read as deleted, and the page says what was
+    (``page.struck``, for the finding).  Neither line is a table ruling (their ends
+    would make up borders between a cell's characters).  A ruling through a line of
+    text runs on past it and is kept, as is a cell's border under characters that fill
+    it (the cell's sides meet it)."""
+    hs = [e for e in edges if not e.vertical]
+    if not hs:
+        return chars, edges
+    chains = _chains(hs)  # (a border drawn cell by cell is one line)
+    ys = [chain[0] for chain in chains]
+    n = len(ys)
+    near: dict[int, list[_Char]] = {}  # chain -> the upright characters it passes through
+    left = bisect.bisect_left
+    for c in chars:
+        b = c.box
+        q = 0.25 * (b[3] - b[1])
+        k = left(ys, b[1] + q)
+        if k < n and ys[k] < b[3] - 0.1 * q and not c.turn:
+            cx = (b[0] + b[2]) / 2
+            while k < n and ys[k] < b[3] - 0.1 * q:
+                _, x0, x1, _ = chains[k]
+                if x0 <= cx <= x1:
+                    near.setdefault(k, []).append(c)
+                k += 1
+    if not near:
+        return chars, edges
+    vs = [e for e in edges if e.vertical]
+    struck: set[int] = set()
+    drawn: set[int] = set()  # the lines drawn with text
+    pieces: list[tuple[float, float, float, float, str]] = []  # mid, left, right, height, text
+    for k, crossed in near.items():
+        y, x0, x1, members = chains[k]
+        h = max(c.box[3] - c.box[1] for c in crossed)
+        first, last = min(c.box[0] for c in crossed), max(c.box[2] for c in crossed)
+        if abs(first - x0) > 0.3 * h or abs(last - x1) > 0.3 * h:
+            continue  # runs on past the text (a ruling), or covers only part of it
+        if any(_meets_end(y, x0, x1, v) for v in vs):
+            continue  # a vertical ruling stops at or crosses an end of it: a table's
+        drawn.update(map(id, members))
+        through = [c for c in crossed if y <= c.box[1] + 0.75 * (c.box[3] - c.box[1])]
+        if len(through) == len(crossed):  # through their middle: struck out
+            struck.update(map(id, crossed))
+            text = _join_all(sorted(crossed, key=_left))
+            mids = [(c.box[1] + c.box[3]) / 2 for c in crossed]
+            pieces.append((sum(mids) / len(mids), first, last, h, text))
+    if not drawn:
+        return chars, edges
+    # what was struck, a piece per run of struck text (LibreOffice strikes a sentence a
+    # part at a time), in reading order
+    pieces.sort()
+    lines: list[list[tuple[float, float, float, float, str]]] = []
+    for piece in pieces:
+        if lines and piece[0] - lines[-1][0][0] <= 0.3 * piece[3]:
+            lines[-1].append(piece)
+        else:
+            lines.append([piece])
+    for line in lines:
+        line.sort(key=lambda p: p[1])
+        run_text, run_right = line[0][4], line[0][2]
+        for _, first, last, h, text in line[1:]:
+            if first - run_right <= 0.5 * h:  # the next part of one struck run
+                run_text += text
+            else:
+                page.struck.append(run_text)
+                run_text = text
+            run_right = last
+        page.struck.append(run_text)
+    kept = [e for e in edges if id(e) not in drawn]
+    if not struck:
+        return chars, kept
+    return [c for c in chars if id(c) not in struck], kept
+
+
+def _chains(hs: list[Edge]) -> list[tuple[float, float, float, list[Edge]]]:
+    """Horizontal rulings joined where one continues another on its line (a border
+    drawn cell by cell, the underline of two runs): (height, left, right, the rulings)
+    of each, by height."""
+    hs = sorted(hs, key=_line_place)
+    out: list[tuple[float, float, float, list[Edge]]] = []
+    y = x0 = x1 = 0.0
+    members: list[Edge] = []
+    for e in hs:
+        if members and e.top - y <= 0.2 and e.x0 <= x1 + 0.5:
+            members.append(e)
+            if e.x1 > x1:
+                x1 = e.x1
+            continue
+        if members:
+            out.append((y, x0, x1, members))
+        y, x0, x1, members = e.top, e.x0, e.x1, [e]
+    out.append((y, x0, x1, members))
+    return out
+
+
+def _line_place(e: Edge) -> tuple[float, float]:
+    return (e.top, e.x0)
+
+
+def _meets_end(y: float, x0: float, x1: float, v: Edge) -> bool:
+    """Whether vertical ruling ``v`` reaches height ``y`` near ``x0`` or ``x1`` (as a
+    cell's side meets its border)."""
+    return v.top - 1.0 <= y <= v.bottom + 1.0 and (abs(v.x0 - x0) <= 1.0 or abs(v.x0 - x1) <= 1.0)
+
+
+def _join_all(chars: list[_Char]) -> str:
+    return "".join(c.text for c in chars)
 
 
 def _cluster(values: Sequence[float], tol: float) -> list[float]:
