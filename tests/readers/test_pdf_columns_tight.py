@@ -98,3 +98,31 @@ def test_table_2_of_a_report_printed_without_padding_reads_every_section() -> No
         back = extract(read_bytes(case.data(), "紧排.pdf"))
         keys = [k for k in report.version.cell_keys() if k.startswith("t2.")]
         assert {k: back.value(k) for k in keys} == {k: report.value(k) for k in keys}, version
+
+
+@pytest.mark.parametrize("seed", ["7:2", "11:0", "11:2"])
+def test_full_width_digits_in_a_table_without_padding_read_no_wrong_number(seed: str) -> None:
+    """Habits tight and fullwidth together: full-width digits fill their cells to the
+    borders and wrap, their pieces on the lines around the row, beside the next lines of
+    the labels, glued to them (no space before full-width digits).  Many cells are left
+    null (the pieces belong to one row or the next); none is read wrong."""
+    from xxgk.extract import extract
+    from xxgk.readers import read_bytes
+    from xxgk.render.pdf import cjk_fonts
+    from xxgk.variety import publishing
+    from xxgk.variety.generate import random_report
+    from xxgk.variety.habits import apply
+    from xxgk.variety.layouts import printed
+    from xxgk.variety.matrix import Score, score_case
+
+    if not cjk_fonts():
+        pytest.skip("没有中文字体，无法生成 PDF")
+    report = random_report(random.Random(seed))
+    base = printed(report, "pdf-unruled", random.Random(f"{seed}:pdf-unruled"))
+    case = apply(base, "tight", random.Random(f"{seed}:pdf-unruled:tight"))
+    publishing.fullwidth(case, random.Random(f"{seed}:pdf-unruled:fullwidth"))
+    back = extract(read_bytes(case.data(), "紧排全角.pdf"))
+    score = Score()
+    score_case(report, case, back, score)
+    assert score.wrong == 0, [(m.key, m.expected, m.got) for m in score.wrongs]
+    assert score.read > 0
