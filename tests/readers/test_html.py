@@ -410,3 +410,34 @@ def test_fuzz_control_characters_in_cells(chars: list[str]) -> None:
     report = sample("2019")
     page = _with_controls(render_html(report), chars)
     assert extract(read_html(page.encode(), "controls.html")).tables == report.tables
+
+
+def test_text_struck_out_is_read_as_deleted_and_told() -> None:
+    """Word's 另存为网页 of a report with tracked changes shown, and corrections struck
+    through by hand: <del>, <s>, <strike> and an inline line-through style are read as
+    deleted (their tails kept), <ins> as printed; what was struck is told (TXT-009), in
+    the page's order."""
+    page = (
+        "<html><body><p>收到申请<del cite='mailto:张三' datetime='2024-01-10'>397</del>"
+        "<ins>398</ins>件，<s>作废</s>有效<span style='TEXT-DECORATION: line-through'>旧</span>新。</p>"
+        "<table><tr><td>项目</td><td>件数</td></tr>"
+        "<tr><td>行政许可</td><td><strike>46<s>x</s></strike><ins>0</ins></td></tr></table>"
+        "</body></html>"
+    )
+    doc = read_html(page.encode(), "tracked.html")
+    assert [p.text for p in doc.paragraphs()] == ["收到申请398件，有效新。"]
+    assert [[c.text for c in row] for row in doc.tables()[0].rows] == [
+        ["项目", "件数"],
+        ["行政许可", "0"],
+    ]
+    assert doc.meta["struck"] == "397、作废、旧、46x"
+    from xxgk import checks
+
+    (finding,) = [f for f in checks.run(extract(doc), None) if f.code == "TXT-009"]
+    assert (
+        finding.message
+        == "报告中有 4 处用删除线划去的文字（修订痕迹）：397、作废、旧、46x（已按删除读取）。"
+    )
+    plain = read_html(b"<html><body><p>text-decoration: line-through</p></body></html>", "x.html")
+    assert [p.text for p in plain.paragraphs()] == ["text-decoration: line-through"]
+    assert "struck" not in plain.meta

@@ -272,8 +272,8 @@ class Traditional(Rule):
 
 
 class Revisions(Rule):
-    """发布的报告留有修订痕迹：PDF 页面上有用删除线划去的文字（导出时显示了修订标记，或手工加了删除线），
-    或 Word 文档中有未接受的修订。
+    """发布的报告留有修订痕迹：PDF 页面或网页上有用删除线划去的文字（导出时显示了修订标记，或手工加了
+    删除线），或 Word 文档中有未接受的修订。
 
     在 Word、WPS 中开着“修订”改稿，导出 PDF 时又显示了标记，删除的文字会带着删除线、插入的文字带着下划线
     一起印出来，读者无从判断哪个数字算数。xxgk 把划去的文字当作已删除、把 Word 文档按修订后的内容读取，
@@ -292,9 +292,10 @@ class Revisions(Rule):
             if a.how == "struck":
                 shown = a.raw or ""
                 shown = shown if len(shown) <= 40 else shown[:40] + "……"
+                where = f"第 {a.page} 页" if a.page is not None else "报告中"
                 yield self.finding(
                     ctx,
-                    f"第 {a.page} 页有 {a.count} 处用删除线划去的文字（修订痕迹）：{shown}"
+                    f"{where}有 {a.count} 处用删除线划去的文字（修订痕迹）：{shown}"
                     "（已按删除读取）。",
                     suggestion=fix,
                     page=a.page,

@@ -84,16 +84,19 @@ def extract(doc: Document) -> Report:
     )
 
 
-_STRUCK = re.compile(r"第 (\d+) 页：([^；]*)")
+_STRUCK = re.compile(r"(?:第 (\d+) 页：)?([^；]+)")  # a page's (PDF), or the file's
 
 
 def _revised(doc: Document) -> list[Revised]:
-    """The revisions the reader saw: text struck out, per page (PDF), and tracked changes
-    not accepted (Word)."""
+    """The revisions the reader saw: text struck out, per page (PDF) or in the file (a
+    web page), and tracked changes not accepted (Word)."""
     struck = doc.meta.get("struck", "")
     out = [
         Revised(
-            how="struck", page=int(m.group(1)), raw=m.group(2), count=m.group(2).count("、") + 1
+            how="struck",
+            page=int(m.group(1)) if m.group(1) else None,
+            raw=m.group(2),
+            count=m.group(2).count("、") + 1,
         )
         for m in (_STRUCK.finditer(struck) if struck else ())
     ]
