@@ -49,7 +49,9 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "(4.保护第三方合法权益021816036 is 0,2,_,18,16,0,36, yet 0,21,8,1,6,0,36 adds up too), "
         "and t2 rows have no total at all (规章290: 2,9,0 or 29,0,_). Weighing the readings "
         "with an empty cell in glued.solve was tried: glued recall fell from 95 % to 12 % "
-        "and corpus/real lost 84 cells"
+        "and corpus/real lost 84 cells; so was distrusting, once a row of the table met no cut "
+        "of its total, every run that also reads with one cell empty: glued x blank-empty "
+        "recall fell from 60 % to 8 % and t2 (no totals, no such row) still read 5 wrong"
     ),
     ("glued", "gbk"): _GLUED,
     ("tabs", "blank-empty"): (
