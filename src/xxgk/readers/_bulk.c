@@ -15,6 +15,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
+#include <stddef.h>
 
 typedef void *handle;
 
@@ -194,7 +195,7 @@ void xxgk_paths(get_matrix_fn get_matrix, get_draw_mode_fn get_draw_mode,
         if (get_fill_color(object, color, color + 1, color + 2, color + 3))
             got |= 4;
         if (layout_ok && (got & 1) && count > 1 && first && last &&
-            (char *)last - (char *)first == (long)sizeof(segment) * (count - 1) &&
+            (char *)last - (char *)first == (ptrdiff_t)sizeof(segment) * (count - 1) &&
             surely_thick((const segment *)first, count, matrices + 6 * k))
             got |= 8;
         flags[k] = got;
