@@ -204,7 +204,8 @@ void xxgk_paths(get_matrix_fn get_matrix, get_draw_mode_fn get_draw_mode,
 
 static struct PyModuleDef bulk_module = {
     PyModuleDef_HEAD_INIT, "_bulk",
-    "PDFium bulk calls for xxgk.readers.pdf (loaded with ctypes).", 0, NULL,
+    "PDFium bulk calls for xxgk.readers.pdf (loaded with ctypes).", 0, NULL, NULL, NULL, NULL,
+    NULL,
 };
 
 PyMODINIT_FUNC PyInit__bulk(void) { return PyModuleDef_Init(&bulk_module); }
