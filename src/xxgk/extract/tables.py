@@ -41,6 +41,8 @@ from .values import parse_value
 _T2_ANCHOR = re.compile("第二十条")
 _T3_ANCHOR = re.compile("|".join(re.escape(w) for w in ("勾稽", APPLICANTS, "本年新收")))
 _T4_ANCHOR = re.compile(re.escape(REVIEW))
+_T3_HEADER = re.compile("|".join(re.escape(w) for w in ("勾稽", APPLICANTS)))
+T3_MORE = "t3+"  # the regions' key of table 3's lines printed after table 4
 
 
 @dataclass
@@ -74,7 +76,7 @@ def _source(tok: Tok | None) -> CellSource:
 
 
 def regions(lines: list[Line], heads: dict[int, int]) -> dict[str, tuple[int, int]]:
-    """[start, end) line ranges of t2, t3 and t4."""
+    """[start, end) line ranges of t2, t3 and t4 (and :data:`T3_MORE`)."""
 
     def first(pattern: re.Pattern[str], start: int, short: int) -> int | None:
         for ln in lines[start:]:
@@ -104,7 +106,23 @@ def regions(lines: list[Line], heads: dict[int, int]) -> dict[str, tuple[int, in
     if a4 is not None:
         ends = [x for x in (heads.get(5), heads.get(6)) if x is not None and x > a4]
         out["t4"] = (a4, min(ends) if ends else n)
+        if a3 is not None and a3 < a4:
+            _t3_after_t4(lines, heads, out)
     return out
+
+
+def _t3_after_t4(lines: list[Line], heads: dict[int, int], out: dict[str, tuple[int, int]]) -> None:
+    """Table 3 continued after table 4: its header printed again (a table line, not
+    prose) inside t4's region, as LibreOffice prints a DOCX whose table 4 is in a text box
+    floating to the top of the page table 3 runs on to.  The lines from that header on are
+    t3's (``T3_MORE``), up to the next heading; t4's region ends there."""
+    a4, b4 = out["t4"]
+    for ln in lines[a4 + 1 : b4]:
+        if not ln.paragraph and _T3_HEADER.search(normalize(ln.text)):
+            ends = [x for x in (heads.get(4), heads.get(5), b4) if x is not None and x > ln.index]
+            out["t4"] = (a4, ln.index)
+            out[T3_MORE] = (ln.index, min(ends))
+            return
 
 
 def read_tables(
@@ -132,6 +150,8 @@ def read_tables(
             out.anomalies.append(MissingTable(cells=table.cell_keys(), title=table.title))
             continue
         region = lines[span[0] : span[1]]
+        if table.key == "t3" and T3_MORE in spans:
+            region += lines[slice(*spans[T3_MORE])]
         cells_as_paragraphs = sum(ln.paragraph for ln in region) > len(region) // 2
         if span[1] < len(lines) and lines[span[1]].paragraph and cells_as_paragraphs:
             # the blank lines after the table may hold its last, empty cells
