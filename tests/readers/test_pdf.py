@@ -386,6 +386,23 @@ def test_a_number_run_out_over_the_tables_side_stays_in_its_cell() -> None:
     assert "旁注" in [b.text for b in doc.blocks if not isinstance(b, Table)]
 
 
+def test_a_number_run_out_into_the_next_column_goes_back_to_its_cell() -> None:
+    """HTML typeset to PDF does not wrap a number too wide for its column: 101094 runs
+    over the border into the next cell, where that cell's own 128 is printed over its 4.
+    What continues the number across the border is its cell's (101094 and 128 were read
+    10109 and 4128).  Numbers that only touch the border, printed without padding, stay."""
+    xs, ys = [60.0, 200.0, 240.0, 300.0], [100.0, 130.0, 160.0, 190.0]
+    page = grid(xs, ys) + cells_text(xs, ys, [["项目", "件数", "金额"]])
+    page += text(63, 133, "行政许可") + text(203, 133, "101094") + text(262, 133, "128")
+    page += text(63, 163, "行政处罚") + text(219, 163, "77") + text(240, 163, "55")
+    (table,) = read_pdf(make_pdf([page]), "overflow.pdf").tables()
+    assert [texts(r) for r in table.rows] == [
+        ["项目", "件数", "金额"],
+        ["行政许可", "101094", "128"],
+        ["行政处罚", "77", "55"],
+    ]
+
+
 def test_text_struck_out_is_read_as_deleted_and_told() -> None:
     """Tracked changes shown when exported (Word's, WPS's, LibreOffice's 显示标记): the
     deleted 46 struck out and the inserted 0 underlined in a cell, a sentence struck out

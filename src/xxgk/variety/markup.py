@@ -615,6 +615,11 @@ _W_T = re.compile(r"<w:r>" + _RPR + r"<w:t>(\x00\d+\x00)</w:t></w:r>", re.S)
 
 
 def tracked(case: Case, rng: random.Random) -> None:
+    """Tracked changes: a DOCX's (w:del, w:ins, a deleted row, a deleted sentence), or a
+    web page's and its typeset page's (:func:`tracked_html`)."""
+    if case.printed.kind != "docx":
+        tracked_html(case, rng)
+        return
     p = case.printed
     text = joined(p)
     n = [0]
@@ -663,6 +668,30 @@ def tracked(case: Case, rng: random.Random) -> None:
             + f"</w:t></w:r><w:del {rid()}><w:r><w:delText>收到申请{rng.randint(100, 999)}件。"
             "</w:delText></w:r></w:del><w:r><w:t>" + text[at:]
         )
+    unjoin(p, text)
+
+
+_TD_VALUE = re.compile(r"(<t[dh][^>]*>)(\x00\d+\x00)(</t[dh]>)")
+
+
+def tracked_html(case: Case, rng: random.Random) -> None:
+    """Tracked changes in a web page or a page typeset from it (Word's 另存为网页 with the
+    changes shown, a CMS keeping them): some values replaced (``<del>`` the old number,
+    ``<ins>`` the new, struck through and underlined when typeset), and a sentence with
+    a number deleted in section 三's text."""
+    p = case.printed
+    text = joined(p)
+
+    def change(m: re.Match[str]) -> str:
+        if rng.random() > 0.15:
+            return m.group(0)
+        old = str(rng.randint(0, 99))
+        return f"{m.group(1)}<del>{old}</del><ins>{m.group(2)}</ins>{m.group(3)}"
+
+    text = _TD_VALUE.sub(change, text)
+    at = text.find("本机关依法受理")
+    if at > 0:
+        text = text[:at] + f"<del>收到申请{rng.randint(100, 999)}件。</del>" + text[at:]
     unjoin(p, text)
 
 

@@ -44,7 +44,9 @@ Markup:
   ``pdftotext -layout`` and copies out of a PDF viewer give it;
 * ``tracked`` — DOCX with tracked changes: values replaced (``w:del``/``w:delText`` then
   ``w:ins``), a deleted row of other numbers, deleted narrative: deleted text is not
-  the report's.
+  the report's.  In a web page and the PDFs typeset from it, ``<del>`` the old value and
+  ``<ins>`` the new one (struck through and underlined when typeset; a number widened
+  by its struck predecessor runs over its column's border), and a deleted sentence.
 """
 
 from __future__ import annotations
@@ -77,10 +79,13 @@ WHERE: dict[str, tuple[str, ...]] = {
     "div-table": HTML_LAYOUTS,
     "row-tables": HTML_LAYOUTS,
     "textbox": ("docx",),
-    "tracked": ("docx",),
+    "tracked": ("docx", *HTML_LAYOUTS, *PDF_LAYOUTS),
     "spaced": ("tabs",),
 }
-PDF_NEW = ("fullwidth", "units", "thousands", "header-repeat", "vertical-labels", "split-header")
+PDF_NEW = (
+    "fullwidth", "units", "thousands", "header-repeat", "vertical-labels", "split-header",
+    "tracked",
+)  # fmt: skip
 
 
 def exists(layout: str, habit: str) -> bool:
