@@ -1616,6 +1616,7 @@ def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]
     before, after = bisect.bisect_left, bisect.bisect_right
     last = len(edges)
     run_out: list[tuple[_Char, _RawCell]] = []  # past a table's side, and their cells
+    across: list[tuple[_Char, _Fragment, int, int]] = []  # (char, table, row, next column)
     for ch in chars:
         box = ch.box
         cy = (box[1] + box[3]) / 2
@@ -1635,6 +1636,8 @@ def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]
                 r = after(ys, cy) - 1
                 r = 0 if r < 0 else last_row if r > last_row else r
                 f.cells[f.owner[r][c]].chars.append(ch)
+                if box[2] - 0.05 > xs[c + 1] and c < last_col:  # across the column's border
+                    across.append((ch, f, r, c + 1))
                 break
         else:
             for x0, _, x1, _, _, ys, last_col, last_row, f in standing:
@@ -1652,48 +1655,41 @@ def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]
                 break
             else:
                 rest.append(ch)
-    for f in fragments:
-        _run_over(f)
+    if across:
+        _run_over(across)
     return _run_on(run_out, rest) if run_out else rest
 
 
-def _run_over(f: _Fragment) -> None:
+def _run_over(across: list[tuple[_Char, _Fragment, int, int]]) -> None:
     """A number run out over a column's right border into the next cell: what continues
     it there, without a gap, goes back to its cell.  It is run out when one of its
-    characters stands across the border (HTML typeset to PDF does not wrap a number too
-    wide for its column; a deleted number printed struck out beside the new one widens
-    it).  What continues it stops where the next cell's own text begins, printed over it
-    or apart from it.  Text that only touches the border (a table printed without
-    padding) is left where it stands."""
-    xs = f.xs
-    for row in f.owner:
-        for j in range(len(row) - 1):
-            a, b = row[j], row[j + 1]
-            if a == b:
-                continue  # one merged cell
-            left, right = f.cells[a], f.cells[b]
-            if not left.chars or not right.chars:
-                continue
-            border = xs[j + 1]
-            across = [c for c in left.chars if c.box[0] < border < c.box[2] - 0.05]
-            for ch in across:
-                h = ch.box[3] - ch.box[1]
-                cy = (ch.box[1] + ch.box[3]) / 2
-                line = sorted(
-                    (c for c in right.chars if abs((c.box[1] + c.box[3]) / 2 - cy) <= 0.3 * h),
-                    key=_left,
-                )
-                moved: list[_Char] = []
-                last = ch
-                for c in line:
-                    if not -0.05 * h <= c.box[0] - last.box[2] <= 0.1 * h:
-                        break
-                    moved.append(c)
-                    last = c
-                if moved:
-                    gone = set(map(id, moved))
-                    right.chars = [c for c in right.chars if id(c) not in gone]
-                    left.chars.extend(moved)
+    characters stands across the border (``across``: the character, its table, row and
+    the next column; HTML typeset to PDF does not wrap a number too wide for its column,
+    and a deleted number printed struck out beside the new one widens it).  What
+    continues it stops where the next cell's own text begins, printed over it or apart
+    from it.  Text that only touches the border (a table printed without padding) is
+    left where it stands."""
+    for ch, f, r, c in across:
+        left, right = f.cells[f.owner[r][c - 1]], f.cells[f.owner[r][c]]
+        if left is right or not right.chars:
+            continue  # one merged cell, or nothing there
+        h = ch.box[3] - ch.box[1]
+        cy = (ch.box[1] + ch.box[3]) / 2
+        line = sorted(
+            (c for c in right.chars if abs((c.box[1] + c.box[3]) / 2 - cy) <= 0.3 * h),
+            key=_left,
+        )
+        moved: list[_Char] = []
+        last = ch
+        for other in line:
+            if not -0.05 * h <= other.box[0] - last.box[2] <= 0.1 * h:
+                break
+            moved.append(other)
+            last = other
+        if moved:
+            gone = set(map(id, moved))
+            right.chars = [x for x in right.chars if id(x) not in gone]
+            left.chars.extend(moved)
 
 
 def _run_on(run_out: list[tuple[_Char, _RawCell]], rest: list[_Char]) -> list[_Char]:
