@@ -426,6 +426,21 @@ def test_text_struck_out_is_read_as_deleted_and_told() -> None:
     assert doc.meta["struck"] == "第 1 页：46、收到申请397件。"
 
 
+def test_lines_drawn_as_thin_boxes_and_underlines_past_the_text_are_not_rulings() -> None:
+    """As Chromium prints a web page's <del> and <ins>: each line a thin filled box (a
+    ruling on each side of it), the underline at the foot of the characters' box and on
+    under the space after them.  The struck 46 is read as deleted, once; no made-up
+    border splits the cell (29 was read 2 and 9)."""
+    xs, ys = [60.0, 200.0, 260.0, 320.0], [100.0, 130.0, 160.0]
+    page = grid(xs, ys) + cells_text(xs, ys, [["项目", "件数", "金额"], ["行政许可", "", "7"]])
+    page += text(205, 133, "4629")
+    page += f"0 0 0 rg 205 {H - 138.8:.2f} 21 0.7 re f\n"  # through 46
+    page += f"0 0 0 rg 226 {H - 143.9:.2f} 24 0.7 re f\n"  # under 29, 3 pt on
+    (table,) = read_pdf(make_pdf([page]), "chromium.pdf").tables()
+    assert [texts(r) for r in table.rows] == [["项目", "件数", "金额"], ["行政许可", "29", "7"]]
+    assert read_pdf(make_pdf([page]), "chromium.pdf").meta["struck"] == "第 1 页：46"
+
+
 def test_a_table_ruling_under_characters_that_fill_a_cell_is_kept() -> None:
     """Text filling its cell, printed with no padding and running into the border under
     it, drawn cell by cell (as WeasyPrint and Word draw them): that border is no

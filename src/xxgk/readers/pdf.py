@@ -1416,9 +1416,10 @@ def _struck_out(
     """The characters not struck out, and the rulings that are not lines drawn with text.
 
     A line drawn with text is a horizontal line that runs from the first to the last of
-    some upright characters (half a character's height either way) through their box,
-    with no vertical ruling at its ends: through their middle half it strikes them out,
-    lower down it underlines them.  Tracked changes shown (Word's and WPS's 显示标记, LibreOffice's) draw both,
+    some upright characters (0.3 of their height either way; an underline may run on
+    under a space after them) through their box or just under it, with no vertical
+    ruling at its ends: through their middle half it strikes them out, lower down it
+    underlines them.  A line drawn as a thin filled box is two rulings: both go.  Tracked changes shown (Word's and WPS's 显示标记, LibreOffice's) draw both,
     the deleted text struck out and the inserted text underlined; text is also struck
     through by hand.  Struck-out text is read as deleted, and the page says what was
     (``page.struck``, for the finding).  Neither line is a table ruling (their ends
@@ -1437,9 +1438,10 @@ def _struck_out(
         b = c.box
         q = 0.25 * (b[3] - b[1])
         k = left(ys, b[1] + q)
-        if k < n and ys[k] < b[3] - 0.1 * q and not c.turn:
+        low = b[3] + 0.6 * q  # (an underline drawn at the box's foot, or just under it)
+        if k < n and ys[k] < low and not c.turn:
             cx = (b[0] + b[2]) / 2
-            while k < n and ys[k] < b[3] - 0.1 * q:
+            while k < n and ys[k] < low:
                 _, x0, x1, _ = chains[k]
                 if x0 <= cx <= x1:
                     near.setdefault(k, []).append(c)
@@ -1454,13 +1456,23 @@ def _struck_out(
         y, x0, x1, members = chains[k]
         h = max(c.box[3] - c.box[1] for c in crossed)
         first, last = min(c.box[0] for c in crossed), max(c.box[2] for c in crossed)
-        if abs(first - x0) > 0.3 * h or abs(last - x1) > 0.3 * h:
+        if abs(first - x0) > 0.3 * h or not -0.3 * h <= x1 - last <= 0.6 * h:
             continue  # runs on past the text (a ruling), or covers only part of it
+            # (an underline may run on under a space after the text)
         if any(_meets_end(y, x0, x1, v) for v in vs):
             continue  # a vertical ruling stops at or crosses an end of it: a table's
         drawn.update(map(id, members))
+        # its twin: a line drawn as a thin filled box has a ruling on each side
+        at = left(ys, y - 1.5)
+        while at < n and ys[at] <= y + 1.5:
+            _, tx0, tx1, twins = chains[at]
+            if abs(tx0 - x0) <= 0.5 and abs(tx1 - x1) <= 0.5:
+                drawn.update(map(id, twins))
+            at += 1
         through = [c for c in crossed if y <= c.box[1] + 0.75 * (c.box[3] - c.box[1])]
         if len(through) == len(crossed):  # through their middle: struck out
+            if all(id(c) in struck for c in crossed):
+                continue  # (struck by the line's twin already)
             struck.update(map(id, crossed))
             text = _join_all(sorted(crossed, key=_left))
             mids = [(c.box[1] + c.box[3]) / 2 for c in crossed]
