@@ -493,7 +493,7 @@ def _page_text(tp: Any, n: int) -> str:
     decoded at once unless a surrogate is among them.
     """
     if n > 0:
-        text = _array(ctypes.c_ushort, n + 1)
+        text = pdf_bulk.array(ctypes.c_ushort, n + 1, 1024)
         if _GET_TEXT(tp, 0, n, ctypes.byref(text)) == n + 1 and _TEXT_INDEX(tp, n - 1) == n - 1:
             try:
                 decoded = ctypes.string_at(text, 2 * n).decode("utf-16-le")
@@ -526,21 +526,8 @@ def _picked(codes: list[int]) -> list[tuple[int, str]]:
     return picked
 
 
-_ARRAYS: dict[tuple[Any, int], Any] = {}
 _DOUBLE4 = ctypes.c_double * 4
 _NO_BOX = (0.0, 0.0, 0.0, 0.0)  # the tight box of a character PDFium gave no box for
-
-
-def _array(kind: Any, n: int) -> Any:
-    """A new zeroed ctypes array of at least ``n`` ``kind`` values.  Its type is one of a
-    few sizes made once (making an array type costs ~10 µs, filling one much less)."""
-    size = 1024
-    while size < n:
-        size *= 2
-    made = _ARRAYS.get((kind, size))
-    if made is None:
-        made = _ARRAYS[(kind, size)] = kind * size
-    return made()
 
 
 @dataclass(slots=True)
@@ -662,7 +649,7 @@ def _measured_one_by_one(textpage: Any, picked: list[tuple[int, str]], dropped: 
     """``_measure`` of the picked characters, a call per character and value."""
     tp = textpage.raw
     m = len(picked)
-    loose = _array(ctypes.c_float, 4 * m)  # left, top, right, bottom per character
+    loose = pdf_bulk.array(ctypes.c_float, 4 * m, 1024)  # left, top, right, bottom each
     box = _DOUBLE4()  # left, right, bottom, top of one character, copied out after each call
     get_loose, get_tight, get_angle, at = _GET_LOOSE, _GET_TIGHT, _GET_ANGLE, ctypes.byref
     t0, t1, t2, t3 = at(box), at(box, 8), at(box, 16), at(box, 24)

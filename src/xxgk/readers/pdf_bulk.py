@@ -11,7 +11,7 @@ False and the reader makes the calls one by one; what it reads is the same eithe
 
 from __future__ import annotations
 
-import array
+import array as _stdarray
 import ctypes
 import importlib.machinery
 import importlib.util
@@ -76,9 +76,11 @@ if _LIB is not None:
 _ARRAYS: dict[tuple[Any, int], Any] = {}
 
 
-def _array(kind: Any, n: int) -> Any:
-    """A new ctypes array of at least ``n`` ``kind`` values (its type made once per size)."""
-    size = 256
+def array(kind: Any, n: int, least: int = 256) -> Any:
+    """A new zeroed ctypes array of at least ``n`` (and ``least``) ``kind`` values.  Its
+    type is one of a few sizes made once (making an array type costs ~10 µs, filling one
+    much less)."""
+    size = least
     while size < n:
         size *= 2
     made = _ARRAYS.get((kind, size))
@@ -103,9 +105,9 @@ def _objects(
 ) -> tuple[int, Any, Any, Any] | None:
     if count <= 0:
         return None
-    handles = _array(ctypes.c_void_p, count)
-    kinds = _array(ctypes.c_int, count)
-    indexes = _array(ctypes.c_int, count)
+    handles = array(ctypes.c_void_p, count)
+    kinds = array(ctypes.c_int, count)
+    indexes = array(ctypes.c_int, count)
     found = _OBJECTS(
         _GET_OBJECT, _FORM_GET_OBJECT, _OBJ_TYPE, parent, int(in_form), count, *wanted,
         handles, kinds, indexes,
@@ -137,12 +139,12 @@ class Listing:
         self.indexes: list[int] = indexes[:found]
         self.kinds: list[int] = kinds[:found]
         self.handles: list[int] = handles[:found]
-        flags = _array(ctypes.c_int, found)
-        matrices = _array(ctypes.c_float, 6 * found)
-        modes = _array(ctypes.c_int, 2 * found)
-        counts = _array(ctypes.c_int, found)
-        ends = _array(ctypes.c_void_p, 2 * found)
-        colors = _array(ctypes.c_uint, 4 * found)
+        flags = array(ctypes.c_int, found)
+        matrices = array(ctypes.c_float, 6 * found)
+        modes = array(ctypes.c_int, 2 * found)
+        counts = array(ctypes.c_int, found)
+        ends = array(ctypes.c_void_p, 2 * found)
+        colors = array(ctypes.c_uint, 4 * found)
         if found:
             _PATHS(
                 *_PATH_CALLS, handles, found, int(layout_ok), flags, matrices, modes, counts,
@@ -165,7 +167,7 @@ def char_boxes(text_page: Any, index: list[int], loose: Any, tight: Any, angles:
     m = len(index)
     if m == 0:
         return True
-    at = array.array("i", index)
+    at = _stdarray.array("i", index)
     address = ctypes.c_void_p(at.buffer_info()[0])
     done: int = _CHAR_BOXES(_LOOSE, _TIGHT, _ANGLE, text_page, address, m, loose, tight, angles)
     return done == m
@@ -177,7 +179,7 @@ def upright(loose: Any, tight: Any, m: int, x0: float, y1: float) -> tuple[list[
     bottom of each, flat; and per character 1 where the loose box is over three times
     the tight one and 2 points wider and higher (PDFium's loose box of vertical writing),
     else 0."""
-    boxes = _array(ctypes.c_double, 4 * m)
-    odd = _array(ctypes.c_ubyte, m)
+    boxes = array(ctypes.c_double, 4 * m)
+    odd = array(ctypes.c_ubyte, m)
     _UPRIGHT(loose, tight, m, ctypes.c_double(x0), ctypes.c_double(y1), boxes, odd)
     return boxes[: 4 * m], bytes(odd)[:m]
