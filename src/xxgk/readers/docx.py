@@ -45,6 +45,7 @@ _TXBX = W + "txbxContent"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _WRAPPERS = frozenset({W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"})
 _SKIP_IN_P = frozenset({W + "pPr", W + "rPr", W + "del", W + "moveFrom"})
+_REVISION_TAGS = (W + "ins", W + "del", W + "moveFrom", W + "moveTo")
 _RUN_TEXT = {
     W + "t": None,
     W + "tab": "\t",
@@ -223,25 +224,19 @@ def _open_body(data: bytes, source: str, limits: Limits) -> tuple[etree._Element
                 raise ValueError("not a core properties part")
             found = props.find(_DC_TITLE)
             title = (found.text if found is not None else None) or ""
-        xml = part(main)
-        root = _xml(xml)
+        root = _xml(part(main))
     except (*_ZIP_ERRORS, KeyError, etree.LxmlError) as exc:
         raise ReadError(source, _BROKEN) from exc
     body = root.find(_BODY) if root.tag == _DOCUMENT else None
     if body is None:
         raise ReadError(source, _BROKEN)
-    return body, title, _revisions(xml, root)
+    return body, title, _revisions(root)
 
 
-def _revisions(xml: bytes, root: etree._Element) -> int:
+def _revisions(root: etree._Element) -> int:
     """The tracked changes of the main part not accepted: insertions, deletions and moves
-    (w:ins, w:del, w:moveFrom, w:moveTo; formatting changes are not counted), found in
-    its bytes under the prefix the part gives WordprocessingML."""
-    prefix = next((k for k, v in root.nsmap.items() if k and "{" + v + "}" == W), "w")
-    tags = (b"ins", b"del", b"moveFrom", b"moveTo")
-    return sum(
-        xml.count(b"<%s:%s%s" % (prefix.encode(), t, end)) for t in tags for end in (b" ", b">")
-    )
+    (w:ins, w:del, w:moveFrom, w:moveTo; formatting changes are not counted)."""
+    return sum(1 for _ in root.iter(*_REVISION_TAGS))
 
 
 # --------------------------------------------------------------------------- body
