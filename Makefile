@@ -20,9 +20,12 @@ run: $(STAMP) static
 	$(BIN)/xxgk init-example
 	$(BIN)/xxgk serve
 
-## test: lint, type-check and run the test suite (installs CJK fonts for PDF output when it can)
+## test: lint, type-check and run the test suite (installs CJK fonts for PDF output when it can),
+## on every core (pytest-xdist: a worker a core, each test file on one worker, the slowest files first:
+## tests/conftest.py SLOW_FILES; TEST_WORKERS=0: serial)
+TEST_WORKERS ?= auto
 test: $(STAMP) lint typecheck fonts office postgres chromium ocr static
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks
