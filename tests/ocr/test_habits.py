@@ -17,8 +17,11 @@ import pypdfium2 as pdfium
 import pytest
 
 from xxgk import api
+from xxgk.model import Report
 from xxgk.ocr import page as ocr_page
 from xxgk.ocr.textlayer import unusable
+from xxgk.readers import bounded
+from xxgk.readers.document import Document
 from xxgk.readers.docx import read_docx
 from xxgk.readers.pdf import read_pdf
 from xxgk.variety.scan_matrix import flatten
@@ -42,7 +45,10 @@ def _text_pdf(name: str) -> bytes:
 
 
 def _checked(data: bytes, source: str) -> tuple[dict[str, Any], list[str]]:
-    report = api.parse_bytes(data, source)
+    return _checked_report(api.parse_bytes(data, source))
+
+
+def _checked_report(report: Report) -> tuple[dict[str, Any], list[str]]:
     found = api.check_report(report)
     return flatten(report.contract_dict()["tables"]), sorted(f.code for f in found.findings)
 
@@ -67,12 +73,15 @@ def _glued_headings(name: str) -> set[str]:
     return out
 
 
-def _same_as_text_report(data: bytes, source: str, name: str, ocr_text: bool = True) -> None:
+def _same_as_text_report(doc: Document, name: str, ocr_text: bool = True) -> None:
+    """The report of ``doc`` (a test's case as read, OCR done: ``api.parse_bytes`` of
+    the case's bytes is ``parse_document(bounded(read_pdf or read_docx))``, so the
+    pages are not read by OCR a second time) reads and checks like the text report."""
     want_cells, want_codes = _reference(name)
     if ocr_text:  # the narrative read by OCR too: without the text reader's glued heading
         glued = _glued_headings(name)
         want_codes = [c for c in want_codes if c not in glued]
-    cells, codes = _checked(data, source)
+    cells, codes = _checked_report(api.parse_document(bounded(doc)))
     numbers = {k: v for k, v in want_cells.items() if v is not None}
     assert len(numbers) > 50
     wrong = {k: (v, cells.get(k)) for k, v in numbers.items() if cells.get(k) != v}
@@ -95,7 +104,7 @@ def test_a_report_printed_with_its_text_as_outlines_is_read_by_ocr(name: str) ->
     doc = read_pdf(data, "curves.pdf")
     pages = "、".join(str(n) for n in range(1, doc.pages + 1))
     assert doc.meta["note"] == f"第 {pages} 页的文字是图形（转曲），由 OCR 识别"
-    _same_as_text_report(data, "curves.pdf", name)
+    _same_as_text_report(doc, name)
 
 
 def test_outlines_under_a_header_left_as_text_are_read_by_ocr() -> None:
@@ -106,7 +115,7 @@ def test_outlines_under_a_header_left_as_text_are_read_by_ocr() -> None:
     doc = read_pdf(data, "curves.pdf")
     pages = "、".join(str(n) for n in range(1, doc.pages + 1))
     assert doc.meta["note"] == f"第 {pages} 页的文字是图形（转曲），由 OCR 识别"
-    _same_as_text_report(data, "curves.pdf", name)
+    _same_as_text_report(doc, name)
 
 
 def test_a_real_report_printed_as_outlines_checks_like_its_text_layer() -> None:
@@ -141,7 +150,7 @@ def test_a_garbled_text_layer_is_not_believed_and_the_pages_are_read_by_ocr(
     pages = "、".join(str(n) for n in range(1, doc.pages + 1))
     assert doc.meta["note"] == f"第 {pages} 页的文字层无法使用（乱码），文字由 OCR 识别"
     assert "政府信息公开" in doc.blocks[0].text  # type: ignore[union-attr]
-    _same_as_text_report(data, "garbled.pdf", name)
+    _same_as_text_report(doc, name)
 
 
 @pytest.mark.parametrize("name", REPORTS)
@@ -154,7 +163,7 @@ def test_tables_pasted_as_pictures_in_a_pdf_are_read_where_they_stand(name: str)
     # the narrative is still the text layer's, in the same order around the tables
     kinds = [type(b).__name__ for b in doc.blocks]
     assert kinds.count("Table") == len(text.tables())
-    _same_as_text_report(data, "pictures.pdf", name, ocr_text=False)
+    _same_as_text_report(doc, name, ocr_text=False)
 
 
 @pytest.mark.parametrize("name", REPORTS)
@@ -166,7 +175,7 @@ def test_tables_pasted_as_pictures_in_a_docx_are_read_where_they_stand(name: str
     headings = [b.text for b in doc.blocks if not hasattr(b, "rows")]  # type: ignore[attr-defined]
     first_table = next(i for i, b in enumerate(doc.blocks) if hasattr(b, "rows"))
     assert any("主动公开" in t for t in headings[:first_table])
-    _same_as_text_report(data, "pictures.docx", name)
+    _same_as_text_report(doc, name)
 
 
 # ---------------------------------------------------------------- no OCR on good text
