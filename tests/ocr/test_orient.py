@@ -51,5 +51,6 @@ def test_a_scan_fed_in_every_way_round_checks_like_the_text_report() -> None:
     buf = io.BytesIO()
     pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:], resolution=200.0)
     data = buf.getvalue()
-    assert "扫描件" in read_pdf(data, "turned.pdf").meta["note"]
-    _same_as_text_report(data, "turned.pdf", name)
+    doc = read_pdf(data, "turned.pdf")
+    assert "扫描件" in doc.meta["note"]
+    _same_as_text_report(doc, name)

@@ -10,12 +10,22 @@ from typing import Any
 import pypdfium2 as pdfium
 import pytest
 
+from xxgk import api
+from xxgk.model import Report
 from xxgk.ocr import textlayer
+from xxgk.readers import bounded
 from xxgk.readers.document import Document, ReadError
 from xxgk.readers.pdf import read_pdf
 
 from . import pdfs
-from .test_habits import REPORTS, _checked, _html, _reference, _same_as_text_report, _text_pdf
+from .test_habits import (
+    REPORTS,
+    _checked_report,
+    _html,
+    _reference,
+    _same_as_text_report,
+    _text_pdf,
+)
 
 # ---------------------------------------------------------------- one font garbled
 
@@ -55,7 +65,7 @@ def test_a_page_with_one_garbled_font_is_read_by_ocr_and_its_tables_come_back_ex
     assert "政府信息公开申请" in kept and not textlayer.unusable([kept])
     doc = read_pdf(data, "mixed.pdf")
     assert doc.meta["note"] == "第 2 页的文字层无法使用（乱码），文字由 OCR 识别"
-    _same_as_text_report(data, "mixed.pdf", name, ocr_text=False)  # (pages 1, 3: text)
+    _same_as_text_report(doc, name, ocr_text=False)  # (pages 1, 3: text)
 
 
 def test_the_mixed_fonts_alone_are_not_taken_for_garbage() -> None:
@@ -169,19 +179,21 @@ def test_pictures_of_tables_without_rulings_are_read_and_no_number_is_guessed() 
     data = _unruled(name)
     doc = read_pdf(data, "unruled.pdf")
     assert doc.meta["note"] == "第 1、2、3 页的表格是图片，由 OCR 识别"
-    _read_without_a_guess(data, "unruled.pdf", name)
+    # what api.parse_bytes(data, "unruled.pdf") gives, without reading the pages again
+    _read_without_a_guess(api.parse_document(bounded(doc)), name)
 
 
 def test_pictures_of_tables_without_rulings_in_a_docx_are_read_and_no_number_is_guessed() -> None:
     name = REPORTS[0]
-    _read_without_a_guess(pdfs.pictured_docx(_html(name), unruled=True), "unruled.docx", name)
+    docx = pdfs.pictured_docx(_html(name), unruled=True)
+    _read_without_a_guess(api.parse_bytes(docx, "unruled.docx"), name)
 
 
-def _read_without_a_guess(data: bytes, source: str, name: str) -> None:
+def _read_without_a_guess(report: Report, name: str) -> None:
     """Every number read is the printed one, nearly all are read, the rest null (not
     read: table 2's sections of two columns, too few for a grid without rulings)."""
     want, _ = _reference(name)
-    got, _ = _checked(data, source)
+    got, _ = _checked_report(report)
     numbers = {k: v for k, v in want.items() if v is not None}
     read = {k: got.get(k) for k in numbers if got.get(k) is not None}
     # every number read is the printed one; the few not read are null, never a guess
