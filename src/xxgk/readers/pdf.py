@@ -1439,13 +1439,35 @@ def _struck_out(
     struck: set[int] = set()
     drawn: set[int] = set()  # the lines drawn with text
     pieces: list[tuple[float, float, float, float, str]] = []  # mid, left, right, height, text
-    for k, crossed in near.items():
+    for k, near_line in near.items():
         y, x0, x1, members = chains[k]
-        h = max(c.box[3] - c.box[1] for c in crossed)
-        first, last = min(c.box[0] for c in crossed), max(c.box[2] for c in crossed)
-        if abs(first - x0) > 0.3 * h or not -0.3 * h <= x1 - last <= 0.6 * h:
-            continue  # runs on past the text (a ruling), or covers only part of it
-            # (an underline may run on under a space after the text)
+        # the characters of one line it is drawn with: of the lines it passes through
+        # (a tall box of the line above may reach down to it), one it runs from the
+        # first to the last of (0.3 of their height either way; an underline may run on
+        # under a space after them); one whose boxes it crosses before one it runs just
+        # under, and the closest such
+        best: tuple[tuple[bool, float], list[_Char], float, float, float] | None = None
+        for crossed in _by_line(near_line):
+            h = max(c.box[3] - c.box[1] for c in crossed)
+            first, last = min(c.box[0] for c in crossed), max(c.box[2] for c in crossed)
+            if abs(first - x0) > 0.3 * h or not -0.3 * h <= x1 - last <= 0.6 * h:
+                continue  # runs on past the text (a ruling), or covers only part of it
+            rank = (y >= max(c.box[3] for c in crossed), abs(first - x0) + abs(x1 - last))
+            if best is None or rank < best[0]:
+                best = (rank, crossed, h, first, last)
+        if best is None:
+            continue
+        _, crossed, h, first, last = best
+        # and characters of another font between them, which it passes through the
+        # middle of (digits among ideographs stand higher in their shorter boxes)
+        chosen = set(map(id, crossed))
+        crossed = crossed + [
+            c
+            for c in near_line
+            if id(c) not in chosen
+            and first < (c.box[0] + c.box[2]) / 2 < last
+            and 0.25 <= (y - c.box[1]) / max(c.box[3] - c.box[1], 0.01) <= 0.75
+        ]
         if any(_meets_end(y, x0, x1, v) for v in vs):
             continue  # a vertical ruling stops at or crosses an end of it: a table's
         drawn.update(map(id, members))
@@ -1494,27 +1516,55 @@ def _struck_out(
 
 def _chains(hs: list[Edge]) -> list[tuple[float, float, float, list[Edge]]]:
     """Horizontal rulings joined where one continues another on its line (a border
-    drawn cell by cell, the underline of two runs): (height, left, right, the rulings)
-    of each, by height."""
-    hs = sorted(hs, key=_line_place)
+    drawn cell by cell, a strike line drawn a word at a time): (height, left, right, the
+    rulings) of each, by height.  A line is the rulings within 0.2 of the first's
+    height (its parts stand a rounding apart)."""
+    hs = sorted(hs, key=_top)
     out: list[tuple[float, float, float, list[Edge]]] = []
-    y = x0 = x1 = 0.0
-    members: list[Edge] = []
-    for e in hs:
-        if members and e.top - y <= 0.2 and e.x0 <= x1 + 0.5:
-            members.append(e)
-            if e.x1 > x1:
-                x1 = e.x1
-            continue
-        if members:
+    i, n = 0, len(hs)
+    while i < n:
+        j = i + 1
+        while j < n and hs[j].top - hs[i].top <= 0.2:
+            j += 1
+        y = hs[i].top
+        row = sorted(hs[i:j], key=_x0) if j - i > 1 else hs[i:j]
+        members = [row[0]]
+        x0, x1 = row[0].x0, row[0].x1
+        for e in row[1:]:
+            if e.x0 <= x1 + 0.5:
+                members.append(e)
+                if e.x1 > x1:
+                    x1 = e.x1
+                continue
             out.append((y, x0, x1, members))
-        y, x0, x1, members = e.top, e.x0, e.x1, [e]
-    out.append((y, x0, x1, members))
+            members, x0, x1 = [e], e.x0, e.x1
+        out.append((y, x0, x1, members))
+        i = j
     return out
 
 
-def _line_place(e: Edge) -> tuple[float, float]:
-    return (e.top, e.x0)
+def _top(e: Edge) -> float:
+    return e.top
+
+
+def _x0(e: Edge) -> float:
+    return e.x0
+
+
+def _by_line(chars: list[_Char]) -> list[list[_Char]]:
+    """Characters grouped by line: centres within 0.3 of the smaller height."""
+    if len(chars) == 1:
+        return [chars]
+    ordered = sorted(chars, key=lambda c: c.box[1] + c.box[3])
+    lines: list[list[_Char]] = [[ordered[0]]]
+    for c in ordered[1:]:
+        ref = lines[-1][0]
+        h = min(c.box[3] - c.box[1], ref.box[3] - ref.box[1])
+        if (c.box[1] + c.box[3]) / 2 - (ref.box[1] + ref.box[3]) / 2 <= 0.3 * h:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    return lines
 
 
 def _meets_end(y: float, x0: float, x1: float, v: Edge) -> bool:
