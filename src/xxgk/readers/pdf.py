@@ -1404,8 +1404,8 @@ def _struck_out(
 
     A line drawn with text is a horizontal line that runs from the first to the last of
     some upright characters (0.3 of their height either way; an underline may run on
-    under a space after them) through their box or just under it, with no vertical
-    ruling at its ends: through their middle half it strikes them out, lower down it
+    under a space after them) through their box or just under it, not between two
+    vertical rulings (a cell's border): through their middle half it strikes them out, lower down it
     underlines them.  A line drawn as a thin filled box is two rulings: both go.  Tracked changes shown (Word's and WPS's 显示标记, LibreOffice's) draw both,
     the deleted text struck out and the inserted text underlined; text is also struck
     through by hand.  Struck-out text is read as deleted, and the page says what was
@@ -1468,8 +1468,8 @@ def _struck_out(
             and first < (c.box[0] + c.box[2]) / 2 < last
             and 0.25 <= (y - c.box[1]) / max(c.box[3] - c.box[1], 0.01) <= 0.75
         ]
-        if any(_meets_end(y, x0, x1, v) for v in vs):
-            continue  # a vertical ruling stops at or crosses an end of it: a table's
+        if any(_side_at(y, x0, v) for v in vs) and any(_side_at(y, x1, v) for v in vs):
+            continue  # vertical rulings stop at or cross both its ends: a cell's border
         drawn.update(map(id, members))
         # its twin: a line drawn as a thin filled box has a ruling on each side
         at = left(ys, y - 1.5)
@@ -1567,10 +1567,10 @@ def _by_line(chars: list[_Char]) -> list[list[_Char]]:
     return lines
 
 
-def _meets_end(y: float, x0: float, x1: float, v: Edge) -> bool:
-    """Whether vertical ruling ``v`` reaches height ``y`` near ``x0`` or ``x1`` (as a
+def _side_at(y: float, x: float, v: Edge) -> bool:
+    """Whether vertical ruling ``v`` reaches height ``y`` within a point of ``x`` (as a
     cell's side meets its border)."""
-    return v.top - 1.0 <= y <= v.bottom + 1.0 and (abs(v.x0 - x0) <= 1.0 or abs(v.x0 - x1) <= 1.0)
+    return v.top - 1.0 <= y <= v.bottom + 1.0 and abs(v.x0 - x) <= 1.0
 
 
 def _join_all(chars: list[_Char]) -> str:
