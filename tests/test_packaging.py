@@ -28,8 +28,12 @@ def test_every_data_file_of_the_package_is_declared() -> None:
     data = [
         str(Path(p).relative_to("src/xxgk"))
         for p in listed
-        if not p.endswith(".py") and "__pycache__" not in p
+        if not p.endswith((".py", ".c")) and "__pycache__" not in p
     ]
     assert data, "no data files found"
+    # a C file is no data: it is the source of an extension setup.py builds
+    setup = (ROOT / "setup.py").read_text(encoding="utf-8")
+    unbuilt = [p for p in listed if p.endswith(".c") and f'"{p}"' not in setup]
+    assert not unbuilt, f"C sources setup.py does not build: {unbuilt}"
     missing = [p for p in data if not any(fnmatch.fnmatch(p, pat) for pat in patterns)]
     assert not missing, f"not in [tool.setuptools.package-data]: {missing}"
