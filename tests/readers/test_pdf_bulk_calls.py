@@ -123,8 +123,8 @@ def test_vertical_writing_boxes_made_again_the_same(monkeypatch: pytest.MonkeyPa
 
 
 def test_page_objects_listed_in_bulk_as_one_by_one() -> None:
-    """pdf_bulk.objects lists the paths, forms and images of a page, in order, with the
-    indexes and types one call per object gives."""
+    """pdf_bulk.Listing lists the paths, forms and images of a page, in order, with the
+    indexes, types and segment counts one call per object gives."""
     if not pdf_bulk.available:
         pytest.skip("readers/_bulk.c was not built here")
     data = make_pdf(
@@ -145,10 +145,18 @@ def test_page_objects_listed_in_bulk_as_one_by_one() -> None:
             kind = pdfium.raw.FPDFPageObj_GetType(obj)
             if kind in reader._WANTED:
                 expected.append((i, kind, ctypes.cast(obj, ctypes.c_void_p).value))
-        listed = pdf_bulk.objects(raw, False, count, reader._WANTED)
-        assert listed == expected
-        assert len(listed) == count - 1  # every object but the text
-        assert pdf_bulk.objects(raw, False, 3, reader._WANTED) == expected[:3]
+
+        def listed(n: int) -> list[tuple[int, int, int]]:
+            got = pdf_bulk.Listing(raw, False, n, reader._WANTED, False)
+            return list(zip(got.indexes, got.kinds, got.handles, strict=True))
+
+        assert listed(count) == expected
+        assert len(expected) == count - 1  # every object but the text
+        assert listed(3) == expected[:3]
+        got = pdf_bulk.Listing(raw, False, count, reader._WANTED, False)
+        segments = [pdfium.raw.FPDFPath_CountSegments(pdfium.raw.FPDFPage_GetObject(raw, i))
+                    for i, _, _ in expected]  # fmt: skip
+        assert got.counts == segments
     finally:
         page.close()
         doc.close()

@@ -89,20 +89,13 @@ def array(kind: Any, n: int, least: int = 256) -> Any:
     return made()
 
 
-def objects(parent: Any, in_form: bool, count: int, wanted: tuple[int, int, int]) -> list[Any]:
-    """The objects 0..count-1 of a page (``parent`` its handle) or of a form object
-    (``in_form``) whose type is in ``wanted``: (index, type, address) of each, in order.
-    (FPDFPage_GetObject or FPDFFormObj_GetObject, then FPDFPageObj_GetType, of each.)"""
-    listed = _objects(parent, in_form, count, wanted)
-    if listed is None:
-        return []
-    found, indexes, kinds, handles = listed
-    return list(zip(indexes[:found], kinds[:found], handles[:found], strict=True))
-
-
 def _objects(
     parent: Any, in_form: bool, count: int, wanted: tuple[int, int, int]
 ) -> tuple[int, Any, Any, Any] | None:
+    """The objects 0..count-1 of a page (``parent`` its handle) or of a form object
+    (``in_form``) whose type is in ``wanted``: how many, and their indexes, types and
+    handles in order (FPDFPage_GetObject or FPDFFormObj_GetObject, then
+    FPDFPageObj_GetType, of each)."""
     if count <= 0:
         return None
     handles = array(ctypes.c_void_p, count)
