@@ -6,9 +6,11 @@ same file.  Reads ../shared/corpus when present, else the example reports.
 
 Then the PDF reader alone: ms per page of each corpus PDF (and of a typeset variety
 report per PDF layout when a Chinese font is installed) beside pdfplumber's plain
-``extract_text`` of the same file.  The 4 ms per page target is the corpus PDFs' (the
-published report it was set on); the typeset reports are printed beside them, PDFium
-alone taking 2.5-3.2 ms a page on them (see benchmarks/bench_pdf.py).
+``extract_text`` of the same file, and PDFium's own loading of the same pages (the
+floor, measured in the same run).  The target, on the corpus PDFs (the published report
+it was set on), is a ratio to that floor: 2.7x, what 4 ms a page was on the host that
+measured 7.7 (see benchmarks/bench_pdf.py); the typeset reports are printed beside
+them, PDFium alone taking 2.5-3.2 ms a page on them.
 
 Then the start-up figure: ``xxgk check`` of a text report as a user runs it (a new
 process each time, bytecode cached as an installed package has it), against the
@@ -105,9 +107,6 @@ def main() -> int:
     return 0 if ok else 1
 
 
-PDF_READER_TARGET_MS = 4.0  # per page, the PDF reader alone, in process
-
-
 def pdf_files() -> list[tuple[str, bytes]]:
     """The corpus PDFs, and one typeset variety report per PDF layout (ruled, unruled)
     when WeasyPrint has a Chinese font here."""
@@ -140,10 +139,13 @@ def median_cpu_ms(fn: object, repeat: int) -> float:
 
 
 def pdf_reader(repeat: int = REPEAT) -> bool:
-    """CPU ms per page of the PDF reader (read_pdf, in process) beside pdfplumber's plain
-    extract_text of the same file, and the target.  Each figure is the median of
-    ``repeat`` runs (the machine's other core is often busy)."""
+    """CPU ms per page of the PDF reader (read_pdf, in process) beside PDFium's own
+    loading of the same pages (the floor, measured in this run) and pdfplumber's plain
+    extract_text of the same file; the target is bench_pdf's ratio to the floor, on the
+    corpus PDFs.  Each figure is the median of ``repeat`` runs."""
     import pdfplumber
+    from bench_pdf import TARGET_MS as PDF_MS
+    from bench_pdf import TARGET_RATIO, pdfium_floor
 
     from xxgk.readers.pdf import read_pdf
 
@@ -158,27 +160,34 @@ def pdf_reader(repeat: int = REPEAT) -> bool:
                     page.extract_text()
 
         ours = median_cpu_ms(lambda d=data, n=name: read_pdf(d, n), repeat) / pages
+        floor = median_cpu_ms(lambda d=data: pdfium_floor(d), repeat) / pages
         theirs = median_cpu_ms(plain, 5) / pages
-        rows.append((name, pages, ours, theirs))
+        rows.append((name, pages, ours, floor, theirs))
     if not rows:
         return True
     print()
     print(
-        f"{'pdf reader (cpu)':28} {'pages':>5} {'xxgk ms/page':>13} {'pdfplumber':>11} {'target':>7}"
+        f"{'pdf reader (cpu)':28} {'pages':>5} {'xxgk ms/page':>13} {'pdfium':>7} "
+        f"{'xfloor':>6} {'pdfplumber':>11} {'target':>7}"
     )
     measured = [r for r in rows if not r[0].startswith("variety ")] or rows
-    for name, pages, ours, theirs in rows:
+    for name, pages, ours, floor, theirs in rows:
         if name.startswith("variety ") and measured is not rows:
             verdict, target = "info", "-"
         else:
-            verdict = "ok" if ours <= PDF_READER_TARGET_MS else "SLOWER"
-            target = f"{PDF_READER_TARGET_MS:.0f}ms"
-        print(f"{name:28} {pages:5d} {ours:13.2f} {theirs:11.2f} {target:>7}  {verdict}")
-    median = statistics.median(r[2] for r in measured)
-    good = median <= PDF_READER_TARGET_MS
+            verdict = "ok" if ours / floor <= TARGET_RATIO else "SLOWER"
+            target = f"{TARGET_RATIO:g}x"
+        print(
+            f"{name:28} {pages:5d} {ours:13.2f} {floor:7.2f} {ours / floor:5.2f}x "
+            f"{theirs:11.2f} {target:>7}  {verdict}"
+        )
+    ratio = statistics.median(r[2] / r[3] for r in measured)
+    good = ratio <= TARGET_RATIO
     print(
-        f"pdf reader: {median:.2f} ms/page on the corpus PDFs (pdfplumber extract_text "
-        f"{statistics.median(r[3] for r in measured):.2f}), target {PDF_READER_TARGET_MS:.0f} ms"
+        f"pdf reader: {statistics.median(r[2] for r in measured):.2f} ms/page on the corpus "
+        f"PDFs, {ratio:.2f}x PDFium's own loading of them (pdfplumber extract_text "
+        f"{statistics.median(r[4] for r in measured):.2f} ms), target {TARGET_RATIO:g}x "
+        f"({PDF_MS:g} ms on the host the 7.7 ms was measured on; see bench_pdf.py)"
         f"  {'ok' if good else 'SLOWER'}"
     )
     return good

@@ -13,12 +13,19 @@ files' summed time over their summed pages, and the mixed figure that of every f
 pdfplumber's figure is its plain ``extract_text`` of every page (no tables), measured
 the same way.
 
-The 4 ms target is hzq-2023's: the published report the target was set on (7.7 ms/page
-then).  The typeset reports are printed beside it for what they tell of other layouts,
-with no verdict of their own: PDFium alone spends 2.5-3.2 ms a page on them (their
-embedded CID fonts have no glyph-box cache above code 255), so their figure is mostly
-PDFium's; xxgk's own work on them is the "above" column.  Exits 1 when hzq-2023 is over
-the target.
+The target is hzq-2023's: the published report issue 10 measured the reader on (7.7 ms
+a page then, to come down to 4).  A host's speed varies (this one runs at times 1.6x
+slower than on the day of those figures), so the target is a ratio to a floor measured
+in the same run: PDFium's own loading of the same pages, which any reader built on it
+pays.  The 7.7 ms reader (commit 3986b42), run beside that floor on one host, took 5.2x
+it (12.16 against 2.33 ms and 12.79 against 2.46 ms a page, lowest of 27 reads; by
+instructions under callgrind 548 M against 99 M a read, 5.5x); 4/7.7 of 5.2x is 2.7x,
+the target.  The ms figure is printed beside it against the 4 ms, as information on
+this host.  The typeset reports are printed beside hzq-2023 for what they tell of other
+layouts, with no verdict of their own: PDFium alone spends 2.5-3.2 ms a page on them
+(their embedded CID fonts have no glyph-box cache above code 255), so their figure is
+mostly PDFium's; xxgk's own work on them is the "above" column.  Exits 1 when hzq-2023
+is over the target ratio.
 """
 
 from __future__ import annotations
@@ -37,7 +44,9 @@ from typing import Any
 from xxgk.readers.pdf import read_pdf
 
 HZQ = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "real" / "hzq-2023.pdf"
-TARGET_MS = 4.0  # CPU per page, the PDF reader alone, in process, on hzq-2023
+TARGET_MS = 4.0  # CPU per page on hzq-2023, on the host that measured 7.7 (information)
+OLD_RATIO = 5.2  # the 7.7 ms reader over PDFium's floor on hzq-2023, on one host
+TARGET_RATIO = round(TARGET_MS / 7.7 * OLD_RATIO, 2)  # 2.7: the reader over the floor
 TARGET_GROUP = "hzq-2023.pdf"
 VARIETY_REPORTS = 3  # typeset reports per PDF layout
 GROUPS = {
@@ -169,12 +178,13 @@ def main(argv: list[str] | None = None) -> int:
         return sum(times[n] for n in names) / sum(pages[n] for n in names)
 
     print(
-        f"PDF reader, CPU ms per page (lowest of {args.rounds} rounds), "
-        f"target {TARGET_MS:g} ms on {TARGET_GROUP}"
+        f"PDF reader, CPU ms per page (lowest of {args.rounds} rounds), target "
+        f"{TARGET_RATIO:g}x PDFium's floor on {TARGET_GROUP} ({TARGET_MS:g} ms on the host "
+        "that measured 7.7)"
     )
     print(
         f"{'input':20} {'files':>5} {'pages':>5} {'xxgk':>7} {'pdfium':>7} {'above':>6} "
-        f"{'pdfplumber':>11} {'':>7}  verdict"
+        f"{'xfloor':>6} {'pdfplumber':>11} {'':>7}  verdict"
     )
     ok = TARGET_GROUP in groups
     rows = [(g, [n for gg, n, _ in files if gg == g]) for g in groups]
@@ -182,27 +192,29 @@ def main(argv: list[str] | None = None) -> int:
     for group, names in rows:
         label = GROUPS.get(group, "mixed (all above)")
         mine = per_page(ours, names)
-        good = mine <= TARGET_MS
+        base = per_page(floor, names)
+        good = mine / base <= TARGET_RATIO
         if group == TARGET_GROUP:
             ok &= good
-            verdict = f"{'ok' if good else 'SLOWER'} (<= {TARGET_MS:g} ms)"
+            verdict = f"{'ok' if good else 'SLOWER'} (<= {TARGET_RATIO:g}x the floor)"
         else:
             verdict = "info"
         other = f"{per_page(theirs, names):11.2f}" if theirs else f"{'-':>11}"
         ratio = f"{per_page(theirs, names) / mine:6.1f}x" if theirs else f"{'':7}"
-        base = per_page(floor, names)
         print(
             f"{label:20} {len(names):5d} {sum(pages[n] for n in names):5d} {mine:7.2f} "
-            f"{base:7.2f} {mine - base:6.2f} "
+            f"{base:7.2f} {mine - base:6.2f} {mine / base:5.2f}x "
             f"{other} {ratio}  {verdict}"
         )
     print(
         "pdfium: PDFium's own loading of each page and text page (the floor of any reader "
-        "built on it); above: xxgk's work beyond it"
+        "built on it); above: xxgk's work beyond it; xfloor: xxgk over the floor"
     )
     for why in missing:
         print("skipped:", why)
-    print(f"target {TARGET_MS:g} ms/page on {TARGET_GROUP}: {'met' if ok else 'NOT met'}")
+    print(
+        f"target {TARGET_RATIO:g}x PDFium's floor on {TARGET_GROUP}: {'met' if ok else 'NOT met'}"
+    )
 
     if args.profile:
         profile = cProfile.Profile()
