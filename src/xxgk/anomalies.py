@@ -136,6 +136,9 @@ class OcrDoubt(Anomaly):
     # a number of a PDF's text layer wrapped over lines in a narrow column (not read from
     # pixels): which piece goes on it is in doubt, not its digits
     wrapped: bool = False
+    # a number of a PDF's text layer in doubt for where it stands ("border": it meets the
+    # next cell's number on the ruling between them, Where.doubt)
+    layout: str = ""
 
 
 @dataclass(kw_only=True, slots=True)

@@ -403,6 +403,37 @@ def test_a_number_run_out_into_the_next_column_goes_back_to_its_cell() -> None:
     ]
 
 
+def test_a_number_run_out_with_the_border_between_its_digits_goes_back_to_its_cell() -> None:
+    """Chromium prints a number too wide for its cell past the border: the border may
+    fall inside one digit's box, that digit's centre past it (1208 and the next cell's
+    35 were read 12 and 08 35).  The digits that continue the run there go back."""
+    xs, ys = [60.0, 200.0, 250.0, 330.0], [100.0, 130.0, 160.0]
+    page = grid(xs, ys) + cells_text(xs, ys, [["项目", "件数", "金额"]])
+    # 1 at 226-236.5, 2 at 236.5-247, 0 at 247-257.5 (its centre past 250), 8 to 268
+    page += text(63, 133, "行政许可") + text(226, 133, "1208") + text(290, 133, "35")
+    (table,) = read_pdf(make_pdf([page]), "overflow.pdf").tables()
+    assert [texts(r) for r in table.rows] == [["项目", "件数", "金额"], ["行政许可", "1208", "35"]]
+    assert all(c.where.doubt is None and c.where.alts is None for c in table.rows[1])
+
+
+def test_numbers_meeting_on_a_border_are_left_in_doubt() -> None:
+    """Two digits' boxes meet on a ruling (within 0.05 pt): one number run over the border
+    or two numbers printed without padding, the page cannot tell.  Both cells keep their
+    text, in doubt ("border": null unless the arithmetic decides); text of a cell that
+    starts on the border with a gap before it, or next to a label, is not in doubt."""
+    xs, ys = [60.0, 200.0, 240.0, 300.0], [100.0, 130.0, 160.0, 190.0]
+    page = grid(xs, ys) + cells_text(xs, ys, [["项目", "件数", "金额"]])
+    page += text(63, 133, "行政许可") + text(219, 133, "77") + text(240, 133, "55")
+    page += text(63, 163, "行政处罚") + text(218, 163, "66") + text(240, 163, "44")
+    (table,) = read_pdf(make_pdf([page]), "touching.pdf").tables()
+    assert [texts(r) for r in table.rows[1:]] == [["行政许可", "77", "55"], ["行政处罚", "66", "44"]]
+    assert [(c.where.doubt, c.where.alts) for c in table.rows[1][1:]] == [
+        ("border", ("77",)),
+        ("border", ("55",)),
+    ]
+    assert [(c.where.doubt, c.where.alts) for c in table.rows[2]] == [(None, None)] * 3
+
+
 def test_text_struck_out_is_read_as_deleted_and_told() -> None:
     """Tracked changes shown when exported (Word's, WPS's, LibreOffice's 显示标记): the
     deleted 46 struck out and the inserted 0 underlined in a cell, a sentence struck out

@@ -74,16 +74,25 @@ def build(case: dict[str, Any], key: str = "") -> Report:
     doc.meta.update(spec.get("meta") or {})  # what a reader tells of the file (struck …)
     if spec.get("ocr"):  # as if a scan's recogniser had read these cells with doubt
         _doubtful(doc, spec["ocr"])
+    if spec.get("border"):  # as if a PDF's number met the next cell's on a ruling
+        _doubtful(doc, {key: [None] for key in spec["border"]}, doubt="border")
     return extract(doc)
 
 
-def _doubtful(doc: Document, doubts: dict[str, list[str]]) -> None:
-    """Give the cells named the candidates (the printed reading first) an OCR reader gives."""
+def _doubtful(
+    doc: Document, doubts: dict[str, list[str | None]], doubt: str | None = None
+) -> None:
+    """Give the cells named the candidates (the printed reading first) an OCR reader
+    gives; with ``doubt``, the PDF reader's doubt of that kind (the printed text the only
+    candidate: ``[None]``)."""
     first = extract(doc)
     cells = [c for t in doc.tables() for row in t.rows for c in row]
     for key, alts in doubts.items():
         src = first.cells[key]
         cell = next(c for c in cells if c.where.start == src.start and c.where.line == src.line)
+        if doubt is not None:
+            cell.where.alts, cell.where.doubt = (cell.text,), doubt
+            continue
         assert cell.text == str(alts[0]), (key, cell.text, alts)
         cell.where.alts = tuple(str(a) for a in alts)
         cell.where.conf = 0.5

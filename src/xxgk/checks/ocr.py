@@ -34,7 +34,9 @@ class UnreadDigit(Rule):
     修改：对照纸质原件或清晰的原始文件核实该单元格；发布时请附带文字版（可复制文字的 PDF）。
 
     文字版 PDF 中没有表格线的窄栏里，一个数字折成几行（如“504”在本行、“97”在下一行）
-    而版面无法确定下一行是否属于它时，同样记为空，列出两种读法。
+    而版面无法确定下一行是否属于它时，同样记为空，列出两种读法。表格里一个数字紧贴着
+    表格线、与相邻单元格的数字连在一起（如“15869|1848”），无法确定是数字超出了本栏、
+    还是两栏各自的数字时，两个单元格同样记为空（算术关系能确定时见 OCR-002）。
     """
 
     code = "OCR-001"
@@ -44,6 +46,17 @@ class UnreadDigit(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for a in _doubts(ctx, decided=False):
             key = a.cells[0]
+            if a.layout == "border":
+                yield self.finding(
+                    ctx,
+                    f"{_page(a)}“{ctx.name(key)}”的数字“{a.raw or '空'}”紧贴表格线，与相邻"
+                    "单元格的数字连在一起，无法确定是数字超出了本栏还是两栏各自的数字，"
+                    "表格算术关系也无法确定，记为空。",
+                    a.cells,
+                    suggestion="对照原件核实该单元格的数字；排版时加宽该栏或留出单元格边距。",
+                    page=a.page,
+                )
+                continue
             if a.wrapped:
                 yield self.finding(
                     ctx,
@@ -79,7 +92,13 @@ class DecidedDigit(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for a in _doubts(ctx, decided=True):
             key = a.cells[0]
-            how = "在窄栏中折成了几行" if a.wrapped else "识别没有把握"
+            how = (
+                "紧贴表格线、与相邻单元格的数字相连"
+                if a.layout == "border"
+                else "在窄栏中折成了几行"
+                if a.wrapped
+                else "识别没有把握"
+            )
             yield self.finding(
                 ctx,
                 f"{_page(a)}“{ctx.name(key)}”的数字{how}（候选：{_candidates(a)}），"

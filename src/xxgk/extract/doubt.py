@@ -54,7 +54,9 @@ def resolve(
                 value=None if value is None else _shown(value),
                 page=w.page,
                 line=w.line,
-                wrapped=w.conf is None,  # (OCR gives every cell it doubts a confidence)
+                # (OCR gives every cell it doubts a confidence)
+                wrapped=w.conf is None and w.doubt is None,
+                layout=w.doubt or "",
             )
         )
     return out

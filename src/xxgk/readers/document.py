@@ -28,6 +28,9 @@ class Where:
     pixels: tuple[int, int, int, int] | None = None
     conf: float | None = None
     alts: tuple[str, ...] | None = None
+    # a text layer's number in doubt for its layout ("border": it meets the next cell's
+    # number on the ruling between them)
+    doubt: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {}

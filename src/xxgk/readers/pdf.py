@@ -263,6 +263,7 @@ class _RawCell:
     open_bottom: bool = False
     chars: list[_Char] = field(default_factory=list)
     alts: tuple[str, ...] | None = None  # an unruled grid's number in doubt (Where.alts)
+    doubt: str | None = None  # why its number is in doubt (Where.doubt): "border"
 
 
 @dataclass(slots=True)
@@ -1666,6 +1667,7 @@ def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]
     last = len(edges)
     run_out: list[tuple[_Char, _RawCell]] = []  # past a table's side, and their cells
     across: list[tuple[_Char, _Fragment, int, int]] = []  # (char, table, row, next column)
+    back: list[tuple[_Char, _Fragment, int, int]] = []  # (char, table, row, its column)
     for ch in chars:
         box = ch.box
         cy = (box[1] + box[3]) / 2
@@ -1687,6 +1689,8 @@ def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]
                 f.cells[f.owner[r][c]].chars.append(ch)
                 if box[2] - 0.05 > xs[c + 1] and c < last_col:  # across the column's border
                     across.append((ch, f, r, c + 1))
+                elif box[0] - 0.05 < xs[c] and c > 0:  # across it (or on it) from the right
+                    back.append((ch, f, r, c))
                 break
         else:
             for x0, _, x1, _, _, ys, last_col, last_row, f in standing:
@@ -1704,9 +1708,60 @@ def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]
                 break
             else:
                 rest.append(ch)
+    if back:
+        _run_back(back)
     if across:
         _run_over(across)
     return _run_on(run_out, rest) if run_out else rest
+
+
+def _run_back(back: list[tuple[_Char, _Fragment, int, int]]) -> None:
+    """A number run out over a column's right border with the border between two of its
+    characters: the first character past the border (``back``: the character, its table,
+    row and column, its centre in that column) starts across the border, or on it, right
+    after the last character of the run in the cell before.  It and what continues it
+    without a gap go back to that cell (Chromium prints a number too wide for its cell
+    past the border: "1|208" with 6 in the next cell's own "60024" read 1 and 2086).  A
+    digit that starts on the border, its box meeting a digit's of the cell before
+    (within 0.05 pt), may continue that cell's number or begin its own, printed without
+    padding: both cells' numbers are left in doubt (``doubt`` "border"; null unless the
+    table's arithmetic decides, OCR-001/002)."""
+    for ch, f, r, c in sorted(back, key=lambda t: _left(t[0])):
+        left, right = f.cells[f.owner[r][c - 1]], f.cells[f.owner[r][c]]
+        if left is right or not any(x is ch for x in right.chars):
+            continue  # one merged cell, or moved with the run before it
+        h = ch.box[3] - ch.box[1]
+        cy = (ch.box[1] + ch.box[3]) / 2
+        if ch.box[0] + 0.05 >= f.xs[c]:  # on the border: a run across it, or two numbers
+            if ch.text.isdigit() and any(
+                _on_line(x, cy, h) and x.text.isdigit() and abs(ch.box[0] - x.box[2]) <= 0.05
+                for x in left.chars
+            ):
+                left.doubt = right.doubt = "border"
+            continue
+        if not any(
+            _on_line(x, cy, h) and -0.05 * h <= ch.box[0] - x.box[2] <= 0.1 * h for x in left.chars
+        ):
+            continue  # nothing of a run before it: text that only touches the border
+        moved = [ch]
+        last = ch
+        for other in sorted(
+            (x for x in right.chars if _on_line(x, cy, h) and x is not ch), key=_left
+        ):
+            if other.box[0] < last.box[0]:
+                continue
+            if not -0.05 * h <= other.box[0] - last.box[2] <= 0.1 * h:
+                break
+            moved.append(other)
+            last = other
+        gone = set(map(id, moved))
+        right.chars = [x for x in right.chars if id(x) not in gone]
+        left.chars.extend(moved)
+
+
+def _on_line(x: _Char, cy: float, h: float) -> bool:
+    """Whether ``x`` stands on the line whose middle is ``cy`` (characters ``h`` high)."""
+    return abs((x.box[1] + x.box[3]) / 2 - cy) <= 0.3 * h
 
 
 def _run_over(across: list[tuple[_Char, _Fragment, int, int]]) -> None:
@@ -2156,6 +2211,16 @@ def _wraps(
     return a.box[2] >= right1 - 1.5 * h and b.box[0] <= left2 + 0.5 * h
 
 
+def _where(raw: _RawCell, table: int, row: int, col: int, bbox: Box) -> Where:
+    """A ruled cell's Where; a number in doubt (``raw.doubt``) has its text as its only
+    candidate, for the table's arithmetic to confirm."""
+    if raw.doubt is None or raw.alts is not None:
+        return Where(raw.page, None, None, None, table, row, col, bbox, alts=raw.alts)
+    return Where(
+        raw.page, None, None, None, table, row, col, bbox, alts=(raw.text,), doubt=raw.doubt
+    )
+
+
 def _round_box(box: Box) -> Box:
     return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
 
@@ -2190,15 +2255,11 @@ def _table(joined: _Joined, index: int) -> Table:
             if grid[r0][c0] is None:
                 b = raw.box  # (Where's fields in order: page, line, start, end, table ...)
                 bbox = (round(b[0], 2), round(b[1], 2), round(b[2], 2), round(b[3], 2))
-                grid[r0][c0] = Cell(
-                    raw.text, Where(raw.page, None, None, None, index, r0, c0, bbox, alts=raw.alts)
-                )
+                grid[r0][c0] = Cell(raw.text, _where(raw, index, r0, c0, bbox))
             continue
         if any(grid[r][c] is not None for r in range(r0, r1) for c in range(c0, c1)):
             continue
-        where = Where(
-            page=raw.page, table=index, row=r0, col=c0, bbox=_round_box(raw.box), alts=raw.alts
-        )
+        where = _where(raw, index, r0, c0, _round_box(raw.box))
         top_left = Cell(raw.text, where, merged=False, colspan=c1 - c0, rowspan=r1 - r0)
         copy = Cell(raw.text, where, merged=True, colspan=c1 - c0, rowspan=r1 - r0)
         for r in range(r0, r1):
