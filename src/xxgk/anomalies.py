@@ -137,7 +137,8 @@ class OcrDoubt(Anomaly):
     # pixels): which piece goes on it is in doubt, not its digits
     wrapped: bool = False
     # a number of a PDF's text layer in doubt for where it stands ("border": it meets the
-    # next cell's number on the ruling between them, Where.doubt)
+    # next cell's number on the ruling between them; "clipped": cut by its clip path;
+    # Where.doubt)
     layout: str = ""
 
 

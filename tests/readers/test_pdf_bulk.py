@@ -335,3 +335,30 @@ def test_pages_past_the_slots_read_one_character_at_a_time(
     monkeypatch.setattr(reader, "_SLOTS", small)
     assert repr(reader.read_pdf(data, "x.pdf")) == repr(through_slots)
     assert small.size == 0  # the page did not fit: no slots were made
+
+
+def test_a_number_cut_by_its_clip_path_is_in_doubt() -> None:
+    """Chromium prints what runs past the page's text area up to the edge of it: the
+    last glyph it prints is cut there, and the digits after it are not printed (499742
+    printed as 49974).  A cell with a glyph its clip path cuts keeps its text, in doubt
+    ("clipped"); a cell inside the clip path, and text wholly outside it (not seen), are
+    not in doubt.  Found alike by the C loop and by the calls made one by one."""
+    from tests.readers.test_pdf import cells_text, grid
+
+    xs, ys = [60.0, 200.0, 260.0, 330.0], [100.0, 130.0, 160.0, 190.0]
+    inside = text(63, 133, "行政许可") + text(203, 133, "49974") + text(203, 163, "123")
+    content = grid(xs, ys) + cells_text(xs, ys, [["项目", "件数", "金额"]])
+    content += text(63, 163, "行政处罚")
+    # the clip path ends at x 250: the last 4 of 49974 (245-255.5) is cut; 7 (263-273.5)
+    # stands wholly outside it
+    content += f"q 0 0 250 {H} re W n\n" + inside + text(263, 163, "7") + "Q\n"
+    (table,) = reader.read_pdf(make_pdf([content]), "clipped.pdf").tables()
+    assert [[c.text for c in r] for r in table.rows[1:]] == [
+        ["行政许可", "49974", ""],
+        ["行政处罚", "123", "7"],
+    ]
+    doubts = [[(c.where.doubt, c.where.alts) for c in r] for r in table.rows[1:]]
+    assert doubts == [
+        [(None, None), ("clipped", ("49974",)), (None, None)],
+        [(None, None), (None, None), (None, None)],
+    ]

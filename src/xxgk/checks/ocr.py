@@ -37,6 +37,8 @@ class UnreadDigit(Rule):
     而版面无法确定下一行是否属于它时，同样记为空，列出两种读法。表格里一个数字紧贴着
     表格线、与相邻单元格的数字连在一起（如“15869|1848”），无法确定是数字超出了本栏、
     还是两栏各自的数字时，两个单元格同样记为空（算术关系能确定时见 OCR-002）。
+    数字超出页面的版心或单元格、在边界处被裁切（如“499742”只印出“49974”）时，
+    该单元格同样记为空。
     """
 
     code = "OCR-001"
@@ -46,6 +48,16 @@ class UnreadDigit(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for a in _doubts(ctx, decided=False):
             key = a.cells[0]
+            if a.layout == "clipped":
+                yield self.finding(
+                    ctx,
+                    f"{_page(a)}“{ctx.name(key)}”的数字在页面或单元格边界处被裁切，只印出了"
+                    f"“{a.raw or '空'}”，后面可能还有没印出的数字，表格算术关系也无法确定，记为空。",
+                    a.cells,
+                    suggestion="对照原件核实该单元格的数字；导出 PDF 时让表格完整落在页面之内。",
+                    page=a.page,
+                )
+                continue
             if a.layout == "border":
                 yield self.finding(
                     ctx,
@@ -93,7 +105,9 @@ class DecidedDigit(Rule):
         for a in _doubts(ctx, decided=True):
             key = a.cells[0]
             how = (
-                "紧贴表格线、与相邻单元格的数字相连"
+                "在页面或单元格边界处被裁切"
+                if a.layout == "clipped"
+                else "紧贴表格线、与相邻单元格的数字相连"
                 if a.layout == "border"
                 else "在窄栏中折成了几行"
                 if a.wrapped

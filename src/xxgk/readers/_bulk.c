@@ -21,7 +21,7 @@ typedef void *handle;
 
 /* What the reader checks before it uses the functions below (a stale build of an older
  * version of this file is not used). */
-int xxgk_bulk_version(void) { return 3; }
+int xxgk_bulk_version(void) { return 4; }
 typedef handle (*get_object_fn)(handle page, int index);
 typedef handle (*get_form_object_fn)(handle form, unsigned long index);
 typedef int (*object_type_fn)(handle object);
@@ -200,6 +200,93 @@ void xxgk_paths(get_matrix_fn get_matrix, get_draw_mode_fn get_draw_mode,
             got |= 8;
         flags[k] = got;
     }
+}
+
+typedef handle (*text_object_fn)(handle text_page, int index);
+typedef handle (*clip_path_fn)(handle object);
+typedef int (*clip_count_fn)(handle clip);
+typedef int (*clip_segments_fn)(handle clip, int path);
+typedef handle (*clip_segment_fn)(handle clip, int path, int segment);
+typedef int (*segment_point_fn)(handle segment, float *x, float *y);
+
+/* The box of an object's clip path (the intersection of its paths' boxes) in box[4]:
+ * left, bottom, right, top.  0 where the object has no clip path with points. */
+static int clip_box(clip_path_fn clip_path, clip_count_fn count_paths,
+                    clip_segments_fn count_segments, clip_segment_fn get_segment,
+                    segment_point_fn get_point, handle object, double *box)
+{
+    handle clip = clip_path(object);
+    if (!clip)
+        return 0;
+    int paths = count_paths(clip), have = 0;
+    for (int p = 0; p < paths; p++) {
+        int n = count_segments(clip, p);
+        double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+        int points = 0;
+        for (int s = 0; s < n; s++) {
+            handle segment = get_segment(clip, p, s);
+            float x, y;
+            if (!segment || !get_point(segment, &x, &y) || !isfinite(x) || !isfinite(y))
+                continue;
+            if (!points++) {
+                x0 = x1 = x;
+                y0 = y1 = y;
+                continue;
+            }
+            x0 = x < x0 ? x : x0;
+            x1 = x > x1 ? x : x1;
+            y0 = y < y0 ? y : y0;
+            y1 = y > y1 ? y : y1;
+        }
+        if (!points)
+            continue;
+        if (!have++) {
+            box[0] = x0, box[1] = y0, box[2] = x1, box[3] = y1;
+            continue;
+        }
+        box[0] = x0 > box[0] ? x0 : box[0];
+        box[1] = y0 > box[1] ? y0 : box[1];
+        box[2] = x1 < box[2] ? x1 : box[2];
+        box[3] = y1 < box[3] ? y1 : box[3];
+    }
+    return have;
+}
+
+/* Of the m characters index[k] with tight boxes tight[4k..4k+3] (left, right, bottom,
+ * top), the places k of those cut by their text object's clip path: the box stands
+ * partly inside the clip path's box and past one of its sides by more than margin
+ * points.  Writes at most cap places to out; returns how many there are. */
+int xxgk_clipped(text_object_fn text_object, clip_path_fn clip_path,
+                 clip_count_fn count_paths, clip_segments_fn count_segments,
+                 clip_segment_fn get_segment, segment_point_fn get_point, handle text_page,
+                 const int *index, int m, const double *tight, double margin, int *out,
+                 int cap)
+{
+    handle last = NULL;
+    int have = 0, found = 0;
+    double c[4] = {0, 0, 0, 0};
+    for (int k = 0; k < m; k++) {
+        handle object = text_object(text_page, index[k]);
+        if (!object)
+            continue;
+        if (object != last) {
+            last = object;
+            have = clip_box(clip_path, count_paths, count_segments, get_segment, get_point,
+                            object, c);
+        }
+        if (!have)
+            continue;
+        const double *t = tight + 4 * k; /* left, right, bottom, top */
+        int inside = t[0] < c[2] && t[1] > c[0] && t[2] < c[3] && t[3] > c[1];
+        int past = t[0] < c[0] - margin || t[1] > c[2] + margin || t[2] < c[1] - margin ||
+                   t[3] > c[3] + margin;
+        if (inside && past) {
+            if (found < cap)
+                out[found] = k;
+            found++;
+        }
+    }
+    return found;
 }
 
 static struct PyModuleDef bulk_module = {

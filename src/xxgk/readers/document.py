@@ -29,7 +29,7 @@ class Where:
     conf: float | None = None
     alts: tuple[str, ...] | None = None
     # a text layer's number in doubt for its layout ("border": it meets the next cell's
-    # number on the ruling between them)
+    # number on the ruling between them; "clipped": a glyph of it is cut by its clip path)
     doubt: str | None = None
 
     def as_dict(self) -> dict[str, object]:

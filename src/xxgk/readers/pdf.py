@@ -263,7 +263,7 @@ class _RawCell:
     open_bottom: bool = False
     chars: list[_Char] = field(default_factory=list)
     alts: tuple[str, ...] | None = None  # an unruled grid's number in doubt (Where.alts)
-    doubt: str | None = None  # why its number is in doubt (Where.doubt): "border"
+    doubt: str | None = None  # why its number is in doubt (Where.doubt): "border", "clipped"
 
 
 @dataclass(slots=True)
@@ -363,6 +363,8 @@ def _page_of(doc: Any, index: int) -> _Page:
         if edges and chars:
             chars, edges = _struck_out(out, chars, edges)
         rest = _find_tables(out, edges, chars) if edges else chars
+        if out.fragments:
+            _clipped_cells(out, measured, frame)
         rest, upright = _unruled_tables(out, rest)
         out.lines = _text_lines(rest, upright)
         return out
@@ -452,6 +454,102 @@ _COUNT_CHARS = _bare_call(pdfium_c.FPDFText_CountChars, _INT)
 _ROTATION = _bare_call(pdfium_c.FPDFPage_GetRotation, _INT)
 _CROP_BOX = _bare_call(pdfium_c.FPDFPage_GetCropBox, _INT)
 _MEDIA_BOX = _bare_call(pdfium_c.FPDFPage_GetMediaBox, _INT)
+
+
+CLIP_MARGIN = 0.5  # points a glyph may stand past its clip path's box (rounding, overhang)
+
+
+def _clipped_cells(page: _Page, measured: _Measured, frame: _Frame) -> None:
+    """Ruled cells with a character its clip path cuts: the number there may go on where
+    the page does not print it (Chromium prints what runs past the page's text area up
+    to the edge of it, and a glyph cut there is the last it prints: 499742 printed as
+    49974), so it is in doubt (``doubt`` "clipped": null unless the table's arithmetic
+    confirms it, OCR-001/002).  A character wholly outside its clip path is not seen:
+    it is not counted."""
+    index = [i for i, _ in measured.picked]
+    tp = measured.textpage.raw
+    if pdf_bulk.available:
+        tight = measured.arrays[1] if measured.arrays is not None else None
+        if tight is None:
+            tight = pdf_bulk.array(ctypes.c_double, len(measured.tight))
+            tight[: len(measured.tight)] = measured.tight
+        places = pdf_bulk.clipped(tp, index, tight, CLIP_MARGIN)
+    else:
+        places = _clipped_by_calls(tp, index, measured.tight, CLIP_MARGIN)
+    if not places:
+        return
+    tv = measured.tight
+    for k in places:
+        left, right, bottom, top = tv[4 * k : 4 * k + 4]
+        if not all(map(math.isfinite, (left, right, bottom, top))):
+            continue
+        x, y = frame.point((left + right) / 2, (bottom + top) / 2)
+        for fragment in page.fragments:
+            for cell in fragment.cells:
+                b = cell.box
+                if b[0] <= x <= b[2] and b[1] <= y <= b[3] and cell.text:
+                    cell.doubt = "clipped"
+
+
+_TEXT_OBJECT = _bare_call(pdfium_c.FPDFText_GetTextObject, _Handle)
+_CLIP_PATH = _bare_call(pdfium_c.FPDFPageObj_GetClipPath, _Handle)
+_CLIP_PATHS = _bare_call(pdfium_c.FPDFClipPath_CountPaths, _INT)
+_CLIP_SEGMENTS = _bare_call(pdfium_c.FPDFClipPath_CountPathSegments, _INT)
+_CLIP_SEGMENT = _bare_call(pdfium_c.FPDFClipPath_GetPathSegment, _Handle)
+_SEGMENT_POINT = _bare_call(pdfium_c.FPDFPathSegment_GetPoint, _INT)
+
+
+def _clip_box(obj: Any) -> Box | None:
+    """The box of a text object's clip path (the intersection of its paths' boxes):
+    left, bottom, right, top; None without one (as _bulk.c's clip_box)."""
+    clip = _CLIP_PATH(obj)
+    if not clip:
+        return None
+    box: list[float] | None = None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for path in range(_CLIP_PATHS(clip)):
+        points = []
+        for k in range(_CLIP_SEGMENTS(clip, path)):
+            segment = _CLIP_SEGMENT(clip, path, k)
+            got = segment and _SEGMENT_POINT(segment, ctypes.byref(x), ctypes.byref(y))
+            if got and math.isfinite(x.value) and math.isfinite(y.value):
+                points.append((x.value, y.value))
+        if not points:
+            continue
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        here = [min(xs), min(ys), max(xs), max(ys)]
+        if box is None:
+            box = here
+        else:
+            box = [
+                max(box[0], here[0]),
+                max(box[1], here[1]),
+                min(box[2], here[2]),
+                min(box[3], here[3]),
+            ]
+    return None if box is None else (box[0], box[1], box[2], box[3])
+
+
+def _clipped_by_calls(tp: Any, index: list[int], tight: list[float], margin: float) -> list[int]:
+    """pdf_bulk.clipped, a call at a time (where _bulk.c was not built)."""
+    out: list[int] = []
+    last: int | None = None
+    clip: Box | None = None
+    for k, i in enumerate(index):
+        obj = _TEXT_OBJECT(tp, i)
+        if not obj:
+            continue
+        if obj.value != last:
+            last, clip = obj.value, _clip_box(obj)
+        if clip is None:
+            continue
+        left, right, bottom, top = tight[4 * k : 4 * k + 4]
+        c0, c1, c2, c3 = clip
+        inside = left < c2 and right > c0 and bottom < c3 and top > c1
+        past = left < c0 - margin or right > c2 + margin or bottom < c1 - margin
+        if inside and (past or top > c3 + margin):
+            out.append(k)
+    return out
 
 
 def _raw_chars(textpage: Any, n: int) -> list[RawChar]:

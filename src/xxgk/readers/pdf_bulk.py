@@ -19,7 +19,7 @@ from typing import Any
 
 import pypdfium2.raw as pdfium_c
 
-VERSION = 3  # xxgk_bulk_version() of the _bulk.c this module was written for
+VERSION = 4  # xxgk_bulk_version() of the _bulk.c this module was written for
 
 
 def _address(fn: Any) -> ctypes.c_void_p:
@@ -42,6 +42,7 @@ def _load() -> Any:
         if lib.xxgk_bulk_version() != VERSION:
             return None
         lib.xxgk_objects, lib.xxgk_char_boxes, lib.xxgk_upright, lib.xxgk_paths  # noqa: B018
+        lib.xxgk_clipped  # noqa: B018
     except (OSError, AttributeError):
         return None
     return lib
@@ -72,6 +73,19 @@ if _LIB is not None:
     _LOOSE = _address(pdfium_c.FPDFText_GetLooseCharBox)
     _TIGHT = _address(pdfium_c.FPDFText_GetCharBox)
     _ANGLE = _address(pdfium_c.FPDFText_GetCharAngle)
+    _CLIPPED = _LIB.xxgk_clipped
+    _CLIPPED.restype = ctypes.c_int
+    _CLIP_CALLS = tuple(
+        _address(fn)
+        for fn in (
+            pdfium_c.FPDFText_GetTextObject,
+            pdfium_c.FPDFPageObj_GetClipPath,
+            pdfium_c.FPDFClipPath_CountPaths,
+            pdfium_c.FPDFClipPath_CountPathSegments,
+            pdfium_c.FPDFClipPath_GetPathSegment,
+            pdfium_c.FPDFPathSegment_GetPoint,
+        )
+    )
 
 _ARRAYS: dict[tuple[Any, int], Any] = {}
 
@@ -176,3 +190,26 @@ def upright(loose: Any, tight: Any, m: int, x0: float, y1: float) -> tuple[list[
     odd = array(ctypes.c_ubyte, m)
     _UPRIGHT(loose, tight, m, ctypes.c_double(x0), ctypes.c_double(y1), boxes, odd)
     return boxes[: 4 * m], bytes(odd)[:m]
+
+
+def clipped(text_page: Any, index: list[int], tight: Any, margin: float) -> list[int]:
+    """The places k of the characters ``index[k]`` (tight boxes in ``tight`` from
+    ``4k``: left, right, bottom, top, as char_boxes wrote them) that their text object's
+    clip path cuts: partly inside its box and past one of its sides by more than
+    ``margin`` points.  (FPDFText_GetTextObject of each, and FPDFPageObj_GetClipPath and
+    the clip path's points of each new object.)"""
+    m = len(index)
+    if m == 0:
+        return []
+    at = _stdarray.array("i", index)
+    cap = 64
+    while True:
+        out = array(ctypes.c_int, cap)
+        found: int = _CLIPPED(
+            *_CLIP_CALLS, text_page, ctypes.c_void_p(at.buffer_info()[0]), m, tight,
+            ctypes.c_double(margin), out, cap,
+        )  # fmt: skip
+        if found <= cap:
+            places: list[int] = out[:found]
+            return places
+        cap = found
