@@ -416,6 +416,19 @@ def test_a_number_run_out_with_the_border_between_its_digits_goes_back_to_its_ce
     assert all(c.where.doubt is None and c.where.alts is None for c in table.rows[1])
 
 
+def test_a_number_run_out_over_the_next_cells_own_number_is_told_apart() -> None:
+    """Chromium overprints a number run out of its cell over the next cell's own one,
+    which it prints a little higher: 172468's 6 and 8 among 499742's digits (read 17246
+    and 4899742).  The run goes on where each digit ends, on its baseline."""
+    xs, ys = [60.0, 200.0, 240.0, 330.0], [100.0, 130.0, 160.0]
+    page = grid(xs, ys) + cells_text(xs, ys, [["项目", "件数", "金额"]])
+    # 172468 from 203: its 4 across the border at 240, then 6 at 245, 8 at 255.5;
+    # 499742 from 246, 2 points higher
+    page += text(63, 133, "行政许可") + text(203, 133, "172468") + text(246, 131, "499742")
+    (table,) = read_pdf(make_pdf([page]), "overprinted.pdf").tables()
+    assert texts(table.rows[1]) == ["行政许可", "172468", "499742"]
+
+
 def test_numbers_meeting_on_a_border_are_left_in_doubt() -> None:
     """Two digits' boxes meet on a ruling (within 0.05 pt): one number run over the border
     or two numbers printed without padding, the page cannot tell.  Both cells keep their
@@ -426,7 +439,10 @@ def test_numbers_meeting_on_a_border_are_left_in_doubt() -> None:
     page += text(63, 133, "行政许可") + text(219, 133, "77") + text(240, 133, "55")
     page += text(63, 163, "行政处罚") + text(218, 163, "66") + text(240, 163, "44")
     (table,) = read_pdf(make_pdf([page]), "touching.pdf").tables()
-    assert [texts(r) for r in table.rows[1:]] == [["行政许可", "77", "55"], ["行政处罚", "66", "44"]]
+    assert [texts(r) for r in table.rows[1:]] == [
+        ["行政许可", "77", "55"],
+        ["行政处罚", "66", "44"],
+    ]
     assert [(c.where.doubt, c.where.alts) for c in table.rows[1][1:]] == [
         ("border", ("77",)),
         ("border", ("55",)),

@@ -362,3 +362,20 @@ def test_a_number_cut_by_its_clip_path_is_in_doubt() -> None:
         [(None, None), ("clipped", ("49974",)), (None, None)],
         [(None, None), (None, None), (None, None)],
     ]
+
+
+def test_a_number_cut_past_the_tables_side_is_its_cells_in_doubt() -> None:
+    """The cut glyph may stand past the table's right side (a number run out of the last
+    column to the text area's edge, 66370's 7 centred past it): its cell is the one it
+    was read into."""
+    from tests.readers.test_pdf import cells_text, grid
+
+    xs, ys = [60.0, 200.0, 250.0], [100.0, 130.0, 160.0]
+    content = grid(xs, ys) + cells_text(xs, ys, [["项目", "件数"], ["行政许可", ""]])
+    # 7's box 247.5-258 (centred past the side at 250), its ink 248.1-253, cut at 251
+    content += f"q 0 0 251 {H} re W n\n" + text(216, 133, "66370") + "Q\n"
+    (table,) = reader.read_pdf(make_pdf([content]), "clipped.pdf").tables()
+    assert [(c.text, c.where.doubt) for c in table.rows[1]] == [
+        ("行政许可", None),
+        ("66370", "clipped"),
+    ]

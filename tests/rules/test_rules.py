@@ -79,9 +79,7 @@ def build(case: dict[str, Any], key: str = "") -> Report:
     return extract(doc)
 
 
-def _doubtful(
-    doc: Document, doubts: dict[str, list[str | None]], doubt: str | None = None
-) -> None:
+def _doubtful(doc: Document, doubts: dict[str, list[str | None]], doubt: str | None = None) -> None:
     """Give the cells named the candidates (the printed reading first) an OCR reader
     gives; with ``doubt``, the PDF reader's doubt of that kind (the printed text the only
     candidate: ``[None]``)."""

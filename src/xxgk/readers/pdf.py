@@ -484,11 +484,19 @@ def _clipped_cells(page: _Page, measured: _Measured, frame: _Frame) -> None:
         if not all(map(math.isfinite, (left, right, bottom, top))):
             continue
         x, y = frame.point((left + right) / 2, (bottom + top) / 2)
+        # its cell: the one it stands in, or the nearest on its line within a glyph's
+        # width (a number run out over a table's side is its last column's)
+        reach = max(right - left, top - bottom)
+        near: tuple[float, _RawCell] | None = None
         for fragment in page.fragments:
             for cell in fragment.cells:
                 b = cell.box
-                if b[0] <= x <= b[2] and b[1] <= y <= b[3] and cell.text:
-                    cell.doubt = "clipped"
+                if b[1] <= y <= b[3] and cell.text:
+                    dx = max(b[0] - x, 0.0, x - b[2])
+                    if dx <= reach and (near is None or dx < near[0]):
+                        near = (dx, cell)
+        if near is not None:
+            near[1].doubt = "clipped"
 
 
 _TEXT_OBJECT = _bare_call(pdfium_c.FPDFText_GetTextObject, _Handle)
@@ -1841,20 +1849,37 @@ def _run_back(back: list[tuple[_Char, _Fragment, int, int]]) -> None:
             _on_line(x, cy, h) and -0.05 * h <= ch.box[0] - x.box[2] <= 0.1 * h for x in left.chars
         ):
             continue  # nothing of a run before it: text that only touches the border
-        moved = [ch]
-        last = ch
-        for other in sorted(
-            (x for x in right.chars if _on_line(x, cy, h) and x is not ch), key=_left
-        ):
-            if other.box[0] < last.box[0]:
-                continue
-            if not -0.05 * h <= other.box[0] - last.box[2] <= 0.1 * h:
-                break
-            moved.append(other)
-            last = other
+        moved = [ch, *_continuation(ch, [x for x in right.chars if x is not ch], h)]
         gone = set(map(id, moved))
         right.chars = [x for x in right.chars if id(x) not in gone]
         left.chars.extend(moved)
+
+
+def _continuation(start: _Char, pool: list[_Char], h: float) -> list[_Char]:
+    """The characters of ``pool`` that continue the run ``start`` ends, in order: each
+    one starts where the one before ends (from 0.05 of the height ``h`` over it to 0.1
+    of it after) on its baseline (within 0.1 of ``h``).  The next cell's own text stops
+    it, printed apart or over it: a number run over the next cell's own number (Chromium
+    overprints them, one a little higher: 172468 over 499742) is told apart by its
+    baseline and by where each digit starts."""
+    out: list[_Char] = []
+    last = start
+    left = list(pool)
+    while left:
+        end, base = last.box[2], last.box[3]
+        found: _Char | None = None
+        best = 0.0
+        for x in left:
+            gap = x.box[0] - end
+            on = -0.05 * h <= gap <= 0.1 * h and abs(x.box[3] - base) <= 0.1 * h
+            if on and (found is None or abs(gap) < best):
+                found, best = x, abs(gap)
+        if found is None:
+            break
+        out.append(found)
+        left = [x for x in left if x is not found]
+        last = found
+    return out
 
 
 def _on_line(x: _Char, cy: float, h: float) -> bool:
@@ -1870,24 +1895,12 @@ def _run_over(across: list[tuple[_Char, _Fragment, int, int]]) -> None:
     and a deleted number printed struck out beside the new one widens it).  What
     continues it stops where the next cell's own text begins, printed over it or apart
     from it.  Text that only touches the border (a table printed without padding) is
-    left where it stands."""
+    left where it stands (see _continuation)."""
     for ch, f, r, c in across:
         left, right = f.cells[f.owner[r][c - 1]], f.cells[f.owner[r][c]]
         if left is right or not right.chars:
             continue  # one merged cell, or nothing there
-        h = ch.box[3] - ch.box[1]
-        cy = (ch.box[1] + ch.box[3]) / 2
-        line = sorted(
-            (c for c in right.chars if abs((c.box[1] + c.box[3]) / 2 - cy) <= 0.3 * h),
-            key=_left,
-        )
-        moved: list[_Char] = []
-        last = ch
-        for other in line:
-            if not -0.05 * h <= other.box[0] - last.box[2] <= 0.1 * h:
-                break
-            moved.append(other)
-            last = other
+        moved = _continuation(ch, right.chars, ch.box[3] - ch.box[1])
         if moved:
             gone = set(map(id, moved))
             right.chars = [x for x in right.chars if id(x) not in gone]
