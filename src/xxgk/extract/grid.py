@@ -1,7 +1,7 @@
 """Rows of grid tables (HTML, DOCX, ruled PDF): values by column position.
 
 t3's columns are placed by its header (自然人, 商业企业 … 总计) when the header was
-printed in the same table; otherwise a t3 row's values are its last seven cells.  A
+printed in the same table; otherwise a t3 row's values are its last seven distinct cells.  A
 t2 row's values are the distinct cells after its label.
 """
 
@@ -105,20 +105,28 @@ def _values(
         cols = [c.key for c in table.rows[0].columns]
         return [line.toks[positions[c]] for c in cols if positions[c] < len(line.toks)]
     if table.key == "t3":
+        # the last seven distinct cells: a table continued on the next page may print
+        # each value over two of its grid's columns (its grid holds another table too)
         n = len(table.rows[0].columns)
-        start = max(label_i + 1, grid_width - n)
-        return list(line.toks[start:grid_width])
+        return _distinct(line, label_i, grid_width)[-n:]
     # t2: distinct cells after the label; a value spanning several columns counts once
-    vals: list[Tok] = []
-    for t in line.toks[label_i + 1 :]:
-        if t.merged and vals and vals[-1].where == t.where:
-            continue
-        if t.merged and t.where == line.toks[label_i].where:
-            continue
-        vals.append(t)
+    vals = _distinct(line, label_i, len(line.toks))
     n = width(table, key)
     if n < 0:
         n = len(vals)
     while len(vals) > n and not vals[-1].text:
         vals.pop()
+    return vals
+
+
+def _distinct(line: Line, label_i: int, end: int) -> list[Tok]:
+    """The cells after the label up to grid column ``end``, a cell spanning several
+    columns once (its copies, and the label's own, left out)."""
+    vals: list[Tok] = []
+    for t in line.toks[label_i + 1 : end]:
+        if t.merged and vals and vals[-1].where == t.where:
+            continue
+        if t.merged and t.where == line.toks[label_i].where:
+            continue
+        vals.append(t)
     return vals
