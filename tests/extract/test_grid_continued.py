@@ -47,3 +47,29 @@ def test_t3_rows_continued_in_a_wider_grid_read_their_distinct_cells() -> None:
         for span in (1, 2):
             back = extract(read_bytes(_continued(html, span).encode(), "continued.html"))
             assert {k: back.value(k) for k in keys} == {k: report.value(k) for k in keys}, span
+
+
+def _t4_wider(html: str) -> str:
+    """Table 4 with each of its cells over twice its columns (a grid twice as fine)."""
+    start = html.index('<table class="t4">')
+    end = html.index("</table>", start)
+
+    def wider(m: re.Match[str]) -> str:
+        attrs = m.group(2)
+        span = re.search(r'colspan="(\d+)"', attrs)
+        cols = int(span.group(1)) if span else 1
+        attrs = re.sub(r'\s*colspan="\d+"', "", attrs)
+        return f'<{m.group(1)}{attrs} colspan="{2 * cols}">'
+
+    table = re.sub(r"<(td|th)((?:\s[^>]*)?)>", wider, html[start:end])
+    table = re.sub(r"<colgroup>.*?</colgroup>", "", table, flags=re.S)
+    return html[:start] + table + html[end:]
+
+
+def test_t4_in_a_grid_twice_as_fine_reads_its_fifteen_distinct_cells() -> None:
+    for i in range(3):
+        report = random_report(random.Random(f"t4-wider:{i}"), "2021")
+        html = printed(report, "html", random.Random(i)).data().decode()
+        back = extract(read_bytes(_t4_wider(html).encode(), "wider.html"))
+        keys = [k for k in report.version.cell_keys() if k.startswith("t4.")]
+        assert {k: back.value(k) for k in keys} == {k: report.value(k) for k in keys}

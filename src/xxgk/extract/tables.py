@@ -515,16 +515,14 @@ def _t4_tokens(region: list[Line], n: int, base: int, step: int) -> list[Tok]:
     for line in region:
         ln = line.split_values() if line.paragraph else line
         if ln.grid_width is not None:
+            # its distinct cells: a value printed over two grid columns counts once (a
+            # grid that holds another table too)
             cells = [t for t in ln.toks if not t.merged]
             filled = [t for t in cells if t.text]
             # the value row; it may carry a label in front ("数量", "件数")
-            words = [t for t in filled if not valueish(t)]
-            if (
-                filled
-                and len(words) < len(filled)
-                and all(t.col is not None and t.col < len(ln.toks) - n for t in words)
-            ):
-                row_vals = ln.toks[-n:] if len(ln.toks) >= n else cells
+            words = {id(t) for t in filled if not valueish(t)}
+            if filled and len(words) < len(filled) and not any(id(t) in words for t in cells[-n:]):
+                row_vals = cells[-n:]
                 if not vals and not any(parse_value(t.text).number is not None for t in row_vals):
                     placeholder = placeholder or list(row_vals)
                     continue

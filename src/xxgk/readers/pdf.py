@@ -456,7 +456,7 @@ _CROP_BOX = _bare_call(pdfium_c.FPDFPage_GetCropBox, _INT)
 _MEDIA_BOX = _bare_call(pdfium_c.FPDFPage_GetMediaBox, _INT)
 
 
-CLIP_MARGIN = 0.5  # points a glyph may stand past its clip path's box (rounding, overhang)
+CLIP_MARGIN = 0.1  # points a glyph may stand past its clip path's box (rounding)
 
 
 def _clipped_cells(page: _Page, measured: _Measured, frame: _Frame) -> None:
