@@ -429,6 +429,19 @@ def test_a_number_run_out_over_the_next_cells_own_number_is_told_apart() -> None
     assert texts(table.rows[1]) == ["行政许可", "172468", "499742"]
 
 
+def test_a_number_run_out_stops_where_the_next_cells_own_number_stands_over_it() -> None:
+    """WeasyPrint runs an inserted 169004 over the border on to 0.23 pt over the 6 of
+    the next cell's own 60070, on one baseline (read 16900460070 and nothing): the
+    digits of one run meet, they do not stand over each other."""
+    xs, ys = [60.0, 200.0, 250.0, 330.0], [100.0, 130.0, 160.0]
+    page = grid(xs, ys) + cells_text(xs, ys, [["项目", "件数", "金额"]])
+    # 169004 from 205: its fifth digit 247-257.5 across the border, the last to 268;
+    # 60070 from 267.8
+    page += text(63, 133, "行政许可") + text(205, 133, "169004") + text(267.8, 133, "60070")
+    (table,) = read_pdf(make_pdf([page]), "overrun.pdf").tables()
+    assert texts(table.rows[1]) == ["行政许可", "169004", "60070"]
+
+
 def test_numbers_meeting_on_a_border_are_left_in_doubt() -> None:
     """Two digits' boxes meet on a ruling (within 0.05 pt): one number run over the border
     or two numbers printed without padding, the page cannot tell.  Both cells keep their
