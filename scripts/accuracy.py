@@ -3,7 +3,8 @@
 Runs shared/tools/score_truth.py on each corpus folder that has truth files, shows
 its per-file lines and the total over all folders, then the generality matrix
 (xxgk.variety: seeded random reports × layouts × habits, recall % and wrong numbers;
-pdf-office's PDFs made once by LibreOffice into artifacts/variety-office),
+pdf-office's PDFs made once by LibreOffice into artifacts/variety-office, pdf-chromium's
+by Chromium into artifacts/variety-chromium),
 then 扫描件: scans of the real reports with a page form scored against their truth files
 (xxgk.variety.scan_matrix; made once into artifacts/scans, skipped with the reason
 without the ocr extra, the OCR reader or LibreOffice).
@@ -22,6 +23,8 @@ VARIETY_PDF_REPORTS = 4  # ... and per PDF layout × habit (half as many with th
 # xxgk.variety.publishing: typesetting costs most); about 60 s CPU in all
 VARIETY_OFFICE_REPORTS = 4  # ... and per pdf-office × habit (LibreOffice, ~0.5 s a file once:
 # its PDFs are kept in artifacts/variety-office by the DOCX's hash, a second run converts none)
+VARIETY_BROWSER_REPORTS = 4  # ... and per pdf-chromium × habit (Chromium, ~0.5 s a page once,
+# kept in artifacts/variety-chromium by the HTML's hash)
 VARIETY_SEED = 7
 SHARED = Path(sys.argv[1]) if len(sys.argv) > 1 else (ROOT / ".." / "shared").resolve()
 
@@ -57,6 +60,8 @@ def main() -> int:
         VARIETY_PDF_REPORTS,
         VARIETY_OFFICE_REPORTS,
         ROOT / "artifacts" / "variety-office",
+        VARIETY_BROWSER_REPORTS,
+        ROOT / "artifacts" / "variety-chromium",
     )
     from xxgk.variety.scan_matrix import main as scans
 

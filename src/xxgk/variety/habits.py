@@ -47,7 +47,7 @@ from typing import Any
 
 from ..format import SECTIONS, T3_GROUPS, VERSIONS
 from . import markup, publishing
-from .layouts import OFFICE_LAYOUTS, PDF_LAYOUTS, Printed
+from .layouts import BROWSER_LAYOUTS, OFFICE_LAYOUTS, PDF_LAYOUTS, Printed
 
 HABITS: tuple[str, ...] = (
     "plain",
@@ -90,6 +90,8 @@ def applies(layout: str, habit: str) -> bool:
     """Whether the habit exists in that layout (see the module docstring)."""
     if layout in OFFICE_LAYOUTS:  # the DOCX, printed by LibreOffice: the DOCX's habits
         layout = "docx"
+    if layout in BROWSER_LAYOUTS:  # the web page, printed by Chromium: the HTML's habits
+        layout = "html"
     if habit in publishing.WHERE:
         return publishing.exists(layout, habit)
     if layout in PDF_LAYOUTS:

@@ -18,6 +18,9 @@ the text, the PDF is made from it when the file is read.  PDF needs a Chinese fo
 (:func:`pdf_skipped` says why a PDF layout cannot be measured).  ``pdf-office`` is the
 DOCX layout as Word and WPS users publish it: its XML is the text (the habits edit it as
 DOCX), the file read is the PDF LibreOffice prints from it (:mod:`.office_pdf`, cached).
+``pdf-chromium`` is the HTML layout as a browser prints it: its HTML is the text (the
+habits edit it as HTML), the file read is the PDF Chromium prints from it
+(:mod:`.chromium_pdf`, cached).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from ..render.text import ALL_LAYOUTS, render_text
 TEXT_LAYOUTS = ALL_LAYOUTS
 PDF_LAYOUTS = ("pdf", "pdf-unruled")
 OFFICE_LAYOUTS = ("pdf-office",)  # DOCX printed to PDF by LibreOffice
+BROWSER_LAYOUTS = ("pdf-chromium",)  # HTML printed to PDF by Chromium
 LAYOUTS: tuple[str, ...] = (
     *TEXT_LAYOUTS,
     "md",
@@ -44,6 +48,7 @@ LAYOUTS: tuple[str, ...] = (
     "docx",
     *PDF_LAYOUTS,
     *OFFICE_LAYOUTS,
+    *BROWSER_LAYOUTS,
 )
 _MARK_BASE = 7_300_000_000  # markers are ten digits: 73 and the cell's index
 _MARK = re.compile(r"73\d{8}")
@@ -63,6 +68,7 @@ def kind_of(layout: str) -> str:
     if layout in TEXT_LAYOUTS:
         return "txt"
     kinds = {"md": "md", "html": "html", "html-spans": "html", "docx": "docx", "pdf-office": "docx"}
+    kinds["pdf-chromium"] = "html"
     return "pdf" if layout in PDF_LAYOUTS else kinds[layout]
 
 
@@ -101,7 +107,8 @@ class Printed:
         return out
 
     def source(self) -> str:
-        return f"variety-{self.layout}.{'pdf' if self.layout in OFFICE_LAYOUTS else self.kind}"
+        pdf = self.layout in (*OFFICE_LAYOUTS, *BROWSER_LAYOUTS)
+        return f"variety-{self.layout}.{'pdf' if pdf else self.kind}"
 
     def data(self, cut: int | None = None) -> bytes:
         """The file's bytes (the text cut at ``cut`` characters when given)."""
@@ -109,6 +116,10 @@ class Printed:
             from .office_pdf import pdfs
 
             return pdfs([self.docx(cut)])[0]
+        if self.layout in BROWSER_LAYOUTS:
+            from . import chromium_pdf
+
+            return chromium_pdf.pdfs([self.html(cut)])[0]
         return self.docx(cut) if self.package is not None else self._data(cut)
 
     def docx(self, cut: int | None = None) -> bytes:
@@ -125,6 +136,11 @@ class Printed:
                 member.compress_type = zipfile.ZIP_DEFLATED
                 out.writestr(member, body)
         return buf.getvalue()
+
+    def html(self, cut: int | None = None) -> bytes:
+        """The web page's bytes (the text cut at ``cut``): what ``pdf-chromium`` prints."""
+        assert self.kind == "html", f"{self.layout} is no web page"
+        return self._data(cut)
 
     def _data(self, cut: int | None) -> bytes:
         text = self.text if cut is None else self.text[:cut]
@@ -174,7 +190,7 @@ def _render(report: Report, layout: str, rng: random.Random) -> tuple[str, bytes
         from ..render.markdown import render_markdown
 
         return render_markdown(report), None
-    if layout in ("html", "html-spans", *PDF_LAYOUTS):
+    if layout in ("html", "html-spans", *PDF_LAYOUTS, *BROWSER_LAYOUTS):
         from ..render.html import render_html
 
         html = render_html(report)

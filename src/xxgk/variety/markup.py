@@ -231,6 +231,29 @@ def _word_label(text: str, rng: random.Random) -> str:
     )
 
 
+def _word_grid(table: str) -> list[tuple[int, int]]:
+    """The first grid column and colspan of each cell of ``table``, in order (the columns
+    a rowspan above still holds are skipped, as a browser and Word lay them out)."""
+    out: list[tuple[int, int]] = []
+    held: dict[int, int] = {}  # grid column -> rows it is still held for
+    for row in re.findall(r"<tr\b.*?</tr>", table, flags=re.S):
+        col = 0
+        below: dict[int, int] = {}
+        for m in _HTML_CELL.finditer(row):
+            while held.get(col, 0) > 0:
+                col += 1
+            cs = re.search(r'colspan="?(\d+)', m.group(2))
+            rs = re.search(r'rowspan="?(\d+)', m.group(2))
+            span = int(cs.group(1)) if cs else 1
+            out.append((col, span))
+            if rs and int(rs.group(1)) > 1:
+                for c in range(col, col + span):
+                    below[c] = int(rs.group(1)) - 1
+            col += span
+        held = {c: k - 1 for c, k in held.items() if k > 1} | below
+    return out
+
+
 def word_html(case: Case, rng: random.Random) -> None:
     p = case.printed
     text = joined(p)
@@ -239,11 +262,14 @@ def word_html(case: Case, rng: random.Random) -> None:
     cells = _cells(p)
     blanked = set(rng.sample(cells, max(1, round(len(cells) * 0.04))))
     widths = [48, 60, 196, 54, 54, 54, 54, 54, 54, 54]
+    grid: list[int] = []  # the table's column widths (Word writes them per column)
+    place: list[tuple[int, int]] = []  # each cell's first grid column and colspan, in order
 
     def cell(m: re.Match[str]) -> str:
         attrs, body = m.group(2), m.group(3)
         spans = " ".join(re.findall(r'(?:col|row)span="\d+"', attrs)).replace('"', "")
-        w = rng.choice(widths)
+        col, span = place.pop(0)
+        w = sum(grid[col : col + span])
         style = (
             f"width={w} {spans} valign=middle style='width:{w * 0.75:.1f}pt;border:solid "
             "windowtext 1.0pt;mso-border-alt:solid windowtext .5pt;padding:0cm 5.4pt 0cm 5.4pt'"
@@ -288,8 +314,12 @@ def word_html(case: Case, rng: random.Random) -> None:
             return f"<tr style='mso-yfti-irow:{n[0]};height:19.85pt'>"
 
         t = re.sub(r"<tr>", tr, t)
+        place[:] = _word_grid(t)
+        ncols = max(c + s for c, s in place)
+        raw = [rng.choice(widths) for _ in range(ncols)]
+        grid[:] = [round(w * 614 / sum(raw)) for w in raw]  # the grid fills the table's width
         t = _HTML_CELL.sub(cell, t)
-        spacer = "".join(f"<td width={w} style='border:none'></td>" for w in widths)
+        spacer = "".join(f"<td width={w} style='border:none'></td>" for w in grid)
         t = t.replace(
             "</tbody>",
             f"<![if !supportMisalignedColumns]>\n<tr height=0>{spacer}</tr>\n<![endif]>\n</tbody>",

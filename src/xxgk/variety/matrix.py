@@ -17,7 +17,10 @@ as many; the printed matrix says how many), and shown as skipped, with the reaso
 no Chinese font is installed.  ``pdf-office`` (the DOCX layout printed to PDF by
 LibreOffice, :mod:`.office_pdf`) is measured over the first ``office_reports`` reports
 with every habit, its PDFs made in one LibreOffice run and cached by the DOCX's hash;
-skipped, with the reason, without LibreOffice.
+skipped, with the reason, without LibreOffice.  ``pdf-chromium`` (the HTML layout printed
+to PDF by Chromium, :mod:`.chromium_pdf`) likewise over the first ``browser_reports``
+reports with every habit of the HTML layout, its PDFs printed by one browser and cached
+by the HTML's hash; skipped, with the reason, without Chromium or Playwright.
 """
 
 from __future__ import annotations
@@ -33,7 +36,14 @@ from ..model import Number, Report
 from ..readers import read_bytes
 from .generate import random_report
 from .habits import HABITS, Case, applies, apply
-from .layouts import LAYOUTS, OFFICE_LAYOUTS, PDF_LAYOUTS, pdf_skipped, printed
+from .layouts import (
+    BROWSER_LAYOUTS,
+    LAYOUTS,
+    OFFICE_LAYOUTS,
+    PDF_LAYOUTS,
+    pdf_skipped,
+    printed,
+)
 from .publishing import PDF_NEW
 
 
@@ -118,6 +128,7 @@ def read_case(case: Case) -> Report:
 Matrix = dict[tuple[str, str], Score | None]
 PDF_REPORTS = 3  # reports per PDF layout × habit by default (typesetting is slow)
 OFFICE_REPORTS = 2  # reports per pdf-office × habit by default (LibreOffice: 0.5 s a file)
+BROWSER_REPORTS = 2  # reports per pdf-chromium × habit by default (Chromium: ~0.5 s a file)
 
 
 def reports_for(
@@ -126,13 +137,16 @@ def reports_for(
     pdf_reports: int = PDF_REPORTS,
     habit: str = "",
     office_reports: int = OFFICE_REPORTS,
+    browser_reports: int = BROWSER_REPORTS,
 ) -> int:
     """How many of the ``n`` reports a layout (with a habit) is measured over: the PDF
     layouts over ``pdf_reports``, and the habits of :mod:`.publishing` in them over half
     as many (they cost a typesetting each, like the others); ``pdf-office`` over
-    ``office_reports`` with every habit."""
+    ``office_reports`` with every habit, ``pdf-chromium`` over ``browser_reports``."""
     if layout in OFFICE_LAYOUTS:
         return min(n, office_reports)
+    if layout in BROWSER_LAYOUTS:
+        return min(n, browser_reports)
     if layout not in PDF_LAYOUTS:
         return n
     k = min(n, pdf_reports)
@@ -147,11 +161,16 @@ def run(
     pdf_reports: int = PDF_REPORTS,
     office_reports: int = OFFICE_REPORTS,
     office_cache: Path | None = None,
+    browser_reports: int = BROWSER_REPORTS,
+    browser_cache: Path | None = None,
 ) -> Matrix:
     """Score every layout × habit over ``n`` seeded random reports (None: not applicable;
     the PDF layouts over the first ``pdf_reports``, or skipped without a Chinese font;
     ``pdf-office`` over the first ``office_reports``, its PDFs cached in ``office_cache``
-    (:func:`.office_pdf.default_cache` when None), or skipped without LibreOffice)."""
+    (:func:`.office_pdf.default_cache` when None), or skipped without LibreOffice;
+    ``pdf-chromium`` over the first ``browser_reports``, its PDFs cached in
+    ``browser_cache`` (:func:`.chromium_pdf.default_cache` when None), or skipped without
+    Chromium)."""
     layouts = tuple(layouts)
     habits = tuple(habits)
     reports = [random_report(random.Random(f"{seed}:{i}")) for i in range(n)]
@@ -169,6 +188,10 @@ def run(
         if layout in OFFICE_LAYOUTS:
             k = reports_for(layout, n, office_reports=office_reports)
             _office(reports[:k], layout, habits, seed, out, office_cache)
+            continue
+        if layout in BROWSER_LAYOUTS:
+            k = reports_for(layout, n, browser_reports=browser_reports)
+            _browser(reports[:k], layout, habits, seed, out, browser_cache)
             continue
         for i, report in enumerate(reports[: reports_for(layout, n, pdf_reports)]):
             base = printed(report, layout, random.Random(f"{seed}:{i}:{layout}"))
@@ -215,6 +238,39 @@ def _office(
         score_case(report, case, back, score)
 
 
+def _browser(
+    reports: list[Report],
+    layout: str,
+    habits: tuple[str, ...],
+    seed: int,
+    out: Matrix,
+    cache: Path | None,
+) -> None:
+    """Score ``pdf-chromium``: every case's HTML printed to PDF by one browser."""
+    from .chromium_pdf import ChromiumError, chromium_skipped, pdfs
+
+    scores = [(h, s) for h in habits if (s := out[(layout, h)]) is not None]
+    why = chromium_skipped()
+    cases: list[tuple[Report, Case, Score]] = []
+    if why is None:
+        for i, report in enumerate(reports):
+            base = printed(report, layout, random.Random(f"{seed}:{i}:{layout}"))
+            for habit, score in scores:
+                case = apply(base, habit, random.Random(f"{seed}:{i}:{layout}:{habit}"))
+                cases.append((report, case, score))
+        try:
+            files = pdfs([case.printed.html(case.cut) for _, case, _ in cases], cache)
+        except ChromiumError as exc:
+            why = f"Chromium 未能把网页打印成 PDF（{exc.reason}），pdf-chromium 版式未测"
+    if why is not None:
+        for _, score in scores:
+            score.skipped = why
+        return
+    for (report, case, score), pdf in zip(cases, files, strict=True):
+        back = extract(read_bytes(pdf, case.printed.source()))
+        score_case(report, case, back, score)
+
+
 def table(matrix: Matrix) -> str:
     """The matrix as text: a row per layout, a column per habit, ``recall%/wrong``."""
     layouts = list(dict.fromkeys(k[0] for k in matrix))
@@ -243,15 +299,24 @@ def main(
     pdf_reports: int = PDF_REPORTS,
     office_reports: int = OFFICE_REPORTS,
     office_cache: Path | None = None,
+    browser_reports: int = BROWSER_REPORTS,
+    browser_cache: Path | None = None,
 ) -> int:
     t0 = time.time()
     matrix = run(
-        n, seed, pdf_reports=pdf_reports, office_reports=office_reports, office_cache=office_cache
+        n,
+        seed,
+        pdf_reports=pdf_reports,
+        office_reports=office_reports,
+        office_cache=office_cache,
+        browser_reports=browser_reports,
+        browser_cache=browser_cache,
     )
     print(
         f"== variety: {n} random reports per cell ({reports_for('pdf', n, pdf_reports)} for "
         f"{'/'.join(PDF_LAYOUTS)}, {reports_for('pdf', n, pdf_reports, PDF_NEW[0])} with "
-        f"{'/'.join(PDF_NEW)}; {min(n, office_reports)} for {'/'.join(OFFICE_LAYOUTS)}), "
+        f"{'/'.join(PDF_NEW)}; {min(n, office_reports)} for {'/'.join(OFFICE_LAYOUTS)}; "
+        f"{min(n, browser_reports)} for {'/'.join(BROWSER_LAYOUTS)}), "
         f"seed {seed} (recall %/wrong numbers)"
     )
     print(table(matrix))
