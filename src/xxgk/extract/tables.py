@@ -344,11 +344,25 @@ def _assign_row(
             vals.pop(extra_seq)
         if f.final and vals and _cut_last(vals, out):
             vals.pop()  # the text stops inside this number: it may be cut short
-        if f.final and real(vals) and len(vals) < n and not any(t.loose for t in vals):
+        if (
+            f.final
+            and real(vals)
+            and len(vals) < n
+            and (not any(t.loose for t in vals) or _own_lines(vals, f.label))
+        ):
             keys = keys[: len(vals)]  # the text breaks off inside this row
         elif 0 < len(vals) < n and _place(vals, row, table, f.label, out):
             return
     _fill(keys, [c.kind for c in row.columns][: len(keys)], vals, f.label, row.label, out)
+
+
+def _own_lines(vals: list[Tok], label: Tok) -> bool:
+    """Whether each value stands on a line of its own, apart from the label's (one cell
+    a line or paragraph): nothing is glued to it, so the last row of a text that breaks
+    off fills from the left, its pieces never split (a cut ``行政强制 / 415`` is 415
+    and two cells cut off, not 4, 1, 5)."""
+    lines = [t.where.line for t in vals]
+    return None not in lines and label.where.line not in lines and len(set(lines)) == len(lines)
 
 
 def _wrapped_row(keys: list[str], toks: list[Tok], anchor: Tok, label: str, out: Tables) -> None:
