@@ -69,17 +69,17 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "2 em right of its cell's start, in the narrow columns over the right border and into "
         "the next cell (seed 11 report 0: t3.new.total 461165 read 46116, "
         "t3.results_total.total 461770 read 46177; t4 values read one column off); with "
-        "td p {text-indent: 0} the same pages read 100 %/0 at seed 7, at seed 11 all but "
-        "t4.lit_after_review.pending 34185 read 341853418 (glued to the equal total beside it)"
+        "td p {text-indent: 0} six reports read 100 %/0 at seed 7; at seed 11 all but report 3's "
+        "t4.lit_after_review.pending 34185, read 341853418 (glued to the equal total beside it)"
     ),
     ("pdf-chromium", "label-typo"): (
-        "（一）予以公开 typed （一）予以丙开 (seed 11 report 0): in the PDF the typo'd short row "
+        "（一）予以公开 typed （一）予以丙开 (seed 11 report 1): in the PDF the typo'd short row "
         "label is not matched, the t3 row stays null (the HTML reads it by its place)"
     ),
     ("pdf-chromium", "vertical-labels"): (
         "t3 broken over a page inside （五）不予处理: its vertical label's last characters 处/理 "
         "stand beside 2.申请人逾期未按收费通知要求… at the top of the next page, and that row "
-        "stays null (seed 11 report 0)"
+        "stays null (seed 11 report 1)"
     ),
 }
 
