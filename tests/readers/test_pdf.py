@@ -442,6 +442,18 @@ def test_a_number_run_out_stops_where_the_next_cells_own_number_stands_over_it()
     assert texts(table.rows[1]) == ["行政许可", "169004", "60070"]
 
 
+def test_a_number_run_out_of_the_last_column_keeps_its_digits_past_the_side() -> None:
+    """The last column's number runs over the table's right side: its 2 stands across it
+    (centred inside), its last 6 wholly past it (read 17692, the 6 left as text)."""
+    xs, ys = [60.0, 200.0, 250.0], [100.0, 130.0, 160.0]
+    page = grid(xs, ys) + cells_text(xs, ys, [["项目", "件数"]])
+    page += text(63, 133, "行政许可") + text(200.5, 133, "176926")  # 2 at 242.5-253
+    doc = read_pdf(make_pdf([page]), "overrun.pdf")
+    (table,) = doc.tables()
+    assert texts(table.rows[1]) == ["行政许可", "176926"]
+    assert not any(isinstance(b, Paragraph) and "6" in b.text for b in doc.blocks)
+
+
 def test_numbers_meeting_on_a_border_are_left_in_doubt() -> None:
     """Two digits' boxes meet on a ruling (within 0.05 pt): one number run over the border
     or two numbers printed without padding, the page cannot tell.  Both cells keep their

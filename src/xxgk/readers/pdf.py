@@ -1758,7 +1758,8 @@ def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]
     box holds the character's centre); return the others.  A character that starts
     inside a table's right or left side and stands past it (a number too wide for the
     last or the first column, run out over the border: a table wider than the page's
-    text) belongs to that column's cell on its line."""
+    text) belongs to that column's cell on its line; so does what goes on, past the
+    table's right side, a character of its last column that stands across it."""
     rest: list[_Char] = []
     # The tables that stand at each height: per band between two table edges, and per
     # edge itself (a centre exactly on an edge), in table order.
@@ -1792,9 +1793,13 @@ def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]
                 c = 0 if c < 0 else last_col if c > last_col else c
                 r = after(ys, cy) - 1
                 r = 0 if r < 0 else last_row if r > last_row else r
-                f.cells[f.owner[r][c]].chars.append(ch)
-                if box[2] - 0.05 > xs[c + 1] and c < last_col:  # across the column's border
-                    across.append((ch, f, r, c + 1))
+                cell = f.cells[f.owner[r][c]]
+                cell.chars.append(ch)
+                if box[2] - 0.05 > xs[c + 1]:  # across the column's border
+                    if c < last_col:
+                        across.append((ch, f, r, c + 1))
+                    else:  # across the table's right side: what goes on past it is its
+                        run_out.append((ch, cell))
                 elif box[0] - 0.05 < xs[c] and c > 0:  # across it (or on it) from the right
                     back.append((ch, f, r, c))
                 break
@@ -1920,7 +1925,7 @@ def _run_on(run_out: list[tuple[_Char, _RawCell]], rest: list[_Char]) -> list[_C
         cy, h = (ch.box[1] + ch.box[3]) / 2, ch.box[3] - ch.box[1]
         right = cx = (ch.box[0] + ch.box[2]) / 2
         left = right
-        out_right = cx > cell.box[2]
+        out_right = ch.box[2] > cell.box[2]
         for other in ordered if out_right else reversed(ordered):
             b = other.box
             if id(other) in taken or abs((b[1] + b[3]) / 2 - cy) > 0.4 * h:
