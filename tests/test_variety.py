@@ -67,8 +67,9 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "wrong: the page's p {text-indent: 2em} (the site's CSS, kept beside Word's) also "
         "indents Word's <p class=MsoNormal> in the table cells: Chromium prints each number "
         "2 em right of its cell's start, in the narrow columns over the right border and into "
-        "the next cell (seed 11 report 0: t3.new.total 461165 read 46116, "
-        "t3.results_total.total 461770 read 46177; t4 values read one column off); with "
+        "the next cell; t4's 未经复议直接起诉 values are read one column off (seed 11 report 1: "
+        "6 8 2 0 16 read upheld null, corrected 6, other 8, pending 2; before 226955a also "
+        "report 0's t3.new.total 461165 read 46116); with "
         "td p {text-indent: 0} six reports read 100 %/0 at seed 7; at seed 11 all but report 3's "
         "t4.lit_after_review.pending 34185, read 341853418 (glued to the equal total beside it)"
     ),
