@@ -64,14 +64,12 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "it): Chromium prints every div cell as a block one under another (16 pages), no grid"
     ),
     ("pdf-chromium", "word-html"): (
-        "wrong: the page's p {text-indent: 2em} (the site's CSS, kept beside Word's) also "
-        "indents Word's <p class=MsoNormal> in the table cells: Chromium prints each number "
-        "2 em right of its cell's start, in the narrow columns over the right border and into "
-        "the next cell; t4's 未经复议直接起诉 values are read one column off (seed 11 report 1: "
-        "6 8 2 0 16 read upheld null, corrected 6, other 8, pending 2; before 226955a also "
-        "report 0's t3.new.total 461165 read 46116); with "
-        "td p {text-indent: 0} six reports read 100 %/0 at seed 7; at seed 11 all but report 3's "
-        "t4.lit_after_review.pending 34185, read 341853418 (glued to the equal total beside it)"
+        "the page's p {text-indent: 2em} (the site's CSS, kept beside Word's) also indents "
+        "Word's <p class=MsoNormal> in the table cells: Chromium prints each number 2 em right "
+        "of its cell's start, in the narrow columns of t4 into the next cell and the last past "
+        "the table beside the last column's own (seed 11 report 1: 6 8 2 0 16 printed under "
+        "corrected … and 409 67039 in the last cell); the row is in doubt (OCR-001 'shifted'): "
+        "null where the totals do not confirm it"
     ),
     ("pdf-chromium", "label-typo"): (
         "（一）予以公开 typed （一）予以丙开 (seed 11 report 1): in the PDF the typo'd short row "

@@ -138,7 +138,7 @@ class OcrDoubt(Anomaly):
     wrapped: bool = False
     # a number of a PDF's text layer in doubt for where it stands ("border": it meets the
     # next cell's number on the ruling between them; "clipped": cut by its clip path;
-    # Where.doubt)
+    # "shifted": its row's text stands right of its columns; Where.doubt)
     layout: str = ""
 
 

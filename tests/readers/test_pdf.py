@@ -454,6 +454,23 @@ def test_a_number_run_out_of_the_last_column_keeps_its_digits_past_the_side() ->
     assert not any(isinstance(b, Paragraph) and "6" in b.text for b in doc.blocks)
 
 
+def test_a_row_whose_text_stands_right_of_its_columns_is_in_doubt() -> None:
+    """A web page's p {text-indent: 2em} prints each number of a narrow column in the
+    next one, the last past the table's right side beside the last column's own: which
+    column each number is in is not known, so every number of that row is in doubt
+    ("shifted").  A row whose last number alone runs out past the side is not."""
+    xs, ys = [60.0, 120.0, 160.0, 200.0], [100.0, 130.0, 160.0, 190.0]
+    page = grid(xs, ys) + cells_text(xs, ys, [["项目", "维持", "纠正"]])
+    # 40 from 170 to 191, then 67 from 195: its 6 centred past the side at 200
+    page += text(63, 133, "诉讼") + text(145, 133, "6") + text(170, 133, "40")
+    page += text(195, 133, "67")
+    page += text(63, 163, "复议") + text(125, 163, "5") + text(165, 163, "12345")  # to 217.5
+    (table,) = read_pdf(make_pdf([page]), "shifted.pdf").tables()
+    assert [texts(r) for r in table.rows[1:]] == [["诉讼", "6", "40 67"], ["复议", "5", "12345"]]
+    assert [c.where.doubt for c in table.rows[1]] == [None, "shifted", "shifted"]
+    assert [c.where.doubt for c in table.rows[2]] == [None, None, None]
+
+
 def test_numbers_meeting_on_a_border_are_left_in_doubt() -> None:
     """Two digits' boxes meet on a ruling (within 0.05 pt): one number run over the border
     or two numbers printed without padding, the page cannot tell.  Both cells keep their

@@ -74,8 +74,9 @@ def build(case: dict[str, Any], key: str = "") -> Report:
     doc.meta.update(spec.get("meta") or {})  # what a reader tells of the file (struck …)
     if spec.get("ocr"):  # as if a scan's recogniser had read these cells with doubt
         _doubtful(doc, spec["ocr"])
-    if spec.get("border"):  # as if a PDF's number met the next cell's on a ruling
-        _doubtful(doc, {key: [None] for key in spec["border"]}, doubt="border")
+    for kind in ("border", "clipped", "shifted"):  # as the PDF reader doubts a number
+        if spec.get(kind):
+            _doubtful(doc, {key: [None] for key in spec[kind]}, doubt=kind)
     return extract(doc)
 
 

@@ -38,7 +38,9 @@ class UnreadDigit(Rule):
     表格线、与相邻单元格的数字连在一起（如“15869|1848”），无法确定是数字超出了本栏、
     还是两栏各自的数字时，两个单元格同样记为空（算术关系能确定时见 OCR-002）。
     数字超出页面的版心或单元格、在边界处被裁切（如“499742”只印出“49974”）时，
-    该单元格同样记为空。
+    该单元格同样记为空。一行的文字整体偏在各栏右边、最后一栏的数字挤出了表格右边线
+    （网页的首行缩进把窄栏里的数字推到下一栏）时，该行各个数字同样记为空，除非表格
+    算术关系能确认。
     """
 
     code = "OCR-001"
@@ -48,6 +50,17 @@ class UnreadDigit(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for a in _doubts(ctx, decided=False):
             key = a.cells[0]
+            if a.layout == "shifted":
+                yield self.finding(
+                    ctx,
+                    f"{_page(a)}“{ctx.name(key)}”所在的表格行，文字整体偏在各栏的右边，最后一栏"
+                    f"的数字超出了表格右边线（如网页的首行缩进把窄栏里的数字挤到了下一栏），"
+                    f"读作“{a.raw or '空'}”的数字属于哪一栏无法确定，表格算术关系也无法确定，记为空。",
+                    a.cells,
+                    suggestion="对照原件核实该行的数字；网页打印前去掉表格里的首行缩进，或加宽各栏。",
+                    page=a.page,
+                )
+                continue
             if a.layout == "clipped":
                 yield self.finding(
                     ctx,
@@ -105,7 +118,9 @@ class DecidedDigit(Rule):
         for a in _doubts(ctx, decided=True):
             key = a.cells[0]
             how = (
-                "在页面或单元格边界处被裁切"
+                "所在的行整体偏在各栏右边"
+                if a.layout == "shifted"
+                else "在页面或单元格边界处被裁切"
                 if a.layout == "clipped"
                 else "紧贴表格线、与相邻单元格的数字相连"
                 if a.layout == "border"

@@ -29,7 +29,8 @@ class Where:
     conf: float | None = None
     alts: tuple[str, ...] | None = None
     # a text layer's number in doubt for its layout ("border": it meets the next cell's
-    # number on the ruling between them; "clipped": a glyph of it is cut by its clip path)
+    # number on the ruling between them; "clipped": a glyph of it is cut by its clip path;
+    # "shifted": its row's text runs out past the table's right side beside another number)
     doubt: str | None = None
 
     def as_dict(self) -> dict[str, object]:

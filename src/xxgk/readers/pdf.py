@@ -263,7 +263,7 @@ class _RawCell:
     open_bottom: bool = False
     chars: list[_Char] = field(default_factory=list)
     alts: tuple[str, ...] | None = None  # an unruled grid's number in doubt (Where.alts)
-    doubt: str | None = None  # why its number is in doubt (Where.doubt): "border", "clipped"
+    doubt: str | None = None  # why its number is in doubt (Where.doubt): border, clipped, shifted
 
 
 @dataclass(slots=True)
@@ -1775,6 +1775,7 @@ def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]
     run_out: list[tuple[_Char, _RawCell]] = []  # past a table's side, and their cells
     across: list[tuple[_Char, _Fragment, int, int]] = []  # (char, table, row, next column)
     back: list[tuple[_Char, _Fragment, int, int]] = []  # (char, table, row, its column)
+    past: list[tuple[_Char, _Fragment, int, _RawCell]] = []  # run out past the right side
     for ch in chars:
         box = ch.box
         cy = (box[1] + box[3]) / 2
@@ -1816,6 +1817,8 @@ def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]
                 cell = f.cells[f.owner[r][c]]
                 cell.chars.append(ch)
                 run_out.append((ch, cell))
+                if c == last_col and c > 0:
+                    past.append((ch, f, r, cell))
                 break
             else:
                 rest.append(ch)
@@ -1823,7 +1826,29 @@ def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]
         _run_back(back)
     if across:
         _run_over(across)
-    return _run_on(run_out, rest) if run_out else rest
+    if not run_out:
+        return rest
+    rest = _run_on(run_out, rest)
+    for ch, f, r, cell in past:
+        _shifted(ch, f, r, cell)
+    return rest
+
+
+def _shifted(ch: _Char, f: _Fragment, r: int, cell: _RawCell) -> None:
+    """A row whose text runs out past the table's right side beside the last column's
+    own number (two numbers on one line of that cell): the row's text stands right of
+    its columns (a web page's ``p {text-indent: 2em}`` pushes each number of a narrow
+    column into the next one, the last past the table), so which column each number
+    is in is not known: every cell of the row with a digit is in doubt ("shifted")."""
+    h = ch.box[3] - ch.box[1]
+    cy = (ch.box[1] + ch.box[3]) / 2
+    line = sorted((x for x in cell.chars if _on_line(x, cy, h)), key=_left)
+    if not any(b.box[0] - a.box[2] > 0.25 * h for a, b in itertools.pairwise(line)):
+        return  # one number run out of its column: it is that cell's
+    for c in range(len(f.xs) - 1):
+        other = f.cells[f.owner[r][c]]
+        if other.doubt is None and any(x.text.isdigit() for x in other.chars):
+            other.doubt = "shifted"
 
 
 def _run_back(back: list[tuple[_Char, _Fragment, int, int]]) -> None:
