@@ -71,10 +71,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "corrected … and 409 67039 in the last cell); the row is in doubt (OCR-001 'shifted'): "
         "null where the totals do not confirm it"
     ),
-    ("pdf-chromium", "label-typo"): (
-        "（一）予以公开 typed （一）予以丙开 (seed 11 report 1): in the PDF the typo'd short row "
-        "label is not matched, the t3 row stays null (the HTML reads it by its place)"
-    ),
     ("pdf-chromium", "vertical-labels"): (
         "t3 broken over a page inside （五）不予处理: its vertical label's last characters 处/理 "
         "stand beside 2.申请人逾期未按收费通知要求… at the top of the next page, and that row "

@@ -2070,11 +2070,29 @@ def _turned(box: Box, turn: int) -> Box:
     return (top, -x1, bottom, -x0)
 
 
+_THIN = 2.0  # points: a character box this low may be a glyph's own (一, —), not a line's
+
+
+def _thick(heights: list[float]) -> None:
+    """Heights under a third of the characters' median, as their median: PDFium gives
+    a glyph of a font without ascent and descent its ink box for its loose box (一 1.1
+    pt high among 10 pt boxes, its centre 1 pt off the line's), which would stand as a
+    line of its own (（一）予以公开 read 一（）予以公开)."""
+    ordered = sorted(heights)
+    median = ordered[len(ordered) // 2]
+    low = median / 3
+    for i, h in enumerate(heights):
+        if h < low:
+            heights[i] = median
+
+
 def _group_lines(chars: list[_Char]) -> list[tuple[list[_Char], Box]]:
     """Characters of one direction -> lines (chars left to right, box in that direction)."""
     boxes = [c.box if c.turn == 0 else _turned(c.box, c.turn) for c in chars]
     centres = [(b[1] + b[3]) / 2 for b in boxes]
     heights = [b[3] - b[1] for b in boxes]
+    if len(heights) > 2 and min(heights) < _THIN:
+        _thick(heights)
     lines: list[list[int]] = []
     line: list[int] = []
     centre = height = 0.0
