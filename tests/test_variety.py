@@ -71,11 +71,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "corrected … and 409 67039 in the last cell); the row is in doubt (OCR-001 'shifted'): "
         "null where the totals do not confirm it"
     ),
-    ("pdf-chromium", "vertical-labels"): (
-        "t3 broken over a page inside （五）不予处理: its vertical label's last characters 处/理 "
-        "stand beside 2.申请人逾期未按收费通知要求… at the top of the next page, and that row "
-        "stays null (seed 11 report 1)"
-    ),
 }
 
 

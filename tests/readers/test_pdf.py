@@ -738,3 +738,18 @@ def test_a_glyph_whose_box_is_its_ink_stands_on_its_line() -> None:
         x += 9.5
     assert _block_text(chars) == "（一）予以公开"
     assert _block_text(list(reversed(chars))) == "（一）予以公开"
+
+
+def test_a_page_number_inside_a_row_broken_over_the_page_is_not_its_text() -> None:
+    """Chromium draws a row broken over the page down into the page's foot, round the
+    page's number: "— 2 —" stands between the row's borders, with no ruling under it
+    (read into the row's cells as "— 2 3" and "— 24" once joined with its other part)."""
+    xs = [60.0, 200.0, 260.0, 320.0]
+    page = "".join(_ruling(xs[0], y, xs[-1], y, "line") for y in (700.0, 730.0))
+    page += "".join(_ruling(x, 700.0, x, 830.0, "line") for x in xs)  # open at the foot
+    page += cells_text(xs, [700.0, 730.0], [["行政许可", "5", "7"]])
+    page += text(63, 733, "行政处罚") + text(205, 800, "— 2 —")
+    doc = read_pdf(make_pdf([page]), "footer.pdf")
+    (table,) = doc.tables()
+    assert [texts(r) for r in table.rows] == [["行政许可", "5", "7"], ["行政处罚", "", ""]]
+    assert not any("2" in b.text for b in doc.blocks if isinstance(b, Paragraph))

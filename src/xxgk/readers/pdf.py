@@ -1496,12 +1496,36 @@ def _find_tables(page: _Page, edges: list[Edge], chars: list[_Char]) -> list[_Ch
         return chars
     fragments.sort(key=lambda f: (f.box[1], f.box[0]))
     rest = _assign_chars(fragments, chars)
+    rest += _page_numbers_out(page, fragments)
     for fragment in fragments:
         for cell in fragment.cells:
             cell.text = _block_text(cell.chars)
             cell.chars = []
     page.fragments = fragments
     return rest
+
+
+def _page_numbers_out(page: _Page, fragments: list[_Fragment]) -> list[_Char]:
+    """The page number standing inside a table's last row where the row breaks over the
+    page (no ruling under it): Chromium draws the broken row's borders down into the
+    page's foot, round the page's number ("— 2 —" read into that row's cells as "— 2 3"
+    and "— 24").  Its characters leave the cells (returned, for the page's text)."""
+    out: list[_Char] = []
+    for f in fragments:
+        last = len(f.ys) - 2
+        owners = dict.fromkeys(f.owner[last])  # (a cell over several columns once)
+        cells = [c for c in (f.cells[k] for k in owners) if c.open_bottom and c.chars]
+        if not cells:
+            continue
+        chars = [ch for c in cells for ch in c.chars if ch.turn == 0]
+        for line, box in _group_lines(chars):
+            text = "".join(ch.text for ch in line)
+            if _PAGE_NUMBER.match(text) and box[3] >= page.height * 0.85:
+                gone = set(map(id, line))
+                for c in cells:
+                    c.chars = [ch for ch in c.chars if id(ch) not in gone]
+                out.extend(line)
+    return out
 
 
 def _struck_out(
