@@ -23,6 +23,27 @@ def _page(a: OcrDoubt) -> str:
     return f"第 {a.page} 页" if a.page else "扫描件"
 
 
+# what a PDF's number in doubt for its layout says (OcrDoubt.layout): message, suggestion
+_LAYOUT = {
+    "shifted": (
+        "“{name}”所在的表格行，文字整体偏在各栏的右边，最后一栏的数字超出了表格右边线"
+        "（如网页的首行缩进把窄栏里的数字挤到了下一栏），读作“{raw}”的数字属于哪一栏"
+        "无法确定，表格算术关系也无法确定，记为空。",
+        "对照原件核实该行的数字；网页打印前去掉表格里的首行缩进，或加宽各栏。",
+    ),
+    "clipped": (
+        "“{name}”的数字在页面或单元格边界处被裁切，只印出了“{raw}”，后面可能还有没印出的"
+        "数字，表格算术关系也无法确定，记为空。",
+        "对照原件核实该单元格的数字；导出 PDF 时让表格完整落在页面之内。",
+    ),
+    "border": (
+        "“{name}”的数字“{raw}”紧贴表格线，与相邻单元格的数字连在一起，无法确定是数字超出了"
+        "本栏还是两栏各自的数字，表格算术关系也无法确定，记为空。",
+        "对照原件核实该单元格的数字；排版时加宽该栏或留出单元格边距。",
+    ),
+}
+
+
 class UnreadDigit(Rule):
     """扫描件（图片或没有文字层的 PDF）里的数字识别没有把握，记为空（null）。
 
@@ -50,35 +71,14 @@ class UnreadDigit(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for a in _doubts(ctx, decided=False):
             key = a.cells[0]
-            if a.layout == "shifted":
+            said = _LAYOUT.get(a.layout)
+            if said is not None:
+                message, suggestion = said
                 yield self.finding(
                     ctx,
-                    f"{_page(a)}“{ctx.name(key)}”所在的表格行，文字整体偏在各栏的右边，最后一栏"
-                    f"的数字超出了表格右边线（如网页的首行缩进把窄栏里的数字挤到了下一栏），"
-                    f"读作“{a.raw or '空'}”的数字属于哪一栏无法确定，表格算术关系也无法确定，记为空。",
+                    _page(a) + message.format(name=ctx.name(key), raw=a.raw or "空"),
                     a.cells,
-                    suggestion="对照原件核实该行的数字；网页打印前去掉表格里的首行缩进，或加宽各栏。",
-                    page=a.page,
-                )
-                continue
-            if a.layout == "clipped":
-                yield self.finding(
-                    ctx,
-                    f"{_page(a)}“{ctx.name(key)}”的数字在页面或单元格边界处被裁切，只印出了"
-                    f"“{a.raw or '空'}”，后面可能还有没印出的数字，表格算术关系也无法确定，记为空。",
-                    a.cells,
-                    suggestion="对照原件核实该单元格的数字；导出 PDF 时让表格完整落在页面之内。",
-                    page=a.page,
-                )
-                continue
-            if a.layout == "border":
-                yield self.finding(
-                    ctx,
-                    f"{_page(a)}“{ctx.name(key)}”的数字“{a.raw or '空'}”紧贴表格线，与相邻"
-                    "单元格的数字连在一起，无法确定是数字超出了本栏还是两栏各自的数字，"
-                    "表格算术关系也无法确定，记为空。",
-                    a.cells,
-                    suggestion="对照原件核实该单元格的数字；排版时加宽该栏或留出单元格边距。",
+                    suggestion=suggestion,
                     page=a.page,
                 )
                 continue

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -216,26 +216,15 @@ def _office(
     from ..office import OfficeError
     from .office_pdf import office_skipped, pdfs
 
-    scores = [(h, s) for h in habits if (s := out[(layout, h)]) is not None]
-    why = office_skipped()
-    cases: list[tuple[Report, Case, Score]] = []
-    if why is None:
-        for i, report in enumerate(reports):
-            base = printed(report, layout, random.Random(f"{seed}:{i}:{layout}"))
-            for habit, score in scores:
-                case = apply(base, habit, random.Random(f"{seed}:{i}:{layout}:{habit}"))
-                cases.append((report, case, score))
+    def make(cases: list[Case]) -> list[bytes]:
         try:
-            files = pdfs([case.printed.docx(case.cut) for _, case, _ in cases], cache)
+            return pdfs([case.printed.docx(case.cut) for case in cases], cache)
         except OfficeError as exc:
-            why = f"LibreOffice 未能把 DOCX 转成 PDF（{exc.reason}），pdf-office 版式未测"
-    if why is not None:
-        for _, score in scores:
-            score.skipped = why
-        return
-    for (report, case, score), pdf in zip(cases, files, strict=True):
-        back = extract(read_bytes(pdf, case.printed.source()))
-        score_case(report, case, back, score)
+            raise _Unprinted(
+                f"LibreOffice 未能把 DOCX 转成 PDF（{exc.reason}），pdf-office 版式未测"
+            ) from exc
+
+    _batched(reports, layout, habits, seed, out, office_skipped(), make)
 
 
 def _browser(
@@ -249,9 +238,37 @@ def _browser(
     """Score ``pdf-chromium``: every case's HTML printed to PDF by one browser."""
     from .chromium_pdf import ChromiumError, chromium_skipped, pdfs
 
+    def make(cases: list[Case]) -> list[bytes]:
+        try:
+            return pdfs([case.printed.html(case.cut) for case in cases], cache)
+        except ChromiumError as exc:
+            raise _Unprinted(
+                f"Chromium 未能把网页打印成 PDF（{exc.reason}），pdf-chromium 版式未测"
+            ) from exc
+
+    _batched(reports, layout, habits, seed, out, chromium_skipped(), make)
+
+
+class _Unprinted(Exception):
+    """The batch could not be printed: the reason, in Chinese, for the skipped cells."""
+
+
+def _batched(
+    reports: list[Report],
+    layout: str,
+    habits: tuple[str, ...],
+    seed: int,
+    out: Matrix,
+    why: str | None,
+    make: Callable[[list[Case]], list[bytes]],
+) -> None:
+    """Score a layout whose files are printed in one batch by another program: every
+    case made first, ``make`` prints them all (raising _Unprinted with the reason), each
+    PDF read back; without the program (``why``) or when the batch fails, every cell of
+    the layout is skipped with the reason."""
     scores = [(h, s) for h in habits if (s := out[(layout, h)]) is not None]
-    why = chromium_skipped()
     cases: list[tuple[Report, Case, Score]] = []
+    files: list[bytes] = []
     if why is None:
         for i, report in enumerate(reports):
             base = printed(report, layout, random.Random(f"{seed}:{i}:{layout}"))
@@ -259,9 +276,9 @@ def _browser(
                 case = apply(base, habit, random.Random(f"{seed}:{i}:{layout}:{habit}"))
                 cases.append((report, case, score))
         try:
-            files = pdfs([case.printed.html(case.cut) for _, case, _ in cases], cache)
-        except ChromiumError as exc:
-            why = f"Chromium 未能把网页打印成 PDF（{exc.reason}），pdf-chromium 版式未测"
+            files = make([case for _, case, _ in cases])
+        except _Unprinted as exc:
+            why = str(exc)
     if why is not None:
         for _, score in scores:
             score.skipped = why
