@@ -217,14 +217,11 @@ def _office(
     from .office_pdf import office_skipped, pdfs
 
     def make(cases: list[Case]) -> list[bytes]:
-        try:
-            return pdfs([case.printed.docx(case.cut) for case in cases], cache)
-        except OfficeError as exc:
-            raise _Unprinted(
-                f"LibreOffice 未能把 DOCX 转成 PDF（{exc.reason}），pdf-office 版式未测"
-            ) from exc
+        return pdfs([case.printed.docx(case.cut) for case in cases], cache)
 
-    _batched(reports, layout, habits, seed, out, office_skipped(), make)
+    why = office_skipped()
+    failed = "LibreOffice 未能把 DOCX 转成 PDF（{}），pdf-office 版式未测"
+    _batched(reports, layout, habits, seed, out, why, make, OfficeError, failed)
 
 
 def _browser(
@@ -239,18 +236,11 @@ def _browser(
     from .chromium_pdf import ChromiumError, chromium_skipped, pdfs
 
     def make(cases: list[Case]) -> list[bytes]:
-        try:
-            return pdfs([case.printed.html(case.cut) for case in cases], cache)
-        except ChromiumError as exc:
-            raise _Unprinted(
-                f"Chromium 未能把网页打印成 PDF（{exc.reason}），pdf-chromium 版式未测"
-            ) from exc
+        return pdfs([case.printed.html(case.cut) for case in cases], cache)
 
-    _batched(reports, layout, habits, seed, out, chromium_skipped(), make)
-
-
-class _Unprinted(Exception):
-    """The batch could not be printed: the reason, in Chinese, for the skipped cells."""
+    why = chromium_skipped()
+    failed = "Chromium 未能把网页打印成 PDF（{}），pdf-chromium 版式未测"
+    _batched(reports, layout, habits, seed, out, why, make, ChromiumError, failed)
 
 
 def _batched(
@@ -261,11 +251,13 @@ def _batched(
     out: Matrix,
     why: str | None,
     make: Callable[[list[Case]], list[bytes]],
+    error: type[Exception],
+    failed: str,
 ) -> None:
     """Score a layout whose files are printed in one batch by another program: every
-    case made first, ``make`` prints them all (raising _Unprinted with the reason), each
-    PDF read back; without the program (``why``) or when the batch fails, every cell of
-    the layout is skipped with the reason."""
+    case made first, ``make`` prints them all, each PDF read back; without the program
+    (``why``), or when the batch raises ``error`` (``failed`` with its reason), every
+    cell of the layout is skipped with the reason."""
     scores = [(h, s) for h in habits if (s := out[(layout, h)]) is not None]
     cases: list[tuple[Report, Case, Score]] = []
     files: list[bytes] = []
@@ -277,8 +269,8 @@ def _batched(
                 cases.append((report, case, score))
         try:
             files = make([case for _, case, _ in cases])
-        except _Unprinted as exc:
-            why = str(exc)
+        except error as exc:
+            why = failed.format(getattr(exc, "reason", exc))
     if why is not None:
         for _, score in scores:
             score.skipped = why
