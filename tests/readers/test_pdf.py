@@ -471,6 +471,28 @@ def test_a_row_whose_text_stands_right_of_its_columns_is_in_doubt() -> None:
     assert [c.where.doubt for c in table.rows[2]] == [None, None, None]
 
 
+def test_a_row_with_two_numbers_in_a_cell_or_one_past_the_table_is_in_doubt() -> None:
+    """Numbers pushed out of their narrow columns (a page's p {text-indent: 2em}) land
+    beside the next column's own ("43 19" in one cell), and the row's last may stand
+    wholly past the table's right side: every number of that row is in doubt
+    ("shifted"); its label, and the other rows, are not."""
+    xs, ys = [60.0, 160.0, 230.0, 300.0], [100.0, 130.0, 160.0, 190.0, 220.0]
+    page = grid(xs, ys) + cells_text(xs, ys, [["项目", "维持", "纠正"]])
+    page += text(63, 133, "1.诉讼") + text(163, 133, "43") + text(190, 133, "19")
+    page += text(240, 133, "8")
+    page += text(63, 163, "2.复议") + text(163, 163, "5") + text(240, 163, "8")
+    page += text(301, 163, "54")  # wholly past the side at 300
+    page += text(63, 193, "3.其他") + text(163, 193, "7") + text(240, 193, "9")
+    (table,) = read_pdf(make_pdf([page]), "shifted.pdf").tables()
+    assert [texts(r) for r in table.rows[1:]] == [
+        ["1.诉讼", "43 19", "8"],
+        ["2.复议", "5", "8"],
+        ["3.其他", "7", "9"],
+    ]
+    doubts = [[c.where.doubt for c in r] for r in table.rows[1:]]
+    assert doubts == [[None, "shifted", "shifted"], [None, "shifted", "shifted"], [None] * 3]
+
+
 def test_numbers_meeting_on_a_border_are_left_in_doubt() -> None:
     """Two digits' boxes meet on a ruling (within 0.05 pt): one number run over the border
     or two numbers printed without padding, the page cannot tell.  Both cells keep their

@@ -1498,9 +1498,13 @@ def _find_tables(page: _Page, edges: list[Edge], chars: list[_Char]) -> list[_Ch
     rest = _assign_chars(fragments, chars)
     rest += _page_numbers_out(page, fragments)
     for fragment in fragments:
+        two = _two_numbers(fragment)
         for cell in fragment.cells:
             cell.text = _block_text(cell.chars)
             cell.chars = []
+        for r in two:
+            _row_in_doubt(fragment, r)
+    _numbers_past(fragments, rest)
     page.fragments = fragments
     return rest
 
@@ -1858,6 +1862,67 @@ def _assign_chars(fragments: list[_Fragment], chars: list[_Char]) -> list[_Char]
     return rest
 
 
+_NUMERIC = re.compile(r"[-+]?\d[\d,.\s]*(?:%|[件项个条次元]|万元)?")
+
+
+def _two_numbers(f: _Fragment) -> list[int]:
+    """The grid rows with a cell that holds two numbers apart on one line ("43 19"): its
+    numbers do not stand in their columns (a web page's ``p {text-indent: 2em}`` pushes
+    each number of a narrow column into the next one, beside that one's own), so every
+    number of the row is to be in doubt ("shifted").  A number wrapped over two lines
+    of its cell is one number."""
+    rows: list[int] = []
+    for r, owners in enumerate(f.owner):
+        for k in dict.fromkeys(owners):
+            digits = [
+                ch
+                for ch in f.cells[k].chars
+                if (ch.text.isdigit() or ch.text in ".,，．") and ch.turn == 0
+            ]
+            if len(digits) > 1 and any(_numbers_on(line) > 1 for line, _ in _group_lines(digits)):
+                rows.append(r)
+                break
+    return rows
+
+
+def _numbers_on(line: list[_Char]) -> int:
+    """How many numbers a line of digits and separators (left to right) holds: its runs
+    apart by more than a quarter of a character's height that have a digit."""
+    count, digit = 0, False
+    for i, ch in enumerate(line):
+        if i and ch.box[0] - line[i - 1].box[2] > 0.25 * (ch.box[3] - ch.box[1]):
+            count += digit
+            digit = False
+        digit = digit or ch.text.isdigit()
+    return count + digit
+
+
+def _numbers_past(fragments: list[_Fragment], rest: list[_Char]) -> None:
+    """A row with a digit standing past the table's right side, on its line, within two
+    characters of it: the row's numbers run out of their columns (the last of them
+    pushed past the table), so every number of the row is in doubt ("shifted")."""
+    for ch in rest:
+        if not ch.text.isdigit() or ch.turn:
+            continue
+        h = ch.box[3] - ch.box[1]
+        cy = (ch.box[1] + ch.box[3]) / 2
+        for f in fragments:
+            x1 = f.box[2]
+            if not (f.box[1] < cy < f.box[3] and x1 - 0.05 <= ch.box[0] <= x1 + 2 * h):
+                continue
+            r = bisect.bisect_right(f.ys, cy) - 1
+            if 0 <= r < len(f.ys) - 1:
+                _row_in_doubt(f, r)
+
+
+def _row_in_doubt(f: _Fragment, r: int) -> None:
+    """Every number of grid row ``r`` in doubt ("shifted"): its cells with number text."""
+    for k in dict.fromkeys(f.owner[r]):
+        c = f.cells[k]
+        if c.doubt is None and _NUMERIC.fullmatch(c.text):
+            c.doubt = "shifted"
+
+
 def _shifted(ch: _Char, f: _Fragment, r: int, cell: _RawCell) -> None:
     """A row whose text runs out past the table's right side beside the last column's
     own number (two numbers on one line of that cell): the row's text stands right of
@@ -1871,7 +1936,8 @@ def _shifted(ch: _Char, f: _Fragment, r: int, cell: _RawCell) -> None:
         return  # one number run out of its column: it is that cell's
     for c in range(len(f.xs) - 1):
         other = f.cells[f.owner[r][c]]
-        if other.doubt is None and any(x.text.isdigit() for x in other.chars):
+        text = "".join(x.text for x in other.chars)
+        if other.doubt is None and _NUMERIC.fullmatch(text):
             other.doubt = "shifted"
 
 
